@@ -1,0 +1,182 @@
+//! The Monte Carlo batch: many runs in parallel, merged in run order.
+//!
+//! Runs are cut into fixed chunks of [`CHUNK_RUNS`] (a constant, never derived from the
+//! thread count). Rayon simulates a window of chunks at a time; each chunk accumulates its
+//! own statistics sequentially, and the chunks are then merged and handed to the sink in
+//! chunk order. Output is therefore byte-identical at any thread count, and memory holds
+//! one window of runs plus the accumulators, whatever the number of runs.
+
+use super::run::{MonthRecord, Observer, Prepared, RUN_METRICS, RunOutcome, simulate};
+use crate::stats::{Accumulator, Summary};
+use rayon::prelude::*;
+
+/// Runs per chunk. Part of the output's identity (merge order): never derive it from the
+/// machine.
+pub const CHUNK_RUNS: u64 = 256;
+
+/// The monthly series, in `monthly.csv` order.
+pub const MONTHLY_SERIES: [&str; 4] = ["stock", "released", "arrests", "sanctions_cost"];
+
+/// How many runs, with which seed, on how many threads.
+#[derive(Debug, Clone, Copy)]
+pub struct BatchOptions {
+    pub runs: u64,
+    pub seed: u64,
+    /// Worker threads; `None` uses rayon's default (all cores).
+    pub threads: Option<usize>,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum BatchError {
+    #[error("cannot start {threads} worker threads: {source}")]
+    Threads {
+        threads: usize,
+        #[source]
+        source: rayon::ThreadPoolBuildError,
+    },
+    #[error(transparent)]
+    Sink(#[from] std::io::Error),
+}
+
+/// Statistics over runs: per-run metrics and monthly series.
+#[derive(Debug, Clone)]
+pub struct Collector {
+    pub runs: u64,
+    /// In [`RUN_METRICS`] order.
+    pub metrics: Vec<Accumulator>,
+    /// Over the runs that reached the target.
+    pub months_to_target: Accumulator,
+    pub never_reached_target: u64,
+    /// `monthly[month][series]`, series in [`MONTHLY_SERIES`] order.
+    pub monthly: Vec<[Accumulator; 4]>,
+}
+
+impl Collector {
+    pub fn new(horizon_months: u32) -> Self {
+        Collector {
+            runs: 0,
+            metrics: vec![Accumulator::new(); RUN_METRICS.len()],
+            months_to_target: Accumulator::new(),
+            never_reached_target: 0,
+            monthly: (0..horizon_months).map(|_| Default::default()).collect(),
+        }
+    }
+
+    /// Adds a finished run's totals (its months come through [`Observer::month`]).
+    pub fn add_run(&mut self, o: &RunOutcome) {
+        self.runs += 1;
+        for (acc, v) in self.metrics.iter_mut().zip(o.metrics()) {
+            acc.push(v);
+        }
+        match o.months_to_target {
+            Some(m) => self.months_to_target.push(f64::from(m)),
+            None => self.never_reached_target += 1,
+        }
+    }
+
+    /// Summaries of every metric, by name, in report order; `None` for a metric no run
+    /// produced (`months_to_target` when no run reached the target).
+    pub fn summaries(&self) -> Vec<(&'static str, Option<Summary>)> {
+        let mut out: Vec<(&'static str, Option<Summary>)> = RUN_METRICS
+            .iter()
+            .zip(&self.metrics)
+            .map(|(name, acc)| (*name, Some(acc.summary())))
+            .collect();
+        let reached = &self.months_to_target;
+        out.push((
+            "months_to_target",
+            (reached.count() > 0).then(|| reached.summary()),
+        ));
+        out
+    }
+
+    /// Share of runs in which the stock never fell below the target.
+    pub fn share_never_reached_target(&self) -> f64 {
+        if self.runs == 0 {
+            0.0
+        } else {
+            self.never_reached_target as f64 / self.runs as f64
+        }
+    }
+}
+
+impl Observer for Collector {
+    fn month(&mut self, r: &MonthRecord) {
+        let acc = &mut self.monthly[r.month as usize];
+        acc[0].push(r.stock as f64);
+        acc[1].push(r.released as f64);
+        acc[2].push(r.arrests as f64);
+        acc[3].push(r.sanctions_cost);
+    }
+}
+
+impl std::ops::AddAssign<&Collector> for Collector {
+    fn add_assign(&mut self, other: &Collector) {
+        self.runs += other.runs;
+        for (a, b) in self.metrics.iter_mut().zip(&other.metrics) {
+            *a += b;
+        }
+        self.months_to_target += &other.months_to_target;
+        self.never_reached_target += other.never_reached_target;
+        for (a, b) in self.monthly.iter_mut().zip(&other.monthly) {
+            for (x, y) in a.iter_mut().zip(b) {
+                *x += y;
+            }
+        }
+    }
+}
+
+fn simulate_chunk(
+    prep: &Prepared,
+    opts: &BatchOptions,
+    chunk: u64,
+) -> (Vec<RunOutcome>, Collector) {
+    let first = chunk * CHUNK_RUNS;
+    let last = (first + CHUNK_RUNS).min(opts.runs);
+    let mut collector = Collector::new(prep.scenario.horizon_months);
+    let mut outcomes = Vec::with_capacity((last - first) as usize);
+    for run in first..last {
+        let o = simulate(prep, opts.seed, run, &mut collector);
+        collector.add_run(&o);
+        outcomes.push(o);
+    }
+    (outcomes, collector)
+}
+
+/// Runs a batch. `sink` receives every run's totals in run order (to stream `runs.csv`);
+/// `progress` the number of runs done so far.
+pub fn run_batch(
+    prep: &Prepared,
+    opts: &BatchOptions,
+    sink: &mut (dyn FnMut(&[RunOutcome]) -> std::io::Result<()> + Send),
+    progress: &(dyn Fn(u64) + Sync),
+) -> Result<Collector, BatchError> {
+    let mut work = move || -> Result<Collector, BatchError> {
+        let chunks = opts.runs.div_ceil(CHUNK_RUNS);
+        let window = 4 * rayon::current_num_threads() as u64;
+        let mut total = Collector::new(prep.scenario.horizon_months);
+        let mut start = 0;
+        while start < chunks {
+            let end = (start + window).min(chunks);
+            let done: Vec<(Vec<RunOutcome>, Collector)> = (start..end)
+                .into_par_iter()
+                .map(|c| simulate_chunk(prep, opts, c))
+                .collect();
+            for (outcomes, collector) in &done {
+                sink(outcomes)?;
+                total += collector;
+            }
+            progress(total.runs);
+            start = end;
+        }
+        Ok(total)
+    };
+    match opts.threads {
+        None => work(),
+        Some(threads) => rayon::ThreadPoolBuilder::new()
+            .num_threads(threads)
+            .build()
+            .map_err(|source| BatchError::Threads { threads, source })?
+            .install(work),
+    }
+}

@@ -1,0 +1,70 @@
+//! Per-run random streams, one per purpose.
+//!
+//! Each stream is a `Xoshiro256PlusPlus` seeded from (master seed, run index, purpose)
+//! through SplitMix64's finaliser, so that run `i` of two scenarios that differ only in
+//! policy sees the same arrests, sentences and events: common random numbers for paired
+//! comparisons. A purpose whose draws depend on policy (deaths depend on the stock,
+//! refusals on the releases) has a stream of its own, so that it cannot shift the others.
+
+use crate::stats::mix64;
+use crate::strategy::StreamRng;
+use rand::SeedableRng;
+
+/// What a stream is for. The numbers are part of the output's identity: never renumber.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[repr(u64)]
+pub enum Stream {
+    /// Number of new political prisoners each month.
+    Arrests = 1,
+    /// Sentence of each new prisoner.
+    Sentences = 2,
+    /// Deaths in custody.
+    Deaths = 3,
+    /// Ceasefire, repression waves and other exogenous events.
+    Events = 4,
+    /// Refusals of deportation.
+    Refusals = 5,
+    /// The regime's decisions.
+    Regime = 6,
+    /// The Western actors' decisions, in `WestActor` order.
+    Us = 7,
+    Eu = 8,
+    Lithuania = 9,
+    Poland = 10,
+    /// Russia's decisions.
+    Russia = 11,
+}
+
+/// The generator of `stream` in run `run` of a batch with master seed `seed`.
+pub fn stream(seed: u64, run: u64, stream: Stream) -> StreamRng {
+    let run_key = mix64(mix64(seed) ^ mix64(run.wrapping_add(0x9e37_79b9_7f4a_7c15)));
+    StreamRng::seed_from_u64(mix64(
+        run_key ^ mix64(stream as u64 ^ 0x5851_f42d_4c95_7f2d),
+    ))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use rand::Rng;
+
+    #[test]
+    fn streams_differ_by_seed_run_and_purpose() {
+        let first = |s, r, p| stream(s, r, p).next_u64();
+        let base = first(1, 0, Stream::Arrests);
+        assert_ne!(base, first(2, 0, Stream::Arrests));
+        assert_ne!(base, first(1, 1, Stream::Arrests));
+        assert_ne!(base, first(1, 0, Stream::Sentences));
+        // seed ^ run must not collide: (1, 2) and (2, 1) differ.
+        assert_ne!(first(1, 2, Stream::Arrests), first(2, 1, Stream::Arrests));
+        assert_eq!(base, first(1, 0, Stream::Arrests));
+    }
+
+    #[test]
+    fn stream_values_are_pinned() {
+        // Changing the derivation changes every result: this pin makes it deliberate.
+        assert_eq!(stream(7, 0, Stream::Arrests).next_u64(), PINNED);
+    }
+
+    const PINNED: u64 = 2_531_590_765_478_048_818;
+}

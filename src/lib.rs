@@ -1,0 +1,34 @@
+//! `leverage`: a Monte Carlo simulator of bargaining between an authoritarian regime and
+//! Western governments over political prisoners and sanctions, modelled on Belarus since
+//! 2020.
+//!
+//! Module map, dependencies pointing one way (model <- strategy <- engine <- stats <-
+//! report <- cli):
+//! - [`calendar`]: `YYYY-MM` months.
+//! - [`scenario`]: the TOML file, parsed and validated into a [`scenario::Scenario`].
+//! - [`model`]: prisoners as cohorts by remaining sentence, sanctions measures, sampling.
+//! - [`strategy`]: one trait per side and one file per strategy.
+//! - [`engine`]: one run month by month; the batch over runs with rayon; per-run seeding.
+//! - [`stats`]: mergeable accumulators, quantiles, confidence intervals.
+//! - [`report`]: `summary.json`, `runs.csv`, `monthly.csv` and the summary table.
+//! - [`cli`]: the command line; the only module that prints.
+//!
+//! ```
+//! use leverage::engine::{BatchOptions, Prepared, run_batch};
+//! use leverage::scenario::Scenario;
+//!
+//! let scenario = Scenario::bundled("baseline").unwrap();
+//! let prepared = Prepared::new(&scenario);
+//! let opts = BatchOptions { runs: 64, seed: 1, threads: Some(1) };
+//! let stats = run_batch(&prepared, &opts, &mut |_| Ok(()), &|_| {}).unwrap();
+//! assert_eq!(stats.runs, 64);
+//! ```
+
+pub mod calendar;
+pub mod cli;
+pub mod engine;
+pub mod model;
+pub mod report;
+pub mod scenario;
+pub mod stats;
+pub mod strategy;

@@ -1,0 +1,258 @@
+//! Random draws the month loop makes, each built once per batch and cheap per draw.
+//!
+//! - [`AliasTable`]: a discrete distribution over `0..n` in one 64-bit draw (Walker/Vose
+//!   alias method; the top bits pick a column, the rest decide between it and its alias).
+//! - [`binomial`]: exact binomial draws, by inversion when the mean is small (deaths,
+//!   refusals) and by rand_distr's BTPE otherwise.
+//! - [`PoissonDraw`]: exact Poisson draws, by inversion for small means and rand_distr
+//!   otherwise.
+//!
+//! All take the generator as a parameter; nothing here holds randomness.
+
+use super::super::scenario::dist::unit_f64;
+use rand::Rng;
+use rand_distr::{Binomial, Distribution, Poisson};
+
+/// A discrete distribution over `0..n`, one `next_u64` per draw.
+#[derive(Debug, Clone)]
+pub struct AliasTable {
+    /// log2 of the padded table size.
+    bits: u32,
+    /// Acceptance thresholds, scaled to `2^(64 - bits)`.
+    threshold: Vec<u64>,
+    alias: Vec<u32>,
+}
+
+impl AliasTable {
+    /// Builds the table from non-negative weights, at least one of them positive.
+    pub fn new(weights: &[f64]) -> Self {
+        let total: f64 = weights.iter().filter(|w| w.is_finite() && **w > 0.0).sum();
+        assert!(total > 0.0, "an alias table needs a positive weight");
+        let size = weights.len().next_power_of_two().max(2);
+        let bits = size.trailing_zeros();
+        let scale = size as f64 / total;
+        let mut prob: Vec<f64> = (0..size)
+            .map(|i| weights.get(i).copied().filter(|w| *w > 0.0).unwrap_or(0.0) * scale)
+            .collect();
+        let mut alias: Vec<u32> = (0..size as u32).collect();
+        let (mut small, mut large): (Vec<usize>, Vec<usize>) =
+            (0..size).partition(|&i| prob[i] < 1.0);
+        while let (Some(s), Some(&l)) = (small.pop(), large.last()) {
+            alias[s] = l as u32;
+            prob[l] -= 1.0 - prob[s];
+            if prob[l] < 1.0 {
+                large.pop();
+                small.push(l);
+            }
+        }
+        // Whatever is left is 1 up to rounding.
+        for i in large.into_iter().chain(small) {
+            prob[i] = 1.0;
+        }
+        let one = 1u128 << (64 - bits);
+        let threshold = prob
+            .iter()
+            .map(|&p| ((p.clamp(0.0, 1.0) * one as f64) as u128).min(one) as u64)
+            .collect();
+        AliasTable {
+            bits,
+            threshold,
+            alias,
+        }
+    }
+
+    #[inline]
+    pub fn sample<R: Rng + ?Sized>(&self, rng: &mut R) -> usize {
+        let x = rng.next_u64();
+        let column = (x >> (64 - self.bits)) as usize;
+        let rest = x & ((1u64 << (64 - self.bits)) - 1);
+        if rest < self.threshold[column] {
+            column
+        } else {
+            self.alias[column] as usize
+        }
+    }
+}
+
+/// Mean above which [`binomial`] and [`PoissonDraw`] leave inversion for rand_distr.
+const INVERSION_MAX_MEAN: f64 = 30.0;
+
+/// An exact Binomial(n, p) draw.
+#[inline]
+pub fn binomial<R: Rng + ?Sized>(rng: &mut R, n: u64, p: f64) -> u64 {
+    if n == 0 || p <= 0.0 {
+        return 0;
+    }
+    if p >= 1.0 {
+        return n;
+    }
+    let mean = n as f64 * p;
+    if mean > INVERSION_MAX_MEAN {
+        return Binomial::new(n, p).map_or(0, |d| d.sample(rng));
+    }
+    // Inversion: walk the pmf from 0 until it passes a uniform draw.
+    let ratio = p / (1.0 - p);
+    let mut prob = (n as f64 * (-p).ln_1p()).exp();
+    let mut cdf = prob;
+    let u = unit_f64(rng);
+    let mut k = 0;
+    while u >= cdf && k < n {
+        prob *= (n - k) as f64 / (k + 1) as f64 * ratio;
+        k += 1;
+        cdf += prob;
+        if prob <= 0.0 {
+            break;
+        }
+    }
+    k
+}
+
+/// Exact Poisson draws with a fixed mean.
+#[derive(Debug, Clone)]
+pub enum PoissonDraw {
+    Zero,
+    /// Inversion; holds `exp(-mean)`.
+    Inversion {
+        mean: f64,
+        p0: f64,
+    },
+    Large {
+        mean: f64,
+        draw: Poisson<f64>,
+    },
+}
+
+impl PoissonDraw {
+    pub fn new(mean: f64) -> Self {
+        if mean <= 0.0 || !mean.is_finite() {
+            PoissonDraw::Zero
+        } else if mean <= INVERSION_MAX_MEAN {
+            PoissonDraw::Inversion {
+                mean,
+                p0: (-mean).exp(),
+            }
+        } else {
+            Poisson::new(mean).map_or(PoissonDraw::Zero, |draw| PoissonDraw::Large { mean, draw })
+        }
+    }
+
+    pub fn mean(&self) -> f64 {
+        match self {
+            PoissonDraw::Zero => 0.0,
+            PoissonDraw::Inversion { mean, .. } => *mean,
+            PoissonDraw::Large { mean, .. } => *mean,
+        }
+    }
+
+    #[inline]
+    pub fn sample<R: Rng + ?Sized>(&self, rng: &mut R) -> u64 {
+        match self {
+            PoissonDraw::Zero => 0,
+            PoissonDraw::Inversion { mean, p0 } => {
+                let u = unit_f64(rng);
+                let (mut k, mut prob) = (0u64, *p0);
+                let mut cdf = prob;
+                while u >= cdf && prob > 0.0 {
+                    k += 1;
+                    prob *= mean / k as f64;
+                    cdf += prob;
+                }
+                k
+            }
+            PoissonDraw::Large { draw, .. } => draw.sample(rng) as u64,
+        }
+    }
+}
+
+/// A uniform integer in `0..n` (n > 0) from one 64-bit draw, by widening multiplication.
+#[inline]
+pub fn below<R: Rng + ?Sized>(rng: &mut R, n: u64) -> u64 {
+    ((u128::from(rng.next_u64()) * u128::from(n)) >> 64) as u64
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use rand::SeedableRng;
+    use rand::rngs::Xoshiro256PlusPlus;
+
+    fn rng() -> Xoshiro256PlusPlus {
+        Xoshiro256PlusPlus::seed_from_u64(11)
+    }
+
+    #[test]
+    fn alias_table_frequencies_match_weights_within_four_standard_errors() {
+        let weights = [0.0, 1.0, 2.0, 0.0, 5.0, 0.5];
+        let table = AliasTable::new(&weights);
+        let mut counts = [0u64; 8];
+        let n = 400_000;
+        let mut r = rng();
+        for _ in 0..n {
+            counts[table.sample(&mut r)] += 1;
+        }
+        let total: f64 = weights.iter().sum();
+        for (i, &w) in weights.iter().enumerate() {
+            let p = w / total;
+            let se = (p * (1.0 - p) / n as f64).sqrt();
+            let got = counts[i] as f64 / n as f64;
+            assert!((got - p).abs() <= 4.0 * se + 1e-12, "{i}: {got} vs {p}");
+        }
+        assert_eq!(counts[6] + counts[7], 0, "padding is never drawn");
+    }
+
+    #[test]
+    fn alias_table_with_one_outcome_always_draws_it() {
+        let table = AliasTable::new(&[0.0, 0.0, 3.0]);
+        let mut r = rng();
+        assert!((0..1000).all(|_| table.sample(&mut r) == 2));
+    }
+
+    #[test]
+    fn binomial_mean_and_variance_match_for_small_and_large_means() {
+        for (n, p) in [(1400u64, 6e-5), (52, 1.0 / 52.0), (2000, 0.3), (10, 0.5)] {
+            let mut r = rng();
+            let draws = 200_000;
+            let xs: Vec<f64> = (0..draws).map(|_| binomial(&mut r, n, p) as f64).collect();
+            let mean = xs.iter().sum::<f64>() / draws as f64;
+            let var = n as f64 * p * (1.0 - p);
+            let se = (var / draws as f64).sqrt();
+            assert!(
+                (mean - n as f64 * p).abs() < 4.0 * se,
+                "n={n} p={p}: {mean}"
+            );
+            let sample_var =
+                xs.iter().map(|x| (x - mean).powi(2)).sum::<f64>() / (draws - 1) as f64;
+            assert!(
+                (sample_var / var - 1.0).abs() < 0.03,
+                "n={n} p={p}: {sample_var}"
+            );
+        }
+    }
+
+    #[test]
+    fn binomial_degenerate_cases_are_exact() {
+        let mut r = rng();
+        assert_eq!(binomial(&mut r, 0, 0.5), 0);
+        assert_eq!(binomial(&mut r, 100, 0.0), 0);
+        assert_eq!(binomial(&mut r, 100, 1.0), 100);
+    }
+
+    #[test]
+    fn poisson_mean_within_four_standard_errors() {
+        for mean in [0.3, 8.0, 50.0, 1e4] {
+            let d = PoissonDraw::new(mean);
+            let mut r = rng();
+            let draws = 100_000;
+            let got = (0..draws).map(|_| d.sample(&mut r) as f64).sum::<f64>() / draws as f64;
+            let se = (mean / draws as f64).sqrt();
+            assert!((got - mean).abs() < 4.0 * se, "{mean}: {got}");
+        }
+        assert_eq!(PoissonDraw::new(0.0).sample(&mut rng()), 0);
+    }
+
+    #[test]
+    fn below_stays_in_range() {
+        let mut r = rng();
+        assert!((0..10_000).all(|_| below(&mut r, 7) < 7));
+    }
+}

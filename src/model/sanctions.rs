@@ -1,0 +1,316 @@
+//! Sanctions measures in force, their eroding bite, escalation and relief.
+//!
+//! A measure costs the regime `cost_per_month` at full bite, halving every
+//! `erosion_half_life_months` since it was imposed as the economy reorients (004). Actors
+//! add reserve packages (escalation) and lift negotiable measures (relief). Relief on a
+//! sector under a transit veto (003) is worth only `relief_share` while the veto holder
+//! keeps its own measure there. Russia's cushion (001) takes a share off whatever the
+//! regime bears. Pure state and arithmetic; strategies decide, this module applies.
+
+use crate::scenario::{Measure, MeasureStatus, TransitVeto, WestActor};
+
+/// The bite of each measure by age in months, computed once per batch.
+#[derive(Debug, Clone)]
+pub struct BiteTables {
+    /// `bite[m][age]`, USD millions a month; the last entry repeats for older ages.
+    bite: Vec<Vec<f64>>,
+}
+
+impl BiteTables {
+    pub fn new(measures: &[Measure], horizon_months: u32) -> Self {
+        let horizon = horizon_months as usize;
+        let bite = measures
+            .iter()
+            .map(|m| {
+                let ages = m.age_at_start_months as usize + horizon + 1;
+                (0..ages).map(|age| bite_at(m, age as f64)).collect()
+            })
+            .collect();
+        BiteTables { bite }
+    }
+
+    #[inline]
+    fn get(&self, measure: usize, age: u32) -> f64 {
+        let t = &self.bite[measure];
+        t[(age as usize).min(t.len() - 1)]
+    }
+}
+
+/// A measure's monthly cost at `age` months: `cost * 0.5^(age / half_life)`.
+pub fn bite_at(m: &Measure, age: f64) -> f64 {
+    if m.erosion_half_life_months.is_infinite() {
+        m.cost_per_month
+    } else {
+        m.cost_per_month * (-std::f64::consts::LN_2 * age / m.erosion_half_life_months).exp()
+    }
+}
+
+/// Where a measure stands in one run.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum MeasureState {
+    /// A package not (yet) imposed.
+    Reserve,
+    /// In force; `imposed` is the month index it was first imposed (negative: before the
+    /// start).
+    Active { imposed: i32 },
+    /// Lifted; erosion still counts from `imposed`.
+    Lifted { imposed: i32 },
+}
+
+/// One month's sanctions account, USD millions.
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+pub struct MonthCost {
+    /// What the regime bears, net of the Russian cushion.
+    pub net_cost: f64,
+    /// What lifted measures are worth to the regime this month, net of the cushion.
+    pub relief: f64,
+    /// Relief by actor, indexed by [`WestActor::index`].
+    pub relief_by_actor: [f64; 4],
+}
+
+/// The measures of one run.
+#[derive(Debug, Clone)]
+pub struct SanctionsBook {
+    state: Vec<MeasureState>,
+}
+
+impl SanctionsBook {
+    pub fn new(measures: &[Measure]) -> Self {
+        let state = measures
+            .iter()
+            .map(|m| match m.status {
+                MeasureStatus::Active => MeasureState::Active {
+                    imposed: -(m.age_at_start_months as i32),
+                },
+                MeasureStatus::Reserve => MeasureState::Reserve,
+            })
+            .collect();
+        SanctionsBook { state }
+    }
+
+    pub fn state(&self, measure: usize) -> MeasureState {
+        self.state[measure]
+    }
+
+    /// Imposes `actor`'s next reserve package (in file order) at month `month`; returns its
+    /// index, or `None` if the actor has none left.
+    pub fn impose_next(
+        &mut self,
+        measures: &[Measure],
+        actor: WestActor,
+        month: u32,
+    ) -> Option<usize> {
+        let i = measures
+            .iter()
+            .zip(&self.state)
+            .position(|(m, s)| m.actor == actor && *s == MeasureState::Reserve)?;
+        self.state[i] = MeasureState::Active {
+            imposed: month as i32,
+        };
+        Some(i)
+    }
+
+    /// Reserve packages `actor` can still add.
+    pub fn reserve_left(&self, measures: &[Measure], actor: WestActor) -> usize {
+        measures
+            .iter()
+            .zip(&self.state)
+            .filter(|(m, s)| m.actor == actor && **s == MeasureState::Reserve)
+            .count()
+    }
+
+    /// Lifts every active negotiable measure of `actor`, calling `lifted` with each index.
+    pub fn lift_negotiable(
+        &mut self,
+        measures: &[Measure],
+        actor: WestActor,
+        mut lifted: impl FnMut(usize),
+    ) {
+        for (i, (m, s)) in measures.iter().zip(self.state.iter_mut()).enumerate() {
+            if let MeasureState::Active { imposed } = *s
+                && m.actor == actor
+                && m.negotiable
+            {
+                *s = MeasureState::Lifted { imposed };
+                lifted(i);
+            }
+        }
+    }
+
+    /// Active negotiable measures of `actor`.
+    pub fn active_negotiable(&self, measures: &[Measure], actor: WestActor) -> usize {
+        measures
+            .iter()
+            .zip(&self.state)
+            .filter(|(m, s)| {
+                m.actor == actor && m.negotiable && matches!(s, MeasureState::Active { .. })
+            })
+            .count()
+    }
+
+    /// Whether the transit veto holds: its holder keeps an active measure in its sector.
+    pub fn veto_holds(&self, measures: &[Measure], veto: &TransitVeto) -> bool {
+        measures.iter().zip(&self.state).any(|(m, s)| {
+            m.actor == veto.actor
+                && m.sector == veto.sector
+                && matches!(s, MeasureState::Active { .. })
+        })
+    }
+
+    /// The account of month `month` with the Russian cushion `cushion_share`.
+    pub fn month_cost(
+        &self,
+        measures: &[Measure],
+        bites: &BiteTables,
+        veto: Option<&TransitVeto>,
+        cushion_share: f64,
+        month: u32,
+    ) -> MonthCost {
+        let veto = veto.filter(|v| self.veto_holds(measures, v));
+        let mut gross = 0.0;
+        let mut out = MonthCost::default();
+        for (i, (m, s)) in measures.iter().zip(&self.state).enumerate() {
+            match *s {
+                MeasureState::Reserve => {}
+                MeasureState::Active { imposed } => {
+                    gross += bites.get(i, (month as i32 - imposed) as u32);
+                }
+                MeasureState::Lifted { imposed } => {
+                    let bite = bites.get(i, (month as i32 - imposed) as u32);
+                    // Relief that cannot reach the market through the vetoed route is
+                    // worth only its share; the rest of the cost stays with the regime.
+                    let share = match veto {
+                        Some(v) if v.sector == m.sector && v.actor != m.actor => v.relief_share,
+                        _ => 1.0,
+                    };
+                    gross += bite * (1.0 - share);
+                    let relief = bite * share * (1.0 - cushion_share);
+                    out.relief += relief;
+                    out.relief_by_actor[m.actor.index()] += relief;
+                }
+            }
+        }
+        out.net_cost = gross * (1.0 - cushion_share);
+        out
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::scenario::Justification;
+
+    fn measure(name: &str, actor: WestActor, sector: &str, cost: f64, half_life: f64) -> Measure {
+        Measure {
+            name: name.into(),
+            actor,
+            sector: sector.into(),
+            justification: Justification::Repression,
+            cost_per_month: cost,
+            status: MeasureStatus::Active,
+            age_at_start_months: 0,
+            negotiable: true,
+            erosion_half_life_months: half_life,
+        }
+    }
+
+    fn tables(measures: &[Measure], horizon: u32) -> BiteTables {
+        BiteTables::new(measures, horizon)
+    }
+
+    #[test]
+    fn bite_halves_at_the_half_life() {
+        let m = measure("a", WestActor::Eu, "potash", 80.0, 24.0);
+        assert_eq!(bite_at(&m, 0.0), 80.0);
+        assert!((bite_at(&m, 24.0) - 40.0).abs() < 1e-12);
+        assert!((bite_at(&m, 48.0) - 20.0).abs() < 1e-12);
+        let fixed = measure("b", WestActor::Eu, "potash", 80.0, f64::INFINITY);
+        assert_eq!(bite_at(&fixed, 1000.0), 80.0);
+    }
+
+    #[test]
+    fn erosion_counts_from_imposition_before_the_start() {
+        let mut m = measure("a", WestActor::Us, "potash", 100.0, 12.0);
+        m.age_at_start_months = 12;
+        let ms = vec![m];
+        let book = SanctionsBook::new(&ms);
+        let cost = book.month_cost(&ms, &tables(&ms, 24), None, 0.0, 12);
+        assert!((cost.net_cost - 25.0).abs() < 1e-9);
+    }
+
+    #[test]
+    fn cushion_offsets_its_share_of_the_cost() {
+        let ms = vec![measure("a", WestActor::Us, "finance", 100.0, f64::INFINITY)];
+        let book = SanctionsBook::new(&ms);
+        let cost = book.month_cost(&ms, &tables(&ms, 5), None, 0.4, 0);
+        assert!((cost.net_cost - 60.0).abs() < 1e-12);
+    }
+
+    #[test]
+    fn transit_veto_makes_potash_relief_by_others_worth_its_share() {
+        let ms = vec![
+            measure("us-potash", WestActor::Us, "potash", 100.0, f64::INFINITY),
+            measure("eu-potash", WestActor::Eu, "potash", 100.0, f64::INFINITY),
+            measure(
+                "lt-transit",
+                WestActor::Lithuania,
+                "potash",
+                50.0,
+                f64::INFINITY,
+            ),
+        ];
+        let veto = TransitVeto {
+            actor: WestActor::Lithuania,
+            sector: "potash".into(),
+            relief_share: 0.2,
+        };
+        let t = tables(&ms, 5);
+        let mut book = SanctionsBook::new(&ms);
+        book.lift_negotiable(&ms, WestActor::Us, |_| {});
+        book.lift_negotiable(&ms, WestActor::Eu, |_| {});
+        let vetoed = book.month_cost(&ms, &t, Some(&veto), 0.0, 1);
+        assert!((vetoed.relief - 40.0).abs() < 1e-12);
+        assert!((vetoed.net_cost - (50.0 + 160.0)).abs() < 1e-12);
+        assert!((vetoed.relief_by_actor[WestActor::Us.index()] - 20.0).abs() < 1e-12);
+        // Lithuania lifts too: relief is worth its full value.
+        book.lift_negotiable(&ms, WestActor::Lithuania, |_| {});
+        let open = book.month_cost(&ms, &t, Some(&veto), 0.0, 1);
+        assert!((open.relief - 250.0).abs() < 1e-12);
+        assert_eq!(open.net_cost, 0.0);
+    }
+
+    #[test]
+    fn escalation_imposes_reserve_packages_in_file_order() {
+        let mut ms = vec![
+            measure("a", WestActor::Eu, "trade", 10.0, f64::INFINITY),
+            measure("b", WestActor::Eu, "trade", 20.0, f64::INFINITY),
+            measure("c", WestActor::Us, "trade", 30.0, f64::INFINITY),
+        ];
+        for m in &mut ms {
+            m.status = MeasureStatus::Reserve;
+        }
+        let mut book = SanctionsBook::new(&ms);
+        assert_eq!(book.reserve_left(&ms, WestActor::Eu), 2);
+        assert_eq!(book.impose_next(&ms, WestActor::Eu, 3), Some(0));
+        assert_eq!(book.impose_next(&ms, WestActor::Eu, 4), Some(1));
+        assert_eq!(book.impose_next(&ms, WestActor::Eu, 5), None);
+        let cost = book.month_cost(&ms, &tables(&ms, 10), None, 0.0, 5);
+        assert_eq!(cost.net_cost, 30.0);
+    }
+
+    #[test]
+    fn only_negotiable_measures_are_lifted() {
+        let mut ms = vec![
+            measure("a", WestActor::Eu, "potash", 10.0, f64::INFINITY),
+            measure("b", WestActor::Eu, "aviation", 20.0, f64::INFINITY),
+        ];
+        ms[1].negotiable = false;
+        let mut book = SanctionsBook::new(&ms);
+        let mut lifted = Vec::new();
+        book.lift_negotiable(&ms, WestActor::Eu, |i| lifted.push(i));
+        assert_eq!(lifted, vec![0]);
+        assert_eq!(book.active_negotiable(&ms, WestActor::Eu), 0);
+        let cost = book.month_cost(&ms, &tables(&ms, 2), None, 0.0, 1);
+        assert_eq!((cost.net_cost, cost.relief), (20.0, 10.0));
+    }
+}

@@ -1,0 +1,292 @@
+//! Exporters: `summary.json`, `runs.csv`, `monthly.csv` and the summary table.
+//!
+//! Each output is built as text from the batch's statistics and written atomically
+//! (a temporary file in the same folder, renamed into place), so that a reader never sees
+//! half a file. Nothing here simulates; nothing here prints.
+
+use crate::engine::{Collector, MONTHLY_SERIES, RUN_METRICS, RunOutcome};
+use crate::scenario::Scenario;
+use crate::stats::Summary;
+use serde::Serialize;
+use serde::ser::SerializeMap;
+use std::fmt::Write as _;
+use std::io::Write as _;
+use std::path::Path;
+
+/// The version written into every output.
+pub const VERSION: &str = env!("CARGO_PKG_VERSION");
+
+#[derive(Serialize)]
+struct ScenarioRef<'a> {
+    name: &'a str,
+    path: &'a str,
+    sha256: &'a str,
+}
+
+/// Metrics as a JSON object in report order.
+struct Metrics<'a>(&'a [(&'static str, Option<Summary>)]);
+
+impl Serialize for Metrics<'_> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut map = s.serialize_map(Some(self.0.len()))?;
+        for (name, summary) in self.0 {
+            map.serialize_entry(name, summary)?;
+        }
+        map.end()
+    }
+}
+
+#[derive(Serialize)]
+struct SummaryFile<'a> {
+    leverage_version: &'a str,
+    scenario: ScenarioRef<'a>,
+    seed: u64,
+    runs: u64,
+    start: String,
+    horizon_months: u32,
+    target_stock: u64,
+    share_never_reached_target: f64,
+    metrics: Metrics<'a>,
+}
+
+/// `summary.json`: provenance and every metric's summary. No thread count and no time, so
+/// that identical inputs give identical bytes.
+pub fn summary_json(scenario: &Scenario, seed: u64, stats: &Collector) -> String {
+    let summaries = stats.summaries();
+    let file = SummaryFile {
+        leverage_version: VERSION,
+        scenario: ScenarioRef {
+            name: &scenario.name,
+            path: &scenario.source.path,
+            sha256: &scenario.source.sha256,
+        },
+        seed,
+        runs: stats.runs,
+        start: scenario.start.to_string(),
+        horizon_months: scenario.horizon_months,
+        target_stock: scenario.prisoners.target_stock,
+        share_never_reached_target: stats.share_never_reached_target(),
+        metrics: Metrics(&summaries),
+    };
+    let mut text = serde_json::to_string_pretty(&file).expect("summary serialises");
+    text.push('\n');
+    text
+}
+
+/// The header of `runs.csv`.
+pub fn runs_csv_header() -> String {
+    let mut h = String::from("run");
+    for name in RUN_METRICS {
+        h.push(',');
+        h.push_str(name);
+    }
+    h.push_str(",months_to_target,ceasefire_month\n");
+    h
+}
+
+/// Appends one `runs.csv` row per run.
+pub fn runs_csv_rows(outcomes: &[RunOutcome], out: &mut String) {
+    for o in outcomes {
+        let _ = write!(out, "{}", o.run);
+        for v in o.metrics() {
+            out.push(',');
+            push_number(out, v);
+        }
+        out.push(',');
+        if let Some(m) = o.months_to_target {
+            let _ = write!(out, "{m}");
+        }
+        out.push(',');
+        if let Some(m) = o.ceasefire_month {
+            let _ = write!(out, "{m}");
+        }
+        out.push('\n');
+    }
+}
+
+/// Integers as integers; other values rounded to 6 decimals.
+fn push_number(out: &mut String, v: f64) {
+    if v.fract() == 0.0 && v.abs() < 1e15 {
+        let _ = write!(out, "{}", v as i64);
+    } else {
+        let _ = write!(out, "{:.6}", v);
+    }
+}
+
+/// `monthly.csv`: each series' mean and quantiles per month.
+pub fn monthly_csv(scenario: &Scenario, stats: &Collector) -> String {
+    let mut out = String::from("month,calendar,series,mean,p05,p25,p50,p75,p95\n");
+    for (m, series) in stats.monthly.iter().enumerate() {
+        let calendar = scenario.calendar(m as u32);
+        for (name, acc) in MONTHLY_SERIES.iter().zip(series) {
+            let s = acc.summary();
+            let _ = write!(out, "{m},{calendar},{name}");
+            for v in [s.mean, s.p05, s.p25, s.p50, s.p75, s.p95] {
+                out.push(',');
+                push_number(&mut out, v);
+            }
+            out.push('\n');
+        }
+    }
+    out
+}
+
+/// What each metric means and in what unit, for the table and the docs.
+pub fn metric_unit(name: &str) -> &'static str {
+    match name {
+        "prisoner_years_forgiven" => "years",
+        "relief_granted" | "sanctions_cost" => "USD m",
+        "months_to_target" => "months",
+        "packages_imposed" | "measures_lifted" | "repression_waves" => "count",
+        _ => "people",
+    }
+}
+
+/// The summary table printed on stdout.
+pub fn table(scenario: &Scenario, seed: u64, stats: &Collector) -> String {
+    let mut out = String::new();
+    let _ = writeln!(
+        out,
+        "{}: {} runs, seed {seed}, {} months from {}",
+        scenario.name, stats.runs, scenario.horizon_months, scenario.start
+    );
+    let _ = writeln!(out);
+    let header = ["metric", "unit", "mean", "95% CI", "p05", "p50", "p95"];
+    let mut rows: Vec<[String; 7]> = stats
+        .summaries()
+        .into_iter()
+        .map(|(name, s)| match s {
+            Some(s) => [
+                name.to_string(),
+                metric_unit(name).to_string(),
+                fmt(s.mean),
+                format!("{} to {}", fmt(s.ci95[0]), fmt(s.ci95[1])),
+                fmt(s.p05),
+                fmt(s.p50),
+                fmt(s.p95),
+            ],
+            None => [
+                name.to_string(),
+                metric_unit(name).to_string(),
+                "-".into(),
+                "no run".into(),
+                "-".into(),
+                "-".into(),
+                "-".into(),
+            ],
+        })
+        .collect();
+    rows.insert(0, header.map(String::from));
+    let widths: Vec<usize> = (0..7)
+        .map(|c| rows.iter().map(|r| r[c].chars().count()).max().unwrap_or(0))
+        .collect();
+    for (i, row) in rows.iter().enumerate() {
+        let mut line = String::new();
+        for (c, cell) in row.iter().enumerate() {
+            if c < 2 {
+                let _ = write!(line, "{cell:<w$}  ", w = widths[c]);
+            } else {
+                let _ = write!(line, "{cell:>w$}  ", w = widths[c]);
+            }
+        }
+        let _ = writeln!(out, "{}", line.trim_end());
+        if i == 0 {
+            let rule: usize = widths.iter().sum::<usize>() + 2 * (widths.len() - 1);
+            let _ = writeln!(out, "{}", "-".repeat(rule));
+        }
+    }
+    let _ = writeln!(
+        out,
+        "\nThe stock fell below {} in {:.1}% of runs (months_to_target counts those runs).",
+        scenario.prisoners.target_stock,
+        100.0 * (1.0 - stats.share_never_reached_target())
+    );
+    out
+}
+
+/// A number for people: one decimal below 1,000, none above, thousands separated.
+pub fn fmt(v: f64) -> String {
+    let (digits, decimals) = if v.abs() >= 1000.0 {
+        (format!("{:.0}", v.abs()), String::new())
+    } else {
+        let s = format!("{:.1}", v.abs());
+        let (i, d) = s.split_once('.').unwrap_or((&s, "0"));
+        (i.to_string(), format!(".{d}"))
+    };
+    let mut grouped = String::new();
+    for (i, ch) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            grouped.push(',');
+        }
+        grouped.push(ch);
+    }
+    let sign = if v < 0.0 && (grouped != "0" || !decimals.trim_matches(['.', '0']).is_empty()) {
+        "-"
+    } else {
+        ""
+    };
+    format!("{sign}{grouped}{decimals}")
+}
+
+/// A temporary file in `dir`, readable like any other output once renamed into place.
+/// It is deleted if dropped before [`tempfile::NamedTempFile::persist`].
+pub fn temp_in(dir: &Path) -> std::io::Result<tempfile::NamedTempFile> {
+    let tmp = tempfile::Builder::new()
+        .prefix(".leverage-")
+        .suffix(".tmp")
+        .tempfile_in(dir)?;
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        tmp.as_file()
+            .set_permissions(std::fs::Permissions::from_mode(0o644))?;
+    }
+    Ok(tmp)
+}
+
+/// Writes `bytes` to `path` through a temporary file in the same folder and a rename.
+pub fn write_atomic(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    let dir = path
+        .parent()
+        .filter(|d| !d.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    let mut tmp = temp_in(dir)?;
+    tmp.write_all(bytes)?;
+    tmp.as_file().sync_all()?;
+    tmp.persist(path).map_err(|e| e.error)?;
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn numbers_for_people() {
+        assert_eq!(fmt(2444.4), "2,444");
+        assert_eq!(fmt(1234567.0), "1,234,567");
+        assert_eq!(fmt(7.64), "7.6");
+        assert_eq!(fmt(-12.35), "-12.3");
+        assert_eq!(fmt(-0.01), "0.0");
+        assert_eq!(fmt(0.0), "0.0");
+    }
+
+    #[test]
+    fn csv_numbers_are_integers_or_six_decimals() {
+        let mut s = String::new();
+        push_number(&mut s, 12.0);
+        s.push(' ');
+        push_number(&mut s, 0.1 + 0.2);
+        assert_eq!(s, "12 0.300000");
+    }
+
+    #[test]
+    fn atomic_write_replaces_the_whole_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let p = dir.path().join("a.txt");
+        write_atomic(&p, b"first").unwrap();
+        write_atomic(&p, b"second").unwrap();
+        assert_eq!(std::fs::read_to_string(&p).unwrap(), "second");
+        assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1);
+    }
+}

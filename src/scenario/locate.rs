@@ -1,0 +1,166 @@
+//! Finding keys in the scenario text, so that every error names a line and a column.
+//!
+//! Works on toml's spanned document tree: from a key path (`measures[2].cost_per_month`) to
+//! the position of its value, and from a byte offset (where the parser stopped) to the key
+//! path that holds it.
+
+use toml::Spanned;
+use toml::de::{DeTable, DeValue};
+
+/// Line and column (both 1-based) of a byte offset.
+pub fn line_col(text: &str, offset: usize) -> (usize, usize) {
+    let offset = offset.min(text.len());
+    let before = &text[..offset];
+    let line = before.matches('\n').count() + 1;
+    let col = before
+        .rfind('\n')
+        .map_or(before.chars().count(), |i| before[i + 1..].chars().count())
+        + 1;
+    (line, col)
+}
+
+/// One step of a key path.
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Step {
+    Key(String),
+    Index(usize),
+}
+
+fn parse_path(path: &str) -> Vec<Step> {
+    let mut steps = Vec::new();
+    for part in path.split('.').filter(|p| !p.is_empty()) {
+        let mut rest = part;
+        if let Some(open) = rest.find('[') {
+            steps.push(Step::Key(rest[..open].to_string()));
+            rest = &rest[open..];
+            while let Some(stripped) = rest.strip_prefix('[') {
+                let close = stripped.find(']').unwrap_or(stripped.len());
+                if let Ok(i) = stripped[..close].parse() {
+                    steps.push(Step::Index(i));
+                }
+                rest = stripped.get(close + 1..).unwrap_or("");
+            }
+        } else {
+            steps.push(Step::Key(rest.to_string()));
+        }
+    }
+    steps
+}
+
+fn find_key<'a, 'i>(
+    table: &'a DeTable<'i>,
+    key: &str,
+) -> Option<(
+    &'a Spanned<toml::de::DeString<'i>>,
+    &'a Spanned<DeValue<'i>>,
+)> {
+    table.iter().find(|(k, _)| k.get_ref().as_ref() == key)
+}
+
+/// Line and column of the value at `path`, or of the deepest part of it that exists.
+pub fn locate(text: &str, path: &str) -> Option<(usize, usize)> {
+    let doc = DeTable::parse(text).ok()?;
+    let mut best: Option<usize> = None;
+    let mut current: Option<&Spanned<DeValue>> = None;
+    let root = doc.get_ref();
+    for step in parse_path(path) {
+        let next = match (&step, current) {
+            (Step::Key(k), None) => find_key(root, k).map(|(key, v)| {
+                best = Some(key.span().start);
+                v
+            }),
+            (Step::Key(k), Some(v)) => match v.get_ref() {
+                DeValue::Table(t) => find_key(t, k).map(|(key, v)| {
+                    best = Some(key.span().start);
+                    v
+                }),
+                _ => None,
+            },
+            (Step::Index(i), Some(v)) => v.get_ref().get(*i).inspect(|v| {
+                best = Some(v.span().start);
+            }),
+            (Step::Index(_), None) => None,
+        };
+        match next {
+            Some(v) => current = Some(v),
+            None => break,
+        }
+    }
+    best.map(|o| line_col(text, o))
+}
+
+/// The key path (`prisoners.classes[1].arrest_share`) whose key or value holds `offset`,
+/// or an empty string if none does.
+pub fn path_at(text: &str, offset: usize) -> String {
+    let Ok(doc) = DeTable::parse(text) else {
+        return String::new();
+    };
+    search_table(doc.get_ref(), offset).unwrap_or_default()
+}
+
+// Container spans do not always cover their keys (a `[table]` header), so search every
+// entry rather than only those whose span holds the offset.
+fn search_table(table: &DeTable, offset: usize) -> Option<String> {
+    for (k, v) in table.iter() {
+        let key: &str = k.get_ref();
+        if k.span().contains(&offset) {
+            return Some(key.to_string());
+        }
+        if let Some(inner) = search_value(v, offset) {
+            return Some(if inner.is_empty() {
+                key.to_string()
+            } else if inner.starts_with('[') {
+                format!("{key}{inner}")
+            } else {
+                format!("{key}.{inner}")
+            });
+        }
+    }
+    None
+}
+
+fn search_value(v: &Spanned<DeValue>, offset: usize) -> Option<String> {
+    match v.get_ref() {
+        DeValue::Table(t) => search_table(t, offset),
+        DeValue::Array(a) => a.iter().enumerate().find_map(|(i, item)| {
+            search_value(item, offset).map(|inner| {
+                if inner.is_empty() || inner.starts_with('[') {
+                    format!("[{i}]{inner}")
+                } else {
+                    format!("[{i}].{inner}")
+                }
+            })
+        }),
+        _ => v.span().contains(&offset).then(String::new),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const DOC: &str = "name = \"x\"\n\n[prisoners]\narrests_per_month = -3.0\n\n[[measures]]\nname = \"a\"\n\n[[measures]]\nname = \"b\"\ncost_per_month = 5\n";
+
+    #[test]
+    fn locates_nested_keys_and_array_items() {
+        assert_eq!(locate(DOC, "prisoners.arrests_per_month"), Some((4, 1)));
+        assert_eq!(locate(DOC, "measures[1].cost_per_month"), Some((11, 1)));
+        // A missing key falls back to the deepest part that exists.
+        assert_eq!(locate(DOC, "measures[1].missing"), Some((9, 1)));
+        assert_eq!(locate(DOC, "nowhere"), None);
+    }
+
+    #[test]
+    fn finds_the_path_at_an_offset() {
+        let at = DOC.find("-3.0").unwrap();
+        assert_eq!(path_at(DOC, at), "prisoners.arrests_per_month");
+        let at = DOC.find("5\n").unwrap();
+        assert_eq!(path_at(DOC, at), "measures[1].cost_per_month");
+    }
+
+    #[test]
+    fn counts_lines_and_columns_from_one() {
+        assert_eq!(line_col("ab\ncd", 0), (1, 1));
+        assert_eq!(line_col("ab\ncd", 4), (2, 2));
+    }
+}

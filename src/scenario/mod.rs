@@ -1,0 +1,294 @@
+//! Scenario files: the TOML a user writes, parsed and validated into a [`Scenario`].
+//!
+//! `raw.rs` holds the serde types of the file as written, with MODEL.md's defaults;
+//! `validate.rs` checks every value and resolves names into the typed, validated
+//! [`Scenario`] the engine runs. Errors name the file, the key (with line and column) and
+//! what is allowed. This module reads files but never writes or prints.
+
+pub mod dist;
+pub mod locate;
+pub mod raw;
+mod validate;
+
+use crate::calendar::YearMonth;
+pub use dist::DistSpec;
+pub use raw::{
+    BenchmarkSpec, Coordination, Justification, MeasureStatus, PatronParams, Payoffs, RawScenario,
+    RegimeStrategyName, ReleaseFirstParams, ReleaseMode, Releases, SanctionsFirstParams, Selection,
+    SignalParams, WestStrategyName,
+};
+use sha2::{Digest, Sha256};
+use std::fmt;
+use std::path::Path;
+
+/// The baseline scenario, embedded so that `leverage run` works from any folder.
+pub const BASELINE: &str = include_str!("../../scenarios/baseline.toml");
+
+/// The scenarios shipped in `scenarios/`, by name.
+pub const BUNDLED: &[(&str, &str)] = &[
+    ("baseline", BASELINE),
+    (
+        "bench-core",
+        include_str!("../../scenarios/bench-core.toml"),
+    ),
+];
+
+/// The four Western actors, in the order used for every per-actor array.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum WestActor {
+    Us,
+    Eu,
+    Lithuania,
+    Poland,
+}
+
+impl WestActor {
+    pub const ALL: [WestActor; 4] = [
+        WestActor::Us,
+        WestActor::Eu,
+        WestActor::Lithuania,
+        WestActor::Poland,
+    ];
+
+    pub fn name(self) -> &'static str {
+        match self {
+            WestActor::Us => "us",
+            WestActor::Eu => "eu",
+            WestActor::Lithuania => "lithuania",
+            WestActor::Poland => "poland",
+        }
+    }
+
+    pub fn index(self) -> usize {
+        self as usize
+    }
+
+    pub fn from_name(s: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|a| a.name() == s)
+    }
+}
+
+impl fmt::Display for WestActor {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+/// A validated scenario: every value in range, every name resolved.
+#[derive(Debug, Clone)]
+pub struct Scenario {
+    pub name: String,
+    pub description: String,
+    pub start: YearMonth,
+    pub horizon_months: u32,
+    pub prisoners: Prisoners,
+    pub releases: Releases,
+    pub regime: Regime,
+    /// Indexed by [`WestActor::index`].
+    pub west: [West; 4],
+    pub coordination: Coordination,
+    pub russia: PatronParams,
+    pub measures: Vec<Measure>,
+    pub transit_veto: Option<TransitVeto>,
+    pub events: Events,
+    pub payoffs: Payoffs,
+    /// Where it came from, for provenance in every output.
+    pub source: Source,
+}
+
+/// The file a scenario was read from.
+#[derive(Debug, Clone)]
+pub struct Source {
+    /// The path as given, or `<embedded>/NAME.toml` for a bundled scenario.
+    pub path: String,
+    pub text: String,
+    /// SHA-256 of the file's bytes, hex.
+    pub sha256: String,
+}
+
+#[derive(Debug, Clone)]
+pub struct Prisoners {
+    pub arrests_per_month: f64,
+    pub death_hazard_per_month: f64,
+    pub max_sentence_months: u32,
+    pub target_stock: u64,
+    pub classes: Vec<PrisonerClass>,
+}
+
+impl Prisoners {
+    pub fn initial_stock(&self) -> u64 {
+        self.classes.iter().map(|c| c.initial_count).sum()
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct PrisonerClass {
+    pub name: String,
+    pub initial_count: u64,
+    pub arrest_share: f64,
+    pub value_to_west: f64,
+    pub value_to_regime: f64,
+    pub initial_remaining: DistSpec,
+    pub sentence: DistSpec,
+}
+
+#[derive(Debug, Clone)]
+pub struct Regime {
+    pub strategy: RegimeStrategyName,
+    pub signal: SignalParams,
+    /// `signal.class` resolved to an index into `prisoners.classes`.
+    pub signal_class: usize,
+    /// `signal.mode`, or `releases.mode` when not given.
+    pub signal_mode: ReleaseMode,
+}
+
+#[derive(Debug, Clone)]
+pub struct West {
+    pub actor: WestActor,
+    pub strategy: WestStrategyName,
+    pub benchmark: BenchmarkSpec,
+    pub release_first: ReleaseFirstParams,
+    pub sanctions_first: SanctionsFirstParams,
+}
+
+#[derive(Debug, Clone)]
+pub struct Measure {
+    pub name: String,
+    pub actor: WestActor,
+    pub sector: String,
+    pub justification: Justification,
+    pub cost_per_month: f64,
+    pub status: MeasureStatus,
+    /// Months between imposition and the scenario start (0 for reserve packages).
+    pub age_at_start_months: u32,
+    pub negotiable: bool,
+    /// Infinite when the measure does not erode.
+    pub erosion_half_life_months: f64,
+}
+
+#[derive(Debug, Clone)]
+pub struct TransitVeto {
+    pub actor: WestActor,
+    pub sector: String,
+    pub relief_share: f64,
+}
+
+#[derive(Debug, Clone)]
+pub struct Events {
+    pub ceasefire_hazard_per_month: f64,
+    pub elections: Vec<YearMonth>,
+    pub holiday_months: Vec<u32>,
+    pub wave_probability_per_month: f64,
+    pub wave_size: DistSpec,
+    pub wave_duration_months: u32,
+    /// Month indices (from the start) at which a wave starts whatever the probability.
+    pub scheduled_waves: Vec<u32>,
+}
+
+/// A problem found in a scenario file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Problem {
+    /// The key path, e.g. `measures[2].cost_per_month`; empty for the whole file.
+    pub key: String,
+    pub line_col: Option<(usize, usize)>,
+    pub message: String,
+}
+
+/// Why a scenario could not be read.
+#[derive(Debug, thiserror::Error)]
+pub enum ScenarioError {
+    #[error("cannot read scenario {path}: {source}")]
+    Io {
+        path: String,
+        #[source]
+        source: std::io::Error,
+    },
+    #[error("{}", format_problems(.path, .problems))]
+    Invalid {
+        path: String,
+        problems: Vec<Problem>,
+    },
+}
+
+fn format_problems(path: &str, problems: &[Problem]) -> String {
+    let mut out = String::new();
+    for (i, p) in problems.iter().enumerate() {
+        if i > 0 {
+            out.push('\n');
+        }
+        out.push_str(path);
+        if let Some((l, c)) = p.line_col {
+            out.push_str(&format!(":{l}:{c}"));
+        }
+        if p.key.is_empty() {
+            out.push_str(&format!(": {}", p.message));
+        } else {
+            out.push_str(&format!(": `{}` {}", p.key, p.message));
+        }
+    }
+    out
+}
+
+impl Scenario {
+    /// Reads and validates a scenario file.
+    pub fn from_file(path: &Path) -> Result<Scenario, ScenarioError> {
+        let shown = path.display().to_string();
+        let text = std::fs::read_to_string(path).map_err(|source| ScenarioError::Io {
+            path: shown.clone(),
+            source,
+        })?;
+        Scenario::from_toml(&text, &shown)
+    }
+
+    /// A bundled scenario by name (`baseline`, `bench-core`).
+    pub fn bundled(name: &str) -> Option<Scenario> {
+        BUNDLED.iter().find(|(n, _)| *n == name).map(|(n, text)| {
+            Scenario::from_toml(text, &format!("<embedded>/{n}.toml"))
+                .expect("bundled scenarios are validated by the test suite")
+        })
+    }
+
+    /// Parses and validates scenario text; `path` is used in messages and provenance.
+    pub fn from_toml(text: &str, path: &str) -> Result<Scenario, ScenarioError> {
+        let raw: RawScenario = toml::from_str(text).map_err(|e| {
+            let span = e.span();
+            let offset = span.as_ref().map(|s| s.start);
+            let key = offset.map_or_else(String::new, |o| locate::path_at(text, o));
+            ScenarioError::Invalid {
+                path: path.to_string(),
+                problems: vec![Problem {
+                    key,
+                    line_col: offset.map(|o| locate::line_col(text, o)),
+                    message: format!("is invalid: {}", e.message().trim()),
+                }],
+            }
+        })?;
+        let source = Source {
+            path: path.to_string(),
+            text: text.to_string(),
+            sha256: sha256_hex(text.as_bytes()),
+        };
+        validate::validate(raw, source).map_err(|mut problems| {
+            for p in &mut problems {
+                p.line_col = locate::locate(text, &p.key);
+            }
+            ScenarioError::Invalid {
+                path: path.to_string(),
+                problems,
+            }
+        })
+    }
+
+    /// The calendar month of month index `m` (0 = the start month).
+    pub fn calendar(&self, m: u32) -> YearMonth {
+        self.start.plus(m as i32)
+    }
+}
+
+/// Lower-case hex SHA-256.
+pub fn sha256_hex(bytes: &[u8]) -> String {
+    Sha256::digest(bytes)
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}

@@ -1,0 +1,588 @@
+//! The scenario file exactly as written: serde types with MODEL.md's defaults.
+//!
+//! Every table rejects unknown keys. Nothing here is checked beyond its TOML type; the
+//! checks that need judgement (ranges, sums, cross-references) are in `validate.rs`, which
+//! turns this into a [`super::Scenario`].
+
+use super::dist::DistSpec;
+use serde::{Deserialize, Serialize};
+
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawScenario {
+    /// Short name, used for the default out folder `results/<name>/`.
+    pub name: String,
+    #[serde(default)]
+    pub description: String,
+    #[serde(default)]
+    pub time: Time,
+    #[serde(default)]
+    pub prisoners: Prisoners,
+    #[serde(default)]
+    pub releases: Releases,
+    #[serde(default)]
+    pub regime: RegimeActor,
+    #[serde(default = "WestActor::default_us")]
+    pub us: WestActor,
+    #[serde(default = "WestActor::default_eu")]
+    pub eu: WestActor,
+    #[serde(default = "WestActor::default_neighbour")]
+    pub lithuania: WestActor,
+    #[serde(default = "WestActor::default_neighbour")]
+    pub poland: WestActor,
+    #[serde(default)]
+    pub west: West,
+    #[serde(default)]
+    pub russia: RussiaActor,
+    #[serde(default)]
+    pub sanctions: Sanctions,
+    #[serde(default)]
+    pub measures: Vec<Measure>,
+    #[serde(default)]
+    pub events: Events,
+    #[serde(default)]
+    pub payoffs: Payoffs,
+}
+
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct Time {
+    /// First simulated month, `YYYY-MM`.
+    pub start: String,
+    pub horizon_months: u32,
+}
+
+impl Default for Time {
+    fn default() -> Self {
+        Time {
+            start: "2024-07".into(),
+            horizon_months: 60,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct Prisoners {
+    /// Mean new political prisoners a month (Poisson), all classes together.
+    pub arrests_per_month: f64,
+    /// Monthly probability that a prisoner dies in custody.
+    pub death_hazard_per_month: f64,
+    /// Longest remaining sentence tracked; longer draws are clamped to it.
+    pub max_sentence_months: u32,
+    /// `months_to_target` counts months until the stock first falls below this.
+    pub target_stock: u64,
+    /// Remaining sentence of the prisoners held at the start, in months.
+    pub initial_remaining: DistSpec,
+    /// Sentence of a new conviction, in months.
+    pub sentence: DistSpec,
+    pub classes: Vec<PrisonerClass>,
+}
+
+impl Default for Prisoners {
+    fn default() -> Self {
+        Prisoners {
+            arrests_per_month: 50.0,
+            // 7 deaths in 2021-2024 over about 48 months x 1,150 prisoners on average.
+            death_hazard_per_month: 0.000125,
+            max_sentence_months: 300,
+            target_stock: 1000,
+            initial_remaining: DistSpec::Lognormal {
+                median: 36.0,
+                sigma: 0.6,
+            },
+            sentence: DistSpec::Lognormal {
+                median: 48.0,
+                sigma: 0.7,
+            },
+            classes: vec![
+                PrisonerClass {
+                    name: "ordinary".into(),
+                    initial_count: 1383,
+                    arrest_share: 0.99,
+                    value_to_west: 1.0,
+                    value_to_regime: 1.0,
+                    initial_remaining: None,
+                    sentence: None,
+                },
+                PrisonerClass {
+                    name: "prominent".into(),
+                    initial_count: 30,
+                    arrest_share: 0.01,
+                    value_to_west: 10.0,
+                    value_to_regime: 10.0,
+                    initial_remaining: Some(DistSpec::Lognormal {
+                        median: 96.0,
+                        sigma: 0.5,
+                    }),
+                    sentence: Some(DistSpec::Lognormal {
+                        median: 120.0,
+                        sigma: 0.4,
+                    }),
+                },
+            ],
+        }
+    }
+}
+
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct PrisonerClass {
+    pub name: String,
+    /// Prisoners of this class held at the start.
+    pub initial_count: u64,
+    /// Share of new arrests in this class; the shares of all classes sum to 1.
+    pub arrest_share: f64,
+    /// What one release of this class is worth to a Western actor (USD-million equivalent).
+    #[serde(default = "one")]
+    pub value_to_west: f64,
+    /// What one prisoner of this class is worth to the regime as leverage.
+    #[serde(default = "one")]
+    pub value_to_regime: f64,
+    /// Overrides `prisoners.initial_remaining` for this class.
+    #[serde(default)]
+    pub initial_remaining: Option<DistSpec>,
+    /// Overrides `prisoners.sentence` for this class.
+    #[serde(default)]
+    pub sentence: Option<DistSpec>,
+}
+
+fn one() -> f64 {
+    1.0
+}
+
+#[derive(Debug, Clone, Copy, Deserialize, Serialize, PartialEq, Eq)]
+#[serde(rename_all = "kebab-case")]
+pub enum Selection {
+    /// Cheapest first: the shortest remaining sentences (001).
+    ShortestRemaining,
+    /// The longest remaining sentences first.
+    LongestRemaining,
+    /// Each released prisoner drawn at random from the class, in proportion to cohort size.
+    Random,
+}
+
+#[derive(Debug, Clone, Copy, Deserialize, Serialize, PartialEq, Eq)]
+#[serde(rename_all = "kebab-case")]
+pub enum ReleaseMode {
+    /// Released at home.
+    Home,
+    /// Forced deportation (000, 002); a prisoner may refuse and goes back to prison.
+    Deportation,
+}
+
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct Releases {
+    pub selection: Selection,
+    pub mode: ReleaseMode,
+    /// Probability that a prisoner released by deportation refuses and is returned (002: 1 of 52).
+    pub refusal_probability: f64,
+}
+
+impl Default for Releases {
+    fn default() -> Self {
+        Releases {
+            selection: Selection::ShortestRemaining,
+            mode: ReleaseMode::Home,
+            refusal_probability: 1.0 / 52.0,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, Deserialize, Serialize, PartialEq, Eq, Default)]
+#[serde(rename_all = "kebab-case")]
+pub enum RegimeStrategyName {
+    Hold,
+    #[default]
+    Signal,
+}
+
+#[derive(Debug, Clone, Deserialize, Serialize, Default)]
+#[serde(default, deny_unknown_fields)]
+pub struct RegimeActor {
+    pub strategy: RegimeStrategyName,
+    pub signal: SignalParams,
+}
+
+/// `signal`: small periodic releases that grow when rewarded and stop when not (001).
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct SignalParams {
+    /// Months between two releases.
+    pub interval_months: u32,
+    /// Month index (0 = the start month) of the first release.
+    pub first_month: u32,
+    /// Size of the first release.
+    pub initial_size: u64,
+    /// Factor applied to the size after a release that was rewarded with relief.
+    pub growth: f64,
+    /// Largest release the strategy makes.
+    pub max_size: u64,
+    /// Stop after this many releases in a row go unrewarded; 0 never stops.
+    pub stop_after_unrewarded: u32,
+    /// Class released.
+    pub class: String,
+    /// Mode of release; defaults to `releases.mode`.
+    pub mode: Option<ReleaseMode>,
+}
+
+impl Default for SignalParams {
+    fn default() -> Self {
+        SignalParams {
+            // 2024: eight waves of 18-37 in six months (data/release_waves.csv).
+            interval_months: 1,
+            first_month: 0,
+            initial_size: 28,
+            growth: 1.5,
+            max_size: 200,
+            stop_after_unrewarded: 0,
+            class: "ordinary".into(),
+            mode: None,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, Deserialize, Serialize, PartialEq, Eq)]
+#[serde(rename_all = "kebab-case")]
+pub enum WestStrategyName {
+    ReleaseFirst,
+    SanctionsFirst,
+}
+
+/// What a Western actor asks for before it grants relief (002).
+#[derive(Debug, Clone, Deserialize, Serialize, PartialEq)]
+#[serde(tag = "kind", rename_all = "kebab-case", deny_unknown_fields)]
+pub enum BenchmarkSpec {
+    /// A count of releases since the start (which a revolving door can game).
+    Incremental { releases: u64 },
+    /// Everyone released and no new political arrests for `quiet_months`.
+    Comprehensive { quiet_months: u32 },
+}
+
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct WestActor {
+    pub strategy: WestStrategyName,
+    pub benchmark: BenchmarkSpec,
+    #[serde(default, rename = "release-first")]
+    pub release_first: ReleaseFirstParams,
+    #[serde(default, rename = "sanctions-first")]
+    pub sanctions_first: SanctionsFirstParams,
+}
+
+impl WestActor {
+    fn default_us() -> Self {
+        WestActor {
+            strategy: WestStrategyName::ReleaseFirst,
+            // 002: the US demanded 1,300, then 1,400.
+            benchmark: BenchmarkSpec::Incremental { releases: 1300 },
+            release_first: Default::default(),
+            sanctions_first: Default::default(),
+        }
+    }
+
+    fn default_eu() -> Self {
+        WestActor {
+            strategy: WestStrategyName::ReleaseFirst,
+            // 000, 002: the EU asks for all to be released.
+            benchmark: BenchmarkSpec::Comprehensive { quiet_months: 6 },
+            release_first: Default::default(),
+            sanctions_first: Default::default(),
+        }
+    }
+
+    fn default_neighbour() -> Self {
+        WestActor {
+            strategy: WestStrategyName::ReleaseFirst,
+            benchmark: BenchmarkSpec::Comprehensive { quiet_months: 12 },
+            release_first: Default::default(),
+            sanctions_first: Default::default(),
+        }
+    }
+}
+
+/// `release-first`: relief only after the benchmark is met (000: Brussels sees release as
+/// a precondition).
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct ReleaseFirstParams {
+    /// Months from meeting the benchmark to lifting the negotiable measures (data: the EU
+    /// suspended sanctions about two months after the 2008 and 2015 releases).
+    pub delay_months: u32,
+}
+
+impl Default for ReleaseFirstParams {
+    fn default() -> Self {
+        ReleaseFirstParams { delay_months: 2 }
+    }
+}
+
+/// `sanctions-first`: escalate while prisoners are held and on new arrests (002, 003).
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct SanctionsFirstParams {
+    /// Least months between two packages (004: eleven months between the EU's 8th and 9th).
+    pub package_interval_months: u32,
+    /// Arrests in one month that trigger a package at once, interval or not.
+    pub arrest_trigger: u64,
+    /// Months from meeting the benchmark to lifting the negotiable measures.
+    pub delay_months: u32,
+}
+
+impl Default for SanctionsFirstParams {
+    fn default() -> Self {
+        SanctionsFirstParams {
+            package_interval_months: 11,
+            arrest_trigger: 120,
+            delay_months: 2,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, Deserialize, Serialize, PartialEq, Eq, Default)]
+#[serde(rename_all = "kebab-case")]
+pub enum Coordination {
+    /// The US and the EU apply one benchmark and neither grants relief alone.
+    Aligned,
+    /// Each actor applies its own benchmark (the regime can trade with one side).
+    #[default]
+    Divided,
+}
+
+#[derive(Debug, Clone, Deserialize, Serialize, Default)]
+#[serde(default, deny_unknown_fields)]
+pub struct West {
+    pub coordination: Coordination,
+}
+
+#[derive(Debug, Clone, Copy, Deserialize, Serialize, PartialEq, Eq, Default)]
+#[serde(rename_all = "kebab-case")]
+pub enum RussiaStrategyName {
+    #[default]
+    Patron,
+}
+
+#[derive(Debug, Clone, Deserialize, Serialize, Default)]
+#[serde(default, deny_unknown_fields)]
+pub struct RussiaActor {
+    pub strategy: RussiaStrategyName,
+    pub patron: PatronParams,
+}
+
+/// Russia as patron: it absorbs part of the sanctions cost (001).
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct PatronParams {
+    /// Share of the sanctions cost Russia offsets while the war goes on.
+    pub cushion_share: f64,
+    /// The share after a ceasefire, when Russian military orders fall (001).
+    pub cushion_share_after_ceasefire: f64,
+}
+
+impl Default for PatronParams {
+    fn default() -> Self {
+        PatronParams {
+            cushion_share: 0.4,
+            cushion_share_after_ceasefire: 0.2,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct Sanctions {
+    /// Default erosion half-life of a measure's bite (004); a measure may override it.
+    pub erosion_half_life_months: f64,
+    pub transit_veto: Option<TransitVeto>,
+}
+
+impl Default for Sanctions {
+    fn default() -> Self {
+        Sanctions {
+            erosion_half_life_months: 60.0,
+            transit_veto: None,
+        }
+    }
+}
+
+/// Lithuania's transit ban (003): while the holder keeps a measure in `sector`, relief on
+/// that sector by anyone else is worth only `relief_share` of its nominal value.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct TransitVeto {
+    pub actor: String,
+    pub sector: String,
+    pub relief_share: f64,
+}
+
+#[derive(Debug, Clone, Copy, Deserialize, Serialize, PartialEq, Eq, Default)]
+#[serde(rename_all = "kebab-case")]
+pub enum MeasureStatus {
+    /// In force at the start of the scenario.
+    #[default]
+    Active,
+    /// A package an actor can add when it escalates.
+    Reserve,
+}
+
+#[derive(Debug, Clone, Copy, Deserialize, Serialize, PartialEq, Eq)]
+#[serde(rename_all = "kebab-case")]
+pub enum Justification {
+    Repression,
+    War,
+    Migration,
+    Aviation,
+    Security,
+}
+
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Measure {
+    pub name: String,
+    /// `us`, `eu`, `lithuania` or `poland`.
+    pub actor: String,
+    /// potash, aviation, finance, individuals, transit, trade...
+    pub sector: String,
+    pub justification: Justification,
+    /// Cost to the regime per month at full bite, USD millions.
+    pub cost_per_month: f64,
+    #[serde(default)]
+    pub status: MeasureStatus,
+    /// Month it was imposed (`YYYY-MM`, active measures only): erosion counts from here.
+    #[serde(default)]
+    pub imposed: Option<String>,
+    /// Whether it can be traded against prisoners; default: justified by repression (001, 004).
+    #[serde(default)]
+    pub negotiable: Option<bool>,
+    /// Overrides `sanctions.erosion_half_life_months`.
+    #[serde(default)]
+    pub erosion_half_life_months: Option<f64>,
+}
+
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct Events {
+    /// Monthly probability that fighting in Ukraine stops (001, 004).
+    pub ceasefire_hazard_per_month: f64,
+    /// Presidential elections, `YYYY-MM` (004).
+    pub elections: Vec<String>,
+    /// Months of the year with national holidays on which pardons cluster (data: 3 July,
+    /// 17 September, New Year).
+    pub holiday_months: Vec<u32>,
+    pub repression_waves: RepressionWaves,
+}
+
+impl Default for Events {
+    fn default() -> Self {
+        Events {
+            ceasefire_hazard_per_month: 0.02,
+            elections: vec!["2025-01".into(), "2030-01".into()],
+            holiday_months: vec![1, 7, 9],
+            repression_waves: RepressionWaves::default(),
+        }
+    }
+}
+
+/// Protests or crises that add arrests (003).
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct RepressionWaves {
+    /// Monthly probability that a wave starts.
+    pub probability_per_month: f64,
+    /// Extra arrests over a whole wave.
+    pub size: DistSpec,
+    /// Months a wave lasts; its arrests are spread evenly over them.
+    pub duration_months: u32,
+    /// Waves that start in given months (`YYYY-MM`), whatever the probability.
+    pub scheduled: Vec<String>,
+}
+
+impl Default for RepressionWaves {
+    fn default() -> Self {
+        RepressionWaves {
+            probability_per_month: 0.02,
+            size: DistSpec::Lognormal {
+                median: 150.0,
+                sigma: 0.6,
+            },
+            duration_months: 3,
+            scheduled: Vec::new(),
+        }
+    }
+}
+
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct Payoffs {
+    /// Monthly discount factor applied to every actor's utility.
+    pub discount_per_month: f64,
+    pub regime: RegimePayoff,
+    pub west: WestPayoff,
+}
+
+impl Default for Payoffs {
+    fn default() -> Self {
+        Payoffs {
+            discount_per_month: 0.99,
+            regime: RegimePayoff::default(),
+            west: WestPayoff::default(),
+        }
+    }
+}
+
+/// Weights of the regime's monthly utility, in USD-million equivalents.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct RegimePayoff {
+    /// Per USD million of sanctions cost net of the Russian cushion.
+    pub sanctions_cost: f64,
+    /// Per month of engagement with the West (legitimacy, 003).
+    pub engagement: f64,
+    /// Per prisoner held per month (000: "it's not cheap").
+    pub prisoner_month: f64,
+    /// Per unit of hardliner discontent (000).
+    pub hardliner_discontent: f64,
+    /// Per death in custody (000: "he would be the one held responsible").
+    pub death_in_custody: f64,
+}
+
+impl Default for RegimePayoff {
+    fn default() -> Self {
+        RegimePayoff {
+            sanctions_cost: 1.0,
+            engagement: 20.0,
+            prisoner_month: 0.005,
+            hardliner_discontent: 1.0,
+            death_in_custody: 5.0,
+        }
+    }
+}
+
+/// Weights of a Western actor's monthly utility, in USD-million equivalents.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct WestPayoff {
+    /// Per prisoner freed, times the class's `value_to_west`.
+    pub prisoner_freed: f64,
+    /// Per new political arrest.
+    pub new_arrest: f64,
+    /// Per death in custody.
+    pub death_in_custody: f64,
+    /// Per USD million of relief given (002: a loophole Russia can exploit).
+    pub relief_given: f64,
+    /// Per unit of credibility lost when relief rewards a revolving door.
+    pub credibility_lost: f64,
+}
+
+impl Default for WestPayoff {
+    fn default() -> Self {
+        WestPayoff {
+            prisoner_freed: 1.0,
+            new_arrest: 1.0,
+            death_in_custody: 10.0,
+            relief_given: 0.2,
+            credibility_lost: 10.0,
+        }
+    }
+}

@@ -1,0 +1,452 @@
+//! From the file as written to a validated [`Scenario`]: ranges, sums and names.
+//!
+//! Collects every problem rather than stopping at the first, so that a user fixes a file
+//! in one pass. Each problem carries the key path; `mod.rs` adds line and column.
+
+use super::dist::DistSpec;
+use super::raw::{self, MeasureStatus, RawScenario, WestStrategyName};
+use super::{
+    Events, Measure, PrisonerClass, Prisoners, Problem, Regime, Scenario, Source, TransitVeto,
+    West, WestActor,
+};
+use crate::calendar::YearMonth;
+
+/// Longest horizon and sentence a scenario may ask for (100 years).
+pub const MAX_MONTHS: u32 = 1200;
+/// Largest arrest rate accepted: beyond this a scenario is a typo, not a country.
+pub const MAX_ARRESTS_PER_MONTH: f64 = 1e6;
+
+#[derive(Default)]
+struct Checker {
+    problems: Vec<Problem>,
+}
+
+impl Checker {
+    fn fail(&mut self, key: impl Into<String>, message: impl Into<String>) {
+        self.problems.push(Problem {
+            key: key.into(),
+            line_col: None,
+            message: message.into(),
+        });
+    }
+
+    fn probability(&mut self, key: &str, v: f64) {
+        if !(0.0..=1.0).contains(&v) {
+            self.fail(key, format!("must be a probability in [0, 1], got {v}"));
+        }
+    }
+
+    fn non_negative(&mut self, key: &str, v: f64, max: f64) {
+        if !(v.is_finite() && (0.0..=max).contains(&v)) {
+            self.fail(key, format!("must be a number in [0, {max}], got {v}"));
+        }
+    }
+
+    fn months(&mut self, key: &str, v: u32, min: u32) {
+        if !(min..=MAX_MONTHS).contains(&v) {
+            self.fail(
+                key,
+                format!("must be from {min} to {MAX_MONTHS} months, got {v}"),
+            );
+        }
+    }
+
+    fn dist(&mut self, key: &str, d: &DistSpec) {
+        if let Err((sub, msg)) = d.check() {
+            self.fail(format!("{key}.{sub}"), msg);
+        }
+    }
+
+    fn month(&mut self, key: &str, s: &str) -> Option<YearMonth> {
+        match s.parse() {
+            Ok(m) => Some(m),
+            Err(e) => {
+                self.fail(key, e);
+                None
+            }
+        }
+    }
+
+    fn half_life(&mut self, key: &str, v: f64) {
+        if v.is_nan() || v <= 0.0 {
+            self.fail(
+                key,
+                format!("must be > 0 months (inf for no erosion), got {v}"),
+            );
+        }
+    }
+}
+
+pub(super) fn validate(raw: RawScenario, source: Source) -> Result<Scenario, Vec<Problem>> {
+    let mut c = Checker::default();
+
+    if raw.name.trim().is_empty()
+        || !raw
+            .name
+            .chars()
+            .all(|ch| ch.is_ascii_alphanumeric() || ch == '-' || ch == '_' || ch == '.')
+    {
+        c.fail(
+            "name",
+            format!(
+                "must be letters, digits, '-', '_' or '.' (it names the out folder), got {:?}",
+                raw.name
+            ),
+        );
+    }
+    let start = c.month("time.start", &raw.time.start);
+    c.months("time.horizon_months", raw.time.horizon_months, 1);
+
+    let p = &raw.prisoners;
+    c.non_negative(
+        "prisoners.arrests_per_month",
+        p.arrests_per_month,
+        MAX_ARRESTS_PER_MONTH,
+    );
+    c.probability("prisoners.death_hazard_per_month", p.death_hazard_per_month);
+    c.months("prisoners.max_sentence_months", p.max_sentence_months, 1);
+    c.dist("prisoners.initial_remaining", &p.initial_remaining);
+    c.dist("prisoners.sentence", &p.sentence);
+    if p.classes.is_empty() {
+        c.fail("prisoners.classes", "must list at least one prisoner class");
+    }
+    let mut share_sum = 0.0;
+    for (i, class) in p.classes.iter().enumerate() {
+        let key = format!("prisoners.classes[{i}]");
+        if class.name.trim().is_empty() {
+            c.fail(format!("{key}.name"), "must not be empty");
+        }
+        if p.classes[..i].iter().any(|o| o.name == class.name) {
+            c.fail(
+                format!("{key}.name"),
+                format!("{:?} is used by an earlier class", class.name),
+            );
+        }
+        if class.initial_count > 10_000_000 {
+            c.fail(
+                format!("{key}.initial_count"),
+                format!("must be at most 10000000, got {}", class.initial_count),
+            );
+        }
+        c.probability(&format!("{key}.arrest_share"), class.arrest_share);
+        share_sum += class.arrest_share;
+        c.non_negative(&format!("{key}.value_to_west"), class.value_to_west, 1e9);
+        c.non_negative(
+            &format!("{key}.value_to_regime"),
+            class.value_to_regime,
+            1e9,
+        );
+        if let Some(d) = &class.initial_remaining {
+            c.dist(&format!("{key}.initial_remaining"), d);
+        }
+        if let Some(d) = &class.sentence {
+            c.dist(&format!("{key}.sentence"), d);
+        }
+    }
+    if !p.classes.is_empty() && (share_sum - 1.0).abs() > 1e-6 {
+        c.fail(
+            "prisoners.classes",
+            format!("arrest_share of all classes must sum to 1, got {share_sum}"),
+        );
+    }
+    let classes: Vec<PrisonerClass> = p
+        .classes
+        .iter()
+        .map(|class| PrisonerClass {
+            name: class.name.clone(),
+            initial_count: class.initial_count,
+            arrest_share: class.arrest_share,
+            value_to_west: class.value_to_west,
+            value_to_regime: class.value_to_regime,
+            initial_remaining: class
+                .initial_remaining
+                .clone()
+                .unwrap_or_else(|| p.initial_remaining.clone()),
+            sentence: class.sentence.clone().unwrap_or_else(|| p.sentence.clone()),
+        })
+        .collect();
+
+    c.probability(
+        "releases.refusal_probability",
+        raw.releases.refusal_probability,
+    );
+
+    let s = &raw.regime.signal;
+    if s.interval_months == 0 {
+        c.fail("regime.signal.interval_months", "must be at least 1, got 0");
+    }
+    c.non_negative("regime.signal.growth", s.growth, 100.0);
+    let signal_class = p.classes.iter().position(|k| k.name == s.class);
+    if signal_class.is_none() {
+        let names: Vec<&str> = p.classes.iter().map(|k| k.name.as_str()).collect();
+        c.fail(
+            "regime.signal.class",
+            format!(
+                "names no prisoner class: got {:?}, the classes are {names:?}",
+                s.class
+            ),
+        );
+    }
+
+    let west_raw = [&raw.us, &raw.eu, &raw.lithuania, &raw.poland];
+    for (actor, w) in WestActor::ALL.iter().zip(west_raw) {
+        let key = actor.name();
+        if w.sanctions_first.package_interval_months == 0 {
+            c.fail(
+                format!("{key}.sanctions-first.package_interval_months"),
+                "must be at least 1, got 0",
+            );
+        }
+        if let raw::BenchmarkSpec::Comprehensive { quiet_months } = w.benchmark {
+            c.months(&format!("{key}.benchmark.quiet_months"), quiet_months, 0);
+        }
+        // Escalation needs packages to add: say so rather than silently doing nothing.
+        if w.strategy == WestStrategyName::SanctionsFirst
+            && !raw
+                .measures
+                .iter()
+                .any(|m| m.actor == key && m.status == MeasureStatus::Reserve)
+        {
+            c.fail(
+                format!("{key}.strategy"),
+                format!(
+                    "is sanctions-first, which escalates by adding packages, but {key} has no \
+                     [[measures]] with status = \"reserve\""
+                ),
+            );
+        }
+    }
+    let west = WestActor::ALL.map(|actor| {
+        let w = west_raw[actor.index()];
+        West {
+            actor,
+            strategy: w.strategy,
+            benchmark: w.benchmark.clone(),
+            release_first: w.release_first.clone(),
+            sanctions_first: w.sanctions_first.clone(),
+        }
+    });
+
+    let patron = &raw.russia.patron;
+    c.probability("russia.patron.cushion_share", patron.cushion_share);
+    c.probability(
+        "russia.patron.cushion_share_after_ceasefire",
+        patron.cushion_share_after_ceasefire,
+    );
+
+    c.half_life(
+        "sanctions.erosion_half_life_months",
+        raw.sanctions.erosion_half_life_months,
+    );
+    let transit_veto = raw.sanctions.transit_veto.as_ref().and_then(|v| {
+        c.probability("sanctions.transit_veto.relief_share", v.relief_share);
+        if v.sector.trim().is_empty() {
+            c.fail("sanctions.transit_veto.sector", "must not be empty");
+        }
+        match WestActor::from_name(&v.actor) {
+            Some(actor) => Some(TransitVeto {
+                actor,
+                sector: v.sector.clone(),
+                relief_share: v.relief_share,
+            }),
+            None => {
+                c.fail(
+                    "sanctions.transit_veto.actor",
+                    format!(
+                        "must be one of us, eu, lithuania, poland, got {:?}",
+                        v.actor
+                    ),
+                );
+                None
+            }
+        }
+    });
+
+    let mut measures = Vec::with_capacity(raw.measures.len());
+    for (i, m) in raw.measures.iter().enumerate() {
+        let key = format!("measures[{i}]");
+        if m.name.trim().is_empty() {
+            c.fail(format!("{key}.name"), "must not be empty");
+        }
+        if raw.measures[..i].iter().any(|o| o.name == m.name) {
+            c.fail(
+                format!("{key}.name"),
+                format!("{:?} is used by an earlier measure", m.name),
+            );
+        }
+        let actor = WestActor::from_name(&m.actor);
+        if actor.is_none() {
+            c.fail(
+                format!("{key}.actor"),
+                format!(
+                    "must be one of us, eu, lithuania, poland, got {:?}",
+                    m.actor
+                ),
+            );
+        }
+        c.non_negative(&format!("{key}.cost_per_month"), m.cost_per_month, 1e6);
+        let half_life = m
+            .erosion_half_life_months
+            .unwrap_or(raw.sanctions.erosion_half_life_months);
+        if m.erosion_half_life_months.is_some() {
+            c.half_life(&format!("{key}.erosion_half_life_months"), half_life);
+        }
+        let mut age = 0;
+        match (m.status, &m.imposed) {
+            (MeasureStatus::Reserve, Some(_)) => c.fail(
+                format!("{key}.imposed"),
+                "is for active measures; a reserve package is imposed during the run",
+            ),
+            (MeasureStatus::Active, Some(imposed)) => {
+                if let (Some(imposed), Some(start)) =
+                    (c.month(&format!("{key}.imposed"), imposed), start)
+                {
+                    let months = start.months_since(imposed);
+                    if months < 0 {
+                        c.fail(
+                            format!("{key}.imposed"),
+                            format!(
+                                "{imposed} is after the start {start}; a later package is a \
+                                 status = \"reserve\" measure"
+                            ),
+                        );
+                    }
+                    age = months.max(0) as u32;
+                }
+            }
+            _ => {}
+        }
+        if let Some(actor) = actor {
+            measures.push(Measure {
+                name: m.name.clone(),
+                actor,
+                sector: m.sector.clone(),
+                justification: m.justification,
+                cost_per_month: m.cost_per_month,
+                status: m.status,
+                age_at_start_months: age,
+                negotiable: m
+                    .negotiable
+                    .unwrap_or(m.justification == raw::Justification::Repression),
+                erosion_half_life_months: half_life,
+            });
+        }
+    }
+
+    let e = &raw.events;
+    c.probability(
+        "events.ceasefire_hazard_per_month",
+        e.ceasefire_hazard_per_month,
+    );
+    let elections: Vec<YearMonth> = e
+        .elections
+        .iter()
+        .enumerate()
+        .filter_map(|(i, s)| c.month(&format!("events.elections[{i}]"), s))
+        .collect();
+    for (i, m) in e.holiday_months.iter().enumerate() {
+        if !(1..=12).contains(m) {
+            c.fail(
+                format!("events.holiday_months[{i}]"),
+                format!("must be a month of the year, 1 to 12, got {m}"),
+            );
+        }
+    }
+    let w = &e.repression_waves;
+    c.probability(
+        "events.repression_waves.probability_per_month",
+        w.probability_per_month,
+    );
+    c.dist("events.repression_waves.size", &w.size);
+    c.months(
+        "events.repression_waves.duration_months",
+        w.duration_months,
+        1,
+    );
+    let mut scheduled_waves = Vec::new();
+    for (i, s) in w.scheduled.iter().enumerate() {
+        let key = format!("events.repression_waves.scheduled[{i}]");
+        if let (Some(m), Some(start)) = (c.month(&key, s), start) {
+            let idx = m.months_since(start);
+            if idx < 0 {
+                c.fail(key, format!("{m} is before the start {start}"));
+            } else {
+                scheduled_waves.push(idx as u32);
+            }
+        }
+    }
+
+    let pay = &raw.payoffs;
+    if !(pay.discount_per_month > 0.0 && pay.discount_per_month <= 1.0) {
+        c.fail(
+            "payoffs.discount_per_month",
+            format!("must be in (0, 1], got {}", pay.discount_per_month),
+        );
+    }
+    for (key, v) in [
+        ("payoffs.regime.sanctions_cost", pay.regime.sanctions_cost),
+        ("payoffs.regime.engagement", pay.regime.engagement),
+        ("payoffs.regime.prisoner_month", pay.regime.prisoner_month),
+        (
+            "payoffs.regime.hardliner_discontent",
+            pay.regime.hardliner_discontent,
+        ),
+        (
+            "payoffs.regime.death_in_custody",
+            pay.regime.death_in_custody,
+        ),
+        ("payoffs.west.prisoner_freed", pay.west.prisoner_freed),
+        ("payoffs.west.new_arrest", pay.west.new_arrest),
+        ("payoffs.west.death_in_custody", pay.west.death_in_custody),
+        ("payoffs.west.relief_given", pay.west.relief_given),
+        ("payoffs.west.credibility_lost", pay.west.credibility_lost),
+    ] {
+        if !v.is_finite() {
+            c.fail(key, format!("must be a finite weight, got {v}"));
+        }
+    }
+
+    if !c.problems.is_empty() {
+        return Err(c.problems);
+    }
+    // A missing start or class was reported as a problem above.
+    let (Some(start), Some(signal_class)) = (start, signal_class) else {
+        return Err(c.problems);
+    };
+    Ok(Scenario {
+        name: raw.name.clone(),
+        description: raw.description.clone(),
+        start,
+        horizon_months: raw.time.horizon_months,
+        prisoners: Prisoners {
+            arrests_per_month: p.arrests_per_month,
+            death_hazard_per_month: p.death_hazard_per_month,
+            max_sentence_months: p.max_sentence_months,
+            target_stock: p.target_stock,
+            classes,
+        },
+        releases: raw.releases.clone(),
+        regime: Regime {
+            strategy: raw.regime.strategy,
+            signal: raw.regime.signal.clone(),
+            signal_class,
+            signal_mode: raw.regime.signal.mode.unwrap_or(raw.releases.mode),
+        },
+        west,
+        coordination: raw.west.coordination,
+        russia: raw.russia.patron.clone(),
+        measures,
+        transit_veto,
+        events: Events {
+            ceasefire_hazard_per_month: e.ceasefire_hazard_per_month,
+            elections,
+            holiday_months: e.holiday_months.clone(),
+            wave_probability_per_month: w.probability_per_month,
+            wave_size: w.size.clone(),
+            wave_duration_months: w.duration_months,
+            scheduled_waves,
+        },
+        payoffs: raw.payoffs.clone(),
+        source,
+    })
+}

@@ -1,0 +1,424 @@
+//! Mergeable accumulators over runs: moments, exact quantiles, confidence intervals.
+//!
+//! An [`Accumulator`] keeps the count, shifted sums for the mean and variance, the extremes
+//! and the multiset of values, so that quantiles are exact while a metric takes at most
+//! [`MAX_EXACT`] distinct values (every count the model produces, in practice). Past that
+//! it folds into log-spaced buckets of relative width [`SKETCH_ACCURACY`]. Memory depends
+//! on the number of distinct values, never on the number of runs. Accumulators merge with
+//! `+=`; the batch merges them in a fixed order so that results do not depend on threads.
+//! No I/O.
+
+use serde::Serialize;
+use std::collections::HashMap;
+use std::hash::{BuildHasherDefault, Hasher};
+
+/// Distinct values kept exactly before an accumulator switches to buckets.
+pub const MAX_EXACT: usize = 4096;
+/// Relative accuracy of quantiles once in buckets.
+pub const SKETCH_ACCURACY: f64 = 1e-3;
+
+/// A fast hasher for f64 bit patterns (SplitMix64's finaliser).
+#[derive(Default, Clone, Copy)]
+pub struct MixHasher(u64);
+
+impl Hasher for MixHasher {
+    fn finish(&self) -> u64 {
+        mix64(self.0)
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        for b in bytes {
+            self.0 = (self.0 << 8 | u64::from(*b)) ^ (self.0 >> 56);
+        }
+    }
+    fn write_u64(&mut self, i: u64) {
+        self.0 = i;
+    }
+    fn write_i32(&mut self, i: i32) {
+        self.0 = i as u64;
+    }
+}
+
+type Map<K> = HashMap<K, u64, BuildHasherDefault<MixHasher>>;
+
+/// SplitMix64's finaliser: a good 64-bit mixing function.
+pub fn mix64(mut z: u64) -> u64 {
+    z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
+    z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
+    z ^ (z >> 31)
+}
+
+#[derive(Debug, Clone)]
+enum Values {
+    /// Exact: value bits -> count.
+    Exact(Map<u64>),
+    /// Log buckets: signed bucket key -> count (0 holds values near zero).
+    Buckets(Map<i32>),
+}
+
+/// Summary statistics of one metric over runs.
+#[derive(Debug, Clone)]
+pub struct Accumulator {
+    n: u64,
+    shift: f64,
+    sum: f64,
+    sum_sq: f64,
+    min: f64,
+    max: f64,
+    values: Values,
+}
+
+impl Default for Accumulator {
+    fn default() -> Self {
+        Accumulator {
+            n: 0,
+            shift: 0.0,
+            sum: 0.0,
+            sum_sq: 0.0,
+            min: f64::INFINITY,
+            max: f64::NEG_INFINITY,
+            values: Values::Exact(Map::default()),
+        }
+    }
+}
+
+fn gamma() -> f64 {
+    (1.0 + SKETCH_ACCURACY) / (1.0 - SKETCH_ACCURACY)
+}
+
+/// Magnitudes below this share the zero bucket.
+const TINY: f64 = 1e-9;
+
+fn bucket_of(x: f64) -> i32 {
+    if x.abs() < TINY {
+        return 0;
+    }
+    // Keys start at 1 for |x| = TINY, signed by x.
+    let k = ((x.abs() / TINY).ln() / gamma().ln()).ceil() as i32 + 1;
+    if x > 0.0 { k } else { -k }
+}
+
+fn bucket_value(k: i32) -> f64 {
+    if k == 0 {
+        return 0.0;
+    }
+    let g = gamma();
+    let m = TINY * 2.0 * g.powi(k.abs() - 1) / (g + 1.0);
+    if k > 0 { m } else { -m }
+}
+
+impl Accumulator {
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Adds one value; it must be finite.
+    #[inline]
+    pub fn push(&mut self, x: f64) {
+        debug_assert!(x.is_finite(), "non-finite value {x}");
+        if self.n == 0 {
+            self.shift = x;
+        }
+        self.n += 1;
+        let d = x - self.shift;
+        self.sum += d;
+        self.sum_sq += d * d;
+        self.min = self.min.min(x);
+        self.max = self.max.max(x);
+        match &mut self.values {
+            Values::Exact(map) => {
+                *map.entry(x.to_bits()).or_insert(0) += 1;
+                if map.len() > MAX_EXACT {
+                    self.switch_to_buckets();
+                }
+            }
+            Values::Buckets(map) => *map.entry(bucket_of(x)).or_insert(0) += 1,
+        }
+    }
+
+    fn switch_to_buckets(&mut self) {
+        if let Values::Exact(map) = &self.values {
+            let mut buckets = Map::default();
+            // Sorted, so that the float work is done in one order whatever the hash map's.
+            let mut items: Vec<(u64, u64)> = map.iter().map(|(k, c)| (*k, *c)).collect();
+            items.sort_unstable_by(|a, b| f64::from_bits(a.0).total_cmp(&f64::from_bits(b.0)));
+            for (bits, count) in items {
+                *buckets.entry(bucket_of(f64::from_bits(bits))).or_insert(0) += count;
+            }
+            self.values = Values::Buckets(buckets);
+        }
+    }
+
+    pub fn count(&self) -> u64 {
+        self.n
+    }
+
+    pub fn is_exact(&self) -> bool {
+        matches!(self.values, Values::Exact(_))
+    }
+
+    pub fn mean(&self) -> f64 {
+        if self.n == 0 {
+            0.0
+        } else {
+            self.shift + self.sum / self.n as f64
+        }
+    }
+
+    /// Sample standard deviation (n - 1 in the denominator); 0 for fewer than two values.
+    pub fn sd(&self) -> f64 {
+        if self.n < 2 {
+            return 0.0;
+        }
+        let n = self.n as f64;
+        let var = (self.sum_sq - self.sum * self.sum / n) / (n - 1.0);
+        var.max(0.0).sqrt()
+    }
+
+    /// Sorted (value, count) pairs: exact values, or bucket midpoints.
+    fn sorted(&self) -> Vec<(f64, u64)> {
+        let mut v: Vec<(f64, u64)> = match &self.values {
+            Values::Exact(map) => map.iter().map(|(k, c)| (f64::from_bits(*k), *c)).collect(),
+            Values::Buckets(map) => map.iter().map(|(k, c)| (bucket_value(*k), *c)).collect(),
+        };
+        v.sort_unstable_by(|a, b| a.0.total_cmp(&b.0));
+        v
+    }
+
+    /// Quantiles at `probs` by linear interpolation between order statistics (Hyndman and
+    /// Fan's type 7, numpy's default).
+    pub fn quantiles(&self, probs: &[f64]) -> Vec<f64> {
+        if self.n == 0 {
+            return vec![0.0; probs.len()];
+        }
+        let sorted = self.sorted();
+        let at_rank = |r: u64| {
+            let mut seen = 0;
+            for (v, c) in &sorted {
+                seen += c;
+                if r < seen {
+                    return *v;
+                }
+            }
+            sorted.last().map_or(0.0, |x| x.0)
+        };
+        probs
+            .iter()
+            .map(|p| {
+                let h = (self.n - 1) as f64 * p.clamp(0.0, 1.0);
+                let lo = h.floor();
+                let (a, b) = (at_rank(lo as u64), at_rank((lo as u64 + 1).min(self.n - 1)));
+                let q = a + (h - lo) * (b - a);
+                // Buckets approximate: keep within the observed extremes.
+                q.clamp(self.min, self.max)
+            })
+            .collect()
+    }
+
+    pub fn summary(&self) -> Summary {
+        let q = self.quantiles(&[0.05, 0.25, 0.5, 0.75, 0.95]);
+        let mean = self.mean();
+        let sd = self.sd();
+        let half = if self.n >= 2 {
+            student_t_975(self.n - 1) * sd / (self.n as f64).sqrt()
+        } else {
+            0.0
+        };
+        let (min, max) = if self.n == 0 {
+            (0.0, 0.0)
+        } else {
+            (self.min, self.max)
+        };
+        Summary {
+            n: self.n,
+            mean,
+            sd,
+            ci95: [mean - half, mean + half],
+            min,
+            p05: q[0],
+            p25: q[1],
+            p50: q[2],
+            p75: q[3],
+            p95: q[4],
+            max,
+        }
+    }
+}
+
+impl std::ops::AddAssign<&Accumulator> for Accumulator {
+    fn add_assign(&mut self, other: &Accumulator) {
+        if other.n == 0 {
+            return;
+        }
+        if self.n == 0 {
+            *self = other.clone();
+            return;
+        }
+        // Re-centre the other's sums on our shift.
+        let d = other.shift - self.shift;
+        let n_o = other.n as f64;
+        self.sum_sq += other.sum_sq + 2.0 * d * other.sum + n_o * d * d;
+        self.sum += other.sum + n_o * d;
+        self.n += other.n;
+        self.min = self.min.min(other.min);
+        self.max = self.max.max(other.max);
+        if let Values::Buckets(_) = other.values {
+            self.switch_to_buckets();
+        }
+        match (&mut self.values, &other.values) {
+            (Values::Exact(a), Values::Exact(b)) => {
+                for (k, c) in b {
+                    *a.entry(*k).or_insert(0) += c;
+                }
+                if a.len() > MAX_EXACT {
+                    self.switch_to_buckets();
+                }
+            }
+            (Values::Buckets(a), Values::Exact(b)) => {
+                for (k, c) in b {
+                    *a.entry(bucket_of(f64::from_bits(*k))).or_insert(0) += c;
+                }
+            }
+            (Values::Buckets(a), Values::Buckets(b)) => {
+                for (k, c) in b {
+                    *a.entry(*k).or_insert(0) += c;
+                }
+            }
+            (Values::Exact(_), Values::Buckets(_)) => unreachable!("converted above"),
+        }
+    }
+}
+
+/// What a report says of one metric.
+#[derive(Debug, Clone, Copy, Serialize, PartialEq)]
+pub struct Summary {
+    #[serde(skip)]
+    pub n: u64,
+    pub mean: f64,
+    pub sd: f64,
+    pub ci95: [f64; 2],
+    pub min: f64,
+    pub p05: f64,
+    pub p25: f64,
+    pub p50: f64,
+    pub p75: f64,
+    pub p95: f64,
+    pub max: f64,
+}
+
+/// The 97.5th percentile of Student's t with `df` degrees of freedom: exact table values
+/// up to 30, then the Cornish-Fisher expansion around the normal (error below 1e-5).
+pub fn student_t_975(df: u64) -> f64 {
+    const TABLE: [f64; 30] = [
+        12.706205, 4.302653, 3.182446, 2.776445, 2.570582, 2.446912, 2.364624, 2.306004, 2.262157,
+        2.228139, 2.200985, 2.178813, 2.160369, 2.144787, 2.131450, 2.119905, 2.109816, 2.100922,
+        2.093024, 2.085963, 2.079614, 2.073873, 2.068658, 2.063899, 2.059539, 2.055529, 2.051831,
+        2.048407, 2.045230, 2.042272,
+    ];
+    if df == 0 {
+        return f64::INFINITY;
+    }
+    if df <= 30 {
+        return TABLE[df as usize - 1];
+    }
+    let z = 1.959_963_984_540_054_f64;
+    let n = df as f64;
+    let (z3, z5, z7) = (z.powi(3), z.powi(5), z.powi(7));
+    z + (z3 + z) / (4.0 * n)
+        + (5.0 * z5 + 16.0 * z3 + 3.0 * z) / (96.0 * n * n)
+        + (3.0 * z7 + 19.0 * z5 + 17.0 * z3 - 15.0 * z) / (384.0 * n * n * n)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    fn acc(xs: &[f64]) -> Accumulator {
+        let mut a = Accumulator::new();
+        for x in xs {
+            a.push(*x);
+        }
+        a
+    }
+
+    #[test]
+    fn quantiles_match_numpy_type_seven() {
+        let a = acc(&[1.0, 2.0, 3.0, 4.0, 10.0]);
+        let q = a.quantiles(&[0.0, 0.05, 0.25, 0.5, 0.9, 1.0]);
+        // numpy.percentile([1,2,3,4,10], [0,5,25,50,90,100])
+        let numpy = [1.0, 1.2, 2.0, 3.0, 7.6, 10.0];
+        for (got, want) in q.iter().zip(numpy) {
+            assert!((got - want).abs() < 1e-12, "{got} vs {want}");
+        }
+    }
+
+    #[test]
+    fn mean_sd_and_interval_of_a_known_sample() {
+        let a = acc(&[2.0, 4.0, 4.0, 4.0, 5.0, 5.0, 7.0, 9.0]);
+        let s = a.summary();
+        assert_eq!(s.mean, 5.0);
+        assert!((s.sd - (32.0f64 / 7.0).sqrt()).abs() < 1e-12);
+        let half = 2.364624 * s.sd / 8f64.sqrt();
+        assert!((s.ci95[1] - 5.0 - half).abs() < 1e-12);
+        assert_eq!((s.min, s.max), (2.0, 9.0));
+    }
+
+    #[test]
+    fn student_t_meets_the_normal_for_large_samples() {
+        assert!((student_t_975(31) - 2.039513).abs() < 1e-5);
+        assert!((student_t_975(60) - 2.000298).abs() < 1e-5);
+        assert!((student_t_975(1_000_000) - 1.959966).abs() < 1e-5);
+    }
+
+    #[test]
+    fn switches_switch_to_buckets_past_the_exact_limit_within_accuracy() {
+        let xs: Vec<f64> = (0..20_000).map(|i| 1.0 + i as f64 * 0.37).collect();
+        let a = acc(&xs);
+        assert!(!a.is_exact());
+        let exact = acc(&xs[..10]);
+        assert!(exact.is_exact());
+        let q = a.quantiles(&[0.5, 0.95]);
+        let truth = [1.0 + 9999.5 * 0.37, 1.0 + 18999.05 * 0.37];
+        for (got, want) in q.iter().zip(truth) {
+            assert!(
+                (got / want - 1.0).abs() < 2.0 * SKETCH_ACCURACY,
+                "{got} vs {want}"
+            );
+        }
+        // Moments stay exact.
+        assert!((a.mean() - xs.iter().sum::<f64>() / xs.len() as f64).abs() < 1e-6);
+    }
+
+    proptest! {
+        #[test]
+        fn merging_equals_pushing_everything_into_one(
+            xs in prop::collection::vec(-1e4f64..1e4, 1..300),
+            cut in 0usize..300,
+        ) {
+            let cut = cut.min(xs.len());
+            let whole = acc(&xs);
+            let mut merged = acc(&xs[..cut]);
+            merged += &acc(&xs[cut..]);
+            let (a, b) = (whole.summary(), merged.summary());
+            prop_assert_eq!(a.n, b.n);
+            prop_assert_eq!(a.p50, b.p50);
+            prop_assert_eq!(a.p05, b.p05);
+            prop_assert_eq!((a.min, a.max), (b.min, b.max));
+            prop_assert!((a.mean - b.mean).abs() <= 1e-9 * (1.0 + a.mean.abs()));
+            prop_assert!((a.sd - b.sd).abs() <= 1e-6 * (1.0 + a.sd));
+        }
+
+        #[test]
+        fn counts_are_exact_small_integers(xs in prop::collection::vec(0u32..50, 1..500)) {
+            let a = acc(&xs.iter().map(|x| f64::from(*x)).collect::<Vec<_>>());
+            let mut sorted = xs.clone();
+            sorted.sort_unstable();
+            let median = a.quantiles(&[0.5])[0];
+            let n = sorted.len();
+            let h = (n - 1) as f64 * 0.5;
+            let lo = sorted[h.floor() as usize] as f64;
+            let hi = sorted[(h.floor() as usize + 1).min(n - 1)] as f64;
+            prop_assert_eq!(median, lo + (h - h.floor()) * (hi - lo));
+        }
+    }
+}
