@@ -171,8 +171,14 @@ pub struct MonthRecord {
     pub stock: u64,
     pub released: u64,
     pub arrests: u64,
+    pub completions: u64,
+    pub deaths: u64,
+    /// Refused deportation this month and returned to the stock.
+    pub refused: u64,
     /// USD millions this month, net of the cushion.
     pub sanctions_cost: f64,
+    /// USD millions of relief this month, net of the cushion.
+    pub relief: f64,
 }
 
 /// Something that happened in a run, for narration.
@@ -299,7 +305,8 @@ pub fn simulate<O: Observer>(prep: &Prepared, seed: u64, run: u64, obs: &mut O) 
         }
 
         // 2. Completions.
-        out.sentence_completions += prison.advance();
+        let completions = prison.advance();
+        out.sentence_completions += completions;
 
         // 3. Arrests.
         let mut arrested = 0;
@@ -339,7 +346,7 @@ pub fn simulate<O: Observer>(prep: &Prepared, seed: u64, run: u64, obs: &mut O) 
             class_stock: prison.class_stocks(),
         };
         let action = regime.decide(&view, &mut rng.regime);
-        let mut released = 0;
+        let (mut released, mut refused) = (0, 0);
         if let Some(order) = action.release {
             let outcome = prison.release(
                 order.class,
@@ -350,6 +357,7 @@ pub fn simulate<O: Observer>(prep: &Prepared, seed: u64, run: u64, obs: &mut O) 
                 &mut rng.refusals,
             );
             released = outcome.released;
+            refused = outcome.refused;
             out.released += outcome.released;
             out.deported += outcome.deported;
             out.refused_deportation += outcome.refused;
@@ -429,7 +437,11 @@ pub fn simulate<O: Observer>(prep: &Prepared, seed: u64, run: u64, obs: &mut O) 
             stock: record.stock,
             released,
             arrests: arrested,
+            completions,
+            deaths,
+            refused,
             sanctions_cost: cost.net_cost,
+            relief: cost.relief,
         });
     }
     out.final_stock = prison.stock();

@@ -92,10 +92,38 @@ pub fn locate(text: &str, path: &str) -> Option<(usize, usize)> {
 /// The key path (`prisoners.classes[1].arrest_share`) whose key or value holds `offset`,
 /// or an empty string if none does.
 pub fn path_at(text: &str, offset: usize) -> String {
-    let Ok(doc) = DeTable::parse(text) else {
-        return String::new();
+    match DeTable::parse(text) {
+        Ok(doc) => search_table(doc.get_ref(), offset).unwrap_or_default(),
+        Err(_) => guess_path(text, offset),
+    }
+}
+
+/// For text that does not parse: the table header on the offending line, or the last
+/// header before it and the key on that line.
+fn guess_path(text: &str, offset: usize) -> String {
+    let offset = offset.min(text.len());
+    let line_start = text[..offset].rfind('\n').map_or(0, |i| i + 1);
+    let line_end = text[offset..].find('\n').map_or(text.len(), |i| offset + i);
+    let header = |line: &str| {
+        let t = line.trim();
+        t.starts_with('[')
+            .then(|| t.trim_matches(|c| c == '[' || c == ']').trim().to_string())
     };
-    search_table(doc.get_ref(), offset).unwrap_or_default()
+    let line = &text[line_start..line_end];
+    if let Some(h) = header(line) {
+        return h;
+    }
+    let table = text[..line_start].lines().rev().find_map(header);
+    let key = line
+        .split_once('=')
+        .map(|(k, _)| k.trim().trim_matches('"').to_string())
+        .filter(|k| !k.is_empty() && !k.starts_with('#'));
+    match (table, key) {
+        (Some(t), Some(k)) => format!("{t}.{k}"),
+        (Some(t), None) => t,
+        (None, Some(k)) => k,
+        (None, None) => String::new(),
+    }
 }
 
 // Container spans do not always cover their keys (a `[table]` header), so search every
@@ -156,6 +184,20 @@ mod tests {
         assert_eq!(path_at(DOC, at), "prisoners.arrests_per_month");
         let at = DOC.find("5\n").unwrap();
         assert_eq!(path_at(DOC, at), "measures[1].cost_per_month");
+    }
+
+    #[test]
+    fn guesses_the_path_in_text_that_does_not_parse() {
+        let broken = "name = \"x\"\n[prisoners\n";
+        assert_eq!(
+            path_at(broken, broken.find("[prisoners").unwrap() + 5),
+            "prisoners"
+        );
+        let broken = "name = \"x\"\n[prisoners]\narrests_per_month = = 3\n";
+        assert_eq!(
+            path_at(broken, broken.find("= 3").unwrap()),
+            "prisoners.arrests_per_month"
+        );
     }
 
     #[test]

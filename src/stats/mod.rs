@@ -47,12 +47,151 @@ pub fn mix64(mut z: u64) -> u64 {
     z ^ (z >> 31)
 }
 
+/// The multiset of values seen, in the cheapest form that still holds it exactly.
 #[derive(Debug, Clone)]
 enum Values {
+    /// Integers in a window: `counts[i]` is the count of `offset + i`. Most metrics are
+    /// counts of people, so this is the common case, at a few nanoseconds a value.
+    Dense { offset: i64, counts: Vec<u64> },
     /// Exact: value bits -> count.
     Exact(Map<u64>),
     /// Log buckets: signed bucket key -> count (0 holds values near zero).
     Buckets(Map<i32>),
+}
+
+/// Widest window of integers kept densely.
+const MAX_DENSE: usize = 1 << 16;
+
+/// `x` as an integer, if it is one that the dense form can hold.
+fn as_int(x: f64) -> Option<i64> {
+    (x.fract() == 0.0 && x.abs() < 1e15).then_some(x as i64)
+}
+
+impl Default for Values {
+    fn default() -> Self {
+        Values::Dense {
+            offset: 0,
+            counts: Vec::new(),
+        }
+    }
+}
+
+impl Values {
+    #[inline]
+    fn push(&mut self, x: f64, count: u64) {
+        match self {
+            Values::Dense { offset, counts } => {
+                if let Some(v) = as_int(x) {
+                    if counts.is_empty() {
+                        *offset = v;
+                    }
+                    let i = v - *offset;
+                    if i >= 0 && (i as usize) < counts.len() {
+                        counts[i as usize] += count;
+                        return;
+                    }
+                    let (lo, hi) = (v.min(*offset), v.max(*offset + counts.len() as i64 - 1));
+                    if ((hi - lo) as usize) < MAX_DENSE {
+                        if i < 0 {
+                            let mut grown = vec![0; (-i) as usize];
+                            grown.append(counts);
+                            *counts = grown;
+                            *offset = v;
+                            counts[0] += count;
+                        } else {
+                            counts.resize(i as usize + 1, 0);
+                            counts[i as usize] += count;
+                        }
+                        return;
+                    }
+                }
+                self.make_exact();
+                self.push(x, count);
+            }
+            Values::Exact(map) => {
+                *map.entry(x.to_bits()).or_insert(0) += count;
+                if map.len() > MAX_EXACT {
+                    self.make_buckets();
+                }
+            }
+            Values::Buckets(map) => *map.entry(bucket_of(x)).or_insert(0) += count,
+        }
+    }
+
+    /// Sorted (value, count) pairs: exact values, or bucket midpoints.
+    fn sorted(&self) -> Vec<(f64, u64)> {
+        let mut v: Vec<(f64, u64)> = match self {
+            Values::Dense { offset, counts } => {
+                return counts
+                    .iter()
+                    .enumerate()
+                    .filter(|(_, c)| **c > 0)
+                    .map(|(i, c)| ((offset + i as i64) as f64, *c))
+                    .collect();
+            }
+            Values::Exact(map) => map.iter().map(|(k, c)| (f64::from_bits(*k), *c)).collect(),
+            Values::Buckets(map) => map.iter().map(|(k, c)| (bucket_value(*k), *c)).collect(),
+        };
+        v.sort_unstable_by(|a, b| a.0.total_cmp(&b.0));
+        v
+    }
+
+    fn make_exact(&mut self) {
+        if let Values::Dense { .. } = self {
+            let items = self.sorted();
+            *self = Values::Exact(Map::default());
+            for (v, c) in items {
+                self.push(v, c);
+            }
+        }
+    }
+
+    fn make_buckets(&mut self) {
+        self.make_exact();
+        if let Values::Exact(_) = self {
+            // Sorted, so that the float work is done in one order whatever the hash map's.
+            let items = self.sorted();
+            let mut buckets = Map::default();
+            for (v, c) in items {
+                *buckets.entry(bucket_of(v)).or_insert(0) += c;
+            }
+            *self = Values::Buckets(buckets);
+        }
+    }
+
+    fn rank(&self) -> u8 {
+        match self {
+            Values::Dense { .. } => 0,
+            Values::Exact(_) => 1,
+            Values::Buckets(_) => 2,
+        }
+    }
+
+    fn merge(&mut self, other: &Values) {
+        if other.rank() == 2 {
+            self.make_buckets();
+        }
+        match (&mut *self, other) {
+            (Values::Buckets(a), Values::Buckets(b)) => {
+                for (k, c) in b {
+                    *a.entry(*k).or_insert(0) += c;
+                }
+            }
+            (Values::Exact(a), Values::Exact(b)) => {
+                for (k, c) in b {
+                    *a.entry(*k).or_insert(0) += c;
+                }
+                if a.len() > MAX_EXACT {
+                    self.make_buckets();
+                }
+            }
+            _ => {
+                for (v, c) in other.sorted() {
+                    self.push(v, c);
+                }
+            }
+        }
+    }
 }
 
 /// Summary statistics of one metric over runs.
@@ -76,7 +215,7 @@ impl Default for Accumulator {
             sum_sq: 0.0,
             min: f64::INFINITY,
             max: f64::NEG_INFINITY,
-            values: Values::Exact(Map::default()),
+            values: Values::default(),
         }
     }
 }
@@ -124,36 +263,16 @@ impl Accumulator {
         self.sum_sq += d * d;
         self.min = self.min.min(x);
         self.max = self.max.max(x);
-        match &mut self.values {
-            Values::Exact(map) => {
-                *map.entry(x.to_bits()).or_insert(0) += 1;
-                if map.len() > MAX_EXACT {
-                    self.switch_to_buckets();
-                }
-            }
-            Values::Buckets(map) => *map.entry(bucket_of(x)).or_insert(0) += 1,
-        }
-    }
-
-    fn switch_to_buckets(&mut self) {
-        if let Values::Exact(map) = &self.values {
-            let mut buckets = Map::default();
-            // Sorted, so that the float work is done in one order whatever the hash map's.
-            let mut items: Vec<(u64, u64)> = map.iter().map(|(k, c)| (*k, *c)).collect();
-            items.sort_unstable_by(|a, b| f64::from_bits(a.0).total_cmp(&f64::from_bits(b.0)));
-            for (bits, count) in items {
-                *buckets.entry(bucket_of(f64::from_bits(bits))).or_insert(0) += count;
-            }
-            self.values = Values::Buckets(buckets);
-        }
+        self.values.push(x, 1);
     }
 
     pub fn count(&self) -> u64 {
         self.n
     }
 
+    /// Whether quantiles are exact (no bucketing has happened).
     pub fn is_exact(&self) -> bool {
-        matches!(self.values, Values::Exact(_))
+        self.values.rank() < 2
     }
 
     pub fn mean(&self) -> f64 {
@@ -174,23 +293,13 @@ impl Accumulator {
         var.max(0.0).sqrt()
     }
 
-    /// Sorted (value, count) pairs: exact values, or bucket midpoints.
-    fn sorted(&self) -> Vec<(f64, u64)> {
-        let mut v: Vec<(f64, u64)> = match &self.values {
-            Values::Exact(map) => map.iter().map(|(k, c)| (f64::from_bits(*k), *c)).collect(),
-            Values::Buckets(map) => map.iter().map(|(k, c)| (bucket_value(*k), *c)).collect(),
-        };
-        v.sort_unstable_by(|a, b| a.0.total_cmp(&b.0));
-        v
-    }
-
     /// Quantiles at `probs` by linear interpolation between order statistics (Hyndman and
     /// Fan's type 7, numpy's default).
     pub fn quantiles(&self, probs: &[f64]) -> Vec<f64> {
         if self.n == 0 {
             return vec![0.0; probs.len()];
         }
-        let sorted = self.sorted();
+        let sorted = self.values.sorted();
         let at_rank = |r: u64| {
             let mut seen = 0;
             for (v, c) in &sorted {
@@ -261,30 +370,7 @@ impl std::ops::AddAssign<&Accumulator> for Accumulator {
         self.n += other.n;
         self.min = self.min.min(other.min);
         self.max = self.max.max(other.max);
-        if let Values::Buckets(_) = other.values {
-            self.switch_to_buckets();
-        }
-        match (&mut self.values, &other.values) {
-            (Values::Exact(a), Values::Exact(b)) => {
-                for (k, c) in b {
-                    *a.entry(*k).or_insert(0) += c;
-                }
-                if a.len() > MAX_EXACT {
-                    self.switch_to_buckets();
-                }
-            }
-            (Values::Buckets(a), Values::Exact(b)) => {
-                for (k, c) in b {
-                    *a.entry(bucket_of(f64::from_bits(*k))).or_insert(0) += c;
-                }
-            }
-            (Values::Buckets(a), Values::Buckets(b)) => {
-                for (k, c) in b {
-                    *a.entry(*k).or_insert(0) += c;
-                }
-            }
-            (Values::Exact(_), Values::Buckets(_)) => unreachable!("converted above"),
-        }
+        self.values.merge(&other.values);
     }
 }
 
@@ -361,6 +447,22 @@ mod tests {
         let half = 2.364624 * s.sd / 8f64.sqrt();
         assert!((s.ci95[1] - 5.0 - half).abs() < 1e-12);
         assert_eq!((s.min, s.max), (2.0, 9.0));
+    }
+
+    #[test]
+    fn dense_integers_grow_both_ways_and_fall_back_to_exact() {
+        let a = acc(&[100.0, 98.0, 103.0, 98.0]);
+        assert!(matches!(a.values, Values::Dense { offset: 98, .. }));
+        assert_eq!(a.quantiles(&[0.0, 0.5, 1.0]), vec![98.0, 99.0, 103.0]);
+        let mut b = acc(&[100.0, 0.5]);
+        assert!(matches!(b.values, Values::Exact(_)));
+        b.push(1e9);
+        assert_eq!(b.quantiles(&[0.0, 1.0]), vec![0.5, 1e9]);
+        let wide = acc(&[0.0, 1e7]);
+        assert!(matches!(wide.values, Values::Exact(_)));
+        let mut dense = acc(&[5.0]);
+        dense += &acc(&[0.25]);
+        assert_eq!(dense.quantiles(&[0.0, 1.0]), vec![0.25, 5.0]);
     }
 
     #[test]
