@@ -283,14 +283,14 @@ fn potash(lithuania_lifts: bool) -> Scenario {
             m.erosion_half_life_months = Some(f64::INFINITY);
         }
         for w in [&mut r.us, &mut r.eu] {
-            w.benchmark = BenchmarkSpec::Incremental { releases: 50 };
+            w.benchmark = Some(BenchmarkSpec::Incremental { releases: 50 });
             w.release_first.delay_months = 0;
         }
-        r.lithuania.benchmark = if lithuania_lifts {
+        r.lithuania.benchmark = Some(if lithuania_lifts {
             BenchmarkSpec::Incremental { releases: 50 }
         } else {
             BenchmarkSpec::Comprehensive { quiet_months: 12 }
-        };
+        });
         r.lithuania.release_first.delay_months = 0;
         r.sanctions.transit_veto = Some(TransitVeto {
             actor: "lithuania".into(),
@@ -413,8 +413,8 @@ fn aligned_coordination_denies_relief_from_one_side_alone() {
             quiet(r);
             r.regime.strategy = RegimeStrategyName::Signal;
             r.regime.signal.stop_after_unrewarded = 0;
-            r.us.benchmark = BenchmarkSpec::Incremental { releases: 100 };
-            r.eu.benchmark = BenchmarkSpec::Comprehensive { quiet_months: 6 };
+            r.us.benchmark = Some(BenchmarkSpec::Incremental { releases: 100 });
+            r.eu.benchmark = Some(BenchmarkSpec::Comprehensive { quiet_months: 6 });
             r.west.coordination = coordination;
         })
     };
@@ -565,7 +565,7 @@ proptest! {
             r.regime.signal.interval_months = interval;
             r.regime.signal.growth = growth;
             r.events.repression_waves.probability_per_month = wave_p;
-            r.us.benchmark = BenchmarkSpec::Incremental { releases: 100 };
+            r.us.benchmark = Some(BenchmarkSpec::Incremental { releases: 100 });
             if escalate {
                 r.eu.strategy = WestStrategyName::SanctionsFirst;
                 r.eu.sanctions_first.package_interval_months = 2;

@@ -214,6 +214,13 @@ fn run_command(args: &RunArgs) -> Result<(), Failure> {
         tmp.persist(&path)
             .map_err(|e| anyhow::anyhow!("cannot write {}: {}", path.display(), e.error))?;
         written.push("runs.csv");
+    } else {
+        // A runs.csv from an earlier batch would not match the new summary.
+        let stale = out_dir.join("runs.csv");
+        if stale.is_file() {
+            std::fs::remove_file(&stale)
+                .with_context(|| format!("cannot remove the old {}", stale.display()))?;
+        }
     }
     if !args.quiet {
         print!("{}", report::table(&scenario, args.seed, &stats));

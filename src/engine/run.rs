@@ -16,7 +16,7 @@
 
 use super::seed::{Stream, stream};
 use crate::model::prisoners::{Prison, ReleaseOutcome};
-use crate::model::sample::{AliasTable, PoissonDraw, binomial};
+use crate::model::sample::{AliasTable, BinomialP, PoissonDraw};
 use crate::model::sanctions::{BiteTables, SanctionsBook};
 use crate::scenario::dist::{Sampler, unit_f64};
 use crate::scenario::{Coordination, ReleaseMode, Scenario, WestActor};
@@ -34,6 +34,8 @@ pub struct Prepared {
     base_arrests: Vec<PoissonDraw>,
     bites: BiteTables,
     wave_size: Sampler,
+    deaths: BinomialP,
+    refusals: BinomialP,
 }
 
 impl Prepared {
@@ -60,7 +62,7 @@ impl Prepared {
         let base_arrests = p
             .classes
             .iter()
-            .map(|c| PoissonDraw::new(p.arrests_per_month * c.arrest_share))
+            .map(|c| PoissonDraw::tabled(p.arrests_per_month * c.arrest_share))
             .collect();
         Prepared {
             scenario: scenario.clone(),
@@ -69,6 +71,8 @@ impl Prepared {
             base_arrests,
             bites: BiteTables::new(&scenario.measures, scenario.horizon_months),
             wave_size: scenario.events.wave_size.sampler(),
+            deaths: BinomialP::new(p.death_hazard_per_month),
+            refusals: BinomialP::new(scenario.releases.refusal_probability),
         }
     }
 
@@ -299,8 +303,13 @@ pub fn simulate<O: Observer>(prep: &Prepared, seed: u64, run: u64, obs: &mut O) 
         let rate: f64 = waves.iter().map(|(_, r)| r).sum();
         if rate != extra_rate {
             extra_rate = rate;
-            for (draw, class) in arrests.iter_mut().zip(&p.classes) {
-                *draw = PoissonDraw::new((p.arrests_per_month + rate) * class.arrest_share);
+            for ((draw, base), class) in arrests.iter_mut().zip(&prep.base_arrests).zip(&p.classes)
+            {
+                *draw = if rate == 0.0 {
+                    base.clone()
+                } else {
+                    PoissonDraw::new((p.arrests_per_month + rate) * class.arrest_share)
+                };
             }
         }
 
@@ -312,16 +321,13 @@ pub fn simulate<O: Observer>(prep: &Prepared, seed: u64, run: u64, obs: &mut O) 
         let mut arrested = 0;
         for (class, draw) in arrests.iter().enumerate() {
             let k = draw.sample(&mut rng.arrests);
-            let table = &prep.sentences[class];
-            for _ in 0..k {
-                prison.admit(class, table.sample(&mut rng.sentences), 1);
-            }
+            prison.admit_drawn(class, k, &prep.sentences[class], &mut rng.sentences);
             arrested += k;
         }
         out.new_arrests += arrested;
 
         // 4. Deaths in custody.
-        let deaths = binomial(&mut rng.deaths, prison.stock(), p.death_hazard_per_month);
+        let deaths = prep.deaths.sample(&mut rng.deaths, prison.stock());
         for _ in 0..deaths {
             prison.remove_uniform(&mut rng.deaths);
         }
@@ -353,7 +359,7 @@ pub fn simulate<O: Observer>(prep: &Prepared, seed: u64, run: u64, obs: &mut O) 
                 order.count,
                 sc.releases.selection,
                 order.mode,
-                sc.releases.refusal_probability,
+                &prep.refusals,
                 &mut rng.refusals,
             );
             released = outcome.released;
@@ -382,9 +388,9 @@ pub fn simulate<O: Observer>(prep: &Prepared, seed: u64, run: u64, obs: &mut O) 
             .each_ref()
             .map(|w| strategy::benchmark_met(&w.benchmark, &record));
         if sc.coordination == Coordination::Aligned {
-            let both = met[WestActor::Us.index()] && met[WestActor::Eu.index()];
-            met[WestActor::Us.index()] = both;
-            met[WestActor::Eu.index()] = both;
+            let common = strategy::benchmark_met(&sc.common_benchmark, &record);
+            met[WestActor::Us.index()] = common;
+            met[WestActor::Eu.index()] = common;
         }
         for actor in WestActor::ALL {
             let i = actor.index();

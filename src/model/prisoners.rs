@@ -6,7 +6,7 @@
 //! classes' common `head`; slot `(head + k) & mask` holds the prisoners with `k` months
 //! left. Pure: randomness comes in as a parameter.
 
-use super::sample::{below, binomial};
+use super::sample::{AliasTable, BinomialP, below};
 use crate::scenario::{ReleaseMode, Selection};
 use rand::Rng;
 
@@ -79,6 +79,24 @@ impl Prison {
         self.class_stock[class] += count;
     }
 
+    /// Admits `count` new prisoners of `class`, each with a sentence drawn from `sentences`
+    /// (a table over months `0..=max` with no weight on 0).
+    #[inline]
+    pub fn admit_drawn<R: Rng + ?Sized>(
+        &mut self,
+        class: usize,
+        count: u64,
+        sentences: &AliasTable,
+        rng: &mut R,
+    ) {
+        let (head, mask) = (self.head, self.mask);
+        let ring = &mut self.classes[class];
+        for _ in 0..count {
+            ring[(head + sentences.sample(rng)) & mask] += 1;
+        }
+        self.class_stock[class] += count;
+    }
+
     /// One month passes: every remaining sentence shortens by a month and those with one
     /// month left go free. Returns the completions.
     pub fn advance(&mut self) -> u64 {
@@ -127,7 +145,7 @@ impl Prison {
         count: u64,
         selection: Selection,
         mode: ReleaseMode,
-        refusal_probability: f64,
+        refusal: &BinomialP,
         rng: &mut R,
     ) -> ReleaseOutcome {
         let mut out = ReleaseOutcome::default();
@@ -135,10 +153,11 @@ impl Prison {
         if count == 0 {
             return out;
         }
+        let no_refusal = BinomialP::new(0.0);
         let refusal = if mode == ReleaseMode::Deportation {
-            refusal_probability
+            refusal
         } else {
-            0.0
+            &no_refusal
         };
         match selection {
             Selection::ShortestRemaining | Selection::LongestRemaining => {
@@ -206,11 +225,11 @@ impl Prison {
         class: usize,
         months: usize,
         take: u64,
-        refusal: f64,
+        refusal: &BinomialP,
         rng: &mut R,
         out: &mut ReleaseOutcome,
     ) {
-        let refused = binomial(rng, take, refusal);
+        let refused = refusal.sample(rng, take);
         let freed = take - refused;
         self.classes[class][(self.head + months) & self.mask] -= freed;
         self.class_stock[class] -= freed;
@@ -258,7 +277,7 @@ mod tests {
             6,
             Selection::ShortestRemaining,
             ReleaseMode::Home,
-            0.5,
+            &BinomialP::new(0.5),
             &mut rng(),
         );
         assert_eq!(out.released, 6);
@@ -279,7 +298,7 @@ mod tests {
             11,
             Selection::LongestRemaining,
             ReleaseMode::Home,
-            0.0,
+            &BinomialP::new(0.0),
             &mut rng(),
         );
         assert_eq!(out.prisoner_months, 10 * 12 + 3);
@@ -296,7 +315,7 @@ mod tests {
             10_000,
             Selection::ShortestRemaining,
             ReleaseMode::Deportation,
-            0.25,
+            &BinomialP::new(0.25),
             &mut rng(),
         );
         assert_eq!(out.released + out.refused, 10_000);
@@ -315,7 +334,7 @@ mod tests {
             10,
             Selection::Random,
             ReleaseMode::Deportation,
-            0.3,
+            &BinomialP::new(0.3),
             &mut rng(),
         );
         assert_eq!(out.released + out.refused, 10);
@@ -331,7 +350,7 @@ mod tests {
             100,
             Selection::ShortestRemaining,
             ReleaseMode::Home,
-            0.0,
+            &BinomialP::new(0.0),
             &mut rng(),
         );
         assert_eq!(out.released, 4);

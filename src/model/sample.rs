@@ -77,40 +77,75 @@ impl AliasTable {
 /// Mean above which [`binomial`] and [`PoissonDraw`] leave inversion for rand_distr.
 const INVERSION_MAX_MEAN: f64 = 30.0;
 
+/// Exact Binomial(n, p) draws for a fixed `p` and any `n`, with the logarithms the
+/// inversion needs computed once.
+#[derive(Debug, Clone, Copy)]
+pub struct BinomialP {
+    p: f64,
+    /// ln(1 - p).
+    ln_q: f64,
+    /// p / (1 - p).
+    ratio: f64,
+}
+
+impl BinomialP {
+    pub fn new(p: f64) -> Self {
+        let p = p.clamp(0.0, 1.0);
+        BinomialP {
+            p,
+            ln_q: (-p).ln_1p(),
+            ratio: p / (1.0 - p),
+        }
+    }
+
+    #[inline]
+    pub fn sample<R: Rng + ?Sized>(&self, rng: &mut R, n: u64) -> u64 {
+        let p = self.p;
+        if n == 0 || p <= 0.0 {
+            return 0;
+        }
+        if p >= 1.0 {
+            return n;
+        }
+        if n as f64 * p > INVERSION_MAX_MEAN {
+            return Binomial::new(n, p).map_or(0, |d| d.sample(rng));
+        }
+        // Inversion: walk the pmf from 0 until it passes a uniform draw.
+        let mut prob = (n as f64 * self.ln_q).exp();
+        let mut cdf = prob;
+        let u = unit_f64(rng);
+        let mut k = 0;
+        while u >= cdf && k < n {
+            prob *= (n - k) as f64 / (k + 1) as f64 * self.ratio;
+            k += 1;
+            cdf += prob;
+            if prob <= 0.0 {
+                break;
+            }
+        }
+        k
+    }
+}
+
 /// An exact Binomial(n, p) draw.
 #[inline]
 pub fn binomial<R: Rng + ?Sized>(rng: &mut R, n: u64, p: f64) -> u64 {
-    if n == 0 || p <= 0.0 {
-        return 0;
-    }
-    if p >= 1.0 {
-        return n;
-    }
-    let mean = n as f64 * p;
-    if mean > INVERSION_MAX_MEAN {
-        return Binomial::new(n, p).map_or(0, |d| d.sample(rng));
-    }
-    // Inversion: walk the pmf from 0 until it passes a uniform draw.
-    let ratio = p / (1.0 - p);
-    let mut prob = (n as f64 * (-p).ln_1p()).exp();
-    let mut cdf = prob;
-    let u = unit_f64(rng);
-    let mut k = 0;
-    while u >= cdf && k < n {
-        prob *= (n - k) as f64 / (k + 1) as f64 * ratio;
-        k += 1;
-        cdf += prob;
-        if prob <= 0.0 {
-            break;
-        }
-    }
-    k
+    BinomialP::new(p).sample(rng, n)
 }
+
+/// Largest mean drawn from a table by [`PoissonDraw::tabled`].
+const TABLE_MAX_MEAN: f64 = 2000.0;
 
 /// Exact Poisson draws with a fixed mean.
 #[derive(Debug, Clone)]
 pub enum PoissonDraw {
     Zero,
+    /// An alias table over `0..K`, where the tail beyond `K` is below 1e-20, finer than
+    /// the resolution of a 64-bit draw: exact for this generator, one draw each.
+    Table {
+        mean: f64,
+        table: AliasTable,
+    },
     /// Inversion; holds `exp(-mean)`.
     Inversion {
         mean: f64,
@@ -136,9 +171,32 @@ impl PoissonDraw {
         }
     }
 
+    /// Like [`PoissonDraw::new`], with a one-draw table for means up to 2,000: worth its
+    /// construction when the mean is fixed for a whole batch.
+    pub fn tabled(mean: f64) -> Self {
+        if !(mean > 0.0 && mean <= TABLE_MAX_MEAN) {
+            return Self::new(mean);
+        }
+        let last = (mean + 14.0 * mean.sqrt() + 40.0).ceil() as usize;
+        let mut ln_factorial = 0.0;
+        let pmf: Vec<f64> = (0..=last)
+            .map(|k| {
+                if k > 0 {
+                    ln_factorial += (k as f64).ln();
+                }
+                (-mean + k as f64 * mean.ln() - ln_factorial).exp()
+            })
+            .collect();
+        PoissonDraw::Table {
+            mean,
+            table: AliasTable::new(&pmf),
+        }
+    }
+
     pub fn mean(&self) -> f64 {
         match self {
             PoissonDraw::Zero => 0.0,
+            PoissonDraw::Table { mean, .. } => *mean,
             PoissonDraw::Inversion { mean, .. } => *mean,
             PoissonDraw::Large { mean, .. } => *mean,
         }
@@ -148,6 +206,7 @@ impl PoissonDraw {
     pub fn sample<R: Rng + ?Sized>(&self, rng: &mut R) -> u64 {
         match self {
             PoissonDraw::Zero => 0,
+            PoissonDraw::Table { table, .. } => table.sample(rng) as u64,
             PoissonDraw::Inversion { mean, p0 } => {
                 let u = unit_f64(rng);
                 let (mut k, mut prob) = (0u64, *p0);
@@ -238,9 +297,52 @@ mod tests {
     }
 
     #[test]
+    fn poisson_table_matches_the_pmf_within_four_standard_errors() {
+        let d = PoissonDraw::tabled(50.0);
+        assert!(matches!(d, PoissonDraw::Table { .. }));
+        let mut r = rng();
+        let draws = 200_000;
+        let mut counts = vec![0u64; 200];
+        for _ in 0..draws {
+            counts[d.sample(&mut r) as usize] += 1;
+        }
+        // Bins with at least 20 expected draws one by one; the tails pooled.
+        let pmf: Vec<f64> = (0..200)
+            .scan((-50f64).exp(), |p, k| {
+                let here = *p;
+                *p *= 50.0 / (k + 1) as f64;
+                Some(here)
+            })
+            .collect();
+        let check = |p: f64, got: u64, what: &str| {
+            let se = (p * (1.0 - p) / draws as f64).sqrt();
+            let got = got as f64 / draws as f64;
+            assert!((got - p).abs() <= 4.0 * se, "{what}: {got} vs {p}");
+        };
+        let big = |k: &usize| pmf[*k] * draws as f64 >= 20.0;
+        let (lo, hi) = ((0..200).find(big).unwrap(), (0..200).rfind(big).unwrap());
+        for k in lo..=hi {
+            check(pmf[k], counts[k], &format!("k={k}"));
+        }
+        check(
+            pmf[..lo].iter().sum(),
+            counts[..lo].iter().sum(),
+            "lower tail",
+        );
+        check(
+            pmf[hi + 1..].iter().sum(),
+            counts[hi + 1..].iter().sum(),
+            "upper tail",
+        );
+    }
+
+    #[test]
     fn poisson_mean_within_four_standard_errors() {
-        for mean in [0.3, 8.0, 50.0, 1e4] {
-            let d = PoissonDraw::new(mean);
+        for d in [0.3, 8.0, 50.0, 1e4, 5e5]
+            .into_iter()
+            .flat_map(|m| [PoissonDraw::new(m), PoissonDraw::tabled(m)])
+        {
+            let mean = d.mean();
             let mut r = rng();
             let draws = 100_000;
             let got = (0..draws).map(|_| d.sample(&mut r) as f64).sum::<f64>() / draws as f64;

@@ -93,7 +93,7 @@ pub fn locate(text: &str, path: &str) -> Option<(usize, usize)> {
 /// or an empty string if none does.
 pub fn path_at(text: &str, offset: usize) -> String {
     match DeTable::parse(text) {
-        Ok(doc) => search_table(doc.get_ref(), offset).unwrap_or_default(),
+        Ok(doc) => search_table(doc.get_ref(), offset).unwrap_or_else(|| guess_path(text, offset)),
         Err(_) => guess_path(text, offset),
     }
 }
@@ -148,7 +148,7 @@ fn search_table(table: &DeTable, offset: usize) -> Option<String> {
 }
 
 fn search_value(v: &Spanned<DeValue>, offset: usize) -> Option<String> {
-    match v.get_ref() {
+    let inner = match v.get_ref() {
         DeValue::Table(t) => search_table(t, offset),
         DeValue::Array(a) => a.iter().enumerate().find_map(|(i, item)| {
             search_value(item, offset).map(|inner| {
@@ -159,8 +159,9 @@ fn search_value(v: &Spanned<DeValue>, offset: usize) -> Option<String> {
                 }
             })
         }),
-        _ => v.span().contains(&offset).then(String::new),
-    }
+        _ => None,
+    };
+    inner.or_else(|| v.span().contains(&offset).then(String::new))
 }
 
 #[cfg(test)]

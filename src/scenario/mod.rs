@@ -87,6 +87,8 @@ pub struct Scenario {
     /// Indexed by [`WestActor::index`].
     pub west: [West; 4],
     pub coordination: Coordination,
+    /// The one benchmark of the US and the EU when coordination is aligned.
+    pub common_benchmark: BenchmarkSpec,
     pub russia: PatronParams,
     pub measures: Vec<Measure>,
     pub transit_veto: Option<TransitVeto>,
@@ -251,9 +253,25 @@ impl Scenario {
     /// Parses and validates scenario text; `path` is used in messages and provenance.
     pub fn from_toml(text: &str, path: &str) -> Result<Scenario, ScenarioError> {
         let raw: RawScenario = toml::from_str(text).map_err(|e| {
-            let span = e.span();
-            let offset = span.as_ref().map(|s| s.start);
-            let key = offset.map_or_else(String::new, |o| locate::path_at(text, o));
+            let offset = e.span().map(|s| s.start);
+            // An error spanning the whole document (a missing top-level key) has no path.
+            let mut key = offset
+                .filter(|o| *o > 0)
+                .map_or_else(String::new, |o| locate::path_at(text, o));
+            // Name the field itself when the parser names one the path does not end with.
+            let field = ["unknown field `", "missing field `"].iter().find_map(|p| {
+                let rest = e.message().split(p).nth(1)?;
+                rest.split('`').next().map(str::to_string)
+            });
+            if let Some(field) = field
+                && !key.ends_with(&field)
+            {
+                key = if key.is_empty() {
+                    field
+                } else {
+                    format!("{key}.{field}")
+                };
+            }
             ScenarioError::Invalid {
                 path: path.to_string(),
                 problems: vec![Problem {

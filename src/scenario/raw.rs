@@ -22,13 +22,13 @@ pub struct RawScenario {
     pub releases: Releases,
     #[serde(default)]
     pub regime: RegimeActor,
-    #[serde(default = "WestActor::default_us")]
+    #[serde(default)]
     pub us: WestActor,
-    #[serde(default = "WestActor::default_eu")]
+    #[serde(default)]
     pub eu: WestActor,
-    #[serde(default = "WestActor::default_neighbour")]
+    #[serde(default)]
     pub lithuania: WestActor,
-    #[serde(default = "WestActor::default_neighbour")]
+    #[serde(default)]
     pub poland: WestActor,
     #[serde(default)]
     pub west: West,
@@ -87,13 +87,16 @@ impl Default for Prisoners {
             death_hazard_per_month: 0.000125,
             max_sentence_months: 300,
             target_stock: 1000,
+            // As scenarios/baseline.toml: about 48 completions a month in H2 2024
+            // (data/flows.csv), and a mean sentence of 27.5 months, which holds a stock of
+            // about 1,375 at 50 arrests a month (Little's law).
             initial_remaining: DistSpec::Lognormal {
-                median: 36.0,
-                sigma: 0.6,
+                median: 12.8,
+                sigma: 0.9,
             },
             sentence: DistSpec::Lognormal {
-                median: 48.0,
-                sigma: 0.7,
+                median: 20.0,
+                sigma: 0.8,
             },
             classes: vec![
                 PrisonerClass {
@@ -243,9 +246,10 @@ impl Default for SignalParams {
     }
 }
 
-#[derive(Debug, Clone, Copy, Deserialize, Serialize, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, Deserialize, Serialize, PartialEq, Eq, Default)]
 #[serde(rename_all = "kebab-case")]
 pub enum WestStrategyName {
+    #[default]
     ReleaseFirst,
     SanctionsFirst,
 }
@@ -260,45 +264,26 @@ pub enum BenchmarkSpec {
     Comprehensive { quiet_months: u32 },
 }
 
-#[derive(Debug, Clone, Deserialize, Serialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Deserialize, Serialize, Default)]
+#[serde(default, deny_unknown_fields)]
 pub struct WestActor {
     pub strategy: WestStrategyName,
-    pub benchmark: BenchmarkSpec,
+    /// Default: [`default_benchmark`] of the actor.
+    pub benchmark: Option<BenchmarkSpec>,
     #[serde(default, rename = "release-first")]
     pub release_first: ReleaseFirstParams,
     #[serde(default, rename = "sanctions-first")]
     pub sanctions_first: SanctionsFirstParams,
 }
 
-impl WestActor {
-    fn default_us() -> Self {
-        WestActor {
-            strategy: WestStrategyName::ReleaseFirst,
-            // 002: the US demanded 1,300, then 1,400.
-            benchmark: BenchmarkSpec::Incremental { releases: 1300 },
-            release_first: Default::default(),
-            sanctions_first: Default::default(),
-        }
-    }
-
-    fn default_eu() -> Self {
-        WestActor {
-            strategy: WestStrategyName::ReleaseFirst,
-            // 000, 002: the EU asks for all to be released.
-            benchmark: BenchmarkSpec::Comprehensive { quiet_months: 6 },
-            release_first: Default::default(),
-            sanctions_first: Default::default(),
-        }
-    }
-
-    fn default_neighbour() -> Self {
-        WestActor {
-            strategy: WestStrategyName::ReleaseFirst,
-            benchmark: BenchmarkSpec::Comprehensive { quiet_months: 12 },
-            release_first: Default::default(),
-            sanctions_first: Default::default(),
-        }
+/// The benchmark an actor applies when its table does not set one.
+pub fn default_benchmark(actor: &str) -> BenchmarkSpec {
+    match actor {
+        // 002: the US demanded the release of 1,300, then 1,400.
+        "us" => BenchmarkSpec::Incremental { releases: 1300 },
+        // 000, 002: the EU asks for all to be released and no new prosecutions.
+        "eu" => BenchmarkSpec::Comprehensive { quiet_months: 6 },
+        _ => BenchmarkSpec::Comprehensive { quiet_months: 12 },
     }
 }
 
@@ -354,6 +339,8 @@ pub enum Coordination {
 #[serde(default, deny_unknown_fields)]
 pub struct West {
     pub coordination: Coordination,
+    /// The one benchmark of the US and the EU when aligned; default: the EU's.
+    pub benchmark: Option<BenchmarkSpec>,
 }
 
 #[derive(Debug, Clone, Copy, Deserialize, Serialize, PartialEq, Eq, Default)]
@@ -394,6 +381,9 @@ impl Default for PatronParams {
 pub struct Sanctions {
     /// Default erosion half-life of a measure's bite (004); a measure may override it.
     pub erosion_half_life_months: f64,
+    /// Justifications whose measures can be traded against prisoners unless a measure says
+    /// otherwise (001, 004: only those imposed for repression).
+    pub negotiable_justifications: Vec<Justification>,
     pub transit_veto: Option<TransitVeto>,
 }
 
@@ -401,6 +391,7 @@ impl Default for Sanctions {
     fn default() -> Self {
         Sanctions {
             erosion_half_life_months: 60.0,
+            negotiable_justifications: vec![Justification::Repression],
             transit_veto: None,
         }
     }
@@ -452,7 +443,8 @@ pub struct Measure {
     /// Month it was imposed (`YYYY-MM`, active measures only): erosion counts from here.
     #[serde(default)]
     pub imposed: Option<String>,
-    /// Whether it can be traded against prisoners; default: justified by repression (001, 004).
+    /// Whether it can be traded against prisoners; default: its justification is in
+    /// `sanctions.negotiable_justifications`.
     #[serde(default)]
     pub negotiable: Option<bool>,
     /// Overrides `sanctions.erosion_half_life_months`.

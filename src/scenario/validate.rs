@@ -197,7 +197,7 @@ pub(super) fn validate(raw: RawScenario, source: Source) -> Result<Scenario, Vec
                 "must be at least 1, got 0",
             );
         }
-        if let raw::BenchmarkSpec::Comprehensive { quiet_months } = w.benchmark {
+        if let Some(raw::BenchmarkSpec::Comprehensive { quiet_months }) = w.benchmark {
             c.months(&format!("{key}.benchmark.quiet_months"), quiet_months, 0);
         }
         // Escalation needs packages to add: say so rather than silently doing nothing.
@@ -221,12 +221,18 @@ pub(super) fn validate(raw: RawScenario, source: Source) -> Result<Scenario, Vec
         West {
             actor,
             strategy: w.strategy,
-            benchmark: w.benchmark.clone(),
+            benchmark: w
+                .benchmark
+                .clone()
+                .unwrap_or_else(|| raw::default_benchmark(actor.name())),
             release_first: w.release_first.clone(),
             sanctions_first: w.sanctions_first.clone(),
         }
     });
 
+    if let Some(raw::BenchmarkSpec::Comprehensive { quiet_months }) = raw.west.benchmark {
+        c.months("west.benchmark.quiet_months", quiet_months, 0);
+    }
     let patron = &raw.russia.patron;
     c.probability("russia.patron.cushion_share", patron.cushion_share);
     c.probability(
@@ -325,9 +331,11 @@ pub(super) fn validate(raw: RawScenario, source: Source) -> Result<Scenario, Vec
                 cost_per_month: m.cost_per_month,
                 status: m.status,
                 age_at_start_months: age,
-                negotiable: m
-                    .negotiable
-                    .unwrap_or(m.justification == raw::Justification::Repression),
+                negotiable: m.negotiable.unwrap_or(
+                    raw.sanctions
+                        .negotiable_justifications
+                        .contains(&m.justification),
+                ),
                 erosion_half_life_months: half_life,
             });
         }
@@ -434,6 +442,12 @@ pub(super) fn validate(raw: RawScenario, source: Source) -> Result<Scenario, Vec
         },
         west,
         coordination: raw.west.coordination,
+        common_benchmark: raw.west.benchmark.clone().unwrap_or_else(|| {
+            raw.eu
+                .benchmark
+                .clone()
+                .unwrap_or_else(|| raw::default_benchmark("eu"))
+        }),
         russia: raw.russia.patron.clone(),
         measures,
         transit_veto,
