@@ -155,7 +155,7 @@ fn run_command(args: &RunArgs) -> Result<(), Failure> {
         let bar = indicatif::ProgressBar::new(args.runs);
         bar.set_style(
             indicatif::ProgressStyle::with_template(
-                "{spinner} {pos}/{len} runs [{bar:40}] {per_sec} eta {eta}",
+                "{spinner} {human_pos}/{human_len} runs [{bar:40}] {elapsed} elapsed, {eta} left",
             )
             .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar())
             .progress_chars("=> "),

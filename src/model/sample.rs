@@ -18,9 +18,9 @@ use rand_distr::{Binomial, Distribution, Poisson};
 pub struct AliasTable {
     /// log2 of the padded table size.
     bits: u32,
-    /// Acceptance thresholds, scaled to `2^(64 - bits)`.
-    threshold: Vec<u64>,
-    alias: Vec<u32>,
+    /// Per column: the acceptance threshold, scaled to `2^(64 - bits)`, and the alias.
+    /// Kept together so that a draw touches one cache line.
+    columns: Vec<(u64, u64)>,
 }
 
 impl AliasTable {
@@ -50,15 +50,15 @@ impl AliasTable {
             prob[i] = 1.0;
         }
         let one = 1u128 << (64 - bits);
-        let threshold = prob
+        let columns = prob
             .iter()
-            .map(|&p| ((p.clamp(0.0, 1.0) * one as f64) as u128).min(one) as u64)
+            .zip(&alias)
+            .map(|(&p, &a)| {
+                let threshold = ((p.clamp(0.0, 1.0) * one as f64) as u128).min(one) as u64;
+                (threshold, u64::from(a))
+            })
             .collect();
-        AliasTable {
-            bits,
-            threshold,
-            alias,
-        }
+        AliasTable { bits, columns }
     }
 
     #[inline]
@@ -66,11 +66,10 @@ impl AliasTable {
         let x = rng.next_u64();
         let column = (x >> (64 - self.bits)) as usize;
         let rest = x & ((1u64 << (64 - self.bits)) - 1);
-        if rest < self.threshold[column] {
-            column
-        } else {
-            self.alias[column] as usize
-        }
+        let (threshold, alias) = self.columns[column];
+        // Branch-free: which side wins is a coin toss the predictor cannot learn.
+        let keep = u64::from(rest < threshold).wrapping_neg();
+        ((column as u64 & keep) | (alias & !keep)) as usize
     }
 }
 
