@@ -22,13 +22,16 @@ fn scenario(edit: impl FnOnce(&mut RawScenario)) -> Scenario {
     Scenario::from_toml(&text, "test.toml").unwrap_or_else(|e| panic!("{e}\n{text}"))
 }
 
-/// A world without randomness: no arrests, deaths, waves or ceasefire; the regime holds.
+/// A world without randomness: no arrests, deaths, waves, ceasefire, holiday pardons or
+/// bargaining; the regime holds.
 fn quiet(raw: &mut RawScenario) {
     raw.prisoners.arrests_per_month = 0.0;
     raw.prisoners.death_hazard_per_month = 0.0;
     raw.events.repression_waves.probability_per_month = 0.0;
     raw.events.ceasefire_hazard_per_month = 0.0;
     raw.regime.strategy = RegimeStrategyName::Hold;
+    raw.regime.holiday_pardons = 0;
+    raw.bargaining.channel_probability_per_month = 0.0;
 }
 
 #[derive(Default)]

@@ -6,7 +6,9 @@
 //! chunk order. Output is therefore byte-identical at any thread count, and memory holds
 //! one window of runs plus the accumulators, whatever the number of runs.
 
-use super::run::{MonthRecord, Observer, Prepared, RUN_METRICS, RunOutcome, simulate};
+use super::run::{
+    MonthRecord, OPTIONAL_METRICS, Observer, Prepared, RUN_METRICS, RunOutcome, simulate,
+};
 use crate::stats::{Accumulator, Summary};
 use rayon::prelude::*;
 
@@ -44,9 +46,10 @@ pub struct Collector {
     pub runs: u64,
     /// In [`RUN_METRICS`] order.
     pub metrics: Vec<Accumulator>,
-    /// Over the runs that reached the target.
-    pub months_to_target: Accumulator,
-    pub never_reached_target: u64,
+    /// In [`OPTIONAL_METRICS`] order, over the runs that have them.
+    pub optional: [Accumulator; 2],
+    /// Runs without each optional metric.
+    pub missing: [u64; 2],
     /// `monthly[month][series]`, series in [`MONTHLY_SERIES`] order.
     pub monthly: Vec<[Accumulator; 4]>,
 }
@@ -56,8 +59,8 @@ impl Collector {
         Collector {
             runs: 0,
             metrics: vec![Accumulator::new(); RUN_METRICS.len()],
-            months_to_target: Accumulator::new(),
-            never_reached_target: 0,
+            optional: Default::default(),
+            missing: [0; 2],
             monthly: (0..horizon_months).map(|_| Default::default()).collect(),
         }
     }
@@ -68,35 +71,37 @@ impl Collector {
         for (acc, v) in self.metrics.iter_mut().zip(o.metrics()) {
             acc.push(v);
         }
-        match o.months_to_target {
-            Some(m) => self.months_to_target.push(f64::from(m)),
-            None => self.never_reached_target += 1,
+        for (i, v) in o.optional_metrics().into_iter().enumerate() {
+            match v {
+                Some(m) => self.optional[i].push(f64::from(m)),
+                None => self.missing[i] += 1,
+            }
         }
     }
 
-    /// Summaries of every metric, by name, in report order; `None` for a metric no run
-    /// produced (`months_to_target` when no run reached the target).
+    /// Summaries of every metric, by name, in report order; `None` for an optional metric
+    /// no run produced (`months_to_target` when no run reached the target).
     pub fn summaries(&self) -> Vec<(&'static str, Option<Summary>)> {
         let mut out: Vec<(&'static str, Option<Summary>)> = RUN_METRICS
             .iter()
             .zip(&self.metrics)
             .map(|(name, acc)| (*name, Some(acc.summary())))
             .collect();
-        let reached = &self.months_to_target;
-        out.push((
-            "months_to_target",
-            (reached.count() > 0).then(|| reached.summary()),
-        ));
+        for ((name, _), acc) in OPTIONAL_METRICS.iter().zip(&self.optional) {
+            out.push((name, (acc.count() > 0).then(|| acc.summary())));
+        }
         out
+    }
+
+    /// Share of runs without each optional metric, by the share's name.
+    pub fn missing_shares(&self) -> [(&'static str, f64); 2] {
+        let runs = self.runs.max(1) as f64;
+        [0, 1].map(|i| (OPTIONAL_METRICS[i].1, self.missing[i] as f64 / runs))
     }
 
     /// Share of runs in which the stock never fell below the target.
     pub fn share_never_reached_target(&self) -> f64 {
-        if self.runs == 0 {
-            0.0
-        } else {
-            self.never_reached_target as f64 / self.runs as f64
-        }
+        self.missing_shares()[0].1
     }
 }
 
@@ -116,8 +121,10 @@ impl std::ops::AddAssign<&Collector> for Collector {
         for (a, b) in self.metrics.iter_mut().zip(&other.metrics) {
             *a += b;
         }
-        self.months_to_target += &other.months_to_target;
-        self.never_reached_target += other.never_reached_target;
+        for i in 0..2 {
+            self.optional[i] += &other.optional[i];
+            self.missing[i] += other.missing[i];
+        }
         for (a, b) in self.monthly.iter_mut().zip(&other.monthly) {
             for (x, y) in a.iter_mut().zip(b) {
                 *x += y;

@@ -1,26 +1,36 @@
 //! One run: a scenario's world, month by month.
 //!
-//! Each month, in this order (the order of `../shared/bench/` for the first four):
-//! 1. events: a ceasefire may arrive; a repression wave may start;
+//! Each month, in this order (the first four are those of `../shared/bench/`):
+//! 1. scheduled strategy switches; events: a ceasefire may arrive, a repression wave may
+//!    start;
 //! 2. prisoners with one month left complete their sentence;
-//! 3. Poisson arrests by class, each with a sentence from the class's distribution;
+//! 3. Poisson arrests by class (the usual rate, plus waves, re-arrests and crackdowns,
+//!    times the hostage and sanctions feedbacks), each with a sentence;
 //! 4. deaths in custody, Binomial(stock, hazard), each from a cohort in proportion to size;
-//! 5. the regime decides and releases (refusals of deportation go back to the stock);
-//! 6. each Western actor decides, seeing this month's arrests and releases: packages
-//!    imposed, negotiable measures lifted;
-//! 7. the sanctions account: cost net of the Russian cushion, relief, transit veto.
+//!    deals whose window is open are checked for reneging (new arrests);
+//! 5. the regime's own releases, then holiday pardons; hardliners may block them;
+//! 6. bargaining: with each counterpart (the US and the EU together when aligned) a
+//!    channel may open; the regime offers, the West accepts, rejects or counters; a deal
+//!    releases prisoners and lifts measures;
+//! 7. each Western actor decides, seeing this month's arrests and releases: packages
+//!    imposed, measures lifted or re-imposed;
+//! 8. the sanctions account (cushion, transit veto), utilities, the monthly record.
 //!
-//! [`Prepared`] holds what is computed once per batch (sampling tables, the initial
-//! cohorts, bite tables); [`simulate`] runs one history and reports it to an
-//! [`Observer`], which the batch uses for monthly statistics and `trace` for narration.
+//! [`Prepared`] holds what is computed once per batch; [`simulate`] runs one history and
+//! reports it to an [`Observer`], which the batch uses for monthly statistics and `trace`
+//! for narration.
 
-use super::seed::{Stream, stream};
+use super::seed::{Stream, month_stream, stream, stream_key};
+use crate::game::bargain::proposer_share;
 use crate::model::prisoners::{Prison, ReleaseOutcome};
 use crate::model::sample::{AliasTable, BinomialP, PoissonDraw};
 use crate::model::sanctions::{BiteTables, SanctionsBook};
 use crate::scenario::dist::{Sampler, unit_f64};
-use crate::scenario::{Coordination, ReleaseMode, Scenario, WestActor};
-use crate::strategy::{self, PublicRecord, RegimeView, StreamRng, WestView};
+use crate::scenario::{Coordination, ReleaseMode, Scenario, WestActor, WestStrategyName};
+use crate::strategy::{
+    self, PublicRecord, RegimeStrategy, RegimeView, ReleaseOrder, StreamRng, WestAction,
+    WestStrategy, WestView,
+};
 
 /// What a batch computes once and every run shares.
 #[derive(Debug, Clone)]
@@ -30,12 +40,17 @@ pub struct Prepared {
     sentences: Vec<AliasTable>,
     /// The prisoners held at the start.
     initial: Prison,
-    /// Arrests per month and class without waves.
+    /// Arrests per month and class at the usual rate.
     base_arrests: Vec<PoissonDraw>,
     bites: BiteTables,
     wave_size: Sampler,
     deaths: BinomialP,
     refusals: BinomialP,
+    /// Month indices of elections, ascending (those before the start dropped).
+    elections: Vec<u32>,
+    /// The regime's share of the surplus when it proposes, and the West's when it does.
+    regime_share: f64,
+    west_share: f64,
 }
 
 impl Prepared {
@@ -49,11 +64,8 @@ impl Prepared {
             .collect();
         let mut initial = Prison::new(p.classes.len(), max);
         for (i, class) in p.classes.iter().enumerate() {
-            for (months, n) in
-                allocate(class.initial_count, &class.initial_remaining.month_pmf(max))
-                    .into_iter()
-                    .enumerate()
-            {
+            let pmf = class.initial_remaining.month_pmf(max);
+            for (months, n) in allocate(class.initial_count, &pmf).into_iter().enumerate() {
                 if n > 0 {
                     initial.admit(i, months, n);
                 }
@@ -64,6 +76,14 @@ impl Prepared {
             .iter()
             .map(|c| PoissonDraw::tabled(p.arrests_per_month * c.arrest_share))
             .collect();
+        let mut elections: Vec<u32> = scenario
+            .events
+            .elections
+            .iter()
+            .filter_map(|e| u32::try_from(e.months_since(scenario.start)).ok())
+            .collect();
+        elections.sort_unstable();
+        let b = &scenario.bargaining;
         Prepared {
             scenario: scenario.clone(),
             sentences,
@@ -73,6 +93,17 @@ impl Prepared {
             wave_size: scenario.events.wave_size.sampler(),
             deaths: BinomialP::new(p.death_hazard_per_month),
             refusals: BinomialP::new(scenario.releases.refusal_probability),
+            elections,
+            regime_share: proposer_share(
+                &b.protocol,
+                b.regime_discount_per_round,
+                b.west_discount_per_round,
+            ),
+            west_share: proposer_share(
+                &b.protocol,
+                b.west_discount_per_round,
+                b.regime_discount_per_round,
+            ),
         }
     }
 
@@ -116,20 +147,80 @@ pub struct RunOutcome {
     pub prisoner_months_forgiven: u64,
     /// USD millions, net of the Russian cushion.
     pub relief_granted: f64,
+    /// The same by Western actor, indexed by [`WestActor::index`].
+    pub relief_by_actor: [f64; 4],
     /// USD millions, net of the Russian cushion.
     pub sanctions_cost: f64,
     /// Months until the stock first fell below `prisoners.target_stock`.
     pub months_to_target: Option<u32>,
     pub packages_imposed: u32,
     pub measures_lifted: u32,
+    pub measures_reimposed: u32,
     pub repression_waves: u32,
     /// Month index of the ceasefire, if one came.
     pub ceasefire_month: Option<u32>,
+    pub deals: u32,
+    /// Months until the first deal (the month of the deal counts).
+    pub months_to_first_deal: Option<u32>,
+    /// Months with an offer on the table and no deal.
+    pub deadlock_months: u32,
+    /// Completed repression-sanctions-release-relief cycles (003).
+    pub cycles: u32,
+    /// Deals after which new arrests exceeded the usual rate (the regime reneged).
+    pub reneged_by_regime: u32,
+    /// Deals whose relief was withheld or re-imposed within the window (the West reneged).
+    pub reneged_by_west: u32,
+    pub hardliner_blocks: u32,
+    pub regime_utility: f64,
+    /// Indexed by [`WestActor::index`].
+    pub utility: [f64; 4],
 }
+
+/// Names of [`RunOutcome::metrics`], as in `runs.csv` and `summary.json`.
+pub const RUN_METRICS: [&str; 30] = [
+    "initial_stock",
+    "new_arrests",
+    "released",
+    "deported",
+    "refused_deportation",
+    "sentence_completions",
+    "deaths_in_custody",
+    "final_stock",
+    "prisoner_years_forgiven",
+    "relief_granted",
+    "relief_granted_us",
+    "relief_granted_eu",
+    "relief_granted_lithuania",
+    "relief_granted_poland",
+    "sanctions_cost",
+    "packages_imposed",
+    "measures_lifted",
+    "measures_reimposed",
+    "repression_waves",
+    "deals",
+    "deadlock_months",
+    "cycles",
+    "reneged_by_regime",
+    "reneged_by_west",
+    "hardliner_blocks",
+    "regime_utility",
+    "utility_us",
+    "utility_eu",
+    "utility_lithuania",
+    "utility_poland",
+];
+
+/// Metrics that only some runs have, with the name of the share of runs without them.
+pub const OPTIONAL_METRICS: [(&str, &str); 2] = [
+    ("months_to_target", "share_never_reached_target"),
+    ("months_to_first_deal", "share_no_deal"),
+];
 
 impl RunOutcome {
     /// The per-run metrics, in [`RUN_METRICS`] order.
     pub fn metrics(&self) -> [f64; RUN_METRICS.len()] {
+        let [r_us, r_eu, r_lt, r_pl] = self.relief_by_actor;
+        let [u_us, u_eu, u_lt, u_pl] = self.utility;
         [
             self.initial_stock as f64,
             self.new_arrests as f64,
@@ -141,31 +232,43 @@ impl RunOutcome {
             self.final_stock as f64,
             self.prisoner_months_forgiven as f64 / 12.0,
             self.relief_granted,
+            r_us,
+            r_eu,
+            r_lt,
+            r_pl,
             self.sanctions_cost,
             f64::from(self.packages_imposed),
             f64::from(self.measures_lifted),
+            f64::from(self.measures_reimposed),
             f64::from(self.repression_waves),
+            f64::from(self.deals),
+            f64::from(self.deadlock_months),
+            f64::from(self.cycles),
+            f64::from(self.reneged_by_regime),
+            f64::from(self.reneged_by_west),
+            f64::from(self.hardliner_blocks),
+            self.regime_utility,
+            u_us,
+            u_eu,
+            u_lt,
+            u_pl,
         ]
     }
-}
 
-/// Names of [`RunOutcome::metrics`], as in `runs.csv` and `summary.json`.
-pub const RUN_METRICS: [&str; 14] = [
-    "initial_stock",
-    "new_arrests",
-    "released",
-    "deported",
-    "refused_deportation",
-    "sentence_completions",
-    "deaths_in_custody",
-    "final_stock",
-    "prisoner_years_forgiven",
-    "relief_granted",
-    "sanctions_cost",
-    "packages_imposed",
-    "measures_lifted",
-    "repression_waves",
-];
+    /// The optional metrics, in [`OPTIONAL_METRICS`] order.
+    pub fn optional_metrics(&self) -> [Option<u32>; 2] {
+        [self.months_to_target, self.months_to_first_deal]
+    }
+
+    /// A metric by name (per-run or optional), for picking runs.
+    pub fn metric(&self, name: &str) -> Option<f64> {
+        if let Some(i) = RUN_METRICS.iter().position(|m| *m == name) {
+            return Some(self.metrics()[i]);
+        }
+        let i = OPTIONAL_METRICS.iter().position(|(m, _)| *m == name)?;
+        Some(self.optional_metrics()[i].map_or(f64::INFINITY, f64::from))
+    }
+}
 
 /// One month of one run, as the monthly series record it.
 #[derive(Debug, Clone, Copy, Default, PartialEq)]
@@ -183,28 +286,133 @@ pub struct MonthRecord {
     pub sanctions_cost: f64,
     /// USD millions of relief this month, net of the cushion.
     pub relief: f64,
+    pub deals: u32,
+}
+
+/// Why prisoners were released.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ReleaseSource {
+    /// The regime's strategy, unilaterally.
+    Strategy,
+    /// A pardon on a national holiday.
+    Holiday,
+    /// A deal with a Western counterpart.
+    Deal,
+}
+
+/// Who the regime bargains with in a round.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Counterpart {
+    One(WestActor),
+    /// The US and the EU together (aligned coordination): neither deals alone.
+    UsAndEu,
+}
+
+impl Counterpart {
+    pub fn members(self) -> &'static [WestActor] {
+        match self {
+            Counterpart::One(WestActor::Us) => &[WestActor::Us],
+            Counterpart::One(WestActor::Eu) => &[WestActor::Eu],
+            Counterpart::One(WestActor::Lithuania) => &[WestActor::Lithuania],
+            Counterpart::One(WestActor::Poland) => &[WestActor::Poland],
+            Counterpart::UsAndEu => &[WestActor::Us, WestActor::Eu],
+        }
+    }
+
+    pub fn name(self) -> &'static str {
+        match self {
+            Counterpart::One(a) => a.name(),
+            Counterpart::UsAndEu => "us+eu",
+        }
+    }
+}
+
+/// Who broke a deal.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Reneger {
+    /// The regime, by new arrests after the deal.
+    Regime,
+    /// A Western actor, by withholding or re-imposing relief.
+    West(WestActor),
 }
 
 /// Something that happened in a run, for narration.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Event {
+    StrategySwitch {
+        actor: WestActor,
+        strategy: WestStrategyName,
+    },
+    Election,
     Ceasefire,
     WaveStarted {
         extra_arrests: f64,
         months: u32,
     },
+    Rearrests {
+        extra_arrests: f64,
+        months: u32,
+    },
     Release {
+        source: ReleaseSource,
         class: usize,
         ordered: u64,
         mode: ReleaseMode,
         outcome: ReleaseOutcome,
     },
+    /// Hardliners blocked a release.
+    ReleaseBlocked {
+        source: ReleaseSource,
+        ordered: u64,
+    },
+    /// Hardliners' discontent passed the threshold: releases blocked until `until`.
+    HardlinerVeto {
+        until: u32,
+        crackdown_arrests: f64,
+    },
     Deaths(u64),
+    ChannelOpened(Counterpart),
+    ChannelDerailed(Counterpart),
+    Offer {
+        counterpart: Counterpart,
+        order: ReleaseOrder,
+        /// Relief asked per prisoner, USD millions a month.
+        price: f64,
+    },
+    Counter {
+        counterpart: Counterpart,
+        order: ReleaseOrder,
+        /// Relief offered per prisoner, USD millions a month.
+        price: f64,
+    },
+    Rejected {
+        counterpart: Counterpart,
+        by_regime: bool,
+    },
+    Deal {
+        counterpart: Counterpart,
+        order: ReleaseOrder,
+        price: f64,
+        released: u64,
+        measures_lifted: u32,
+    },
+    ReliefWithheld(WestActor),
+    Reneged(Reneger),
+    /// Credibility of the regime in `actor`'s eyes, and of `actor` in the regime's.
+    Credibility {
+        actor: WestActor,
+        of_regime: f64,
+        of_west: f64,
+    },
     PackageImposed {
         actor: WestActor,
         measure: usize,
     },
     MeasureLifted {
+        actor: WestActor,
+        measure: usize,
+    },
+    MeasureReimposed {
         actor: WestActor,
         measure: usize,
     },
@@ -221,235 +429,935 @@ pub struct NoObserver;
 impl Observer for NoObserver {}
 
 struct Streams {
-    arrests: StreamRng,
-    sentences: StreamRng,
+    arrests: u64,
+    sentences: u64,
     deaths: StreamRng,
     events: StreamRng,
     refusals: StreamRng,
     regime: StreamRng,
     west: [StreamRng; 4],
+    bargaining: StreamRng,
 }
 
 impl Streams {
     fn new(seed: u64, run: u64) -> Self {
         Streams {
-            arrests: stream(seed, run, Stream::Arrests),
-            sentences: stream(seed, run, Stream::Sentences),
+            arrests: stream_key(seed, run, Stream::Arrests),
+            sentences: stream_key(seed, run, Stream::Sentences),
             deaths: stream(seed, run, Stream::Deaths),
             events: stream(seed, run, Stream::Events),
             refusals: stream(seed, run, Stream::Refusals),
             regime: stream(seed, run, Stream::Regime),
             west: [Stream::Us, Stream::Eu, Stream::Lithuania, Stream::Poland]
                 .map(|s| stream(seed, run, s)),
+            bargaining: stream(seed, run, Stream::Bargaining),
         }
     }
+}
+
+/// A deal whose reneging window is open.
+#[derive(Debug, Clone)]
+struct Watch {
+    members: &'static [WestActor],
+    /// Last month of the window.
+    until: u32,
+    arrests: u64,
+    /// Arrests above which the regime has reneged.
+    limit: f64,
+    /// Members who withheld relief.
+    withheld: [bool; 4],
+    reneged_regime: bool,
+    reneged_west: [bool; 4],
+}
+
+/// Stages of the repression-sanctions-release-relief cycle (003).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum CycleStage {
+    Calm,
+    Repression,
+    Sanctioned,
+    Released,
+}
+
+/// A Western actor's own position, for its [`WestView`].
+struct WestPosition<'p> {
+    benchmark_met: bool,
+    benchmark: &'p crate::scenario::BenchmarkSpec,
+    reserve_left: usize,
+    active_negotiable: usize,
+    lifted: usize,
+}
+
+impl<'p> WestPosition<'p> {
+    fn view<'a>(&self, actor: WestActor, sc: &Scenario, record: &'a PublicRecord) -> WestView<'a>
+    where
+        'p: 'a,
+    {
+        WestView {
+            actor,
+            calendar: sc.calendar(record.month),
+            record,
+            benchmark_met: self.benchmark_met,
+            benchmark: self.benchmark,
+            reserve_left: self.reserve_left,
+            active_negotiable: self.active_negotiable,
+            lifted: self.lifted,
+        }
+    }
+}
+
+/// The state of one run.
+struct World<'p, O> {
+    prep: &'p Prepared,
+    obs: &'p mut O,
+    prison: Prison,
+    book: SanctionsBook,
+    regime: Box<dyn RegimeStrategy>,
+    west: [Box<dyn WestStrategy>; 4],
+    rng: Streams,
+    record: PublicRecord,
+    out: RunOutcome,
+    month: u32,
+    ceasefire: bool,
+    /// Extra arrests a month: (first month, month after the last, rate).
+    extra: Vec<(u32, u32, f64)>,
+    arrests: Vec<PoissonDraw>,
+    /// (extra rate, multiplier) the current `arrests` were built for.
+    arrests_for: (f64, f64),
+    discontent: f64,
+    blocked_until: u32,
+    /// The regime's credibility in each Western actor's eyes, and theirs in its eyes.
+    cred_regime: [f64; 4],
+    cred_west: [f64; 4],
+    watches: Vec<Watch>,
+    /// Relief per prisoner in the last deal, USD millions a month (the hostage price).
+    last_price: f64,
+    /// Net sanctions cost of last month.
+    last_cost: f64,
+    /// Relief by actor last month, for the regime's view.
+    relief_last: [f64; 4],
+    stage: CycleStage,
+    /// This month: releases by class, channels open, offers made, deals, credibility lost.
+    released_by_class: Vec<u64>,
+    engaged: u32,
+    offers: u32,
+    deals: u32,
+    credibility_lost: [u32; 4],
+    refused: u64,
 }
 
 /// Simulates run `run` of a batch seeded with `seed`.
 pub fn simulate<O: Observer>(prep: &Prepared, seed: u64, run: u64, obs: &mut O) -> RunOutcome {
     let sc = &prep.scenario;
-    let p = &sc.prisoners;
-    let ev = &sc.events;
-    let mut rng = Streams::new(seed, run);
-    let mut prison = prep.initial.clone();
-    let mut book = SanctionsBook::new(&sc.measures);
-    let mut regime = strategy::new_regime(&sc.regime);
-    let mut west = sc.west.each_ref().map(strategy::new_west);
-
+    let prison = prep.initial.clone();
     let initial_stock = prison.stock();
-    let mut out = RunOutcome {
-        run,
-        initial_stock,
-        months_to_target: (initial_stock < p.target_stock).then_some(0),
-        ..Default::default()
+    let start = sc.bargaining.credibility_start;
+    let mut world = World {
+        prep,
+        obs,
+        book: SanctionsBook::new(&sc.measures),
+        regime: strategy::new_regime(&sc.regime),
+        west: sc
+            .west
+            .each_ref()
+            .map(|w| strategy::new_west(w, w.strategy)),
+        rng: Streams::new(seed, run),
+        record: PublicRecord {
+            stock: initial_stock,
+            ..Default::default()
+        },
+        out: RunOutcome {
+            run,
+            initial_stock,
+            months_to_target: (initial_stock < sc.prisoners.target_stock).then_some(0),
+            ..Default::default()
+        },
+        prison,
+        month: 0,
+        ceasefire: false,
+        extra: Vec::new(),
+        arrests: prep.base_arrests.clone(),
+        arrests_for: (0.0, 1.0),
+        discontent: 0.0,
+        blocked_until: 0,
+        cred_regime: [start; 4],
+        cred_west: [start; 4],
+        watches: Vec::new(),
+        last_price: 0.0,
+        last_cost: 0.0,
+        relief_last: [0.0; 4],
+        stage: CycleStage::Calm,
+        released_by_class: vec![0; sc.prisoners.classes.len()],
+        engaged: 0,
+        offers: 0,
+        deals: 0,
+        credibility_lost: [0; 4],
+        refused: 0,
     };
-    let mut record = PublicRecord {
-        stock: initial_stock,
-        ..Default::default()
-    };
-    let mut ceasefire = false;
-    // Active waves: (first month after the wave, extra arrests a month).
-    let mut waves: Vec<(u32, f64)> = Vec::new();
-    let mut arrests = prep.base_arrests.clone();
-    let mut extra_rate = 0.0;
-
     for m in 0..sc.horizon_months {
-        record.month = m;
-        let calendar = sc.calendar(m);
+        world.step(m);
+    }
+    world.out.final_stock = world.prison.stock();
+    world.out
+}
 
-        // 1. Events. Both draws are made every month so that the stream stays aligned.
-        let u_ceasefire = unit_f64(&mut rng.events);
-        let u_wave = unit_f64(&mut rng.events);
-        if !ceasefire && u_ceasefire < ev.ceasefire_hazard_per_month {
-            ceasefire = true;
-            record.ceasefire = true;
-            out.ceasefire_month = Some(m);
-            obs.event(m, &Event::Ceasefire);
-        }
-        if u_wave < ev.wave_probability_per_month || ev.scheduled_waves.contains(&m) {
-            let size = prep.wave_size.sample(&mut rng.events).max(0.0);
-            let months = ev.wave_duration_months;
-            waves.push((m + months, size / f64::from(months)));
-            out.repression_waves += 1;
-            obs.event(
-                m,
-                &Event::WaveStarted {
-                    extra_arrests: size,
-                    months,
-                },
-            );
-        }
-        waves.retain(|(end, _)| *end > m);
-        let rate: f64 = waves.iter().map(|(_, r)| r).sum();
-        if rate != extra_rate {
-            extra_rate = rate;
-            for ((draw, base), class) in arrests.iter_mut().zip(&prep.base_arrests).zip(&p.classes)
-            {
-                *draw = if rate == 0.0 {
-                    base.clone()
-                } else {
-                    PoissonDraw::new((p.arrests_per_month + rate) * class.arrest_share)
-                };
-            }
-        }
+impl<'p, O: Observer> World<'p, O> {
+    fn sc(&self) -> &Scenario {
+        &self.prep.scenario
+    }
 
-        // 2. Completions.
-        let completions = prison.advance();
-        out.sentence_completions += completions;
+    fn event(&mut self, e: Event) {
+        self.obs.event(self.month, &e);
+    }
 
-        // 3. Arrests.
-        let mut arrested = 0;
-        for (class, draw) in arrests.iter().enumerate() {
-            let k = draw.sample(&mut rng.arrests);
-            prison.admit_drawn(class, k, &prep.sentences[class], &mut rng.sentences);
-            arrested += k;
-        }
-        out.new_arrests += arrested;
+    fn step(&mut self, m: u32) {
+        self.month = m;
+        self.record.month = m;
+        self.record.released_this_month = 0;
+        self.released_by_class.iter_mut().for_each(|c| *c = 0);
+        (self.engaged, self.offers, self.deals) = (0, 0, 0);
+        self.credibility_lost = [0; 4];
+        self.refused = 0;
+        self.discontent *= self.prep.scenario.regime.hardliners.decay_per_month;
 
-        // 4. Deaths in custody.
-        let deaths = prep.deaths.sample(&mut rng.deaths, prison.stock());
-        for _ in 0..deaths {
-            prison.remove_uniform(&mut rng.deaths);
-        }
-        if deaths > 0 {
-            out.deaths_in_custody += deaths;
-            obs.event(m, &Event::Deaths(deaths));
-        }
-
-        record.arrests_this_month = arrested;
-        record.arrests_total += arrested;
-        record.months_without_arrests = if arrested == 0 {
-            record.months_without_arrests + 1
+        self.switches_and_events();
+        let completions = self.prison.advance();
+        self.out.sentence_completions += completions;
+        let arrested = self.arrests();
+        let deaths = self.deaths();
+        self.record.arrests_this_month = arrested;
+        self.record.arrests_total += arrested;
+        self.record.months_without_arrests = if arrested == 0 {
+            self.record.months_without_arrests + 1
         } else {
             0
         };
-        record.stock = prison.stock();
+        self.record.stock = self.prison.stock();
+        self.check_watches(arrested);
 
-        // 5. The regime.
+        self.regime_releases();
+        self.bargaining();
+        self.west_decisions();
+        let cost = self.account();
+        self.utilities(arrested, deaths, &cost.relief_by_actor, cost.net_cost);
+
+        if self.offers > 0 && self.deals == 0 {
+            self.out.deadlock_months += 1;
+        }
+        if self.out.months_to_target.is_none()
+            && self.record.stock < self.sc().prisoners.target_stock
+        {
+            self.out.months_to_target = Some(m + 1);
+        }
+        let record = MonthRecord {
+            month: m,
+            stock: self.record.stock,
+            released: self.record.released_this_month,
+            arrests: arrested,
+            completions,
+            deaths,
+            refused: self.refused,
+            sanctions_cost: cost.net_cost,
+            relief: cost.relief,
+            deals: self.deals,
+        };
+        self.obs.month(&record);
+    }
+
+    fn switches_and_events(&mut self) {
+        let m = self.month;
+        let prep = self.prep;
+        let sc = &prep.scenario;
+        for sw in sc.switches.iter().filter(|s| s.month == m) {
+            let i = sw.actor.index();
+            self.west[i] = strategy::new_west(&sc.west[i], sw.strategy);
+            self.event(Event::StrategySwitch {
+                actor: sw.actor,
+                strategy: sw.strategy,
+            });
+        }
+        if prep.elections.contains(&m) {
+            self.event(Event::Election);
+        }
+        // Both draws every month, so that the stream stays aligned across scenarios.
+        let u_ceasefire = unit_f64(&mut self.rng.events);
+        let u_wave = unit_f64(&mut self.rng.events);
+        let ev = &sc.events;
+        if !self.ceasefire && u_ceasefire < ev.ceasefire_hazard_per_month {
+            self.ceasefire = true;
+            self.record.ceasefire = true;
+            self.out.ceasefire_month = Some(m);
+            self.event(Event::Ceasefire);
+        }
+        if u_wave < ev.wave_probability_per_month || ev.scheduled_waves.contains(&m) {
+            let size = prep.wave_size.sample(&mut self.rng.events).max(0.0);
+            let months = ev.wave_duration_months;
+            self.extra.push((m, m + months, size / f64::from(months)));
+            self.out.repression_waves += 1;
+            if self.stage == CycleStage::Calm {
+                self.stage = CycleStage::Repression;
+            }
+            self.event(Event::WaveStarted {
+                extra_arrests: size,
+                months,
+            });
+        }
+    }
+
+    /// Arrests this month, with the feedbacks; returns how many.
+    fn arrests(&mut self) -> u64 {
+        let m = self.month;
+        let prep = self.prep;
+        let p = &prep.scenario.prisoners;
+        self.extra.retain(|(_, end, _)| *end > m);
+        let extra: f64 = self
+            .extra
+            .iter()
+            .filter(|(first, _, _)| *first <= m)
+            .map(|(_, _, r)| r)
+            .sum();
+        let multiplier = (1.0 + p.hostage_elasticity * self.last_price / p.hostage_reference_price)
+            * (1.0
+                + p.sanctions_repression_elasticity * self.last_cost / p.sanctions_reference_cost);
+        if (extra, multiplier) != self.arrests_for {
+            self.arrests_for = (extra, multiplier);
+            for (i, class) in p.classes.iter().enumerate() {
+                self.arrests[i] = if extra == 0.0 && multiplier == 1.0 {
+                    prep.base_arrests[i].clone()
+                } else {
+                    PoissonDraw::new(
+                        (p.arrests_per_month + extra) * class.arrest_share * multiplier,
+                    )
+                };
+            }
+        }
+        // Each month's draws come from the month's own generators (see `month_stream`).
+        let mut counts = month_stream(self.rng.arrests, m);
+        let mut sentences = month_stream(self.rng.sentences, m);
+        let mut arrested = 0;
+        for (class, draw) in self.arrests.iter().enumerate() {
+            let k = draw.sample(&mut counts);
+            self.prison
+                .admit_drawn(class, k, &prep.sentences[class], &mut sentences);
+            arrested += k;
+        }
+        self.out.new_arrests += arrested;
+        if self.stage == CycleStage::Calm && arrested as f64 > 1.5 * p.arrests_per_month.max(1.0) {
+            self.stage = CycleStage::Repression;
+        }
+        arrested
+    }
+
+    fn deaths(&mut self) -> u64 {
+        let deaths = self
+            .prep
+            .deaths
+            .sample(&mut self.rng.deaths, self.prison.stock());
+        for _ in 0..deaths {
+            self.prison.remove_uniform(&mut self.rng.deaths);
+        }
+        if deaths > 0 {
+            self.out.deaths_in_custody += deaths;
+            self.event(Event::Deaths(deaths));
+        }
+        deaths
+    }
+
+    fn months_to_election(&self) -> Option<u32> {
+        let m = self.month;
+        self.prep.elections.iter().find(|e| **e >= m).map(|e| e - m)
+    }
+
+    /// Releases `order` unless hardliners block it; updates every count.
+    fn release(&mut self, order: ReleaseOrder, source: ReleaseSource) -> ReleaseOutcome {
+        let m = self.month;
+        if m < self.blocked_until {
+            self.event(Event::ReleaseBlocked {
+                source,
+                ordered: order.count,
+            });
+            return ReleaseOutcome::default();
+        }
+        let prep = self.prep;
+        let sc = &prep.scenario;
+        let outcome = self.prison.release(
+            order.class,
+            order.count,
+            sc.releases.selection,
+            order.mode,
+            &prep.refusals,
+            &mut self.rng.refusals,
+        );
+        let released = outcome.released;
+        self.out.released += released;
+        self.out.deported += outcome.deported;
+        self.out.refused_deportation += outcome.refused;
+        self.refused += outcome.refused;
+        self.out.prisoner_months_forgiven += outcome.prisoner_months;
+        self.record.released_this_month += released;
+        self.record.released_total += released;
+        self.record.stock = self.prison.stock();
+        self.released_by_class[order.class] += released;
+        self.event(Event::Release {
+            source,
+            class: order.class,
+            ordered: order.count,
+            mode: order.mode,
+            outcome,
+        });
+        if released > 0 && self.stage == CycleStage::Sanctioned {
+            self.stage = CycleStage::Released;
+        }
+        if let Some((extra, months)) = self.regime.rearrests(released) {
+            let months = months.max(1);
+            self.extra
+                .push((m + 1, m + 1 + months, extra / f64::from(months)));
+            self.event(Event::Rearrests {
+                extra_arrests: extra,
+                months,
+            });
+        }
+        // Hardliners (000): discontent grows with releases; past the threshold they block
+        // releases for a while and push a crackdown.
+        let h = &sc.regime.hardliners;
+        let value = sc.prisoners.classes[order.class].value_to_regime;
+        self.discontent += released as f64 * value * h.discontent_per_release;
+        if self.discontent > h.threshold && h.block_months > 0 {
+            self.blocked_until = m + 1 + h.block_months;
+            self.discontent = 0.0;
+            self.out.hardliner_blocks += 1;
+            if h.crackdown_arrests > 0.0 {
+                let rate = h.crackdown_arrests / f64::from(h.block_months);
+                self.extra.push((m + 1, self.blocked_until, rate));
+            }
+            self.event(Event::HardlinerVeto {
+                until: self.blocked_until,
+                crackdown_arrests: h.crackdown_arrests,
+            });
+        }
+        outcome
+    }
+
+    fn regime_releases(&mut self) {
+        let calendar = self.prep.scenario.calendar(self.month);
         let view = RegimeView {
             calendar,
-            record: &record,
-            class_stock: prison.class_stocks(),
+            record: &self.record,
+            class_stock: self.prison.class_stocks(),
+            months_to_election: self.months_to_election(),
+            relief_by_actor: &self.relief_last,
         };
-        let action = regime.decide(&view, &mut rng.regime);
-        let (mut released, mut refused) = (0, 0);
+        let action = self.regime.decide(&view, &mut self.rng.regime);
         if let Some(order) = action.release {
-            let outcome = prison.release(
-                order.class,
-                order.count,
-                sc.releases.selection,
-                order.mode,
-                &prep.refusals,
-                &mut rng.refusals,
-            );
-            released = outcome.released;
-            refused = outcome.refused;
-            out.released += outcome.released;
-            out.deported += outcome.deported;
-            out.refused_deportation += outcome.refused;
-            out.prisoner_months_forgiven += outcome.prisoner_months;
-            obs.event(
-                m,
-                &Event::Release {
-                    class: order.class,
-                    ordered: order.count,
-                    mode: order.mode,
-                    outcome,
-                },
-            );
+            self.release(order, ReleaseSource::Strategy);
         }
-        record.released_this_month = released;
-        record.released_total += released;
-        record.stock = prison.stock();
+        let sc = &self.prep.scenario;
+        let pardons = sc.regime.holiday_pardons;
+        if pardons > 0
+            && sc.events.holiday_months.contains(&calendar.month())
+            && self.regime.pardons_on_holidays()
+            && !sc.prisoners.classes.is_empty()
+        {
+            let order = ReleaseOrder {
+                class: 0,
+                count: pardons,
+                mode: ReleaseMode::Home,
+            };
+            self.release(order, ReleaseSource::Holiday);
+        }
+    }
 
-        // 6. The West.
+    /// What `actor` sees, but the record (borrowed separately by the caller).
+    fn west_position(&self, actor: WestActor, met: &[bool; 4]) -> WestPosition<'p> {
+        let sc: &'p Scenario = &self.prep.scenario;
+        let aligned = sc.coordination == Coordination::Aligned
+            && matches!(actor, WestActor::Us | WestActor::Eu);
+        WestPosition {
+            benchmark_met: met[actor.index()],
+            benchmark: if aligned {
+                &sc.common_benchmark
+            } else {
+                &sc.west[actor.index()].benchmark
+            },
+            reserve_left: self.book.reserve_left(&sc.measures, actor),
+            active_negotiable: self.book.active_negotiable(&sc.measures, actor),
+            lifted: self.book.lifted(&sc.measures, actor),
+        }
+    }
+
+    fn benchmarks_met(&self) -> [bool; 4] {
+        let sc = self.sc();
         let mut met = sc
             .west
             .each_ref()
-            .map(|w| strategy::benchmark_met(&w.benchmark, &record));
+            .map(|w| strategy::benchmark_met(&w.benchmark, &self.record));
         if sc.coordination == Coordination::Aligned {
-            let common = strategy::benchmark_met(&sc.common_benchmark, &record);
+            let common = strategy::benchmark_met(&sc.common_benchmark, &self.record);
             met[WestActor::Us.index()] = common;
             met[WestActor::Eu.index()] = common;
         }
-        for actor in WestActor::ALL {
-            let i = actor.index();
-            let view = WestView {
-                actor,
-                calendar,
-                record: &record,
-                benchmark_met: met[i],
-                reserve_left: book.reserve_left(&sc.measures, actor),
-                active_negotiable: book.active_negotiable(&sc.measures, actor),
+        met
+    }
+
+    fn counterparts(&self) -> &'static [Counterpart] {
+        const DIVIDED: [Counterpart; 4] = [
+            Counterpart::One(WestActor::Us),
+            Counterpart::One(WestActor::Eu),
+            Counterpart::One(WestActor::Lithuania),
+            Counterpart::One(WestActor::Poland),
+        ];
+        const ALIGNED: [Counterpart; 3] = [
+            Counterpart::UsAndEu,
+            Counterpart::One(WestActor::Lithuania),
+            Counterpart::One(WestActor::Poland),
+        ];
+        match self.sc().coordination {
+            Coordination::Aligned => &ALIGNED,
+            Coordination::Divided => &DIVIDED,
+        }
+    }
+
+    fn bargaining(&mut self) {
+        for &cp in self.counterparts() {
+            self.round(cp);
+        }
+    }
+
+    /// One counterpart's channel and, if it opens, one round of bargaining.
+    fn round(&mut self, cp: Counterpart) {
+        let prep = self.prep;
+        let sc = &prep.scenario;
+        let b = &sc.bargaining;
+        let members = cp.members();
+        // Two draws every month and counterpart, whatever happens, to keep the stream
+        // aligned.
+        let u_open = unit_f64(&mut self.rng.bargaining);
+        let u_derail = unit_f64(&mut self.rng.bargaining);
+        let multiplier = members
+            .iter()
+            .map(|a| self.west[a.index()].channel_multiplier())
+            .fold(0.0, f64::max);
+        let ceasefire = if self.ceasefire {
+            b.ceasefire_channel_multiplier
+        } else {
+            1.0
+        };
+        if u_open >= b.channel_probability_per_month * multiplier * ceasefire {
+            return;
+        }
+        if u_derail < sc.russia.derail_probability_per_month {
+            self.event(Event::ChannelDerailed(cp));
+            return;
+        }
+        self.engaged += 1;
+        self.event(Event::ChannelOpened(cp));
+
+        let met = self.benchmarks_met();
+        // The least release every member accepts; None if any member makes no deals.
+        let mut minimum = Some(0u64);
+        for a in members {
+            let position = self.west_position(*a, &met);
+            let view = position.view(*a, sc, &self.record);
+            minimum = match (minimum, self.west[a.index()].deal_minimum(&view)) {
+                (Some(x), Some(y)) => Some(x.max(y)),
+                _ => None,
             };
-            let action = west[i].decide(&view, &mut rng.west[i]);
-            for _ in 0..action.impose_packages {
-                if let Some(measure) = book.impose_next(&sc.measures, actor, m) {
-                    out.packages_imposed += 1;
-                    record.packages_imposed_total += 1;
-                    obs.event(m, &Event::PackageImposed { actor, measure });
+        }
+        let lead = members[0];
+        let offer = {
+            let view = RegimeView {
+                calendar: sc.calendar(self.month),
+                record: &self.record,
+                class_stock: self.prison.class_stocks(),
+                months_to_election: self.months_to_election(),
+                relief_by_actor: &self.relief_last,
+            };
+            self.regime.propose(&view, lead, &mut self.rng.regime)
+        };
+        let class = offer.map_or(0, |o| o.class);
+        let (ask, bid) = self.prices(cp, class);
+        let available: f64 = members
+            .iter()
+            .flat_map(|a| {
+                self.book.negotiable_by_value(
+                    &sc.measures,
+                    &prep.bites,
+                    sc.transit_veto.as_ref(),
+                    *a,
+                    self.month,
+                )
+            })
+            .map(|(_, v)| v)
+            .sum();
+        let affordable = |count: u64| bid >= ask && available >= ask * count as f64;
+
+        if let Some(order) = offer {
+            self.offers += 1;
+            self.event(Event::Offer {
+                counterpart: cp,
+                order,
+                price: ask,
+            });
+            match minimum {
+                Some(k) if order.count >= k && affordable(order.count) => {
+                    let price = ask + prep.regime_share * (bid - ask);
+                    self.deal(cp, order, price);
+                }
+                Some(k) if order.count < k && k <= self.prison.class_stock(class) => {
+                    self.counter(cp, order, k, ask, bid, affordable(k));
+                }
+                _ => self.event(Event::Rejected {
+                    counterpart: cp,
+                    by_regime: false,
+                }),
+            }
+        } else if let Some(k) = minimum.filter(|k| *k > 0 && *k <= self.prison.class_stock(0)) {
+            // The regime made no offer: the West proposes.
+            self.offers += 1;
+            let order = ReleaseOrder {
+                class: 0,
+                count: k,
+                mode: sc.releases.mode,
+            };
+            self.counter(cp, order, k, ask, bid, affordable(k));
+        }
+    }
+
+    /// The regime's ask and the counterpart's bid per prisoner of `class`, USD millions a
+    /// month, each scaled by the credibility of the other side.
+    fn prices(&self, cp: Counterpart, class: usize) -> (f64, f64) {
+        let sc = self.sc();
+        let c = &sc.prisoners.classes[class];
+        let members = cp.members();
+        let trust_west = members
+            .iter()
+            .map(|a| self.cred_west[a.index()])
+            .fold(1.0, f64::min)
+            .max(1e-6);
+        let ask = sc.regime.reservation_price * c.value_to_regime / trust_west;
+        let bid = members
+            .iter()
+            .map(|a| sc.west[a.index()].valuation * c.value_to_west * self.cred_regime[a.index()])
+            .fold(f64::INFINITY, f64::min);
+        (ask, bid)
+    }
+
+    /// The West asks for `k` prisoners at its price; the regime answers.
+    fn counter(
+        &mut self,
+        cp: Counterpart,
+        offer: ReleaseOrder,
+        k: u64,
+        ask: f64,
+        bid: f64,
+        affordable: bool,
+    ) {
+        let prep = self.prep;
+        let order = ReleaseOrder { count: k, ..offer };
+        let price = bid - prep.west_share * (bid - ask);
+        self.event(Event::Counter {
+            counterpart: cp,
+            order,
+            price,
+        });
+        let accepted = affordable && {
+            let view = RegimeView {
+                calendar: prep.scenario.calendar(self.month),
+                record: &self.record,
+                class_stock: self.prison.class_stocks(),
+                months_to_election: self.months_to_election(),
+                relief_by_actor: &self.relief_last,
+            };
+            self.regime
+                .accept_counter(&view, cp.members()[0], &order, &mut self.rng.regime)
+        };
+        if accepted {
+            self.deal(cp, order, price);
+        } else {
+            self.event(Event::Rejected {
+                counterpart: cp,
+                by_regime: true,
+            });
+        }
+    }
+
+    /// Executes a deal: the releases, then relief worth `price` per prisoner released.
+    fn deal(&mut self, cp: Counterpart, order: ReleaseOrder, price: f64) {
+        let prep = self.prep;
+        let sc = &prep.scenario;
+        let b = &sc.bargaining;
+        let members = cp.members();
+        let mut withheld = [false; 4];
+        for a in members {
+            let u = unit_f64(&mut self.rng.bargaining);
+            withheld[a.index()] = u < sc.west[a.index()].withhold_probability;
+        }
+        let outcome = self.release(order, ReleaseSource::Deal);
+        if outcome.released == 0 {
+            return;
+        }
+        // Relief: the members' negotiable measures, smallest first, until their value
+        // covers what was agreed for those actually released.
+        let target = price * outcome.released as f64;
+        let mut candidates: Vec<(usize, f64)> = members
+            .iter()
+            .filter(|a| !withheld[a.index()])
+            .flat_map(|a| {
+                self.book.negotiable_by_value(
+                    &sc.measures,
+                    &prep.bites,
+                    sc.transit_veto.as_ref(),
+                    *a,
+                    self.month,
+                )
+            })
+            .collect();
+        candidates.sort_by(|x, y| x.1.total_cmp(&y.1).then(x.0.cmp(&y.0)));
+        let mut chosen = Vec::new();
+        let mut value = 0.0;
+        for (i, v) in candidates {
+            if value >= target {
+                break;
+            }
+            chosen.push(i);
+            value += v;
+        }
+        let lifted = chosen.len() as u32;
+        self.lift_measures(&chosen);
+        self.deals += 1;
+        self.out.deals += 1;
+        self.record.deals_total += 1;
+        self.last_price = price;
+        if self.out.months_to_first_deal.is_none() {
+            self.out.months_to_first_deal = Some(self.month + 1);
+        }
+        self.event(Event::Deal {
+            counterpart: cp,
+            order,
+            price,
+            released: outcome.released,
+            measures_lifted: lifted,
+        });
+        let mut reneged_west = [false; 4];
+        for a in members.iter().filter(|a| withheld[a.index()]) {
+            self.event(Event::ReliefWithheld(*a));
+            reneged_west[a.index()] = true;
+            self.west_reneged(*a);
+        }
+        let window = b.renege_window_months;
+        self.watches.push(Watch {
+            members,
+            until: self.month + window,
+            arrests: 0,
+            limit: f64::from(window)
+                * sc.prisoners.arrests_per_month
+                * (1.0 + b.renege_arrest_tolerance),
+            withheld,
+            reneged_regime: false,
+            reneged_west,
+        });
+    }
+
+    fn lift_measures(&mut self, chosen: &[usize]) {
+        let measures = &self.prep.scenario.measures;
+        let mut lifted = Vec::with_capacity(chosen.len());
+        self.book.lift_these(chosen, |i| lifted.push(i));
+        for i in lifted {
+            let actor = measures[i].actor;
+            self.lifted_one(actor, i);
+        }
+    }
+
+    fn lifted_one(&mut self, actor: WestActor, measure: usize) {
+        self.out.measures_lifted += 1;
+        self.record.measures_lifted_total += 1;
+        if self.stage == CycleStage::Released {
+            self.stage = CycleStage::Calm;
+            self.out.cycles += 1;
+        }
+        self.event(Event::MeasureLifted { actor, measure });
+    }
+
+    fn west_reneged(&mut self, actor: WestActor) {
+        let penalty = self.sc().bargaining.credibility_penalty;
+        let i = actor.index();
+        self.cred_west[i] = (self.cred_west[i] - penalty).max(0.0);
+        self.out.reneged_by_west += 1;
+        self.event(Event::Reneged(Reneger::West(actor)));
+        self.credibility_event(actor);
+    }
+
+    fn credibility_event(&mut self, actor: WestActor) {
+        let i = actor.index();
+        self.event(Event::Credibility {
+            actor,
+            of_regime: self.cred_regime[i],
+            of_west: self.cred_west[i],
+        });
+    }
+
+    /// New arrests after a deal count against the regime; a closed window restores trust.
+    fn check_watches(&mut self, arrested: u64) {
+        let b = self.sc().bargaining.clone();
+        let m = self.month;
+        let mut watches = std::mem::take(&mut self.watches);
+        for w in &mut watches {
+            w.arrests += arrested;
+            if !w.reneged_regime && w.arrests as f64 > w.limit {
+                w.reneged_regime = true;
+                self.out.reneged_by_regime += 1;
+                self.event(Event::Reneged(Reneger::Regime));
+                for a in w.members {
+                    let i = a.index();
+                    self.cred_regime[i] = (self.cred_regime[i] - b.credibility_penalty).max(0.0);
+                    // Relief that rewarded a revolving door costs the giver credibility.
+                    if !w.withheld[i] {
+                        self.credibility_lost[i] += 1;
+                    }
+                    self.credibility_event(*a);
                 }
             }
-            if action.lift_negotiable {
-                book.lift_negotiable(&sc.measures, actor, |measure| {
-                    out.measures_lifted += 1;
-                    record.measures_lifted_total += 1;
-                    obs.event(m, &Event::MeasureLifted { actor, measure });
-                });
+        }
+        watches.retain(|w| {
+            if m < w.until {
+                return true;
+            }
+            for a in w.members {
+                let i = a.index();
+                if !w.reneged_regime {
+                    self.cred_regime[i] = (self.cred_regime[i] + b.credibility_recovery).min(1.0);
+                }
+                if !w.reneged_west[i] {
+                    self.cred_west[i] = (self.cred_west[i] + b.credibility_recovery).min(1.0);
+                }
+            }
+            false
+        });
+        self.watches = watches;
+    }
+
+    fn west_decisions(&mut self) {
+        let prep = self.prep;
+        let sc = &prep.scenario;
+        let met = self.benchmarks_met();
+        let mut actions = [WestAction::default(); 4];
+        for actor in WestActor::ALL {
+            let i = actor.index();
+            let position = self.west_position(actor, &met);
+            let view = position.view(actor, sc, &self.record);
+            actions[i] = self.west[i].decide(&view, &mut self.rng.west[i]);
+        }
+        // Aligned: neither the US nor the EU grants relief alone.
+        if sc.coordination == Coordination::Aligned {
+            let (us, eu) = (WestActor::Us.index(), WestActor::Eu.index());
+            let both = actions[us].lift.min(actions[eu].lift);
+            actions[us].lift = both;
+            actions[eu].lift = both;
+        }
+        for actor in WestActor::ALL {
+            let action = actions[actor.index()];
+            for _ in 0..action.impose_packages {
+                if let Some(measure) = self.book.impose_next(&sc.measures, actor, self.month) {
+                    self.out.packages_imposed += 1;
+                    self.record.packages_imposed_total += 1;
+                    if self.stage == CycleStage::Repression {
+                        self.stage = CycleStage::Sanctioned;
+                    }
+                    self.event(Event::PackageImposed { actor, measure });
+                }
+            }
+            if action.lift > 0 {
+                let mut lifted = Vec::new();
+                self.book.lift_smallest(
+                    &sc.measures,
+                    &prep.bites,
+                    sc.transit_veto.as_ref(),
+                    actor,
+                    action.lift,
+                    self.month,
+                    |i| lifted.push(i),
+                );
+                for i in lifted {
+                    self.lifted_one(actor, i);
+                }
+            }
+            if action.reimpose > 0 {
+                let mut back = Vec::new();
+                self.book
+                    .reimpose_last(&sc.measures, actor, action.reimpose, |i| back.push(i));
+                for measure in back {
+                    self.out.measures_reimposed += 1;
+                    self.event(Event::MeasureReimposed { actor, measure });
+                }
+                // Re-imposing while a deal's window is open breaks the deal.
+                let open = self
+                    .watches
+                    .iter_mut()
+                    .find(|w| w.members.contains(&actor) && !w.reneged_west[actor.index()]);
+                if let Some(w) = open {
+                    w.reneged_west[actor.index()] = true;
+                    self.west_reneged(actor);
+                }
             }
         }
+    }
 
-        // 7. The sanctions account.
-        let cushion = if ceasefire {
+    fn account(&mut self) -> crate::model::sanctions::MonthCost {
+        let prep = self.prep;
+        let sc = &prep.scenario;
+        let cushion = if self.ceasefire {
             sc.russia.cushion_share_after_ceasefire
         } else {
             sc.russia.cushion_share
         };
-        let cost = book.month_cost(
+        let cost = self.book.month_cost(
             &sc.measures,
             &prep.bites,
             sc.transit_veto.as_ref(),
             cushion,
-            m,
+            self.month,
         );
-        out.sanctions_cost += cost.net_cost;
-        out.relief_granted += cost.relief;
-
-        if out.months_to_target.is_none() && record.stock < p.target_stock {
-            out.months_to_target = Some(m + 1);
+        self.out.sanctions_cost += cost.net_cost;
+        self.out.relief_granted += cost.relief;
+        for (total, r) in self
+            .out
+            .relief_by_actor
+            .iter_mut()
+            .zip(cost.relief_by_actor)
+        {
+            *total += r;
         }
-        obs.month(&MonthRecord {
-            month: m,
-            stock: record.stock,
-            released,
-            arrests: arrested,
-            completions,
-            deaths,
-            refused,
-            sanctions_cost: cost.net_cost,
-            relief: cost.relief,
-        });
+        self.relief_last = cost.relief_by_actor;
+        self.last_cost = cost.net_cost;
+        cost
     }
-    out.final_stock = prison.stock();
-    out
+
+    /// Discounted utilities of the month (MODEL.md, Payoffs).
+    fn utilities(&mut self, arrested: u64, deaths: u64, relief: &[f64; 4], net_cost: f64) {
+        let sc = &self.prep.scenario;
+        let pay = &sc.payoffs;
+        let discount = pay.discount_per_month.powi(self.month as i32);
+        let r = &pay.regime;
+        let regime = -r.sanctions_cost * net_cost + r.engagement * f64::from(self.engaged)
+            - r.prisoner_month * self.record.stock as f64
+            - r.hardliner_discontent * self.discontent
+            - r.death_in_custody * deaths as f64;
+        self.out.regime_utility += discount * regime;
+        let w = &pay.west;
+        let freed: f64 = self
+            .released_by_class
+            .iter()
+            .zip(&sc.prisoners.classes)
+            .map(|(n, c)| *n as f64 * c.value_to_west)
+            .sum();
+        for a in WestActor::ALL {
+            let i = a.index();
+            let u = w.prisoner_freed * freed
+                - w.new_arrest * arrested as f64
+                - w.death_in_custody * deaths as f64
+                - w.relief_given * relief[i]
+                - w.credibility_lost * f64::from(self.credibility_lost[i]);
+            self.out.utility[i] += discount * u;
+        }
+    }
 }

@@ -33,14 +33,26 @@ pub enum Stream {
     Poland = 10,
     /// Russia's decisions.
     Russia = 11,
+    /// Channels opening, Moscow derailing them, relief withheld.
+    Bargaining = 12,
+}
+
+/// The key of `stream` in run `run` of a batch with master seed `seed`.
+pub fn stream_key(seed: u64, run: u64, stream: Stream) -> u64 {
+    let run_key = mix64(mix64(seed) ^ mix64(run.wrapping_add(0x9e37_79b9_7f4a_7c15)));
+    mix64(run_key ^ mix64(stream as u64 ^ 0x5851_f42d_4c95_7f2d))
 }
 
 /// The generator of `stream` in run `run` of a batch with master seed `seed`.
 pub fn stream(seed: u64, run: u64, stream: Stream) -> StreamRng {
-    let run_key = mix64(mix64(seed) ^ mix64(run.wrapping_add(0x9e37_79b9_7f4a_7c15)));
-    StreamRng::seed_from_u64(mix64(
-        run_key ^ mix64(stream as u64 ^ 0x5851_f42d_4c95_7f2d),
-    ))
+    StreamRng::seed_from_u64(stream_key(seed, run, stream))
+}
+
+/// A generator for one month of a stream: its draws in month `month` do not depend on how
+/// many were drawn before, so a policy that changes the arrest rate in one month leaves
+/// the following months' draws where they were.
+pub fn month_stream(key: u64, month: u32) -> StreamRng {
+    StreamRng::seed_from_u64(mix64(key ^ mix64(u64::from(month) ^ 0xd1b5_4a32_d192_ed03)))
 }
 
 #[cfg(test)]
@@ -58,6 +70,18 @@ mod tests {
         // seed ^ run must not collide: (1, 2) and (2, 1) differ.
         assert_ne!(first(1, 2, Stream::Arrests), first(2, 1, Stream::Arrests));
         assert_eq!(base, first(1, 0, Stream::Arrests));
+    }
+
+    #[test]
+    fn month_streams_differ_by_month_and_key() {
+        let key = stream_key(1, 0, Stream::Arrests);
+        let a = month_stream(key, 0).next_u64();
+        assert_ne!(a, month_stream(key, 1).next_u64());
+        assert_ne!(
+            a,
+            month_stream(stream_key(1, 0, Stream::Sentences), 0).next_u64()
+        );
+        assert_eq!(a, month_stream(key, 0).next_u64());
     }
 
     #[test]

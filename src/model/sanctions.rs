@@ -53,8 +53,9 @@ pub enum MeasureState {
     /// In force; `imposed` is the month index it was first imposed (negative: before the
     /// start).
     Active { imposed: i32 },
-    /// Lifted; erosion still counts from `imposed`.
-    Lifted { imposed: i32 },
+    /// Lifted; erosion still counts from `imposed`. `order` numbers the lifts of a run,
+    /// so that the last lifted is re-imposed first.
+    Lifted { imposed: i32, order: u32 },
 }
 
 /// One month's sanctions account, USD millions.
@@ -72,6 +73,7 @@ pub struct MonthCost {
 #[derive(Debug, Clone)]
 pub struct SanctionsBook {
     state: Vec<MeasureState>,
+    lifts: u32,
 }
 
 impl SanctionsBook {
@@ -85,7 +87,7 @@ impl SanctionsBook {
                 MeasureStatus::Reserve => MeasureState::Reserve,
             })
             .collect();
-        SanctionsBook { state }
+        SanctionsBook { state, lifts: 0 }
     }
 
     pub fn state(&self, measure: usize) -> MeasureState {
@@ -126,15 +128,127 @@ impl SanctionsBook {
         actor: WestActor,
         mut lifted: impl FnMut(usize),
     ) {
-        for (i, (m, s)) in measures.iter().zip(self.state.iter_mut()).enumerate() {
-            if let MeasureState::Active { imposed } = *s
-                && m.actor == actor
-                && m.negotiable
-            {
-                *s = MeasureState::Lifted { imposed };
+        for i in 0..measures.len() {
+            if self.liftable(measures, actor, i) {
+                self.lift(i);
                 lifted(i);
             }
         }
+    }
+
+    fn liftable(&self, measures: &[Measure], actor: WestActor, i: usize) -> bool {
+        measures[i].actor == actor
+            && measures[i].negotiable
+            && matches!(self.state[i], MeasureState::Active { .. })
+    }
+
+    fn lift(&mut self, i: usize) {
+        if let MeasureState::Active { imposed } = self.state[i] {
+            self.lifts += 1;
+            self.state[i] = MeasureState::Lifted {
+                imposed,
+                order: self.lifts,
+            };
+        }
+    }
+
+    /// What lifting measure `i` would be worth to the regime in month `month`, before the
+    /// cushion: its bite, or its share of it while a transit veto holds.
+    pub fn relief_value(
+        &self,
+        measures: &[Measure],
+        bites: &BiteTables,
+        veto: Option<&TransitVeto>,
+        i: usize,
+        month: u32,
+    ) -> f64 {
+        let imposed = match self.state[i] {
+            MeasureState::Active { imposed } | MeasureState::Lifted { imposed, .. } => imposed,
+            MeasureState::Reserve => return 0.0,
+        };
+        let bite = bites.get(i, (month as i32 - imposed) as u32);
+        match veto.filter(|v| self.veto_holds(measures, v)) {
+            Some(v) if v.sector == measures[i].sector && v.actor != measures[i].actor => {
+                bite * v.relief_share
+            }
+            _ => bite,
+        }
+    }
+
+    /// `actor`'s active negotiable measures, smallest relief value first (ties in file
+    /// order).
+    pub fn negotiable_by_value(
+        &self,
+        measures: &[Measure],
+        bites: &BiteTables,
+        veto: Option<&TransitVeto>,
+        actor: WestActor,
+        month: u32,
+    ) -> Vec<(usize, f64)> {
+        let mut v: Vec<(usize, f64)> = (0..measures.len())
+            .filter(|&i| self.liftable(measures, actor, i))
+            .map(|i| (i, self.relief_value(measures, bites, veto, i, month)))
+            .collect();
+        v.sort_by(|a, b| a.1.total_cmp(&b.1).then(a.0.cmp(&b.0)));
+        v
+    }
+
+    /// Lifts up to `n` of `actor`'s negotiable measures, smallest relief value first.
+    #[allow(clippy::too_many_arguments)]
+    pub fn lift_smallest(
+        &mut self,
+        measures: &[Measure],
+        bites: &BiteTables,
+        veto: Option<&TransitVeto>,
+        actor: WestActor,
+        n: u32,
+        month: u32,
+        mut lifted: impl FnMut(usize),
+    ) {
+        let order = self.negotiable_by_value(measures, bites, veto, actor, month);
+        for (i, _) in order.into_iter().take(n as usize) {
+            self.lift(i);
+            lifted(i);
+        }
+    }
+
+    /// Lifts measures in `chosen` (indices from [`Self::negotiable_by_value`]).
+    pub fn lift_these(&mut self, chosen: &[usize], mut lifted: impl FnMut(usize)) {
+        for &i in chosen {
+            self.lift(i);
+            lifted(i);
+        }
+    }
+
+    /// Re-imposes up to `n` of `actor`'s lifted measures, the last lifted first.
+    pub fn reimpose_last(
+        &mut self,
+        measures: &[Measure],
+        actor: WestActor,
+        n: u32,
+        mut reimposed: impl FnMut(usize),
+    ) {
+        for _ in 0..n {
+            let last = (0..measures.len())
+                .filter(|&i| measures[i].actor == actor)
+                .filter_map(|i| match self.state[i] {
+                    MeasureState::Lifted { imposed, order } => Some((order, i, imposed)),
+                    _ => None,
+                })
+                .max();
+            let Some((_, i, imposed)) = last else { return };
+            self.state[i] = MeasureState::Active { imposed };
+            reimposed(i);
+        }
+    }
+
+    /// `actor`'s measures lifted and not re-imposed.
+    pub fn lifted(&self, measures: &[Measure], actor: WestActor) -> usize {
+        measures
+            .iter()
+            .zip(&self.state)
+            .filter(|(m, s)| m.actor == actor && matches!(s, MeasureState::Lifted { .. }))
+            .count()
     }
 
     /// Active negotiable measures of `actor`.
@@ -175,7 +289,7 @@ impl SanctionsBook {
                 MeasureState::Active { imposed } => {
                     gross += bites.get(i, (month as i32 - imposed) as u32);
                 }
-                MeasureState::Lifted { imposed } => {
+                MeasureState::Lifted { imposed, .. } => {
                     let bite = bites.get(i, (month as i32 - imposed) as u32);
                     // Relief that cannot reach the market through the vetoed route is
                     // worth only its share; the rest of the cost stays with the regime.
@@ -296,6 +410,49 @@ mod tests {
         assert_eq!(book.impose_next(&ms, WestActor::Eu, 5), None);
         let cost = book.month_cost(&ms, &tables(&ms, 10), None, 0.0, 5);
         assert_eq!(cost.net_cost, 30.0);
+    }
+
+    #[test]
+    fn lifts_smallest_first_and_reimposes_the_last_lifted_first() {
+        let ms = vec![
+            measure("big", WestActor::Eu, "trade", 50.0, f64::INFINITY),
+            measure("small", WestActor::Eu, "trade", 5.0, f64::INFINITY),
+            measure("mid", WestActor::Eu, "trade", 20.0, f64::INFINITY),
+        ];
+        let t = tables(&ms, 5);
+        let mut book = SanctionsBook::new(&ms);
+        let mut lifted = Vec::new();
+        book.lift_smallest(&ms, &t, None, WestActor::Eu, 2, 0, |i| lifted.push(i));
+        assert_eq!(lifted, vec![1, 2]);
+        assert_eq!(book.lifted(&ms, WestActor::Eu), 2);
+        let mut back = Vec::new();
+        book.reimpose_last(&ms, WestActor::Eu, 1, |i| back.push(i));
+        assert_eq!(back, vec![2]);
+        assert!(matches!(book.state(2), MeasureState::Active { imposed: 0 }));
+        assert_eq!(book.lifted(&ms, WestActor::Eu), 1);
+    }
+
+    #[test]
+    fn relief_value_is_cut_by_a_holding_veto() {
+        let ms = vec![
+            measure("us-potash", WestActor::Us, "potash", 100.0, f64::INFINITY),
+            measure(
+                "lt-transit",
+                WestActor::Lithuania,
+                "potash",
+                50.0,
+                f64::INFINITY,
+            ),
+        ];
+        let veto = TransitVeto {
+            actor: WestActor::Lithuania,
+            sector: "potash".into(),
+            relief_share: 0.2,
+        };
+        let t = tables(&ms, 5);
+        let book = SanctionsBook::new(&ms);
+        assert!((book.relief_value(&ms, &t, Some(&veto), 0, 0) - 20.0).abs() < 1e-12);
+        assert_eq!(book.relief_value(&ms, &t, None, 0, 0), 100.0);
     }
 
     #[test]

@@ -46,6 +46,7 @@ struct SummaryFile<'a> {
     horizon_months: u32,
     target_stock: u64,
     share_never_reached_target: f64,
+    share_no_deal: f64,
     metrics: Metrics<'a>,
 }
 
@@ -66,6 +67,7 @@ pub fn summary_json(scenario: &Scenario, seed: u64, stats: &Collector) -> String
         horizon_months: scenario.horizon_months,
         target_stock: scenario.prisoners.target_stock,
         share_never_reached_target: stats.share_never_reached_target(),
+        share_no_deal: stats.missing_shares()[1].1,
         metrics: Metrics(&summaries),
     };
     let mut text = serde_json::to_string_pretty(&file).expect("summary serialises");
@@ -80,7 +82,7 @@ pub fn runs_csv_header() -> String {
         h.push(',');
         h.push_str(name);
     }
-    h.push_str(",months_to_target,ceasefire_month\n");
+    h.push_str(",months_to_target,months_to_first_deal,ceasefire_month\n");
     h
 }
 
@@ -92,9 +94,11 @@ pub fn runs_csv_rows(outcomes: &[RunOutcome], out: &mut String) {
             out.push(',');
             push_number(out, v);
         }
-        out.push(',');
-        if let Some(m) = o.months_to_target {
-            let _ = write!(out, "{m}");
+        for v in o.optional_metrics() {
+            out.push(',');
+            if let Some(m) = v {
+                let _ = write!(out, "{m}");
+            }
         }
         out.push(',');
         if let Some(m) = o.ceasefire_month {
@@ -135,10 +139,18 @@ pub fn monthly_csv(scenario: &Scenario, stats: &Collector) -> String {
 pub fn metric_unit(name: &str) -> &'static str {
     match name {
         "prisoner_years_forgiven" => "years",
-        "relief_granted" | "sanctions_cost" => "USD m",
-        "months_to_target" => "months",
-        "packages_imposed" | "measures_lifted" | "repression_waves" => "count",
-        _ => "people",
+        n if n.starts_with("relief_granted") || n == "sanctions_cost" => "USD m",
+        "months_to_target" | "months_to_first_deal" | "deadlock_months" => "months",
+        n if n.contains("utility") => "USD m eq.",
+        "initial_stock"
+        | "new_arrests"
+        | "released"
+        | "deported"
+        | "refused_deportation"
+        | "sentence_completions"
+        | "deaths_in_custody"
+        | "final_stock" => "people",
+        _ => "count",
     }
 }
 
@@ -197,9 +209,11 @@ pub fn table(scenario: &Scenario, seed: u64, stats: &Collector) -> String {
     }
     let _ = writeln!(
         out,
-        "\nThe stock fell below {} in {:.1}% of runs (months_to_target counts those runs).",
+        "\nThe stock fell below {} in {:.1}% of runs, and a deal was made in {:.1}% \
+         (months_to_target and months_to_first_deal count those runs).",
         scenario.prisoners.target_stock,
-        100.0 * (1.0 - stats.share_never_reached_target())
+        100.0 * (1.0 - stats.share_never_reached_target()),
+        100.0 * (1.0 - stats.missing_shares()[1].1)
     );
     out
 }

@@ -13,9 +13,11 @@ mod validate;
 use crate::calendar::YearMonth;
 pub use dist::DistSpec;
 pub use raw::{
-    BenchmarkSpec, Coordination, Justification, MeasureStatus, PatronParams, Payoffs, RawScenario,
-    RegimeStrategyName, ReleaseFirstParams, ReleaseMode, Releases, SanctionsFirstParams, Selection,
-    SignalParams, WestStrategyName,
+    AdaptiveParams, Bargaining, BenchmarkSpec, Coordination, ElectionCycleParams, EngagementParams,
+    Hardliners, Justification, MeasureStatus, PatronParams, Payoffs, QuidProQuoParams, RawScenario,
+    ReciprocalParams, RegimeStrategyName, ReleaseFirstParams, ReleaseMode, Releases,
+    RevolvingDoorParams, SanctionsFirstParams, Selection, SignalParams, TransactionalParams,
+    WestStrategyName,
 };
 use sha2::{Digest, Sha256};
 use std::fmt;
@@ -89,6 +91,9 @@ pub struct Scenario {
     pub coordination: Coordination,
     /// The one benchmark of the US and the EU when coordination is aligned.
     pub common_benchmark: BenchmarkSpec,
+    /// Scheduled strategy changes, in month order.
+    pub switches: Vec<Switch>,
+    pub bargaining: Bargaining,
     pub russia: PatronParams,
     pub measures: Vec<Measure>,
     pub transit_veto: Option<TransitVeto>,
@@ -111,6 +116,10 @@ pub struct Source {
 #[derive(Debug, Clone)]
 pub struct Prisoners {
     pub arrests_per_month: f64,
+    pub hostage_elasticity: f64,
+    pub hostage_reference_price: f64,
+    pub sanctions_repression_elasticity: f64,
+    pub sanctions_reference_cost: f64,
     pub death_hazard_per_month: f64,
     pub max_sentence_months: u32,
     pub target_stock: u64,
@@ -137,11 +146,33 @@ pub struct PrisonerClass {
 #[derive(Debug, Clone)]
 pub struct Regime {
     pub strategy: RegimeStrategyName,
+    pub holiday_pardons: u64,
+    pub reservation_price: f64,
     pub signal: SignalParams,
-    /// `signal.class` resolved to an index into `prisoners.classes`.
-    pub signal_class: usize,
-    /// `signal.mode`, or `releases.mode` when not given.
-    pub signal_mode: ReleaseMode,
+    pub quid_pro_quo: QuidProQuoParams,
+    pub revolving_door: RevolvingDoorParams,
+    pub election_cycle: ElectionCycleParams,
+    pub adaptive: AdaptiveParams,
+    pub hardliners: Hardliners,
+    /// Class and mode each strategy releases, resolved from its `class` and `mode`.
+    pub targets: Targets,
+}
+
+/// Who a regime strategy releases: a class index and a mode.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Target {
+    pub class: usize,
+    pub mode: ReleaseMode,
+}
+
+/// The release target of each regime strategy.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Targets {
+    pub signal: Target,
+    pub quid_pro_quo: Target,
+    pub revolving_door: Target,
+    pub election_cycle: Target,
+    pub adaptive: Target,
 }
 
 #[derive(Debug, Clone)]
@@ -151,6 +182,20 @@ pub struct West {
     pub benchmark: BenchmarkSpec,
     pub release_first: ReleaseFirstParams,
     pub sanctions_first: SanctionsFirstParams,
+    pub reciprocal: ReciprocalParams,
+    pub transactional: TransactionalParams,
+    pub engagement: EngagementParams,
+    pub valuation: f64,
+    pub withhold_probability: f64,
+}
+
+/// A scheduled change of a Western actor's strategy.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Switch {
+    pub actor: WestActor,
+    /// Month index (0 = the start month).
+    pub month: u32,
+    pub strategy: WestStrategyName,
 }
 
 #[derive(Debug, Clone)]

@@ -33,6 +33,8 @@ pub struct RawScenario {
     #[serde(default)]
     pub west: West,
     #[serde(default)]
+    pub bargaining: Bargaining,
+    #[serde(default)]
     pub russia: RussiaActor,
     #[serde(default)]
     pub sanctions: Sanctions,
@@ -72,6 +74,18 @@ pub struct Prisoners {
     pub max_sentence_months: u32,
     /// `months_to_target` counts months until the stock first falls below this.
     pub target_stock: u64,
+    /// Hostage incentive: arrests rise by this share per `hostage_reference_price` that a
+    /// prisoner last fetched in a deal (002; an analogy: negotiated concessions were
+    /// followed by 26-87% more kidnappings, Brandt, George & Sandler 2016). 0 turns it off.
+    pub hostage_elasticity: f64,
+    /// USD millions a month of relief per prisoner that counts as one unit of price.
+    pub hostage_reference_price: f64,
+    /// Arrests rise by this share per `sanctions_reference_cost` of net sanctions cost a
+    /// month (Peksen 2009, Wood 2008: sanctions worsen political imprisonment). 0 turns it
+    /// off.
+    pub sanctions_repression_elasticity: f64,
+    /// USD millions a month of net sanctions cost that counts as one unit of pressure.
+    pub sanctions_reference_cost: f64,
     /// Remaining sentence of the prisoners held at the start, in months.
     pub initial_remaining: DistSpec,
     /// Sentence of a new conviction, in months.
@@ -87,6 +101,10 @@ impl Default for Prisoners {
             death_hazard_per_month: 0.000125,
             max_sentence_months: 300,
             target_stock: 1000,
+            hostage_elasticity: 0.0,
+            hostage_reference_price: 1.0,
+            sanctions_repression_elasticity: 0.0,
+            sanctions_reference_cost: 200.0,
             // As scenarios/baseline.toml: about 48 completions a month in H2 2024
             // (data/flows.csv), and a mean sentence of 27.5 months, which holds a stock of
             // about 1,375 at 50 arrests a month (Little's law).
@@ -199,13 +217,196 @@ pub enum RegimeStrategyName {
     Hold,
     #[default]
     Signal,
+    QuidProQuo,
+    RevolvingDoor,
+    ElectionCycle,
+    Adaptive,
 }
 
-#[derive(Debug, Clone, Deserialize, Serialize, Default)]
+#[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct RegimeActor {
     pub strategy: RegimeStrategyName,
+    /// Prisoners pardoned on each national holiday (`events.holiday_months`) by any
+    /// strategy but `hold` (data: 2024 waves on 3 July, 17 September and before New Year).
+    pub holiday_pardons: u64,
+    /// Least relief the regime asks per prisoner released in a deal, USD millions a month
+    /// of sanctions cost removed, times the class's `value_to_regime`.
+    pub reservation_price: f64,
     pub signal: SignalParams,
+    #[serde(rename = "quid-pro-quo")]
+    pub quid_pro_quo: QuidProQuoParams,
+    #[serde(rename = "revolving-door")]
+    pub revolving_door: RevolvingDoorParams,
+    #[serde(rename = "election-cycle")]
+    pub election_cycle: ElectionCycleParams,
+    pub adaptive: AdaptiveParams,
+    pub hardliners: Hardliners,
+}
+
+impl Default for RegimeActor {
+    fn default() -> Self {
+        RegimeActor {
+            strategy: RegimeStrategyName::default(),
+            holiday_pardons: 20,
+            reservation_price: 0.5,
+            signal: SignalParams::default(),
+            quid_pro_quo: QuidProQuoParams::default(),
+            revolving_door: RevolvingDoorParams::default(),
+            election_cycle: ElectionCycleParams::default(),
+            adaptive: AdaptiveParams::default(),
+            hardliners: Hardliners::default(),
+        }
+    }
+}
+
+/// `quid-pro-quo`: releases only against concrete relief, sized to what is offered (000).
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct QuidProQuoParams {
+    /// Prisoners offered in a round.
+    pub offer_size: u64,
+    /// Largest release it accepts in a counter-offer.
+    pub max_deal_size: u64,
+    /// Class offered.
+    pub class: String,
+    /// Mode of release; default `releases.mode`.
+    pub mode: Option<ReleaseMode>,
+}
+
+impl Default for QuidProQuoParams {
+    fn default() -> Self {
+        QuidProQuoParams {
+            // 003: 14 in June 2025; 002: 52 in September 2025.
+            offer_size: 50,
+            max_deal_size: 150,
+            class: "ordinary".into(),
+            mode: None,
+        }
+    }
+}
+
+/// `revolving-door`: deals like quid-pro-quo, and every release is matched by new arrests
+/// (002: "for every prisoner freed, more are detained").
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct RevolvingDoorParams {
+    pub offer_size: u64,
+    pub max_deal_size: u64,
+    pub class: String,
+    pub mode: Option<ReleaseMode>,
+    /// Extra arrests per prisoner released (002: 283 convicted against 170 released in
+    /// January-September 2025, 1.7; the extra arrests beyond the usual rate are fewer).
+    pub rearrest_ratio: f64,
+    /// Months over which the extra arrests are spread.
+    pub rearrest_months: u32,
+}
+
+impl Default for RevolvingDoorParams {
+    fn default() -> Self {
+        RevolvingDoorParams {
+            offer_size: 50,
+            max_deal_size: 150,
+            class: "ordinary".into(),
+            mode: None,
+            rearrest_ratio: 1.0,
+            rearrest_months: 3,
+        }
+    }
+}
+
+/// `election-cycle`: releases timed before presidential elections (004: 2008, 2015).
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct ElectionCycleParams {
+    /// Months before an election in which it releases and offers deals.
+    pub lead_months: u32,
+    /// Prisoners released in each of those months.
+    pub release_per_month: u64,
+    /// Prisoners offered in a round in those months.
+    pub offer_size: u64,
+    pub class: String,
+    pub mode: Option<ReleaseMode>,
+}
+
+impl Default for ElectionCycleParams {
+    fn default() -> Self {
+        ElectionCycleParams {
+            // 2024: waves from July before the election of January 2025.
+            lead_months: 6,
+            release_per_month: 30,
+            offer_size: 50,
+            class: "ordinary".into(),
+            mode: None,
+        }
+    }
+}
+
+/// `adaptive`: picks release sizes by expected utility from beliefs about how each Western
+/// actor answers releases, and updates the beliefs from what follows.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct AdaptiveParams {
+    /// Release sizes it chooses among (0 is holding).
+    pub sizes: Vec<u64>,
+    /// Months between two choices.
+    pub interval_months: u32,
+    /// Months after a release in which relief counts as its answer.
+    pub reward_window_months: u32,
+    /// Weight of each new observation in the running belief (0 to 1).
+    pub learning_rate: f64,
+    /// Probability of trying a size at random instead of the best one.
+    pub exploration: f64,
+    /// Belief before any observation: relief (USD m a month) expected per prisoner.
+    pub prior_relief_per_prisoner: f64,
+    pub class: String,
+    pub mode: Option<ReleaseMode>,
+}
+
+impl Default for AdaptiveParams {
+    fn default() -> Self {
+        AdaptiveParams {
+            sizes: vec![0, 15, 30, 60],
+            interval_months: 2,
+            reward_window_months: 4,
+            learning_rate: 0.3,
+            exploration: 0.1,
+            prior_relief_per_prisoner: 1.0,
+            class: "ordinary".into(),
+            mode: None,
+        }
+    }
+}
+
+/// Hardliners in the security apparatus oppose pardons (000).
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct Hardliners {
+    /// Discontent added per prisoner released, times the class's `value_to_regime`.
+    pub discontent_per_release: f64,
+    /// Share of discontent that remains after a month.
+    pub decay_per_month: f64,
+    /// Discontent at which they block releases.
+    pub threshold: f64,
+    /// Months a block lasts.
+    pub block_months: u32,
+    /// Extra arrests of the crackdown they push when they block, spread over the block.
+    pub crackdown_arrests: f64,
+}
+
+impl Default for Hardliners {
+    fn default() -> Self {
+        Hardliners {
+            // Assumption: with a fifth of discontent fading each month, the 2024 pace of
+            // about 38 releases a month (data/release_waves.csv) settles near 190 and
+            // provokes no block; a few hundred released within months does.
+            discontent_per_release: 1.0,
+            decay_per_month: 0.8,
+            threshold: 300.0,
+            block_months: 6,
+            crackdown_arrests: 100.0,
+        }
+    }
 }
 
 /// `signal`: small periodic releases that grow when rewarded and stop when not (001).
@@ -252,6 +453,9 @@ pub enum WestStrategyName {
     #[default]
     ReleaseFirst,
     SanctionsFirst,
+    Reciprocal,
+    Transactional,
+    Engagement,
 }
 
 /// What a Western actor asks for before it grants relief (002).
@@ -274,6 +478,66 @@ pub struct WestActor {
     pub release_first: ReleaseFirstParams,
     #[serde(default, rename = "sanctions-first")]
     pub sanctions_first: SanctionsFirstParams,
+    pub reciprocal: ReciprocalParams,
+    pub transactional: TransactionalParams,
+    pub engagement: EngagementParams,
+    /// Most relief it gives per prisoner released in a deal, USD millions a month of
+    /// sanctions cost removed, times the class's `value_to_west`; default 1.
+    pub valuation: Option<f64>,
+    /// Probability that it withholds the relief of a deal it agreed (reneging).
+    pub withhold_probability: f64,
+}
+
+/// `reciprocal`: step-for-step relief per verified release, re-imposed on new arrests.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct ReciprocalParams {
+    /// Prisoners released per measure lifted.
+    pub step_size: u64,
+    /// Arrests in one month that make it re-impose the last measure it lifted.
+    pub arrest_trigger: u64,
+}
+
+impl Default for ReciprocalParams {
+    fn default() -> Self {
+        ReciprocalParams {
+            step_size: 50,
+            arrest_trigger: 80,
+        }
+    }
+}
+
+/// `transactional`: relief for each release, large or small (002: the US after 52).
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct TransactionalParams {
+    /// Least release, in one month, that it rewards with a measure lifted.
+    pub min_release: u64,
+}
+
+impl Default for TransactionalParams {
+    fn default() -> Self {
+        TransactionalParams { min_release: 1 }
+    }
+}
+
+/// `engagement`: de-escalate in steps without preconditions (004).
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct EngagementParams {
+    /// Months between two measures lifted.
+    pub step_months: u32,
+    /// Factor on the monthly probability that a channel opens.
+    pub channel_multiplier: f64,
+}
+
+impl Default for EngagementParams {
+    fn default() -> Self {
+        EngagementParams {
+            step_months: 6,
+            channel_multiplier: 2.0,
+        }
+    }
 }
 
 /// The benchmark an actor applies when its table does not set one.
@@ -341,6 +605,63 @@ pub struct West {
     pub coordination: Coordination,
     /// The one benchmark of the US and the EU when aligned; default: the EU's.
     pub benchmark: Option<BenchmarkSpec>,
+    /// Scheduled changes of strategy, e.g. a new US administration (000: "Trump's return").
+    pub switches: Vec<Switch>,
+}
+
+/// A Western actor changes strategy in a given month.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Switch {
+    pub actor: String,
+    /// `YYYY-MM`.
+    pub month: String,
+    pub strategy: WestStrategyName,
+}
+
+/// Rounds of bargaining when a channel is open (an envoy visit, a contact).
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct Bargaining {
+    /// Monthly probability that a channel opens between the regime and a Western actor.
+    pub channel_probability_per_month: f64,
+    /// Factor on that probability after a ceasefire (001, 004: no breakthrough while the
+    /// fighting goes on).
+    pub ceasefire_channel_multiplier: f64,
+    /// How a round splits the surplus between the two reservation prices.
+    pub protocol: crate::game::bargain::Protocol,
+    /// Per-round discount factors of alternating offers.
+    pub regime_discount_per_round: f64,
+    pub west_discount_per_round: f64,
+    /// Months after a deal in which new arrests or re-imposed measures count as reneging.
+    pub renege_window_months: u32,
+    /// Arrests in that window above the usual rate by this share count as reneging.
+    pub renege_arrest_tolerance: f64,
+    /// Credibility each side starts with in the other's eyes (0 to 1).
+    pub credibility_start: f64,
+    /// Credibility lost by reneging.
+    pub credibility_penalty: f64,
+    /// Credibility regained by a deal honoured through its window.
+    pub credibility_recovery: f64,
+}
+
+impl Default for Bargaining {
+    fn default() -> Self {
+        Bargaining {
+            // Assumption: envoy visits or contacts a few times a year (003: Kellogg in
+            // Minsk on 21 June 2025).
+            channel_probability_per_month: 0.15,
+            ceasefire_channel_multiplier: 2.0,
+            protocol: crate::game::bargain::Protocol::Nash { power: 0.5 },
+            regime_discount_per_round: 0.95,
+            west_discount_per_round: 0.95,
+            renege_window_months: 3,
+            renege_arrest_tolerance: 0.25,
+            credibility_start: 0.7,
+            credibility_penalty: 0.3,
+            credibility_recovery: 0.1,
+        }
+    }
 }
 
 #[derive(Debug, Clone, Copy, Deserialize, Serialize, PartialEq, Eq, Default)]
@@ -365,6 +686,9 @@ pub struct PatronParams {
     pub cushion_share: f64,
     /// The share after a ceasefire, when Russian military orders fall (001).
     pub cushion_share_after_ceasefire: f64,
+    /// Probability that Moscow derails an open channel in a month (001: "it would be easy
+    /// for officials in Moscow, or hawks in Minsk, to derail any budding rapprochement").
+    pub derail_probability_per_month: f64,
 }
 
 impl Default for PatronParams {
@@ -372,6 +696,7 @@ impl Default for PatronParams {
         PatronParams {
             cushion_share: 0.4,
             cushion_share_after_ceasefire: 0.2,
+            derail_probability_per_month: 0.1,
         }
     }
 }

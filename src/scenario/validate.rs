@@ -6,8 +6,8 @@
 use super::dist::DistSpec;
 use super::raw::{self, MeasureStatus, RawScenario, WestStrategyName};
 use super::{
-    Events, Measure, PrisonerClass, Prisoners, Problem, Regime, Scenario, Source, TransitVeto,
-    West, WestActor,
+    Events, Measure, PrisonerClass, Prisoners, Problem, Regime, Scenario, Source, Switch, Target,
+    Targets, TransitVeto, West, WestActor,
 };
 use crate::calendar::YearMonth;
 
@@ -171,26 +171,168 @@ pub(super) fn validate(raw: RawScenario, source: Source) -> Result<Scenario, Vec
         raw.releases.refusal_probability,
     );
 
-    let s = &raw.regime.signal;
+    let r = &raw.regime;
+    let s = &r.signal;
     if s.interval_months == 0 {
         c.fail("regime.signal.interval_months", "must be at least 1, got 0");
     }
     c.non_negative("regime.signal.growth", s.growth, 100.0);
-    let signal_class = p.classes.iter().position(|k| k.name == s.class);
-    if signal_class.is_none() {
-        let names: Vec<&str> = p.classes.iter().map(|k| k.name.as_str()).collect();
+    c.non_negative("regime.reservation_price", r.reservation_price, 1e6);
+    let class_names: Vec<&str> = p.classes.iter().map(|k| k.name.as_str()).collect();
+    let mut target = |key: &str, class: &str, mode: Option<raw::ReleaseMode>| {
+        let index = p.classes.iter().position(|k| k.name == class);
+        if index.is_none() {
+            c.fail(
+                format!("regime.{key}.class"),
+                format!("names no prisoner class: got {class:?}, the classes are {class_names:?}"),
+            );
+        }
+        Target {
+            class: index.unwrap_or(0),
+            mode: mode.unwrap_or(raw.releases.mode),
+        }
+    };
+    let targets = Targets {
+        signal: target("signal", &s.class, s.mode),
+        quid_pro_quo: target("quid-pro-quo", &r.quid_pro_quo.class, r.quid_pro_quo.mode),
+        revolving_door: target(
+            "revolving-door",
+            &r.revolving_door.class,
+            r.revolving_door.mode,
+        ),
+        election_cycle: target(
+            "election-cycle",
+            &r.election_cycle.class,
+            r.election_cycle.mode,
+        ),
+        adaptive: target("adaptive", &r.adaptive.class, r.adaptive.mode),
+    };
+    c.non_negative(
+        "regime.revolving-door.rearrest_ratio",
+        r.revolving_door.rearrest_ratio,
+        100.0,
+    );
+    c.months(
+        "regime.revolving-door.rearrest_months",
+        r.revolving_door.rearrest_months,
+        1,
+    );
+    c.months(
+        "regime.election-cycle.lead_months",
+        r.election_cycle.lead_months,
+        0,
+    );
+    let a = &r.adaptive;
+    if a.sizes.is_empty() {
         c.fail(
-            "regime.signal.class",
-            format!(
-                "names no prisoner class: got {:?}, the classes are {names:?}",
-                s.class
-            ),
+            "regime.adaptive.sizes",
+            "must list at least one release size",
         );
     }
+    c.months("regime.adaptive.interval_months", a.interval_months, 1);
+    c.months(
+        "regime.adaptive.reward_window_months",
+        a.reward_window_months,
+        1,
+    );
+    c.probability("regime.adaptive.learning_rate", a.learning_rate);
+    c.probability("regime.adaptive.exploration", a.exploration);
+    c.non_negative(
+        "regime.adaptive.prior_relief_per_prisoner",
+        a.prior_relief_per_prisoner,
+        1e6,
+    );
+    let h = &r.hardliners;
+    c.non_negative(
+        "regime.hardliners.discontent_per_release",
+        h.discontent_per_release,
+        1e6,
+    );
+    c.probability("regime.hardliners.decay_per_month", h.decay_per_month);
+    c.non_negative("regime.hardliners.threshold", h.threshold, 1e12);
+    c.months("regime.hardliners.block_months", h.block_months, 0);
+    c.non_negative(
+        "regime.hardliners.crackdown_arrests",
+        h.crackdown_arrests,
+        MAX_ARRESTS_PER_MONTH,
+    );
+    c.non_negative("prisoners.hostage_elasticity", p.hostage_elasticity, 100.0);
+    if !(p.hostage_reference_price.is_finite() && p.hostage_reference_price > 0.0) {
+        c.fail(
+            "prisoners.hostage_reference_price",
+            format!("must be > 0, got {}", p.hostage_reference_price),
+        );
+    }
+    c.non_negative(
+        "prisoners.sanctions_repression_elasticity",
+        p.sanctions_repression_elasticity,
+        100.0,
+    );
+    if !(p.sanctions_reference_cost.is_finite() && p.sanctions_reference_cost > 0.0) {
+        c.fail(
+            "prisoners.sanctions_reference_cost",
+            format!("must be > 0, got {}", p.sanctions_reference_cost),
+        );
+    }
+
+    let b = &raw.bargaining;
+    c.probability(
+        "bargaining.channel_probability_per_month",
+        b.channel_probability_per_month,
+    );
+    c.non_negative(
+        "bargaining.ceasefire_channel_multiplier",
+        b.ceasefire_channel_multiplier,
+        1e3,
+    );
+    if let Err((key, msg)) = b.protocol.check() {
+        c.fail(format!("bargaining.protocol.{key}"), msg);
+    }
+    c.probability(
+        "bargaining.regime_discount_per_round",
+        b.regime_discount_per_round,
+    );
+    c.probability(
+        "bargaining.west_discount_per_round",
+        b.west_discount_per_round,
+    );
+    c.months("bargaining.renege_window_months", b.renege_window_months, 1);
+    c.non_negative(
+        "bargaining.renege_arrest_tolerance",
+        b.renege_arrest_tolerance,
+        100.0,
+    );
+    c.probability("bargaining.credibility_start", b.credibility_start);
+    c.probability("bargaining.credibility_penalty", b.credibility_penalty);
+    c.probability("bargaining.credibility_recovery", b.credibility_recovery);
 
     let west_raw = [&raw.us, &raw.eu, &raw.lithuania, &raw.poland];
     for (actor, w) in WestActor::ALL.iter().zip(west_raw) {
         let key = actor.name();
+        if let Some(v) = w.valuation {
+            c.non_negative(&format!("{key}.valuation"), v, 1e6);
+        }
+        c.probability(
+            &format!("{key}.withhold_probability"),
+            w.withhold_probability,
+        );
+        if w.reciprocal.step_size == 0 {
+            c.fail(
+                format!("{key}.reciprocal.step_size"),
+                "must be at least 1, got 0",
+            );
+        }
+        if w.engagement.step_months == 0 {
+            c.fail(
+                format!("{key}.engagement.step_months"),
+                "must be at least 1, got 0",
+            );
+        }
+        c.non_negative(
+            &format!("{key}.engagement.channel_multiplier"),
+            w.engagement.channel_multiplier,
+            1e3,
+        );
         if w.sanctions_first.package_interval_months == 0 {
             c.fail(
                 format!("{key}.sanctions-first.package_interval_months"),
@@ -227,8 +369,58 @@ pub(super) fn validate(raw: RawScenario, source: Source) -> Result<Scenario, Vec
                 .unwrap_or_else(|| raw::default_benchmark(actor.name())),
             release_first: w.release_first.clone(),
             sanctions_first: w.sanctions_first.clone(),
+            reciprocal: w.reciprocal.clone(),
+            transactional: w.transactional.clone(),
+            engagement: w.engagement.clone(),
+            valuation: w.valuation.unwrap_or(1.0),
+            withhold_probability: w.withhold_probability,
         }
     });
+    let mut switches = Vec::new();
+    for (i, sw) in raw.west.switches.iter().enumerate() {
+        let key = format!("west.switches[{i}]");
+        let actor = WestActor::from_name(&sw.actor);
+        if actor.is_none() {
+            c.fail(
+                format!("{key}.actor"),
+                format!(
+                    "must be one of us, eu, lithuania, poland, got {:?}",
+                    sw.actor
+                ),
+            );
+        }
+        let month = c.month(&format!("{key}.month"), &sw.month);
+        if let (Some(actor), Some(month), Some(start)) = (actor, month, start) {
+            let idx = month.months_since(start);
+            if idx < 0 {
+                c.fail(
+                    format!("{key}.month"),
+                    format!("{month} is before the start {start}"),
+                );
+            } else {
+                if sw.strategy == WestStrategyName::SanctionsFirst
+                    && !raw
+                        .measures
+                        .iter()
+                        .any(|m| m.actor == sw.actor && m.status == MeasureStatus::Reserve)
+                {
+                    c.fail(
+                        format!("{key}.strategy"),
+                        format!(
+                            "is sanctions-first, but {} has no reserve [[measures]] to add",
+                            sw.actor
+                        ),
+                    );
+                }
+                switches.push(Switch {
+                    actor,
+                    month: idx as u32,
+                    strategy: sw.strategy,
+                });
+            }
+        }
+    }
+    switches.sort_by_key(|s| s.month);
 
     if let Some(raw::BenchmarkSpec::Comprehensive { quiet_months }) = raw.west.benchmark {
         c.months("west.benchmark.quiet_months", quiet_months, 0);
@@ -238,6 +430,10 @@ pub(super) fn validate(raw: RawScenario, source: Source) -> Result<Scenario, Vec
     c.probability(
         "russia.patron.cushion_share_after_ceasefire",
         patron.cushion_share_after_ceasefire,
+    );
+    c.probability(
+        "russia.patron.derail_probability_per_month",
+        patron.derail_probability_per_month,
     );
 
     c.half_life(
@@ -418,7 +614,7 @@ pub(super) fn validate(raw: RawScenario, source: Source) -> Result<Scenario, Vec
         return Err(c.problems);
     }
     // A missing start or class was reported as a problem above.
-    let (Some(start), Some(signal_class)) = (start, signal_class) else {
+    let Some(start) = start else {
         return Err(c.problems);
     };
     Ok(Scenario {
@@ -428,6 +624,10 @@ pub(super) fn validate(raw: RawScenario, source: Source) -> Result<Scenario, Vec
         horizon_months: raw.time.horizon_months,
         prisoners: Prisoners {
             arrests_per_month: p.arrests_per_month,
+            hostage_elasticity: p.hostage_elasticity,
+            hostage_reference_price: p.hostage_reference_price,
+            sanctions_repression_elasticity: p.sanctions_repression_elasticity,
+            sanctions_reference_cost: p.sanctions_reference_cost,
             death_hazard_per_month: p.death_hazard_per_month,
             max_sentence_months: p.max_sentence_months,
             target_stock: p.target_stock,
@@ -435,13 +635,21 @@ pub(super) fn validate(raw: RawScenario, source: Source) -> Result<Scenario, Vec
         },
         releases: raw.releases.clone(),
         regime: Regime {
-            strategy: raw.regime.strategy,
-            signal: raw.regime.signal.clone(),
-            signal_class,
-            signal_mode: raw.regime.signal.mode.unwrap_or(raw.releases.mode),
+            strategy: r.strategy,
+            holiday_pardons: r.holiday_pardons,
+            reservation_price: r.reservation_price,
+            signal: r.signal.clone(),
+            quid_pro_quo: r.quid_pro_quo.clone(),
+            revolving_door: r.revolving_door.clone(),
+            election_cycle: r.election_cycle.clone(),
+            adaptive: r.adaptive.clone(),
+            hardliners: r.hardliners.clone(),
+            targets,
         },
         west,
         coordination: raw.west.coordination,
+        switches,
+        bargaining: raw.bargaining.clone(),
         common_benchmark: raw.west.benchmark.clone().unwrap_or_else(|| {
             raw.eu
                 .benchmark

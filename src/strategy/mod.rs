@@ -11,6 +11,7 @@ pub mod regime;
 pub mod west;
 
 use crate::calendar::YearMonth;
+pub use crate::scenario::Target;
 use crate::scenario::{
     BenchmarkSpec, Regime, RegimeStrategyName, ReleaseMode, West, WestActor, WestStrategyName,
 };
@@ -28,6 +29,7 @@ pub struct PublicRecord {
     pub stock: u64,
     pub arrests_this_month: u64,
     pub arrests_total: u64,
+    /// Releases this month so far: unilateral, holiday pardons and deals.
     pub released_this_month: u64,
     pub released_total: u64,
     /// Consecutive months, up to this one, without a new political arrest.
@@ -36,6 +38,8 @@ pub struct PublicRecord {
     pub measures_lifted_total: u32,
     /// Packages imposed so far, by anyone.
     pub packages_imposed_total: u32,
+    /// Deals made so far, with anyone.
+    pub deals_total: u32,
     pub ceasefire: bool,
 }
 
@@ -46,9 +50,14 @@ pub struct RegimeView<'a> {
     pub record: &'a PublicRecord,
     /// Prisoners held per class.
     pub class_stock: &'a [u64],
+    /// Months until the next presidential election (0: this month), if one is scheduled.
+    pub months_to_election: Option<u32>,
+    /// Relief each Western actor's lifted measures are worth to the regime last month,
+    /// USD millions, net of the cushion; indexed by [`WestActor::index`].
+    pub relief_by_actor: &'a [f64; 4],
 }
 
-/// A release the regime orders.
+/// A release the regime orders or offers.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct ReleaseOrder {
     pub class: usize,
@@ -56,7 +65,7 @@ pub struct ReleaseOrder {
     pub mode: ReleaseMode,
 }
 
-/// What the regime does this month.
+/// What the regime does this month on its own.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct RegimeAction {
     pub release: Option<ReleaseOrder>,
@@ -64,7 +73,42 @@ pub struct RegimeAction {
 
 /// A regime strategy.
 pub trait RegimeStrategy: Send {
+    /// Unilateral releases this month.
     fn decide(&mut self, view: &RegimeView, rng: &mut StreamRng) -> RegimeAction;
+
+    /// The release it offers in a bargaining round with `counterpart` (the relief it asks
+    /// per prisoner is its reservation price, set by the engine). `None`: no offer.
+    fn propose(
+        &mut self,
+        _view: &RegimeView,
+        _counterpart: WestActor,
+        _rng: &mut StreamRng,
+    ) -> Option<ReleaseOrder> {
+        None
+    }
+
+    /// Whether it accepts a Western counter-offer asking for `order` (the engine has
+    /// checked that the relief offered meets its reservation price).
+    fn accept_counter(
+        &mut self,
+        _view: &RegimeView,
+        _counterpart: WestActor,
+        _order: &ReleaseOrder,
+        _rng: &mut StreamRng,
+    ) -> bool {
+        false
+    }
+
+    /// Whether it pardons on national holidays (all but `hold`).
+    fn pardons_on_holidays(&self) -> bool {
+        true
+    }
+
+    /// Extra arrests after releasing `released` prisoners, and the months they spread
+    /// over (`revolving-door`).
+    fn rearrests(&self, _released: u64) -> Option<(f64, u32)> {
+        None
+    }
 }
 
 /// What a Western actor sees when it decides.
@@ -75,10 +119,14 @@ pub struct WestView<'a> {
     pub record: &'a PublicRecord,
     /// Whether the actor's benchmark (or, aligned, the common one) is met this month.
     pub benchmark_met: bool,
+    /// The benchmark it applies (aligned: the common one).
+    pub benchmark: &'a BenchmarkSpec,
     /// Reserve packages it can still add.
     pub reserve_left: usize,
     /// Its measures in force that can be traded against prisoners.
     pub active_negotiable: usize,
+    /// Its measures lifted and not re-imposed.
+    pub lifted: usize,
 }
 
 /// What a Western actor does this month.
@@ -86,13 +134,24 @@ pub struct WestView<'a> {
 pub struct WestAction {
     /// Reserve packages to impose, in file order.
     pub impose_packages: u32,
-    /// Lift every negotiable measure in force.
-    pub lift_negotiable: bool,
+    /// Negotiable measures to lift, smallest bite first (`u32::MAX`: all).
+    pub lift: u32,
+    /// Lifted measures to re-impose, the last lifted first.
+    pub reimpose: u32,
 }
 
 /// A Western strategy.
 pub trait WestStrategy: Send {
     fn decide(&mut self, view: &WestView, rng: &mut StreamRng) -> WestAction;
+
+    /// The least release it accepts in a deal now (`None`: it makes no deals). A smaller
+    /// offer gets a counter-offer asking for this many.
+    fn deal_minimum(&self, view: &WestView) -> Option<u64>;
+
+    /// Factor on the monthly probability that a channel with it opens.
+    fn channel_multiplier(&self) -> f64 {
+        1.0
+    }
 }
 
 /// Whether a benchmark is met by the record (002: incremental counts can be gamed,
@@ -106,25 +165,49 @@ pub fn benchmark_met(benchmark: &BenchmarkSpec, record: &PublicRecord) -> bool {
     }
 }
 
+/// Releases still needed to meet a benchmark: for a comprehensive one, everyone held.
+pub fn benchmark_gap(benchmark: &BenchmarkSpec, record: &PublicRecord) -> u64 {
+    match *benchmark {
+        BenchmarkSpec::Incremental { releases } => releases.saturating_sub(record.released_total),
+        BenchmarkSpec::Comprehensive { .. } => record.stock,
+    }
+}
+
 /// A fresh regime strategy for one run.
 pub fn new_regime(spec: &Regime) -> Box<dyn RegimeStrategy> {
+    let t = &spec.targets;
     match spec.strategy {
         RegimeStrategyName::Hold => Box::new(regime::Hold),
-        RegimeStrategyName::Signal => Box::new(regime::Signal::new(
-            &spec.signal,
-            spec.signal_class,
-            spec.signal_mode,
+        RegimeStrategyName::Signal => Box::new(regime::Signal::new(&spec.signal, t.signal)),
+        RegimeStrategyName::QuidProQuo => {
+            Box::new(regime::QuidProQuo::new(&spec.quid_pro_quo, t.quid_pro_quo))
+        }
+        RegimeStrategyName::RevolvingDoor => Box::new(regime::RevolvingDoor::new(
+            &spec.revolving_door,
+            t.revolving_door,
+        )),
+        RegimeStrategyName::ElectionCycle => Box::new(regime::ElectionCycle::new(
+            &spec.election_cycle,
+            t.election_cycle,
+        )),
+        RegimeStrategyName::Adaptive => Box::new(regime::Adaptive::new(
+            &spec.adaptive,
+            t.adaptive,
+            spec.reservation_price,
         )),
     }
 }
 
-/// A fresh Western strategy for one run.
-pub fn new_west(spec: &West) -> Box<dyn WestStrategy> {
-    match spec.strategy {
+/// A fresh Western strategy for one run, by name (a scheduled switch may change it).
+pub fn new_west(spec: &West, name: WestStrategyName) -> Box<dyn WestStrategy> {
+    match name {
         WestStrategyName::ReleaseFirst => Box::new(west::ReleaseFirst::new(&spec.release_first)),
         WestStrategyName::SanctionsFirst => {
             Box::new(west::SanctionsFirst::new(&spec.sanctions_first))
         }
+        WestStrategyName::Reciprocal => Box::new(west::Reciprocal::new(&spec.reciprocal)),
+        WestStrategyName::Transactional => Box::new(west::Transactional::new(&spec.transactional)),
+        WestStrategyName::Engagement => Box::new(west::Engagement::new(&spec.engagement)),
     }
 }
 
@@ -148,16 +231,40 @@ impl Side {
 
 /// Every strategy: side, name as written in a scenario, one line on what it does.
 pub const CATALOGUE: &[(Side, &str, &str)] = &[
-    (Side::Regime, "hold", "no releases at all"),
+    (
+        Side::Regime,
+        "hold",
+        "no releases, no deals, no holiday pardons (000)",
+    ),
     (
         Side::Regime,
         "signal",
         "small periodic releases that grow when rewarded with relief and stop when not (001)",
     ),
     (
+        Side::Regime,
+        "quid-pro-quo",
+        "releases only in deals, against concrete relief sized to what is offered (000)",
+    ),
+    (
+        Side::Regime,
+        "revolving-door",
+        "deals like quid-pro-quo, and matches every release with new arrests (002)",
+    ),
+    (
+        Side::Regime,
+        "election-cycle",
+        "releases and offers deals in the months before a presidential election (004)",
+    ),
+    (
+        Side::Regime,
+        "adaptive",
+        "learns how each Western actor answers releases and picks sizes by expected utility",
+    ),
+    (
         Side::West,
         "release-first",
-        "holds its measures; lifts the negotiable ones only after its benchmark is met (000)",
+        "holds its measures; relief, and deals, only once its benchmark is met (000)",
     ),
     (
         Side::West,
@@ -166,8 +273,61 @@ pub const CATALOGUE: &[(Side, &str, &str)] = &[
          relief only after its benchmark (002, 003)",
     ),
     (
+        Side::West,
+        "reciprocal",
+        "step for step: a measure lifted per verified step of releases, re-imposed on new arrests",
+    ),
+    (
+        Side::West,
+        "transactional",
+        "relief for each release, large or small; deals of any size (002)",
+    ),
+    (
+        Side::West,
+        "engagement",
+        "lifts measures in steps without preconditions and opens channels more often (004)",
+    ),
+    (
         Side::Russia,
         "patron",
         "offsets a share of the sanctions cost, a smaller one after a ceasefire (001)",
     ),
 ];
+
+/// Views for strategy unit tests.
+#[cfg(test)]
+pub(crate) mod testkit {
+    use super::*;
+    use rand::SeedableRng;
+
+    pub const NO_RELIEF: [f64; 4] = [0.0; 4];
+
+    pub fn rng() -> StreamRng {
+        StreamRng::seed_from_u64(1)
+    }
+
+    pub fn regime_view<'a>(record: &'a PublicRecord, relief: &'a [f64; 4]) -> RegimeView<'a> {
+        RegimeView {
+            calendar: "2024-07".parse().expect("a month"),
+            record,
+            class_stock: &[1000],
+            months_to_election: None,
+            relief_by_actor: relief,
+        }
+    }
+
+    pub const INCREMENTAL_300: BenchmarkSpec = BenchmarkSpec::Incremental { releases: 300 };
+
+    pub fn west_view<'a>(record: &'a PublicRecord, benchmark_met: bool) -> WestView<'a> {
+        WestView {
+            actor: WestActor::Eu,
+            calendar: "2024-07".parse().expect("a month"),
+            record,
+            benchmark_met,
+            benchmark: &INCREMENTAL_300,
+            reserve_left: 3,
+            active_negotiable: 5,
+            lifted: 0,
+        }
+    }
+}

@@ -1,7 +1,15 @@
 //! Regime strategies, one file each.
 
+mod adaptive;
+mod election_cycle;
 mod hold;
+mod quid_pro_quo;
+mod revolving_door;
 mod signal;
 
+pub use adaptive::Adaptive;
+pub use election_cycle::ElectionCycle;
 pub use hold::Hold;
+pub use quid_pro_quo::QuidProQuo;
+pub use revolving_door::RevolvingDoor;
 pub use signal::Signal;

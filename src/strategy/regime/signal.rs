@@ -7,14 +7,13 @@
 //! `stop_after_unrewarded` unrewarded releases in a row it stops releasing until relief
 //! comes (0 never stops).
 
-use crate::scenario::{ReleaseMode, SignalParams};
+use crate::scenario::{SignalParams, Target, WestActor};
 use crate::strategy::{RegimeAction, RegimeStrategy, RegimeView, ReleaseOrder, StreamRng};
 
 #[derive(Debug, Clone)]
 pub struct Signal {
     params: SignalParams,
-    class: usize,
-    mode: ReleaseMode,
+    target: Target,
     /// Size of the next release, before rounding.
     size: f64,
     /// `measures_lifted_total` at the last release, if there was one.
@@ -23,11 +22,10 @@ pub struct Signal {
 }
 
 impl Signal {
-    pub fn new(params: &SignalParams, class: usize, mode: ReleaseMode) -> Self {
+    pub fn new(params: &SignalParams, target: Target) -> Self {
         Signal {
             params: params.clone(),
-            class,
-            mode,
+            target,
             size: params.initial_size as f64,
             lifted_at_last_release: None,
             unrewarded: 0,
@@ -57,19 +55,32 @@ impl RegimeStrategy for Signal {
         let count = self.size.round() as u64;
         RegimeAction {
             release: (count > 0).then_some(ReleaseOrder {
-                class: self.class,
+                class: self.target.class,
                 count,
-                mode: self.mode,
+                mode: self.target.mode,
             }),
         }
+    }
+
+    /// It does not propose deals, but takes relief offered for up to twice its current
+    /// signal: being paid is what it is testing for.
+    fn accept_counter(
+        &mut self,
+        _view: &RegimeView,
+        _counterpart: WestActor,
+        order: &ReleaseOrder,
+        _rng: &mut StreamRng,
+    ) -> bool {
+        order.class == self.target.class && (order.count as f64) <= 2.0 * self.size
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::scenario::ReleaseMode;
     use crate::strategy::PublicRecord;
-    use rand::SeedableRng;
+    use crate::strategy::testkit::{NO_RELIEF, regime_view, rng};
 
     fn params() -> SignalParams {
         SignalParams {
@@ -86,8 +97,12 @@ mod tests {
 
     /// Release sizes month by month, with relief arriving in the given months.
     fn sizes(p: &SignalParams, relief_months: &[u32], months: u32) -> Vec<u64> {
-        let mut s = Signal::new(p, 0, ReleaseMode::Home);
-        let mut rng = StreamRng::seed_from_u64(1);
+        let target = Target {
+            class: 0,
+            mode: ReleaseMode::Home,
+        };
+        let mut s = Signal::new(p, target);
+        let mut rng = rng();
         let mut lifted = 0;
         (0..months)
             .map(|month| {
@@ -97,11 +112,7 @@ mod tests {
                     measures_lifted_total: lifted,
                     ..Default::default()
                 };
-                let view = RegimeView {
-                    calendar: "2024-07".parse().unwrap(),
-                    record: &record,
-                    class_stock: &[1000],
-                };
+                let view = regime_view(&record, &NO_RELIEF);
                 s.decide(&view, &mut rng).release.map_or(0, |r| r.count)
             })
             .collect()

@@ -6,7 +6,7 @@
 //! releases of 2008 and 2015), then lifts every negotiable measure it has in force.
 
 use crate::scenario::ReleaseFirstParams;
-use crate::strategy::{StreamRng, WestAction, WestStrategy, WestView};
+use crate::strategy::{StreamRng, WestAction, WestStrategy, WestView, benchmark_gap};
 
 #[derive(Debug, Clone)]
 pub struct ReleaseFirst {
@@ -34,43 +34,56 @@ impl WestStrategy for ReleaseFirst {
             .met_since
             .is_some_and(|since| month >= since + self.delay_months);
         WestAction {
-            impose_packages: 0,
-            lift_negotiable: due && view.active_negotiable > 0,
+            lift: if due && view.active_negotiable > 0 {
+                u32::MAX
+            } else {
+                0
+            },
+            ..Default::default()
         }
+    }
+
+    /// A deal must meet the benchmark: what is still missing of it, all at once.
+    fn deal_minimum(&self, view: &WestView) -> Option<u64> {
+        Some(benchmark_gap(view.benchmark, view.record).max(1))
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::scenario::WestActor;
     use crate::strategy::PublicRecord;
-    use rand::SeedableRng;
+    use crate::strategy::testkit::{rng, west_view};
 
     #[test]
     fn never_grants_relief_before_the_benchmark_and_waits_its_delay_after() {
         let mut s = ReleaseFirst::new(&ReleaseFirstParams { delay_months: 2 });
-        let mut rng = StreamRng::seed_from_u64(1);
+        let mut rng = rng();
         let mut lifted = Vec::new();
         for month in 0..12 {
             let record = PublicRecord {
                 month,
+                released_this_month: 40,
                 ..Default::default()
             };
-            let view = WestView {
-                actor: WestActor::Eu,
-                calendar: "2024-07".parse().unwrap(),
-                record: &record,
-                benchmark_met: month >= 5,
-                reserve_left: 3,
-                active_negotiable: 2,
-            };
-            let action = s.decide(&view, &mut rng);
+            let action = s.decide(&west_view(&record, month >= 5), &mut rng);
             assert_eq!(action.impose_packages, 0, "release-first never escalates");
-            if action.lift_negotiable {
+            assert_eq!(action.reimpose, 0);
+            if action.lift > 0 {
                 lifted.push(month);
             }
         }
         assert_eq!(lifted.first(), Some(&7));
+    }
+
+    #[test]
+    fn deals_only_for_what_meets_the_benchmark() {
+        let s = ReleaseFirst::new(&ReleaseFirstParams { delay_months: 2 });
+        let record = PublicRecord {
+            released_total: 120,
+            ..Default::default()
+        };
+        // The test view's benchmark: 300 releases.
+        assert_eq!(s.deal_minimum(&west_view(&record, false)), Some(180));
     }
 }

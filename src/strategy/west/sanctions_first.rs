@@ -8,7 +8,7 @@
 //! measure it has in force.
 
 use crate::scenario::SanctionsFirstParams;
-use crate::strategy::{StreamRng, WestAction, WestStrategy, WestView};
+use crate::strategy::{StreamRng, WestAction, WestStrategy, WestView, benchmark_gap};
 
 #[derive(Debug, Clone)]
 pub struct SanctionsFirst {
@@ -36,10 +36,10 @@ impl WestStrategy for SanctionsFirst {
             self.met_since = Some(month);
         }
         if let Some(since) = self.met_since {
+            let due = month >= since + self.params.delay_months && view.active_negotiable > 0;
             return WestAction {
-                impose_packages: 0,
-                lift_negotiable: month >= since + self.params.delay_months
-                    && view.active_negotiable > 0,
+                lift: if due { u32::MAX } else { 0 },
+                ..Default::default()
             };
         }
         let interval_due = month >= self.last_package + self.params.package_interval_months;
@@ -50,17 +50,21 @@ impl WestStrategy for SanctionsFirst {
         }
         WestAction {
             impose_packages: u32::from(escalate),
-            lift_negotiable: false,
+            ..Default::default()
         }
+    }
+
+    /// Like release-first: a deal must meet the benchmark.
+    fn deal_minimum(&self, view: &WestView) -> Option<u64> {
+        Some(benchmark_gap(view.benchmark, view.record).max(1))
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::scenario::WestActor;
     use crate::strategy::PublicRecord;
-    use rand::SeedableRng;
+    use crate::strategy::testkit::{rng, west_view};
 
     fn run(arrests: impl Fn(u32) -> u64, met_from: u32, months: u32) -> (Vec<u32>, Vec<u32>) {
         let mut s = SanctionsFirst::new(&SanctionsFirstParams {
@@ -68,7 +72,7 @@ mod tests {
             arrest_trigger: 100,
             delay_months: 1,
         });
-        let mut rng = StreamRng::seed_from_u64(1);
+        let mut rng = rng();
         let (mut packages, mut lifts) = (Vec::new(), Vec::new());
         for month in 0..months {
             let record = PublicRecord {
@@ -77,19 +81,11 @@ mod tests {
                 arrests_this_month: arrests(month),
                 ..Default::default()
             };
-            let view = WestView {
-                actor: WestActor::Eu,
-                calendar: "2024-07".parse().unwrap(),
-                record: &record,
-                benchmark_met: month >= met_from,
-                reserve_left: 10,
-                active_negotiable: 1,
-            };
-            let a = s.decide(&view, &mut rng);
+            let a = s.decide(&west_view(&record, month >= met_from), &mut rng);
             if a.impose_packages > 0 {
                 packages.push(month);
             }
-            if a.lift_negotiable {
+            if a.lift > 0 {
                 lifts.push(month);
             }
         }

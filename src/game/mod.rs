@@ -1,0 +1,7 @@
+//! Game theory: bargaining solutions (and, later, tournaments and equilibria).
+//!
+//! Everything here is a pure function of its arguments: no random numbers, no printing,
+//! no state. The engine decides when a deal is on the table and turns a share of the
+//! surplus into a price; this module only says how the surplus is split.
+
+pub mod bargain;
