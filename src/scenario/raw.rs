@@ -249,7 +249,9 @@ impl Default for RegimeActor {
         RegimeActor {
             strategy: RegimeStrategyName::default(),
             holiday_pardons: 20,
-            reservation_price: 0.5,
+            // 002: 52 prisoners for relief on Belavia (about 5 USD m a month of cost, an
+            // assumption): about 0.1 a prisoner was enough; the regime asks at least half.
+            reservation_price: 0.05,
             signal: SignalParams::default(),
             quid_pro_quo: QuidProQuoParams::default(),
             revolving_door: RevolvingDoorParams::default(),
@@ -371,7 +373,8 @@ impl Default for AdaptiveParams {
             reward_window_months: 4,
             learning_rate: 0.3,
             exploration: 0.1,
-            prior_relief_per_prisoner: 1.0,
+            // Twice the default reservation price: worth trying, quickly unlearned.
+            prior_relief_per_prisoner: 0.1,
             class: "ordinary".into(),
             mode: None,
         }
@@ -482,7 +485,8 @@ pub struct WestActor {
     pub transactional: TransactionalParams,
     pub engagement: EngagementParams,
     /// Most relief it gives per prisoner released in a deal, USD millions a month of
-    /// sanctions cost removed, times the class's `value_to_west`; default 1.
+    /// sanctions cost removed, times the class's `value_to_west`; default 0.3 (assumption:
+    /// three times what the 2025 Belavia deal paid, 002).
     pub valuation: Option<f64>,
     /// Probability that it withholds the relief of a deal it agreed (reneging).
     pub withhold_probability: f64,

@@ -13,6 +13,8 @@ use crate::calendar::YearMonth;
 
 /// Longest horizon and sentence a scenario may ask for (100 years).
 pub const MAX_MONTHS: u32 = 1200;
+/// A Western actor's `valuation` when its table does not set one (see `raw.rs`).
+pub const DEFAULT_VALUATION: f64 = 0.3;
 /// Largest arrest rate accepted: beyond this a scenario is a typo, not a country.
 pub const MAX_ARRESTS_PER_MONTH: f64 = 1e6;
 
@@ -372,7 +374,7 @@ pub(super) fn validate(raw: RawScenario, source: Source) -> Result<Scenario, Vec
             reciprocal: w.reciprocal.clone(),
             transactional: w.transactional.clone(),
             engagement: w.engagement.clone(),
-            valuation: w.valuation.unwrap_or(1.0),
+            valuation: w.valuation.unwrap_or(DEFAULT_VALUATION),
             withhold_probability: w.withhold_probability,
         }
     });
