@@ -29,6 +29,7 @@ pub mod cli;
 pub mod engine;
 pub mod game;
 pub mod model;
+pub mod plot;
 pub mod report;
 pub mod scenario;
 pub mod stats;

@@ -550,3 +550,29 @@ fn reciprocal_reimposes_on_an_arrest_surge() {
         }
     }
 }
+
+#[test]
+fn under_sanctions_sensitivity_pressure_frees_more_prisoners() {
+    // The "pressure works" view (002, 003): a regime that feels the cost releases more
+    // and sells cheaper; with no sensitivity (004) the policy makes no difference.
+    let make = |sensitivity: f64, west: WestStrategyName| {
+        scenario(move |r| {
+            plain(r);
+            r.regime.sanctions_sensitivity = sensitivity;
+            r.regime.signal.stop_after_unrewarded = 0;
+            r.eu.strategy = west;
+            r.eu.sanctions_first.package_interval_months = 6;
+        })
+    };
+    let released = |s: &Scenario| mean(&batch(s, 200, 8), |o| o.released as f64);
+    let (press, hold) = (
+        released(&make(1.0, WestStrategyName::SanctionsFirst)),
+        released(&make(1.0, WestStrategyName::ReleaseFirst)),
+    );
+    assert!(press > hold + 20.0, "{press} vs {hold}");
+    let (press0, hold0) = (
+        released(&make(0.0, WestStrategyName::SanctionsFirst)),
+        released(&make(0.0, WestStrategyName::ReleaseFirst)),
+    );
+    assert_eq!(press0, hold0);
+}

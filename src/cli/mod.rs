@@ -1,14 +1,19 @@
 //! The command line: clap types and one handler per command. The only module that prints
 //! or shows progress.
 
-use crate::engine::{BatchOptions, Prepared, run_batch};
+use crate::engine::{BatchOptions, Prepared, RunOutcome, run_batch, simulate};
 use crate::report;
+use crate::report::trace::{self, Narrator, Percentile, Pick};
 use crate::scenario::{BUNDLED, Scenario, ScenarioError};
 use crate::strategy::{CATALOGUE, Side};
 use anyhow::Context as _;
-use clap::{Args, Parser, Subcommand};
+use clap::{Args, Parser, Subcommand, ValueEnum};
 use std::io::{IsTerminal, Write as _};
 use std::path::{Path, PathBuf};
+
+mod compare;
+
+pub use compare::CompareArgs;
 
 /// The seed used when `--seed` is not given (printed with every result).
 pub const DEFAULT_SEED: u64 = 20_240_701;
@@ -40,6 +45,35 @@ pub enum Command {
     },
     /// List the strategies and the bundled scenarios.
     List,
+    /// Tell one run month by month: releases, arrests, offers, deals, sanctions.
+    #[command(
+        long_about = "Tell one run of a scenario month by month, as a story a student can \
+                            follow: each month's stock of prisoners with its arrests, \
+                            completions, releases and deaths, then what happened: releases \
+                            (how many, which class, how, who refused deportation), channels, \
+                            offers and answers, deals, measures imposed or lifted, hardliners, \
+                            credibility. Ends with the run's totals.\n\n\
+                            The run is the one `leverage run` with the same seed writes as row \
+                            K of runs.csv (--run K), or the run at a percentile of a metric \
+                            over a batch of that seed (--pick median --by final_stock)."
+    )]
+    Trace(TraceArgs),
+    /// Run scenarios on common random numbers and compare them, run by run.
+    #[command(
+        long_about = "Run two or more scenarios on common random numbers: run i of every \
+                      scenario sees the same arrests, sentences and events, so differences \
+                      come from policy, not luck. Prints each metric's mean and 95% CI per \
+                      scenario and the paired difference against the first, with the share \
+                      of runs in which it did better; writes comparison.json, comparison.md, \
+                      one results folder per scenario and overlay charts."
+    )]
+    Compare(CompareArgs),
+    /// Redraw the charts of a results folder (of `run` or `compare`) without simulating.
+    Plot {
+        /// A folder written by `leverage run` or `leverage compare`.
+        #[arg(value_name = "DIR")]
+        dir: PathBuf,
+    },
 }
 
 #[derive(Debug, Args)]
@@ -65,6 +99,49 @@ pub struct RunArgs {
     /// Do not write runs.csv (one row per run).
     #[arg(long)]
     pub no_runs_csv: bool,
+    /// Do not draw charts.
+    #[arg(long)]
+    pub no_plots: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct TraceArgs {
+    /// Scenario file (TOML) or the name of a bundled scenario [default: the embedded baseline].
+    #[arg(value_name = "SCENARIO")]
+    pub scenario: Option<String>,
+    /// Master seed, as in `leverage run`.
+    #[arg(long, default_value_t = DEFAULT_SEED)]
+    pub seed: u64,
+    /// The run to tell: row K of the runs.csv of `leverage run` with the same seed [default: 0].
+    #[arg(long, value_name = "K", conflicts_with = "pick")]
+    pub run: Option<u64>,
+    /// Tell the run at this percentile of --by over a batch of --runs runs with the same
+    /// seed: p10, median, p90, or any pNN from p01 to p99 (nearest rank; ties go to the
+    /// smaller run index).
+    #[arg(long, value_name = "PERCENTILE", requires = "by")]
+    pub pick: Option<Percentile>,
+    /// The metric --pick ranks runs by (a column of runs.csv; runs without an optional
+    /// metric rank last).
+    #[arg(
+        long,
+        value_name = "METRIC",
+        requires = "pick",
+        value_parser = clap::builder::PossibleValuesParser::new(trace::metric_names()),
+    )]
+    pub by: Option<String>,
+    /// Runs in the batch --pick searches.
+    #[arg(short = 'n', long, default_value_t = 1_000, requires = "pick", value_parser = clap::value_parser!(u64).range(1..))]
+    pub runs: u64,
+    /// Text to read, or JSON with the same content for tools.
+    #[arg(long, value_enum, default_value_t = TraceFormat::Text)]
+    pub format: TraceFormat,
+}
+
+/// What `leverage trace` prints.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum TraceFormat {
+    Text,
+    Json,
 }
 
 /// A failure with the exit code it maps to: 2 for usage or scenario errors, 1 otherwise.
@@ -75,7 +152,7 @@ pub struct Failure {
 }
 
 impl Failure {
-    fn usage(error: impl Into<anyhow::Error>) -> Self {
+    pub(crate) fn usage(error: impl Into<anyhow::Error>) -> Self {
         Failure {
             code: 2,
             error: error.into(),
@@ -105,6 +182,9 @@ pub fn run(cli: Cli) -> Result<(), Failure> {
             print!("{}", list_text());
             Ok(())
         }
+        Command::Trace(args) => trace_command(&args),
+        Command::Compare(args) => compare::compare_command(&args),
+        Command::Plot { dir } => plot_command(&dir),
     }
 }
 
@@ -150,20 +230,7 @@ fn run_command(args: &RunArgs) -> Result<(), Failure> {
             .context("cannot write runs.csv")?;
     }
 
-    let show_progress = !args.quiet && std::io::stderr().is_terminal();
-    let bar = if show_progress {
-        let bar = indicatif::ProgressBar::new(args.runs);
-        bar.set_style(
-            indicatif::ProgressStyle::with_template(
-                "{spinner} {human_pos}/{human_len} runs [{bar:40}] {elapsed} elapsed, {eta} left",
-            )
-            .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar())
-            .progress_chars("=> "),
-        );
-        bar
-    } else {
-        indicatif::ProgressBar::hidden()
-    };
+    let bar = progress_bar(args.runs, args.quiet);
     if !args.quiet {
         eprintln!(
             "leverage {}: scenario {} ({}), {} runs, seed {}",
@@ -204,29 +271,182 @@ fn run_command(args: &RunArgs) -> Result<(), Failure> {
     };
     write("summary.json", &summary)?;
     write("monthly.csv", &monthly)?;
-    let mut written = vec!["summary.json", "monthly.csv"];
+    write("histograms.json", &report::histograms_json(&stats))?;
+    let mut written: Vec<String> = ["summary.json", "monthly.csv", "histograms.json"]
+        .map(String::from)
+        .into();
     if let Some(w) = runs_csv {
-        let path = out_dir.join("runs.csv");
-        let tmp = w
-            .into_inner()
-            .map_err(|e| anyhow::anyhow!("cannot write runs.csv: {}", e.error()))?;
-        tmp.as_file().sync_all().context("cannot write runs.csv")?;
-        tmp.persist(&path)
-            .map_err(|e| anyhow::anyhow!("cannot write {}: {}", path.display(), e.error))?;
-        written.push("runs.csv");
+        persist_runs_csv(w, &out_dir)?;
+        written.push("runs.csv".into());
     } else {
-        // A runs.csv from an earlier batch would not match the new summary.
-        let stale = out_dir.join("runs.csv");
-        if stale.is_file() {
-            std::fs::remove_file(&stale)
-                .with_context(|| format!("cannot remove the old {}", stale.display()))?;
-        }
+        remove_stale_runs_csv(&out_dir)?;
+    }
+    if !args.no_plots {
+        written.extend(draw_charts(&out_dir, false)?);
     }
     if !args.quiet {
         print!("{}", report::table(&scenario, args.seed, &stats));
         eprintln!("wrote {} to {}", written.join(", "), out_dir.display());
     }
     Ok(())
+}
+
+/// A progress bar on stderr when stderr is a terminal and not `quiet`; hidden otherwise.
+pub(crate) fn progress_bar(runs: u64, quiet: bool) -> indicatif::ProgressBar {
+    if quiet || !std::io::stderr().is_terminal() {
+        return indicatif::ProgressBar::hidden();
+    }
+    let bar = indicatif::ProgressBar::new(runs);
+    bar.set_style(
+        indicatif::ProgressStyle::with_template(
+            "{spinner} {human_pos}/{human_len} runs [{bar:40}] {elapsed} elapsed, {eta} left",
+        )
+        .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar())
+        .progress_chars("=> "),
+    );
+    bar
+}
+
+/// Renames a finished temporary runs.csv into `dir`.
+pub(crate) fn persist_runs_csv(
+    w: std::io::BufWriter<tempfile::NamedTempFile>,
+    dir: &Path,
+) -> Result<(), Failure> {
+    let path = dir.join("runs.csv");
+    let tmp = w
+        .into_inner()
+        .map_err(|e| anyhow::anyhow!("cannot write {}: {}", path.display(), e.error()))?;
+    tmp.as_file()
+        .sync_all()
+        .with_context(|| format!("cannot write {}", path.display()))?;
+    tmp.persist(&path)
+        .map_err(|e| anyhow::anyhow!("cannot write {}: {}", path.display(), e.error))?;
+    Ok(())
+}
+
+/// Removes a runs.csv left by an earlier batch: it would not match the new summary.
+pub(crate) fn remove_stale_runs_csv(dir: &Path) -> Result<(), Failure> {
+    let stale = dir.join("runs.csv");
+    if stale.is_file() {
+        std::fs::remove_file(&stale)
+            .with_context(|| format!("cannot remove the old {}", stale.display()))?;
+    }
+    Ok(())
+}
+
+/// Draws the charts of a results folder; returns the names of the files written.
+pub(crate) fn draw_charts(dir: &Path, comparison: bool) -> Result<Vec<String>, Failure> {
+    let paths = if comparison {
+        crate::plot::draw_compare(dir)
+    } else {
+        crate::plot::draw_run(dir)
+    }
+    .with_context(|| format!("cannot draw the charts of {}", dir.display()))?;
+    Ok(paths
+        .iter()
+        .filter_map(|p| p.file_name().map(|n| n.to_string_lossy().into_owned()))
+        .collect())
+}
+
+fn plot_command(dir: &Path) -> Result<(), Failure> {
+    if !dir.is_dir() {
+        return Err(Failure::usage(anyhow::anyhow!(
+            "{} is not a folder: give the out folder of `leverage run` or `leverage compare`",
+            dir.display()
+        )));
+    }
+    let comparison = dir.join("comparison.json").is_file();
+    if !comparison && !dir.join("summary.json").is_file() {
+        return Err(Failure::usage(anyhow::anyhow!(
+            "{} holds neither summary.json nor comparison.json: give the out folder of \
+             `leverage run` or `leverage compare`",
+            dir.display()
+        )));
+    }
+    let written = draw_charts(dir, comparison)?;
+    eprintln!("wrote {} to {}", written.join(", "), dir.display());
+    Ok(())
+}
+
+fn trace_command(args: &TraceArgs) -> Result<(), Failure> {
+    let scenario = load_scenario(args.scenario.as_deref())?;
+    let prepared = Prepared::new(&scenario);
+    let pick = match (args.pick, &args.by) {
+        (Some(percentile), Some(metric)) => {
+            Some(pick_from_batch(&prepared, args, percentile, metric)?)
+        }
+        _ => None,
+    };
+    let run = pick.as_ref().map_or(args.run.unwrap_or(0), |(run, _)| *run);
+    let mut narrator = Narrator::new();
+    let outcome = simulate(&prepared, args.seed, run, &mut narrator);
+    let pick = match pick {
+        Some((_, p)) => {
+            // The same seed and run index give the same run: the story is the batch's run.
+            let again = outcome.metric(&p.metric).unwrap_or(f64::NAN);
+            if again.to_bits() != p.value.to_bits() {
+                return Err(anyhow::anyhow!(
+                    "run {run} gave {} = {again} alone but {} in the batch",
+                    p.metric,
+                    p.value
+                )
+                .into());
+            }
+            Some(p)
+        }
+        None => None,
+    };
+    let story = narrator.finish(&scenario, args.seed, outcome, pick);
+    let text = match args.format {
+        TraceFormat::Text => story.text(),
+        TraceFormat::Json => {
+            let mut text =
+                serde_json::to_string_pretty(&story.json()).context("cannot write JSON")?;
+            text.push('\n');
+            text
+        }
+    };
+    // A long story is often piped into `head` or `less`: a reader who stops early is not
+    // a failure.
+    match std::io::stdout().lock().write_all(text.as_bytes()) {
+        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => Err(anyhow::Error::new(e)
+            .context("cannot write the trace")
+            .into()),
+        _ => Ok(()),
+    }
+}
+
+/// Simulates the batch and returns the run at `percentile` of `metric`, keeping only
+/// (run index, value) pairs.
+fn pick_from_batch(
+    prepared: &Prepared,
+    args: &TraceArgs,
+    percentile: Percentile,
+    metric: &str,
+) -> Result<(u64, Pick), Failure> {
+    let opts = BatchOptions {
+        runs: args.runs,
+        seed: args.seed,
+        threads: None,
+    };
+    let mut values: Vec<(u64, f64)> = Vec::with_capacity(args.runs.min(1 << 24) as usize);
+    let mut sink = |outcomes: &[RunOutcome]| -> std::io::Result<()> {
+        for o in outcomes {
+            values.push((o.run, o.metric(metric).unwrap_or(f64::INFINITY)));
+        }
+        Ok(())
+    };
+    run_batch(prepared, &opts, &mut sink, &|_| {}).context("the batch failed")?;
+    let (run, value, rank) = trace::pick_run(&mut values, percentile)
+        .ok_or_else(|| anyhow::anyhow!("the batch has no runs"))?;
+    let pick = Pick {
+        percentile,
+        metric: metric.to_string(),
+        value,
+        runs: args.runs,
+        rank,
+    };
+    Ok((run, pick))
 }
 
 fn validate_command(paths: &[PathBuf]) -> Result<(), Failure> {

@@ -150,6 +150,39 @@ fn simulate_chunk(
     (outcomes, collector)
 }
 
+/// Simulates chunk after chunk of `runs` runs in parallel windows and hands each chunk's
+/// result to `consume` in chunk order, on the caller's thread. The order, never the
+/// thread count, decides what `consume` sees.
+pub fn for_chunks_in_order<T: Send>(
+    runs: u64,
+    threads: Option<usize>,
+    map: &(dyn Fn(u64) -> T + Sync),
+    consume: &mut (dyn FnMut(T) -> Result<(), BatchError> + Send),
+) -> Result<(), BatchError> {
+    let mut work = move || -> Result<(), BatchError> {
+        let chunks = runs.div_ceil(CHUNK_RUNS);
+        let window = 4 * rayon::current_num_threads() as u64;
+        let mut start = 0;
+        while start < chunks {
+            let end = (start + window).min(chunks);
+            let done: Vec<T> = (start..end).into_par_iter().map(map).collect();
+            for t in done {
+                consume(t)?;
+            }
+            start = end;
+        }
+        Ok(())
+    };
+    match threads {
+        None => work(),
+        Some(threads) => rayon::ThreadPoolBuilder::new()
+            .num_threads(threads)
+            .build()
+            .map_err(|source| BatchError::Threads { threads, source })?
+            .install(work),
+    }
+}
+
 /// Runs a batch. `sink` receives every run's totals in run order (to stream `runs.csv`);
 /// `progress` the number of runs done so far.
 pub fn run_batch(
@@ -158,32 +191,17 @@ pub fn run_batch(
     sink: &mut (dyn FnMut(&[RunOutcome]) -> std::io::Result<()> + Send),
     progress: &(dyn Fn(u64) + Sync),
 ) -> Result<Collector, BatchError> {
-    let mut work = move || -> Result<Collector, BatchError> {
-        let chunks = opts.runs.div_ceil(CHUNK_RUNS);
-        let window = 4 * rayon::current_num_threads() as u64;
-        let mut total = Collector::new(prep.scenario.horizon_months);
-        let mut start = 0;
-        while start < chunks {
-            let end = (start + window).min(chunks);
-            let done: Vec<(Vec<RunOutcome>, Collector)> = (start..end)
-                .into_par_iter()
-                .map(|c| simulate_chunk(prep, opts, c))
-                .collect();
-            for (outcomes, collector) in &done {
-                sink(outcomes)?;
-                total += collector;
-            }
+    let mut total = Collector::new(prep.scenario.horizon_months);
+    for_chunks_in_order(
+        opts.runs,
+        opts.threads,
+        &|c| simulate_chunk(prep, opts, c),
+        &mut |(outcomes, collector)| {
+            sink(&outcomes)?;
+            total += &collector;
             progress(total.runs);
-            start = end;
-        }
-        Ok(total)
-    };
-    match opts.threads {
-        None => work(),
-        Some(threads) => rayon::ThreadPoolBuilder::new()
-            .num_threads(threads)
-            .build()
-            .map_err(|source| BatchError::Threads { threads, source })?
-            .install(work),
-    }
+            Ok(())
+        },
+    )?;
+    Ok(total)
 }

@@ -2,6 +2,7 @@
 //! ([`seed`]). Reports progress through a callback; never prints.
 
 pub mod batch;
+pub mod compare;
 pub mod run;
 pub mod seed;
 

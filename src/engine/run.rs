@@ -614,6 +614,7 @@ impl<'p, O: Observer> World<'p, O> {
         self.month = m;
         self.record.month = m;
         self.record.released_this_month = 0;
+        self.record.released_in_deals_this_month = 0;
         self.released_by_class.iter_mut().for_each(|c| *c = 0);
         (self.engaged, self.offers, self.deals) = (0, 0, 0);
         self.credibility_lost = [0; 4];
@@ -798,6 +799,9 @@ impl<'p, O: Observer> World<'p, O> {
         self.record.released_total += released;
         self.record.stock = self.prison.stock();
         self.released_by_class[order.class] += released;
+        if source == ReleaseSource::Deal {
+            self.record.released_in_deals_this_month += released;
+        }
         self.event(Event::Release {
             source,
             class: order.class,
@@ -848,7 +852,8 @@ impl<'p, O: Observer> World<'p, O> {
             relief_by_actor: &self.relief_last,
         };
         let action = self.regime.decide(&view, &mut self.rng.regime);
-        if let Some(order) = action.release {
+        if let Some(mut order) = action.release {
+            order.count = (order.count as f64 * self.pressure()).round() as u64;
             self.release(order, ReleaseSource::Strategy);
         }
         let sc = &self.prep.scenario;
@@ -976,6 +981,7 @@ impl<'p, O: Observer> World<'p, O> {
         };
         let class = offer.map_or(0, |o| o.class);
         let (ask, bid) = self.prices(cp, class);
+        let net = 1.0 - self.cushion();
         let available: f64 = members
             .iter()
             .flat_map(|a| {
@@ -987,7 +993,7 @@ impl<'p, O: Observer> World<'p, O> {
                     self.month,
                 )
             })
-            .map(|(_, v)| v)
+            .map(|(_, v)| v * net)
             .sum();
         let affordable = |count: u64| bid >= ask && available >= ask * count as f64;
 
@@ -1034,7 +1040,7 @@ impl<'p, O: Observer> World<'p, O> {
             .map(|a| self.cred_west[a.index()])
             .fold(1.0, f64::min)
             .max(1e-6);
-        let ask = sc.regime.reservation_price * c.value_to_regime / trust_west;
+        let ask = sc.regime.reservation_price * c.value_to_regime / trust_west / self.pressure();
         let bid = members
             .iter()
             .map(|a| sc.west[a.index()].valuation * c.value_to_west * self.cred_regime[a.index()])
@@ -1113,6 +1119,8 @@ impl<'p, O: Observer> World<'p, O> {
             })
             .collect();
         candidates.sort_by(|x, y| x.1.total_cmp(&y.1).then(x.0.cmp(&y.0)));
+        // The regime values relief net of what Russia would have covered anyway.
+        let net = 1.0 - self.cushion();
         let mut chosen = Vec::new();
         let mut value = 0.0;
         for (i, v) in candidates {
@@ -1120,7 +1128,7 @@ impl<'p, O: Observer> World<'p, O> {
                 break;
             }
             chosen.push(i);
-            value += v;
+            value += v * net;
         }
         let lifted = chosen.len() as u32;
         self.lift_measures(&chosen);
@@ -1302,14 +1310,27 @@ impl<'p, O: Observer> World<'p, O> {
         }
     }
 
+    /// How much last month's sanctions cost moves the regime: 1 when it does not.
+    fn pressure(&self) -> f64 {
+        let sc = &self.prep.scenario;
+        1.0 + sc.regime.sanctions_sensitivity * self.last_cost
+            / sc.prisoners.sanctions_reference_cost
+    }
+
+    /// The share of the sanctions cost Russia covers now.
+    fn cushion(&self) -> f64 {
+        let russia = &self.prep.scenario.russia;
+        if self.ceasefire {
+            russia.cushion_share_after_ceasefire
+        } else {
+            russia.cushion_share
+        }
+    }
+
     fn account(&mut self) -> crate::model::sanctions::MonthCost {
         let prep = self.prep;
         let sc = &prep.scenario;
-        let cushion = if self.ceasefire {
-            sc.russia.cushion_share_after_ceasefire
-        } else {
-            sc.russia.cushion_share
-        };
+        let cushion = self.cushion();
         let cost = self.book.month_cost(
             &sc.measures,
             &prep.bites,

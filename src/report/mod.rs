@@ -12,6 +12,8 @@ use serde::ser::SerializeMap;
 use std::fmt::Write as _;
 use std::io::Write as _;
 use std::path::Path;
+pub mod compare;
+pub mod trace;
 
 /// The version written into every output.
 pub const VERSION: &str = env!("CARGO_PKG_VERSION");
@@ -71,6 +73,44 @@ pub fn summary_json(scenario: &Scenario, seed: u64, stats: &Collector) -> String
         metrics: Metrics(&summaries),
     };
     let mut text = serde_json::to_string_pretty(&file).expect("summary serialises");
+    text.push('\n');
+    text
+}
+
+/// The metrics whose distributions are saved for histograms (and drawn by `plot`).
+pub const HISTOGRAM_METRICS: [&str; 6] = [
+    "released",
+    "new_arrests",
+    "final_stock",
+    "relief_granted",
+    "deals",
+    "sanctions_cost",
+];
+
+/// Bins per histogram.
+pub const HISTOGRAM_BINS: usize = 40;
+
+/// `histograms.json`: the distribution over runs of the main metrics, binned, so that
+/// charts can be drawn without the per-run rows: `{"metrics": {NAME: {"unit", "bins":
+/// [[low, high, count], ...]}}}`.
+pub fn histograms_json(stats: &Collector) -> String {
+    let mut metrics = serde_json::Map::new();
+    for name in HISTOGRAM_METRICS {
+        let Some(i) = RUN_METRICS.iter().position(|m| *m == name) else {
+            continue;
+        };
+        let bins: Vec<[f64; 3]> = stats.metrics[i]
+            .histogram(HISTOGRAM_BINS)
+            .into_iter()
+            .map(|(lo, hi, c)| [lo, hi, c as f64])
+            .collect();
+        metrics.insert(
+            name.to_string(),
+            serde_json::json!({ "unit": metric_unit(name), "bins": bins }),
+        );
+    }
+    let mut text = serde_json::to_string_pretty(&serde_json::json!({ "metrics": metrics }))
+        .expect("histograms serialise");
     text.push('\n');
     text
 }

@@ -33,6 +33,51 @@ pub const BUNDLED: &[(&str, &str)] = &[
         "bench-core",
         include_str!("../../scenarios/bench-core.toml"),
     ),
+    (
+        "release-first",
+        include_str!("../../scenarios/release-first.toml"),
+    ),
+    (
+        "sanctions-first",
+        include_str!("../../scenarios/sanctions-first.toml"),
+    ),
+    (
+        "pressure-works",
+        include_str!("../../scenarios/pressure-works.toml"),
+    ),
+    (
+        "pressure-fails",
+        include_str!("../../scenarios/pressure-fails.toml"),
+    ),
+    (
+        "reciprocal",
+        include_str!("../../scenarios/reciprocal.toml"),
+    ),
+    ("divided", include_str!("../../scenarios/divided.toml")),
+    ("aligned", include_str!("../../scenarios/aligned.toml")),
+    (
+        "revolving-door",
+        include_str!("../../scenarios/revolving-door.toml"),
+    ),
+    (
+        "transit-veto",
+        include_str!("../../scenarios/transit-veto.toml"),
+    ),
+    (
+        "transit-veto-lithuania-lifts",
+        include_str!("../../scenarios/transit-veto-lithuania-lifts.toml"),
+    ),
+    (
+        "election-cycle",
+        include_str!("../../scenarios/election-cycle.toml"),
+    ),
+    ("ceasefire", include_str!("../../scenarios/ceasefire.toml")),
+    ("deadlock", include_str!("../../scenarios/deadlock.toml")),
+    (
+        "cheap-releases",
+        include_str!("../../scenarios/cheap-releases.toml"),
+    ),
+    ("cycle", include_str!("../../scenarios/cycle.toml")),
 ];
 
 /// The four Western actors, in the order used for every per-actor array.
@@ -148,6 +193,7 @@ pub struct Regime {
     pub strategy: RegimeStrategyName,
     pub holiday_pardons: u64,
     pub reservation_price: f64,
+    pub sanctions_sensitivity: f64,
     pub signal: SignalParams,
     pub quid_pro_quo: QuidProQuoParams,
     pub revolving_door: RevolvingDoorParams,

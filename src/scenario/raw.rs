@@ -233,6 +233,11 @@ pub struct RegimeActor {
     /// Least relief the regime asks per prisoner released in a deal, USD millions a month
     /// of sanctions cost removed, times the class's `value_to_regime`.
     pub reservation_price: f64,
+    /// How much sanctions pressure moves the regime (the "pressure works" view, 002, 003):
+    /// with last month's net sanctions cost `c`, its unilateral releases are multiplied by
+    /// `1 + s * c / prisoners.sanctions_reference_cost` and its asking price divided by the
+    /// same factor. 0: pressure does not move it (004).
+    pub sanctions_sensitivity: f64,
     pub signal: SignalParams,
     #[serde(rename = "quid-pro-quo")]
     pub quid_pro_quo: QuidProQuoParams,
@@ -252,6 +257,7 @@ impl Default for RegimeActor {
             // 002: 52 prisoners for relief on Belavia (about 5 USD m a month of cost, an
             // assumption): about 0.1 a prisoner was enough; the regime asks at least half.
             reservation_price: 0.05,
+            sanctions_sensitivity: 0.0,
             signal: SignalParams::default(),
             quid_pro_quo: QuidProQuoParams::default(),
             revolving_door: RevolvingDoorParams::default(),
@@ -652,7 +658,7 @@ pub struct Bargaining {
 impl Default for Bargaining {
     fn default() -> Self {
         Bargaining {
-            // Assumption: envoy visits or contacts a few times a year (003: Kellogg in
+            // Assumption: envoy visits or contacts a few times a year (000: Kellogg in
             // Minsk on 21 June 2025).
             channel_probability_per_month: 0.15,
             ceasefire_channel_multiplier: 2.0,
@@ -690,7 +696,7 @@ pub struct PatronParams {
     pub cushion_share: f64,
     /// The share after a ceasefire, when Russian military orders fall (001).
     pub cushion_share_after_ceasefire: f64,
-    /// Probability that Moscow derails an open channel in a month (001: "it would be easy
+    /// Probability that Moscow derails a channel in a month in which it opens (001: "it would be easy
     /// for officials in Moscow, or hawks in Minsk, to derail any budding rapprochement").
     pub derail_probability_per_month: f64,
 }
@@ -789,7 +795,7 @@ pub struct Events {
     /// Presidential elections, `YYYY-MM` (004).
     pub elections: Vec<String>,
     /// Months of the year with national holidays on which pardons cluster (data: 3 July,
-    /// 17 September, New Year).
+    /// 17 September, and the New Year pardon of 28 December 2024).
     pub holiday_months: Vec<u32>,
     pub repression_waves: RepressionWaves,
 }
@@ -799,7 +805,7 @@ impl Default for Events {
         Events {
             ceasefire_hazard_per_month: 0.02,
             elections: vec!["2025-01".into(), "2030-01".into()],
-            holiday_months: vec![1, 7, 9],
+            holiday_months: vec![7, 9, 12],
             repression_waves: RepressionWaves::default(),
         }
     }

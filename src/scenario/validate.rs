@@ -180,6 +180,11 @@ pub(super) fn validate(raw: RawScenario, source: Source) -> Result<Scenario, Vec
     }
     c.non_negative("regime.signal.growth", s.growth, 100.0);
     c.non_negative("regime.reservation_price", r.reservation_price, 1e6);
+    c.non_negative(
+        "regime.sanctions_sensitivity",
+        r.sanctions_sensitivity,
+        100.0,
+    );
     let class_names: Vec<&str> = p.classes.iter().map(|k| k.name.as_str()).collect();
     let mut target = |key: &str, class: &str, mode: Option<raw::ReleaseMode>| {
         let index = p.classes.iter().position(|k| k.name == class);
@@ -640,6 +645,7 @@ pub(super) fn validate(raw: RawScenario, source: Source) -> Result<Scenario, Vec
             strategy: r.strategy,
             holiday_pardons: r.holiday_pardons,
             reservation_price: r.reservation_price,
+            sanctions_sensitivity: r.sanctions_sensitivity,
             signal: r.signal.clone(),
             quid_pro_quo: r.quid_pro_quo.clone(),
             revolving_door: r.revolving_door.clone(),

@@ -323,6 +323,35 @@ impl Accumulator {
             .collect()
     }
 
+    /// Counts in `bins` equal-width bins from the minimum to the maximum, as
+    /// `(low, high, count)`; integers get bins of whole units when their range is small.
+    /// Bucketed values count at their bucket's midpoint.
+    pub fn histogram(&self, bins: usize) -> Vec<(f64, f64, u64)> {
+        if self.n == 0 || bins == 0 {
+            return Vec::new();
+        }
+        let (lo, hi) = (self.min, self.max);
+        let integers = matches!(self.values, Values::Dense { .. });
+        let (lo, width, bins) = if integers && hi - lo < bins as f64 {
+            // One bin per integer, centred on it.
+            (lo - 0.5, 1.0, (hi - lo) as usize + 1)
+        } else if hi == lo {
+            (lo - 0.5, 1.0, 1)
+        } else {
+            (lo, (hi - lo) / bins as f64, bins)
+        };
+        let mut counts = vec![0u64; bins];
+        for (v, c) in self.values.sorted() {
+            let i = (((v - lo) / width) as usize).min(bins - 1);
+            counts[i] += c;
+        }
+        counts
+            .into_iter()
+            .enumerate()
+            .map(|(i, c)| (lo + i as f64 * width, lo + (i + 1) as f64 * width, c))
+            .collect()
+    }
+
     pub fn summary(&self) -> Summary {
         let q = self.quantiles(&[0.05, 0.25, 0.5, 0.75, 0.95]);
         let mean = self.mean();
@@ -463,6 +492,21 @@ mod tests {
         let mut dense = acc(&[5.0]);
         dense += &acc(&[0.25]);
         assert_eq!(dense.quantiles(&[0.0, 1.0]), vec![0.25, 5.0]);
+    }
+
+    #[test]
+    fn histogram_counts_every_value_once() {
+        let a = acc(&[1.0, 2.0, 2.0, 3.0, 10.0]);
+        let h = a.histogram(3);
+        assert_eq!(h.iter().map(|b| b.2).sum::<u64>(), 5);
+        assert_eq!(h[0], (1.0, 4.0, 4));
+        assert_eq!(h[2].2, 1);
+        // A narrow range of integers: one bin per value.
+        let small = acc(&[4.0, 5.0, 5.0, 7.0]);
+        let h = small.histogram(30);
+        assert_eq!(h.len(), 4);
+        assert_eq!(h[1], (4.5, 5.5, 2));
+        assert_eq!(acc(&[2.5, 2.5]).histogram(10), vec![(2.0, 3.0, 2)]);
     }
 
     #[test]

@@ -31,6 +31,8 @@ pub struct PublicRecord {
     pub arrests_total: u64,
     /// Releases this month so far: unilateral, holiday pardons and deals.
     pub released_this_month: u64,
+    /// Of those, released in deals (already paid for by the deal's relief).
+    pub released_in_deals_this_month: u64,
     pub released_total: u64,
     /// Consecutive months, up to this one, without a new political arrest.
     pub months_without_arrests: u32,

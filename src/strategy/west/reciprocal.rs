@@ -27,7 +27,8 @@ impl Reciprocal {
 impl WestStrategy for Reciprocal {
     fn decide(&mut self, view: &WestView, _rng: &mut StreamRng) -> WestAction {
         let record = view.record;
-        self.credit += record.released_this_month;
+        // Deals are paid by their own relief: only other releases earn steps.
+        self.credit += record.released_this_month - record.released_in_deals_this_month;
         let steps = self.credit / self.params.step_size;
         self.credit %= self.params.step_size;
         let surge = record.arrests_this_month >= self.params.arrest_trigger;

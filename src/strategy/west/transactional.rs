@@ -24,7 +24,11 @@ impl Transactional {
 impl WestStrategy for Transactional {
     fn decide(&mut self, view: &WestView, _rng: &mut StreamRng) -> WestAction {
         WestAction {
-            lift: u32::from(view.record.released_this_month >= self.min_release),
+            // Deals are paid by their own relief: only other releases earn more.
+            lift: u32::from(
+                view.record.released_this_month - view.record.released_in_deals_this_month
+                    >= self.min_release,
+            ),
             ..Default::default()
         }
     }

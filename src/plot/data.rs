@@ -1,0 +1,325 @@
+//! The saved results that charts are drawn from: `summary.json`, `monthly.csv`,
+//! `histograms.json` and a comparison's `comparison.json`, read and checked.
+//!
+//! Only what the charts need is parsed; unknown fields are ignored so that older charts
+//! keep working when the reports grow. Every failure names the file and says what was
+//! expected. Nothing here draws.
+
+use super::PlotError;
+use crate::calendar::YearMonth;
+use serde::Deserialize;
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+/// Reads a whole file, naming it on failure.
+pub(crate) fn read(path: &Path) -> Result<String, PlotError> {
+    std::fs::read_to_string(path).map_err(|source| PlotError::Read {
+        path: path.to_path_buf(),
+        source,
+    })
+}
+
+fn parse_error(path: &Path, message: impl Into<String>) -> PlotError {
+    PlotError::Parse {
+        path: path.to_path_buf(),
+        message: message.into(),
+    }
+}
+
+/// One metric's summary over runs, as in `summary.json`.
+#[derive(Debug, Clone, Copy, Deserialize)]
+pub struct MetricSummary {
+    pub mean: f64,
+    pub p05: f64,
+    pub p25: f64,
+    pub p50: f64,
+    pub p75: f64,
+    pub p95: f64,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+struct ScenarioRef {
+    name: String,
+    sha256: String,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+struct SummaryFile {
+    leverage_version: String,
+    scenario: ScenarioRef,
+    seed: u64,
+    runs: u64,
+    start: String,
+    horizon_months: u32,
+    #[serde(default)]
+    target_stock: Option<u64>,
+    #[serde(default)]
+    metrics: BTreeMap<String, Option<MetricSummary>>,
+}
+
+/// What a chart needs from `summary.json`: provenance and the metric summaries.
+#[derive(Debug, Clone)]
+pub struct RunSummary {
+    pub version: String,
+    pub scenario: String,
+    pub sha256: String,
+    pub seed: u64,
+    pub runs: u64,
+    pub start: YearMonth,
+    pub horizon_months: u32,
+    pub target_stock: Option<u64>,
+    /// `None` where no run had the metric (`null` in the file).
+    pub metrics: BTreeMap<String, Option<MetricSummary>>,
+}
+
+impl RunSummary {
+    /// The last simulated month.
+    pub fn end(&self) -> YearMonth {
+        self.start.plus(self.horizon_months.max(1) as i32 - 1)
+    }
+
+    /// `2024-07 to 2029-06`.
+    pub fn period(&self) -> String {
+        format!("{} to {}", self.start, self.end())
+    }
+
+    /// The first 12 hex digits of the scenario's SHA-256.
+    pub fn short_sha(&self) -> &str {
+        self.sha256.get(..12).unwrap_or(&self.sha256)
+    }
+
+    /// A metric's summary, if the file has one.
+    pub fn metric(&self, name: &str) -> Option<MetricSummary> {
+        self.metrics.get(name).copied().flatten()
+    }
+}
+
+/// Reads and checks `summary.json`.
+pub fn read_summary(path: &Path) -> Result<RunSummary, PlotError> {
+    let text = read(path)?;
+    let file: SummaryFile = serde_json::from_str(&text)
+        .map_err(|e| parse_error(path, format!("not a leverage summary.json: {e}")))?;
+    let start: YearMonth = file
+        .start
+        .parse()
+        .map_err(|e: String| parse_error(path, format!("`start`: {e}")))?;
+    if file.horizon_months == 0 {
+        return Err(parse_error(
+            path,
+            "`horizon_months` must be at least 1, got 0",
+        ));
+    }
+    Ok(RunSummary {
+        version: file.leverage_version,
+        scenario: file.scenario.name,
+        sha256: file.scenario.sha256,
+        seed: file.seed,
+        runs: file.runs,
+        start,
+        horizon_months: file.horizon_months,
+        target_stock: file.target_stock,
+        metrics: file.metrics,
+    })
+}
+
+/// One month of one monthly series: the mean and quantiles over runs.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct MonthRow {
+    pub month: u32,
+    pub calendar: YearMonth,
+    pub mean: f64,
+    pub p05: f64,
+    pub p25: f64,
+    pub p50: f64,
+    pub p75: f64,
+    pub p95: f64,
+}
+
+/// `monthly.csv` by series name, each series in month order.
+#[derive(Debug, Clone, Default)]
+pub struct Monthly {
+    pub series: BTreeMap<String, Vec<MonthRow>>,
+}
+
+impl Monthly {
+    /// A series that must be present, or an error naming the file and the series.
+    pub fn require(&self, name: &str, path: &Path) -> Result<&[MonthRow], PlotError> {
+        match self.series.get(name) {
+            Some(rows) if !rows.is_empty() => Ok(rows),
+            _ => Err(parse_error(
+                path,
+                format!(
+                    "no `{name}` rows; expected the series {} (is this a leverage monthly.csv?)",
+                    crate::engine::MONTHLY_SERIES.join(", ")
+                ),
+            )),
+        }
+    }
+}
+
+#[derive(Debug, Deserialize)]
+struct MonthlyRecord {
+    month: u32,
+    calendar: String,
+    series: String,
+    mean: f64,
+    p05: f64,
+    p25: f64,
+    p50: f64,
+    p75: f64,
+    p95: f64,
+}
+
+/// Reads and checks `monthly.csv`.
+pub fn read_monthly(path: &Path) -> Result<Monthly, PlotError> {
+    let text = read(path)?;
+    let mut reader = csv::Reader::from_reader(text.as_bytes());
+    let mut monthly = Monthly::default();
+    for (i, record) in reader.deserialize::<MonthlyRecord>().enumerate() {
+        // Line 1 is the header.
+        let line = i + 2;
+        let r = record.map_err(|e| parse_error(path, format!("line {line}: {e}")))?;
+        let calendar: YearMonth = r
+            .calendar
+            .parse()
+            .map_err(|e: String| parse_error(path, format!("line {line}: `calendar`: {e}")))?;
+        let values = [r.mean, r.p05, r.p25, r.p50, r.p75, r.p95];
+        if values.iter().any(|v| !v.is_finite()) {
+            return Err(parse_error(
+                path,
+                format!("line {line}: every value must be a finite number"),
+            ));
+        }
+        monthly.series.entry(r.series).or_default().push(MonthRow {
+            month: r.month,
+            calendar,
+            mean: r.mean,
+            p05: r.p05,
+            p25: r.p25,
+            p50: r.p50,
+            p75: r.p75,
+            p95: r.p95,
+        });
+    }
+    for rows in monthly.series.values_mut() {
+        rows.sort_by_key(|r| r.month);
+    }
+    Ok(monthly)
+}
+
+/// One metric's binned distribution over runs.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Histogram {
+    pub metric: String,
+    pub unit: String,
+    /// `(low, high, count)`, in increasing order.
+    pub bins: Vec<(f64, f64, f64)>,
+}
+
+#[derive(Debug, Deserialize)]
+struct HistogramEntry {
+    #[serde(default)]
+    unit: Option<String>,
+    bins: Vec<[f64; 3]>,
+}
+
+#[derive(Debug, Deserialize)]
+struct HistogramsFile {
+    metrics: BTreeMap<String, HistogramEntry>,
+}
+
+/// Reads `histograms.json`: `Ok(None)` if there is no such file. Metrics come in
+/// [`crate::report::HISTOGRAM_METRICS`] order, then any others by name.
+pub fn read_histograms(path: &Path) -> Result<Option<Vec<Histogram>>, PlotError> {
+    let text = match std::fs::read_to_string(path) {
+        Ok(t) => t,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
+        Err(source) => {
+            return Err(PlotError::Read {
+                path: path.to_path_buf(),
+                source,
+            });
+        }
+    };
+    let file: HistogramsFile = serde_json::from_str(&text)
+        .map_err(|e| parse_error(path, format!("not a leverage histograms.json: {e}")))?;
+    let mut out = Vec::new();
+    for (metric, entry) in file.metrics {
+        let mut bins: Vec<(f64, f64, f64)> = Vec::with_capacity(entry.bins.len());
+        for [lo, hi, count] in entry.bins {
+            if !(lo.is_finite() && hi.is_finite() && count.is_finite()) || hi < lo || count < 0.0 {
+                return Err(parse_error(
+                    path,
+                    format!(
+                        "`{metric}`: each bin must be [low, high, count] with low <= high \
+                         and count >= 0, got [{lo}, {hi}, {count}]"
+                    ),
+                ));
+            }
+            bins.push((lo, hi, count));
+        }
+        bins.sort_by(|a, b| a.0.total_cmp(&b.0));
+        let unit = entry
+            .unit
+            .unwrap_or_else(|| crate::report::metric_unit(&metric).to_string());
+        out.push(Histogram { metric, unit, bins });
+    }
+    let rank = |m: &str| {
+        crate::report::HISTOGRAM_METRICS
+            .iter()
+            .position(|k| *k == m)
+            .unwrap_or(usize::MAX)
+    };
+    out.sort_by(|a, b| {
+        rank(&a.metric)
+            .cmp(&rank(&b.metric))
+            .then_with(|| a.metric.cmp(&b.metric))
+    });
+    Ok(Some(out))
+}
+
+/// One scenario of a comparison, in the order of `comparison.json`.
+#[derive(Debug, Clone)]
+pub struct ComparedScenario {
+    pub name: String,
+    /// Its folder, resolved against the comparison folder.
+    pub dir: PathBuf,
+}
+
+#[derive(Debug, Deserialize)]
+struct ComparisonEntry {
+    name: String,
+    dir: String,
+}
+
+#[derive(Debug, Deserialize)]
+struct ComparisonFile {
+    scenarios: Vec<ComparisonEntry>,
+}
+
+/// Reads `comparison.json`: `{"scenarios": [{"name", "dir"}, ...]}`, `dir` relative to
+/// the comparison folder.
+pub fn read_comparison(path: &Path) -> Result<Vec<ComparedScenario>, PlotError> {
+    let text = read(path)?;
+    let file: ComparisonFile = serde_json::from_str(&text).map_err(|e| {
+        parse_error(
+            path,
+            format!("expected {{\"scenarios\": [{{\"name\": ..., \"dir\": ...}}]}}: {e}"),
+        )
+    })?;
+    if file.scenarios.is_empty() {
+        return Err(parse_error(
+            path,
+            "`scenarios` is empty: nothing to compare",
+        ));
+    }
+    let base = path.parent().unwrap_or(Path::new("."));
+    Ok(file
+        .scenarios
+        .into_iter()
+        .map(|e| ComparedScenario {
+            name: e.name,
+            dir: base.join(e.dir),
+        })
+        .collect())
+}

@@ -1,0 +1,283 @@
+//! Exporters of a paired comparison: `comparison.json`, `comparison.md` and the table on
+//! stdout. The first scenario is the reference; every other is compared run by run with
+//! it (common random numbers, see `engine::compare`).
+
+use super::{VERSION, fmt, metric_unit};
+use crate::engine::RUN_METRICS;
+use crate::engine::compare::Comparison;
+use crate::scenario::Scenario;
+use crate::stats::{Summary, student_t_975};
+use serde_json::{Value, json};
+use std::fmt::Write as _;
+
+/// The metrics shown in the table and `comparison.md` (all are in `comparison.json`).
+pub const HEADLINE: [&str; 10] = [
+    "released",
+    "new_arrests",
+    "final_stock",
+    "prisoner_years_forgiven",
+    "deaths_in_custody",
+    "relief_granted",
+    "sanctions_cost",
+    "deals",
+    "deadlock_months",
+    "utility_eu",
+];
+
+/// Which way is better, from the Western governments' stated aim (fewer political
+/// prisoners, no hostage-taking rewarded): +1 higher, -1 lower, 0 neither (a cost to one
+/// side that is a gain to the other, or a count that is neither good nor bad in itself).
+pub fn better_direction(metric: &str) -> i8 {
+    match metric {
+        "released" | "prisoner_years_forgiven" => 1,
+        m if m.starts_with("utility_") => 1,
+        "new_arrests" | "deaths_in_custody" | "final_stock" | "deadlock_months" | "cycles"
+        | "reneged_by_regime" | "reneged_by_west" | "hardliner_blocks" => -1,
+        _ => 0,
+    }
+}
+
+/// Mean, 95% CI and shares of one scenario's paired difference from the reference.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Difference {
+    pub mean: f64,
+    pub ci95: [f64; 2],
+    pub share_higher: f64,
+    pub share_lower: f64,
+    /// Share of runs in which it did better, where the metric has a better direction.
+    pub share_better: Option<f64>,
+}
+
+/// The difference of scenario `k` (1 or more) from the reference on metric `i`.
+pub fn difference(cmp: &Comparison, k: usize, i: usize) -> Difference {
+    let p = &cmp.paired[k - 1];
+    let d = &p.difference[i];
+    let n = d.count().max(1);
+    let mean = d.mean();
+    let half = if d.count() >= 2 {
+        student_t_975(d.count() - 1) * d.sd() / (d.count() as f64).sqrt()
+    } else {
+        0.0
+    };
+    let (higher, lower) = (p.higher[i] as f64 / n as f64, p.lower[i] as f64 / n as f64);
+    let share_better = match better_direction(RUN_METRICS[i]) {
+        1 => Some(higher),
+        -1 => Some(lower),
+        _ => None,
+    };
+    Difference {
+        mean,
+        ci95: [mean - half, mean + half],
+        share_higher: higher,
+        share_lower: lower,
+        share_better,
+    }
+}
+
+fn summary_value(s: &Summary) -> Value {
+    serde_json::to_value(s).expect("a summary serialises")
+}
+
+/// `comparison.json`: provenance, each scenario's summaries and the paired differences.
+pub fn comparison_json(
+    scenarios: &[Scenario],
+    dirs: &[String],
+    seed: u64,
+    cmp: &Comparison,
+) -> String {
+    let list: Vec<Value> = scenarios
+        .iter()
+        .zip(dirs)
+        .map(|(s, dir)| {
+            json!({
+                "name": s.name,
+                "path": s.source.path,
+                "sha256": s.source.sha256,
+                "dir": dir,
+            })
+        })
+        .collect();
+    let mut metrics = serde_json::Map::new();
+    for (i, name) in RUN_METRICS.iter().enumerate() {
+        let per: Vec<Value> = scenarios
+            .iter()
+            .zip(&cmp.scenarios)
+            .map(|(s, c)| json!({ "name": s.name, "summary": summary_value(&c.metrics[i].summary()) }))
+            .collect();
+        let diffs: Vec<Value> = (1..scenarios.len())
+            .map(|k| {
+                let d = difference(cmp, k, i);
+                json!({
+                    "name": scenarios[k].name,
+                    "versus": scenarios[0].name,
+                    "mean": d.mean,
+                    "ci95": d.ci95,
+                    "share_higher": d.share_higher,
+                    "share_lower": d.share_lower,
+                    "share_better": d.share_better,
+                })
+            })
+            .collect();
+        metrics.insert(
+            name.to_string(),
+            json!({
+                "unit": metric_unit(name),
+                "better": match better_direction(name) { 1 => "higher", -1 => "lower", _ => "neither" },
+                "scenarios": per,
+                "differences": diffs,
+            }),
+        );
+    }
+    let doc = json!({
+        "leverage_version": VERSION,
+        "seed": seed,
+        "runs": cmp.scenarios.first().map_or(0, |c| c.runs),
+        "reference": scenarios.first().map(|s| s.name.clone()),
+        "scenarios": list,
+        "metrics": metrics,
+    });
+    let mut text = serde_json::to_string_pretty(&doc).expect("comparison serialises");
+    text.push('\n');
+    text
+}
+
+fn percent(x: f64) -> String {
+    format!("{:.0}%", 100.0 * x)
+}
+
+/// Rows of the comparison table: metric, then per scenario `mean [lo, hi]`, then per
+/// other scenario `difference [lo, hi] (better in x%)`.
+fn rows(scenarios: &[Scenario], cmp: &Comparison) -> (Vec<String>, Vec<Vec<String>>) {
+    let mut header = vec!["metric".to_string(), "unit".to_string()];
+    for s in scenarios {
+        header.push(format!("{} mean (95% CI)", s.name));
+    }
+    for s in &scenarios[1..] {
+        header.push(format!(
+            "{} - {} (95% CI), better in",
+            s.name, scenarios[0].name
+        ));
+    }
+    let mut out = Vec::new();
+    for name in HEADLINE {
+        let Some(i) = RUN_METRICS.iter().position(|m| *m == name) else {
+            continue;
+        };
+        let mut row = vec![name.to_string(), metric_unit(name).to_string()];
+        for c in &cmp.scenarios {
+            let s = c.metrics[i].summary();
+            row.push(format!(
+                "{} ({} to {})",
+                fmt(s.mean),
+                fmt(s.ci95[0]),
+                fmt(s.ci95[1])
+            ));
+        }
+        for k in 1..scenarios.len() {
+            let d = difference(cmp, k, i);
+            let better = d.share_better.map_or("-".to_string(), percent);
+            row.push(format!(
+                "{} ({} to {}), {}",
+                fmt(d.mean),
+                fmt(d.ci95[0]),
+                fmt(d.ci95[1]),
+                better
+            ));
+        }
+        out.push(row);
+    }
+    (header, out)
+}
+
+/// The comparison table printed on stdout.
+pub fn table(scenarios: &[Scenario], seed: u64, cmp: &Comparison) -> String {
+    let (header, body) = rows(scenarios, cmp);
+    let mut all = vec![header];
+    all.extend(body);
+    let cols = all[0].len();
+    let widths: Vec<usize> = (0..cols)
+        .map(|c| all.iter().map(|r| r[c].chars().count()).max().unwrap_or(0))
+        .collect();
+    let mut out = String::new();
+    let names: Vec<&str> = scenarios.iter().map(|s| s.name.as_str()).collect();
+    let _ = writeln!(
+        out,
+        "{}: {} runs each on common random numbers, seed {seed}\n",
+        names.join(" vs "),
+        cmp.scenarios.first().map_or(0, |c| c.runs)
+    );
+    for (r, row) in all.iter().enumerate() {
+        let mut line = String::new();
+        for (c, cell) in row.iter().enumerate() {
+            if c < 2 {
+                let _ = write!(line, "{cell:<w$}  ", w = widths[c]);
+            } else {
+                let _ = write!(line, "{cell:>w$}  ", w = widths[c]);
+            }
+        }
+        let _ = writeln!(out, "{}", line.trim_end());
+        if r == 0 {
+            let _ = writeln!(
+                out,
+                "{}",
+                "-".repeat(widths.iter().sum::<usize>() + 2 * (cols - 1))
+            );
+        }
+    }
+    let _ = writeln!(
+        out,
+        "\nDifferences are run by run against {}; \"better in\" counts the runs in which the \
+         scenario did better by the West's stated aim (more released, fewer held, arrested \
+         or dead); \"-\" where neither direction is better.",
+        scenarios[0].name
+    );
+    out
+}
+
+/// `comparison.md`: the same table in Markdown, with provenance.
+pub fn comparison_md(scenarios: &[Scenario], seed: u64, cmp: &Comparison) -> String {
+    let (header, body) = rows(scenarios, cmp);
+    let mut out = String::new();
+    let names: Vec<&str> = scenarios.iter().map(|s| s.name.as_str()).collect();
+    let _ = writeln!(out, "# {}\n", names.join(" vs "));
+    let _ = writeln!(
+        out,
+        "{} runs of each scenario on common random numbers (seed {seed}), leverage {VERSION}. \
+         Means with 95% confidence intervals; differences run by run against `{}`, with the \
+         share of runs in which the scenario did better by the West's stated aim.\n",
+        cmp.scenarios.first().map_or(0, |c| c.runs),
+        scenarios[0].name
+    );
+    let _ = writeln!(out, "| {} |", header.join(" | "));
+    let _ = writeln!(out, "|{}", " --- |".repeat(header.len()));
+    for row in body {
+        let _ = writeln!(out, "| {} |", row.join(" | "));
+    }
+    let _ = writeln!(out, "\n| scenario | file | sha256 |\n| --- | --- | --- |");
+    for s in scenarios {
+        let _ = writeln!(
+            out,
+            "| {} | `{}` | `{}` |",
+            s.name,
+            s.source.path,
+            &s.source.sha256[..12]
+        );
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn better_directions_follow_the_wests_aim() {
+        assert_eq!(better_direction("released"), 1);
+        assert_eq!(better_direction("final_stock"), -1);
+        assert_eq!(better_direction("relief_granted"), 0);
+        assert_eq!(better_direction("utility_us"), 1);
+        for m in HEADLINE {
+            assert!(RUN_METRICS.contains(&m), "{m}");
+        }
+    }
+}
