@@ -114,6 +114,7 @@ pub fn compare_command(args: &CompareArgs) -> Result<(), Failure> {
         )?;
         write(d.join("monthly.csv"), &report::monthly_csv(s, stats))?;
         write(d.join("histograms.json"), &report::histograms_json(stats))?;
+        write(d.join("scenario.toml"), &s.source.text)?;
     }
     for (w, d) in writers.into_iter().zip(&dirs) {
         super::persist_runs_csv(w, d)?;

@@ -272,9 +272,15 @@ fn run_command(args: &RunArgs) -> Result<(), Failure> {
     write("summary.json", &summary)?;
     write("monthly.csv", &monthly)?;
     write("histograms.json", &report::histograms_json(&stats))?;
-    let mut written: Vec<String> = ["summary.json", "monthly.csv", "histograms.json"]
-        .map(String::from)
-        .into();
+    write("scenario.toml", &scenario.source.text)?;
+    let mut written: Vec<String> = [
+        "summary.json",
+        "monthly.csv",
+        "histograms.json",
+        "scenario.toml",
+    ]
+    .map(String::from)
+    .into();
     if let Some(w) = runs_csv {
         persist_runs_csv(w, &out_dir)?;
         written.push("runs.csv".into());
@@ -487,12 +493,13 @@ pub fn list_text() -> String {
         }
     }
     out.push_str("bundled scenarios:\n");
+    let width = BUNDLED.iter().map(|(n, _)| n.len()).max().unwrap_or(0);
     for (name, text) in BUNDLED {
         let description = Scenario::from_toml(text, name)
             .map(|s| s.description)
             .unwrap_or_default();
         let first = description.lines().next().unwrap_or("").trim();
-        out.push_str(&format!("  {name:<16} {first}\n"));
+        out.push_str(&format!("  {name:<width$}  {first}\n"));
     }
     out
 }

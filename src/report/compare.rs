@@ -146,17 +146,15 @@ fn percent(x: f64) -> String {
 }
 
 /// Rows of the comparison table: metric, then per scenario `mean [lo, hi]`, then per
-/// other scenario `difference [lo, hi] (better in x%)`.
+/// other scenario `difference (lo to hi)` and the share of runs in which it did better.
 fn rows(scenarios: &[Scenario], cmp: &Comparison) -> (Vec<String>, Vec<Vec<String>>) {
     let mut header = vec!["metric".to_string(), "unit".to_string()];
     for s in scenarios {
         header.push(format!("{} mean (95% CI)", s.name));
     }
     for s in &scenarios[1..] {
-        header.push(format!(
-            "{} - {} (95% CI), better in",
-            s.name, scenarios[0].name
-        ));
+        header.push(format!("{} - {} (95% CI)", s.name, scenarios[0].name));
+        header.push(format!("{} better in", s.name));
     }
     let mut out = Vec::new();
     for name in HEADLINE {
@@ -175,14 +173,13 @@ fn rows(scenarios: &[Scenario], cmp: &Comparison) -> (Vec<String>, Vec<Vec<Strin
         }
         for k in 1..scenarios.len() {
             let d = difference(cmp, k, i);
-            let better = d.share_better.map_or("-".to_string(), percent);
             row.push(format!(
-                "{} ({} to {}), {}",
+                "{} ({} to {})",
                 fmt(d.mean),
                 fmt(d.ci95[0]),
-                fmt(d.ci95[1]),
-                better
+                fmt(d.ci95[1])
             ));
+            row.push(d.share_better.map_or("-".to_string(), percent));
         }
         out.push(row);
     }

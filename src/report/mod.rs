@@ -13,6 +13,7 @@ use std::fmt::Write as _;
 use std::io::Write as _;
 use std::path::Path;
 pub mod compare;
+pub mod html;
 pub mod trace;
 
 /// The version written into every output.

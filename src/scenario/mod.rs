@@ -333,7 +333,7 @@ impl Scenario {
         Scenario::from_toml(&text, &shown)
     }
 
-    /// A bundled scenario by name (`baseline`, `bench-core`).
+    /// A bundled scenario by name (see [`BUNDLED`]).
     pub fn bundled(name: &str) -> Option<Scenario> {
         BUNDLED.iter().find(|(n, _)| *n == name).map(|(n, text)| {
             Scenario::from_toml(text, &format!("<embedded>/{n}.toml"))
