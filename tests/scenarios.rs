@@ -547,3 +547,28 @@ fn cycle_comes_round_and_again() {
     eprintln!("cycle without waves: share with a cycle {calm:.3}");
     assert!(calm < 0.05, "{calm}");
 }
+
+#[test]
+fn the_sanctions_first_variants_differ_only_in_the_us_and_eu_strategy() {
+    for base in ["pressure-works", "pressure-fails"] {
+        let a = Scenario::bundled(base).unwrap();
+        let b = Scenario::bundled(&format!("{base}-sanctions-first")).unwrap();
+        let body = |s: &Scenario| -> Vec<String> {
+            s.source
+                .text
+                .lines()
+                .filter(|l| {
+                    !l.starts_with('#')
+                        && !l.starts_with("name = ")
+                        && !l.starts_with("description = ")
+                })
+                .map(|l| l.replace("sanctions-first", "release-first"))
+                .collect()
+        };
+        assert_eq!(body(&a), body(&b), "{base}");
+        for actor in [0, 1] {
+            assert_eq!(b.west[actor].strategy, WestStrategyName::SanctionsFirst);
+            assert_eq!(a.west[actor].strategy, WestStrategyName::ReleaseFirst);
+        }
+    }
+}

@@ -46,8 +46,16 @@ pub const BUNDLED: &[(&str, &str)] = &[
         include_str!("../../scenarios/pressure-works.toml"),
     ),
     (
+        "pressure-works-sanctions-first",
+        include_str!("../../scenarios/pressure-works-sanctions-first.toml"),
+    ),
+    (
         "pressure-fails",
         include_str!("../../scenarios/pressure-fails.toml"),
+    ),
+    (
+        "pressure-fails-sanctions-first",
+        include_str!("../../scenarios/pressure-fails-sanctions-first.toml"),
     ),
     (
         "reciprocal",
