@@ -976,3 +976,111 @@ fn validate_checks_every_file_and_fails_if_any_is_invalid() {
     );
     assert!(f.stderr.contains(&bad.display().to_string()));
 }
+
+/// `leverage compare ARGS -o OUT`, which must succeed.
+fn compare_into(out: &Path, args: &[&str]) -> Finished {
+    let mut all: Vec<String> = vec!["compare".into()];
+    all.extend(args.iter().map(|s| s.to_string()));
+    all.push("-o".into());
+    all.push(out.display().to_string());
+    let f = exec(&all);
+    assert_ok(&f);
+    f
+}
+
+#[test]
+fn compare_writes_a_paired_comparison_identical_at_any_thread_count() {
+    let dir = TempDir::new().unwrap();
+    let (a, b) = (dir.path().join("a"), dir.path().join("b"));
+    let names = ["pressure-works", "pressure-works-sanctions-first"];
+    let f = compare_into(
+        &a,
+        &[names[0], names[1], "-n", "300", "-j", "1", "--no-plots"],
+    );
+    compare_into(
+        &b,
+        &[names[0], names[1], "-n", "300", "-j", "2", "--no-plots"],
+    );
+    assert!(f.stdout.contains("better in"), "{}", f.stdout);
+    for file in ["comparison.json", "comparison.md"] {
+        assert_eq!(
+            read_bytes(&a.join(file)),
+            read_bytes(&b.join(file)),
+            "{file}"
+        );
+    }
+    for name in names {
+        for file in ["summary.json", "monthly.csv", "runs.csv", "histograms.json"] {
+            assert!(a.join(name).join(file).is_file(), "{name}/{file}");
+        }
+    }
+    let json: Value = serde_json::from_str(&read(&a.join("comparison.json"))).unwrap();
+    assert_eq!(json["reference"], names[0]);
+    let released = &json["metrics"]["released"];
+    assert_eq!(released["better"], "higher");
+    let d = &released["differences"][0];
+    assert_eq!(d["name"], names[1]);
+    // The paired difference is the difference of the means.
+    let mean = |k: usize| {
+        released["scenarios"][k]["summary"]["mean"]
+            .as_f64()
+            .unwrap()
+    };
+    assert!((d["mean"].as_f64().unwrap() - (mean(1) - mean(0))).abs() < 1e-6);
+}
+
+#[test]
+fn compare_refuses_two_scenarios_of_one_name() {
+    let dir = TempDir::new().unwrap();
+    let f = exec([
+        "compare",
+        "baseline",
+        "baseline",
+        "-n",
+        "10",
+        "-o",
+        &dir.path().join("x").display().to_string(),
+    ]);
+    assert_exit(&f, 2);
+    assert!(f.stderr.contains("distinct"), "{}", f.stderr);
+}
+
+#[test]
+fn run_draws_charts_and_a_report_unless_told_not_to() {
+    let dir = TempDir::new().unwrap();
+    let (with, without) = (dir.path().join("with"), dir.path().join("without"));
+    run_into(&with, &["-n", "200", "--quiet"]);
+    run_into(&without, &["-n", "200", "--quiet", "--no-plots"]);
+    for file in [
+        "stock_fan.png",
+        "stock_fan.svg",
+        "arrests_releases.svg",
+        "report.html",
+    ] {
+        assert!(with.join(file).is_file(), "{file}");
+        assert!(!without.join(file).exists(), "{file} with --no-plots");
+    }
+    assert!(without.join("histograms.json").is_file());
+    assert!(without.join("scenario.toml").is_file());
+}
+
+#[test]
+fn plot_and_report_redraw_from_saved_results_without_simulating() {
+    let dir = TempDir::new().unwrap();
+    let out = dir.path().join("out");
+    run_into(&out, &["-n", "200", "--quiet", "--no-plots"]);
+    let summary_before = read_bytes(&out.join("summary.json"));
+    assert_ok(&exec(["plot", &out.display().to_string()]));
+    assert!(out.join("stock_fan.png").is_file());
+    assert_ok(&exec(["report", &out.display().to_string()]));
+    let html = read(&out.join("report.html"));
+    assert!(html.contains("<svg"), "charts inline");
+    assert_eq!(read_bytes(&out.join("summary.json")), summary_before);
+    let missing = exec(["plot", &dir.path().join("nothing").display().to_string()]);
+    assert_exit(&missing, 2);
+    let empty = dir.path().join("empty");
+    std::fs::create_dir(&empty).unwrap();
+    let f = exec(["report", &empty.display().to_string()]);
+    assert_exit(&f, 2);
+    assert!(f.stderr.contains("summary.json"), "{}", f.stderr);
+}

@@ -141,7 +141,7 @@ pub fn compare_command(args: &CompareArgs) -> Result<(), Failure> {
         print!("{}", report::compare::table(&scenarios, args.seed, &cmp));
         eprintln!(
             "wrote {} and one folder per scenario to {}",
-            written.join(", "),
+            super::describe_files(&written),
             out_dir.display()
         );
     }

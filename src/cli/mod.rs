@@ -68,6 +68,13 @@ pub enum Command {
                       one results folder per scenario and overlay charts."
     )]
     Compare(CompareArgs),
+    /// Write report.html (charts inline, tables, scenario text, provenance) for a results
+    /// folder of `run` or `compare`, without simulating.
+    Report {
+        /// A folder written by `leverage run` or `leverage compare`.
+        #[arg(value_name = "DIR")]
+        dir: PathBuf,
+    },
     /// Redraw the charts of a results folder (of `run` or `compare`) without simulating.
     Plot {
         /// A folder written by `leverage run` or `leverage compare`.
@@ -185,6 +192,7 @@ pub fn run(cli: Cli) -> Result<(), Failure> {
         Command::Trace(args) => trace_command(&args),
         Command::Compare(args) => compare::compare_command(&args),
         Command::Plot { dir } => plot_command(&dir),
+        Command::Report { dir } => report_command(&dir),
     }
 }
 
@@ -292,7 +300,11 @@ fn run_command(args: &RunArgs) -> Result<(), Failure> {
     }
     if !args.quiet {
         print!("{}", report::table(&scenario, args.seed, &stats));
-        eprintln!("wrote {} to {}", written.join(", "), out_dir.display());
+        eprintln!(
+            "wrote {} to {}",
+            describe_files(&written),
+            out_dir.display()
+        );
     }
     Ok(())
 }
@@ -340,21 +352,46 @@ pub(crate) fn remove_stale_runs_csv(dir: &Path) -> Result<(), Failure> {
     Ok(())
 }
 
-/// Draws the charts of a results folder; returns the names of the files written.
+/// Draws the charts of a results folder, then its report.html; returns the names of the
+/// files written.
 pub(crate) fn draw_charts(dir: &Path, comparison: bool) -> Result<Vec<String>, Failure> {
-    let paths = if comparison {
+    let mut paths = if comparison {
         crate::plot::draw_compare(dir)
     } else {
         crate::plot::draw_run(dir)
     }
     .with_context(|| format!("cannot draw the charts of {}", dir.display()))?;
+    paths.push(write_report(dir, comparison)?);
     Ok(paths
         .iter()
         .filter_map(|p| p.file_name().map(|n| n.to_string_lossy().into_owned()))
         .collect())
 }
 
-fn plot_command(dir: &Path) -> Result<(), Failure> {
+/// "summary.json, monthly.csv, 16 charts (PNG and SVG), report.html": the files written,
+/// with the charts counted rather than listed.
+pub(crate) fn describe_files(names: &[String]) -> String {
+    let is_chart = |n: &String| n.ends_with(".png") || n.ends_with(".svg");
+    let charts = names.iter().filter(|n| is_chart(n)).count();
+    let mut parts: Vec<String> = names.iter().filter(|n| !is_chart(n)).cloned().collect();
+    if charts > 0 {
+        parts.push(format!("{charts} chart files (PNG and SVG)"));
+    }
+    parts.join(", ")
+}
+
+fn write_report(dir: &Path, comparison: bool) -> Result<PathBuf, Failure> {
+    let path = if comparison {
+        report::html::write_compare_report(dir)
+    } else {
+        report::html::write_run_report(dir)
+    }
+    .with_context(|| format!("cannot write the report of {}", dir.display()))?;
+    Ok(path)
+}
+
+/// Whether `dir` is a results folder of `compare` (true) or `run` (false).
+fn results_kind(dir: &Path) -> Result<bool, Failure> {
     if !dir.is_dir() {
         return Err(Failure::usage(anyhow::anyhow!(
             "{} is not a folder: give the out folder of `leverage run` or `leverage compare`",
@@ -369,8 +406,18 @@ fn plot_command(dir: &Path) -> Result<(), Failure> {
             dir.display()
         )));
     }
-    let written = draw_charts(dir, comparison)?;
+    Ok(comparison)
+}
+
+fn plot_command(dir: &Path) -> Result<(), Failure> {
+    let written = draw_charts(dir, results_kind(dir)?)?;
     eprintln!("wrote {} to {}", written.join(", "), dir.display());
+    Ok(())
+}
+
+fn report_command(dir: &Path) -> Result<(), Failure> {
+    let path = write_report(dir, results_kind(dir)?)?;
+    eprintln!("wrote {}", path.display());
     Ok(())
 }
 

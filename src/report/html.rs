@@ -163,11 +163,10 @@ impl RunFolder {
         let summary_path = dir.join("summary.json");
         let summary = plot::read_summary(&summary_path)?;
         let text = plot::data::read(&summary_path)?;
-        let extra: SummaryExtra =
-            serde_json::from_str(&text).map_err(|e| ReportError::Parse {
-                path: summary_path.clone(),
-                message: format!("not a leverage summary.json: {e}"),
-            })?;
+        let extra: SummaryExtra = serde_json::from_str(&text).map_err(|e| ReportError::Parse {
+            path: summary_path.clone(),
+            message: format!("not a leverage summary.json: {e}"),
+        })?;
         let monthly = plot::read_monthly(&dir.join("monthly.csv"))?;
         let histograms = plot::read_histograms(&dir.join("histograms.json"))?;
         let toml_path = dir.join("scenario.toml");
@@ -541,7 +540,10 @@ fn metric_info(name: &str) -> (String, &'static str) {
             "Released by the regime",
             "prisoners freed by the regime, at home or by deportation (refusers not counted)",
         ),
-        "deported" => ("Released by deportation", "of those released, those deported"),
+        "deported" => (
+            "Released by deportation",
+            "of those released, those deported",
+        ),
         "refused_deportation" => (
             "Refused deportation",
             "prisoners chosen for deportation who refused and stayed in prison",
@@ -696,6 +698,8 @@ ul.findings li { margin: 4px 0; }
 .card { flex: 1 1 0; min-width: 36mm; background: var(--light); border-top: 3px solid var(--accent); padding: 7px 10px 8px; }
 .card .v { font-size: 17pt; font-weight: 700; line-height: 1.15; }
 .card .k { font-size: 8.5pt; color: var(--muted); line-height: 1.3; margin-top: 3px; }
+.intro { break-after: avoid; page-break-after: avoid; }
+td.u, .nw { white-space: nowrap; }
 .note { font-size: 8.5pt; color: var(--muted); }
 .caveat { font-size: 9.5pt; color: var(--muted); border-left: 3px solid var(--rule); padding: 2px 0 2px 10px; margin: 10px 0; }
 .warn { color: var(--warn); font-weight: 600; }
@@ -731,7 +735,8 @@ footer { margin-top: 24px; padding-top: 6px; border-top: 1px solid var(--rule); 
   body { font-size: 10.5pt; }
   main { max-width: none; margin: 0; padding: 0; box-shadow: none; }
   section.major { break-before: page; page-break-before: always; }
-  figure.chart svg { border: none; }
+  figure.chart svg { border: none; width: 165mm; max-width: 100%; margin: 0 auto; }
+  figcaption { max-width: 165mm; margin-left: auto; margin-right: auto; }
   .toc { display: none; }
   a { color: inherit; text-decoration: none; }
 }
@@ -742,7 +747,10 @@ fn document(title: &str, running_head: &str, body: &str) -> String {
     let mut out = String::with_capacity(body.len() + CSS.len() + 1024);
     out.push_str("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n");
     out.push_str("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n");
-    let _ = writeln!(out, "<meta name=\"generator\" content=\"leverage {VERSION}\">");
+    let _ = writeln!(
+        out,
+        "<meta name=\"generator\" content=\"leverage {VERSION}\">"
+    );
     let _ = writeln!(out, "<title>{}</title>", esc(title));
     out.push_str("<style>");
     out.push_str(CSS);
@@ -793,8 +801,8 @@ const READING: &str = "A <em>run</em> is one simulated history of the scenario, 
     whether the assumptions are right.";
 
 const CAVEAT: &str = "These are outputs of a model under the scenario's stated assumptions, \
-    not forecasts. Figures marked as assumptions in the scenario file (section 7) are the \
-    first to vary before relying on a result.";
+    not forecasts. Figures marked as assumptions in the scenario file are the first to vary \
+    before relying on a result.";
 
 // ---------------------------------------------------------------------------------------
 // Run report
@@ -863,7 +871,10 @@ fn run_page(f: &RunFolder, dir: &Path) -> String {
     b.push_str("<section id=\"charts\" class=\"major\">\n<h2>Charts</h2>\n");
     b.push_str("<h3>Political prisoners held, month by month</h3>\n");
     let target = match s.target_stock {
-        Some(t) => format!(" The dashed line is the target of fewer than {}.", num(t as f64)),
+        Some(t) => format!(
+            " The dashed line is the target of fewer than {}.",
+            num(t as f64)
+        ),
         None => String::new(),
     };
     figure(
@@ -886,18 +897,17 @@ fn run_page(f: &RunFolder, dir: &Path) -> String {
     );
     b.push_str("<h3>Distributions over runs</h3>\n");
     b.push_str(
-        "<p>Each histogram counts runs by a total over the whole period: how often each \
-         outcome happens across the simulated histories.</p>\n",
+        "<p class=\"intro\">Each histogram counts runs by a total over the whole period: how \
+         often each outcome happens across the simulated histories.</p>\n",
     );
     for (metric, file) in histogram_files(f, dir) {
         let caption = match f.metric(&metric) {
             Some(m) => format!(
-                "{} ({}) over the {runs} runs: median {}; 90% of runs between {} and {}.",
+                "{} ({}) over the {runs} runs: median {}; {}.",
                 esc(&metric_info(&metric).0),
                 esc(unit_label(metric_unit(&metric))),
                 num(m.p50),
-                num(m.p05),
-                num(m.p95)
+                range_words(m.p05, m.p95)
             ),
             None => format!("{} over the {runs} runs.", esc(&metric_info(&metric).0)),
         };
@@ -916,12 +926,12 @@ fn run_page(f: &RunFolder, dir: &Path) -> String {
     metrics_table(&mut b, f);
     b.push_str("</section>\n");
 
-    // Scenario text and provenance.
-    b.push_str("<section id=\"scenario\" class=\"major\">\n<h2>The scenario file</h2>\n");
-    scenario_text(&mut b, f, "scenario.toml");
-    b.push_str("</section>\n");
+    // Provenance, then the scenario text as an appendix.
     b.push_str("<section id=\"provenance\">\n<h2>Provenance</h2>\n");
     run_provenance(&mut b, f);
+    b.push_str("</section>\n");
+    b.push_str("<section id=\"scenario\" class=\"major\">\n<h2>Appendix: the scenario file</h2>\n");
+    scenario_text(&mut b, f, "scenario.toml");
     b.push_str("</section>\n");
     footer(&mut b);
 
@@ -1021,12 +1031,13 @@ fn run_findings(f: &RunFolder) -> Vec<String> {
         );
         out.push(line);
     }
+    if let Some(line) = monthly_finding(f) {
+        out.push(line);
+    }
     if let (Some(t), Some(reached)) = (s.target_stock, f.share_reached_target()) {
         let t = num(t as f64);
         let line = if reached <= 0.0 {
-            format!(
-                "In <strong>no run</strong> does the number held fall below the target of {t}."
-            )
+            format!("In <strong>no run</strong> does the number held fall below the target of {t}.")
         } else {
             let mut line = format!(
                 "The number held falls below the target of {t} in <strong>{} of runs</strong>",
@@ -1087,6 +1098,58 @@ fn run_findings(f: &RunFolder) -> Vec<String> {
     out
 }
 
+/// The month-by-month picture from `monthly.csv`: the average flows in and out, and where
+/// the median stock turns, if it turns.
+fn monthly_finding(f: &RunFolder) -> Option<String> {
+    let series = |name: &str| f.monthly.series.get(name).filter(|rows| !rows.is_empty());
+    let average = |name: &str| {
+        series(name).map(|rows| rows.iter().map(|r| r.mean).sum::<f64>() / rows.len() as f64)
+    };
+    let (arrests, released) = (average("arrests")?, average("released")?);
+    let mut line = format!(
+        "In an average month {} people are newly jailed and {} released by the regime",
+        num(arrests),
+        num(released)
+    );
+    if let Some(stock) = series("stock") {
+        let (first, last) = (stock[0].p50, stock[stock.len() - 1].p50);
+        let low = stock
+            .iter()
+            .min_by(|a, b| a.p50.total_cmp(&b.p50))
+            .filter(|r| r.p50 < first.min(last) - 0.5);
+        let high = stock
+            .iter()
+            .max_by(|a, b| a.p50.total_cmp(&b.p50))
+            .filter(|r| r.p50 > first.max(last) + 0.5);
+        if let Some(r) = low {
+            let _ = write!(
+                line,
+                "; the median number held is lowest in {} ({}) and rises again after",
+                r.calendar,
+                num(r.p50)
+            );
+        } else if let Some(r) = high {
+            let _ = write!(
+                line,
+                "; the median number held peaks in {} ({}) and falls after",
+                r.calendar,
+                num(r.p50)
+            );
+        }
+    }
+    line.push('.');
+    Some(line)
+}
+
+/// "90% of runs between 3 and 7", or "at least 90% of runs at 524" when the two agree.
+fn range_words(p05: f64, p95: f64) -> String {
+    if num(p05) == num(p95) {
+        format!("at least 90% of runs at {}", num(p05))
+    } else {
+        format!("90% of runs between {} and {}", num(p05), num(p95))
+    }
+}
+
 /// The histogram charts of a folder: one per metric of `histograms.json` that has runs,
 /// then any other `hist_*.svg` in the folder, by name.
 fn histogram_files(f: &RunFolder, dir: &Path) -> Vec<(String, String)> {
@@ -1103,7 +1166,10 @@ fn histogram_files(f: &RunFolder, dir: &Path) -> Vec<(String, String)> {
         .flatten()
         .filter_map(|e| {
             let file = e.file_name().to_str()?.to_string();
-            let metric = file.strip_prefix("hist_")?.strip_suffix(".svg")?.to_string();
+            let metric = file
+                .strip_prefix("hist_")?
+                .strip_suffix(".svg")?
+                .to_string();
             Some((metric, file))
         })
         .filter(|(_, file)| !out.iter().any(|(_, f)| f == file))
@@ -1116,13 +1182,13 @@ fn histogram_files(f: &RunFolder, dir: &Path) -> Vec<(String, String)> {
 fn metrics_table(b: &mut String, f: &RunFolder) {
     b.push_str(
         "<table>\n<thead><tr><th>Metric</th><th class=\"l\">Unit</th><th>Mean</th>\
-         <th>95% CI of the mean</th><th>p05</th><th>p50</th><th>p95</th></tr></thead>\n<tbody>\n",
+         <th>95% CI</th><th>p05</th><th>p50</th><th>p95</th></tr></thead>\n<tbody>\n",
     );
     for name in f.metric_names() {
         let unit = unit_label(metric_unit(&name));
         let _ = write!(
             b,
-            "<tr><td>{}</td><td class=\"l\">{}</td>",
+            "<tr><td>{}</td><td class=\"l u\">{}</td>",
             metric_cell(&name),
             esc(unit)
         );
@@ -1151,26 +1217,32 @@ fn metrics_table(b: &mut String, f: &RunFolder) {
     }
     b.push_str("</tbody>\n</table>\n");
     let mut notes = Vec::new();
-    if let Some(r) = f.share_reached_target() {
-        notes.push(format!(
+    match f.share_reached_target() {
+        Some(r) if r <= 0.0 => notes
+            .push("<code>months_to_target</code> is empty: no run reached the target".to_string()),
+        Some(r) => notes.push(format!(
             "<code>months_to_target</code> counts only the {} of runs in which the stock fell \
              below the target",
             pct(r)
-        ));
+        )),
+        None => {}
     }
-    if let Some(d) = f.share_with_deal() {
-        notes.push(format!(
-            "<code>months_to_first_deal</code> only the {} of runs with a deal",
+    match f.share_with_deal() {
+        Some(d) if d <= 0.0 => {
+            notes.push("<code>months_to_first_deal</code> is empty: no run had a deal".to_string())
+        }
+        Some(d) => notes.push(format!(
+            "<code>months_to_first_deal</code> counts only the {} of runs with a deal",
             pct(d)
-        ));
+        )),
+        None => {}
     }
-    if !notes.is_empty() {
-        let _ = writeln!(
-            b,
-            "<p class=\"note\">{}. USD amounts are millions of US dollars, summed over months.</p>",
-            notes.join("; ")
-        );
-    }
+    notes.push(
+        "USD amounts are millions of US dollars, summed over months; payoffs are in \
+         USD-million equivalents"
+            .to_string(),
+    );
+    let _ = writeln!(b, "<p class=\"note\">{}.</p>", notes.join("; "));
 }
 
 /// The scenario's text in a `<pre>`, or a notice that the folder has none.
@@ -1227,7 +1299,10 @@ fn run_provenance(b: &mut String, f: &RunFolder) {
             "Scenario file",
             format!("<code>{}</code>", esc(&f.extra.scenario.path)),
         ),
-        ("Scenario SHA-256", sha_line(&s.sha256, f.scenario_matches())),
+        (
+            "Scenario SHA-256",
+            sha_line(&s.sha256, f.scenario_matches()),
+        ),
         ("Master seed", s.seed.to_string()),
         ("Runs", num(s.runs as f64)),
         (
@@ -1412,7 +1487,10 @@ fn compare_page(file: &ComparisonFile, scenarios: &[Compared], dir: &Path) -> St
     b.push_str("<h3>Each scenario on its own</h3>\n");
     for s in scenarios {
         let target = match s.folder.summary.target_stock {
-            Some(t) => format!(" The dashed line is the target of fewer than {}.", num(t as f64)),
+            Some(t) => format!(
+                " The dashed line is the target of fewer than {}.",
+                num(t as f64)
+            ),
             None => String::new(),
         };
         figure(
@@ -1438,17 +1516,7 @@ fn compare_page(file: &ComparisonFile, scenarios: &[Compared], dir: &Path) -> St
     comparison_table(&mut b, file, scenarios, &all);
     b.push_str("</section>\n");
 
-    // Scenario texts and provenance.
-    b.push_str("<section id=\"scenario\" class=\"major\">\n<h2>The scenario files</h2>\n");
-    for s in scenarios {
-        let _ = writeln!(b, "<h3>“{}”</h3>", esc(&s.name));
-        scenario_text(
-            &mut b,
-            &s.folder,
-            &format!("{}/scenario.toml", s.dir_name),
-        );
-    }
-    b.push_str("</section>\n");
+    // Provenance, then the scenario texts as an appendix.
     b.push_str("<section id=\"provenance\">\n<h2>Provenance</h2>\n");
     b.push_str(
         "<table>\n<thead><tr><th>Scenario</th><th class=\"l\">File</th><th class=\"l\">SHA-256</th>\
@@ -1506,6 +1574,14 @@ fn compare_page(file: &ComparisonFile, scenarios: &[Compared], dir: &Path) -> St
         ],
     );
     b.push_str("</section>\n");
+    b.push_str(
+        "<section id=\"scenario\" class=\"major\">\n<h2>Appendix: the scenario files</h2>\n",
+    );
+    for s in scenarios {
+        let _ = writeln!(b, "<h3>“{}”</h3>", esc(&s.name));
+        scenario_text(&mut b, &s.folder, &format!("{}/scenario.toml", s.dir_name));
+    }
+    b.push_str("</section>\n");
     footer(&mut b);
 
     let plain: Vec<&str> = scenarios.iter().map(|s| s.name.as_str()).collect();
@@ -1545,7 +1621,7 @@ fn at_a_glance(b: &mut String, scenarios: &[Compared]) {
         };
         let _ = writeln!(
             b,
-            "<tr><td><span class=\"label\">{}</span></td><td class=\"num\">{}</td>\
+            "<tr><td><span class=\"label nw\">{}</span></td><td class=\"num\">{}</td>\
              <td class=\"num\">{}</td><td class=\"num\">{held}</td><td class=\"num\">{target}</td>\
              <td class=\"num\">{}</td></tr>",
             esc(&s.name),
@@ -1631,7 +1707,7 @@ fn compare_findings(file: &ComparisonFile, scenarios: &[Compared]) -> Vec<String
         }
         if !same.is_empty() {
             out.push(format!(
-                "“{a}” and “{r}” give exactly the same {} in every paired run.",
+                "“{a}” and “{r}” are identical in every paired run on {}.",
                 join_words(&same)
             ));
         }
@@ -1648,16 +1724,26 @@ fn join_words(items: &[String]) -> String {
     }
 }
 
-fn comparison_table(b: &mut String, file: &ComparisonFile, scenarios: &[Compared], metrics: &[String]) {
+fn comparison_table(
+    b: &mut String,
+    file: &ComparisonFile,
+    scenarios: &[Compared],
+    metrics: &[String],
+) {
     let reference = scenarios.first().map(|s| esc(&s.name)).unwrap_or_default();
     b.push_str("<table>\n<thead><tr><th>Metric</th><th class=\"l\">Unit</th>");
     for s in scenarios {
-        let _ = write!(b, "<th>“{}”<br>mean (95% CI)</th>", esc(&s.name));
+        let _ = write!(
+            b,
+            "<th><span class=\"nw\">“{}”</span><br>mean (95% CI)</th>",
+            esc(&s.name)
+        );
     }
     for s in scenarios.iter().skip(1) {
         let _ = write!(
             b,
-            "<th>“{}” − “{reference}”<br>paired difference (95% CI)</th><th>Better in</th>",
+            "<th><span class=\"nw\">“{}”</span> − <span class=\"nw\">“{reference}”</span><br>\
+             paired difference (95% CI)</th><th>Better in</th>",
             esc(&s.name)
         );
     }
@@ -1669,7 +1755,7 @@ fn comparison_table(b: &mut String, file: &ComparisonFile, scenarios: &[Compared
         let unit = m.unit.as_deref().unwrap_or_else(|| metric_unit(name));
         let _ = write!(
             b,
-            "<tr><td>{}</td><td class=\"l\">{}</td>",
+            "<tr><td>{}</td><td class=\"l u\">{}</td>",
             metric_cell(name),
             esc(unit_label(unit))
         );
@@ -1698,7 +1784,11 @@ fn comparison_table(b: &mut String, file: &ComparisonFile, scenarios: &[Compared
                         signed(d.mean),
                         signed(d.ci95[0]),
                         signed(d.ci95[1]),
-                        d.share_better.map_or("–".to_string(), pct)
+                        if d.share_higher == 0.0 && d.share_lower == 0.0 {
+                            "–<span class=\"ci\">same in every run</span>".to_string()
+                        } else {
+                            d.share_better.map_or("–".to_string(), pct)
+                        }
                     );
                 }
                 None => b.push_str("<td class=\"na\">–</td><td class=\"na\">–</td>"),
