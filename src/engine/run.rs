@@ -923,6 +923,11 @@ impl<'p, O: Observer> World<'p, O> {
     }
 
     fn bargaining(&mut self) {
+        // No channel ever opens: skip the rounds (the bargaining stream is this module's
+        // own, so not drawing from it shifts nothing else).
+        if self.prep.scenario.bargaining.channel_probability_per_month == 0.0 {
+            return;
+        }
         for &cp in self.counterparts() {
             self.round(cp);
         }

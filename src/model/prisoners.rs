@@ -90,10 +90,8 @@ impl Prison {
         rng: &mut R,
     ) {
         let (head, mask) = (self.head, self.mask);
-        let ring = &mut self.classes[class];
-        for _ in 0..count {
-            ring[(head + sentences.sample(rng)) & mask] += 1;
-        }
+        let ring = self.classes[class].as_mut_slice();
+        sentences.for_each_sample(rng, count, |months| ring[(head + months) & mask] += 1);
         self.class_stock[class] += count;
     }
 
