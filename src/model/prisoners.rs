@@ -89,8 +89,11 @@ impl Prison {
         sentences: &AliasTable,
         rng: &mut R,
     ) {
-        let (head, mask) = (self.head, self.mask);
+        let head = self.head;
         let ring = self.classes[class].as_mut_slice();
+        // The ring's length is a power of two; a mask derived from it proves the index in
+        // bounds.
+        let mask = ring.len() - 1;
         sentences.for_each_sample(rng, count, |months| ring[(head + months) & mask] += 1);
         self.class_stock[class] += count;
     }

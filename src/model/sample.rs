@@ -73,9 +73,12 @@ impl AliasTable {
         let columns = self.columns.as_slice();
         let shift = 64 - self.bits;
         let low = (1u64 << shift) - 1;
+        // The table's length is a power of two: masking with it proves the index in
+        // bounds, so the loop carries no bounds check.
+        let last = columns.len() - 1;
         for _ in 0..count {
             let x = rng.next_u64();
-            let column = (x >> shift) as usize;
+            let column = (x >> shift) as usize & last;
             let (threshold, alias) = columns[column];
             let keep = u64::from((x & low) < threshold).wrapping_neg();
             f(((column as u64 & keep) | (alias & !keep)) as usize);
