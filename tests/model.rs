@@ -2,24 +2,20 @@
 //! degenerate cases, statistical checks with tolerances from the standard error, and the
 //! cross-check of `bench-core` against `../shared/bench/`.
 
-use leverage::engine::{
-    BatchOptions, MonthRecord, NoObserver, Observer, Prepared, RunOutcome, run_batch, simulate,
-};
+mod common;
+
+use common::{collect, edited};
+use leverage::engine::{MonthRecord, NoObserver, Observer, Prepared, RunOutcome, simulate};
 use leverage::scenario::raw::{
     BenchmarkSpec, MeasureStatus, PrisonerClass, RawScenario, RegimeStrategyName, TransitVeto,
     WestStrategyName,
 };
-use leverage::scenario::{
-    BASELINE, Coordination, DistSpec, Justification, ReleaseMode, Scenario, Selection,
-};
+use leverage::scenario::{Coordination, DistSpec, Justification, ReleaseMode, Scenario, Selection};
 use proptest::prelude::*;
 
 /// The baseline as written, edited, and validated again.
 fn scenario(edit: impl FnOnce(&mut RawScenario)) -> Scenario {
-    let mut raw: RawScenario = toml::from_str(BASELINE).unwrap();
-    edit(&mut raw);
-    let text = toml::to_string(&raw).unwrap();
-    Scenario::from_toml(&text, "test.toml").unwrap_or_else(|e| panic!("{e}\n{text}"))
+    edited("baseline", edit)
 }
 
 /// A world without randomness: no arrests, deaths, waves, ceasefire, holiday pardons or
@@ -51,24 +47,7 @@ fn one_run(s: &Scenario, seed: u64, run: u64) -> (RunOutcome, Vec<MonthRecord>) 
 }
 
 fn batch(s: &Scenario, runs: u64, seed: u64, threads: usize) -> Vec<RunOutcome> {
-    let prep = Prepared::new(s);
-    let mut all = Vec::new();
-    let opts = BatchOptions {
-        runs,
-        seed,
-        threads: Some(threads),
-    };
-    run_batch(
-        &prep,
-        &opts,
-        &mut |o| {
-            all.extend_from_slice(o);
-            Ok(())
-        },
-        &|_| {},
-    )
-    .unwrap();
-    all
+    collect(s, runs, seed, threads)
 }
 
 fn mean(xs: impl Iterator<Item = f64>) -> (f64, f64) {

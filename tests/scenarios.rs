@@ -5,10 +5,11 @@
 //! Tolerances were checked on two other seeds; each assertion's comment gives the values
 //! measured on the three.
 
-use leverage::engine::{
-    BatchOptions, Event, MonthRecord, Observer, Prepared, RunOutcome, run_batch, simulate,
-};
-use leverage::scenario::raw::{RawScenario, RegimeStrategyName, Selection};
+mod common;
+
+use common::{collect, edited, raw};
+use leverage::engine::{Event, MonthRecord, Observer, Prepared, RunOutcome, simulate};
+use leverage::scenario::raw::{RegimeStrategyName, Selection};
 use leverage::scenario::{BUNDLED, Scenario, WestStrategyName};
 use std::path::Path;
 
@@ -21,25 +22,6 @@ fn bundled(name: &str) -> Scenario {
     Scenario::bundled(name).unwrap_or_else(|| panic!("{name} is bundled"))
 }
 
-/// A bundled scenario's file as written.
-fn raw(name: &str) -> RawScenario {
-    let text = BUNDLED
-        .iter()
-        .find(|(n, _)| *n == name)
-        .map(|(_, t)| *t)
-        .unwrap_or_else(|| panic!("{name} is bundled"));
-    toml::from_str(text).unwrap()
-}
-
-/// A bundled scenario's file, edited and validated again.
-fn edited(name: &str, edit: impl FnOnce(&mut RawScenario)) -> Scenario {
-    let mut raw = raw(name);
-    edit(&mut raw);
-    let text = toml::to_string(&raw).unwrap();
-    Scenario::from_toml(&text, &format!("{name}-edited.toml"))
-        .unwrap_or_else(|e| panic!("{e}\n{text}"))
-}
-
 /// The US and the EU on `strategy`: the headline comparison's one edit.
 fn west_on(name: &str, strategy: WestStrategyName) -> Scenario {
     edited(name, |r| {
@@ -49,24 +31,7 @@ fn west_on(name: &str, strategy: WestStrategyName) -> Scenario {
 }
 
 fn batch(s: &Scenario) -> Vec<RunOutcome> {
-    let prep = Prepared::new(s);
-    let mut all = Vec::new();
-    let opts = BatchOptions {
-        runs: RUNS,
-        seed: SEED,
-        threads: Some(2),
-    };
-    run_batch(
-        &prep,
-        &opts,
-        &mut |o| {
-            all.extend_from_slice(o);
-            Ok(())
-        },
-        &|_| {},
-    )
-    .unwrap();
-    all
+    collect(s, RUNS, SEED, 2)
 }
 
 fn mean(runs: &[RunOutcome], f: impl Fn(&RunOutcome) -> f64) -> f64 {

@@ -2,18 +2,16 @@
 //! end to end through the engine.
 
 use leverage::engine::run::{Counterpart, ReleaseSource, Reneger};
-use leverage::engine::{
-    BatchOptions, Event, MonthRecord, Observer, Prepared, RunOutcome, run_batch, simulate,
-};
+mod common;
+
+use common::{Log, collect, edited, traced};
+use leverage::engine::{Event, RunOutcome};
 use leverage::game::bargain::{Protocol, rubinstein_share};
 use leverage::scenario::raw::{BenchmarkSpec, RawScenario, RegimeStrategyName, Switch};
-use leverage::scenario::{BASELINE, Coordination, Scenario, WestActor, WestStrategyName};
+use leverage::scenario::{Coordination, Scenario, WestActor, WestStrategyName};
 
 fn scenario(edit: impl FnOnce(&mut RawScenario)) -> Scenario {
-    let mut raw: RawScenario = toml::from_str(BASELINE).unwrap();
-    edit(&mut raw);
-    let text = toml::to_string(&raw).unwrap();
-    Scenario::from_toml(&text, "test.toml").unwrap_or_else(|e| panic!("{e}\n{text}"))
+    edited("baseline", edit)
 }
 
 /// No holiday pardons, waves or ceasefire: only the strategies under test act.
@@ -41,47 +39,8 @@ fn only(r: &mut RawScenario, actor: &str, strategy: WestStrategyName) {
     }
 }
 
-#[derive(Default)]
-struct Log {
-    months: Vec<MonthRecord>,
-    events: Vec<(u32, Event)>,
-}
-
-impl Observer for Log {
-    fn month(&mut self, r: &MonthRecord) {
-        self.months.push(*r);
-    }
-    fn event(&mut self, month: u32, e: &Event) {
-        self.events.push((month, e.clone()));
-    }
-}
-
-fn traced(s: &Scenario, seed: u64, run: u64) -> (RunOutcome, Log) {
-    let prep = Prepared::new(s);
-    let mut log = Log::default();
-    let out = simulate(&prep, seed, run, &mut log);
-    (out, log)
-}
-
 fn batch(s: &Scenario, runs: u64, seed: u64) -> Vec<RunOutcome> {
-    let prep = Prepared::new(s);
-    let mut all = Vec::new();
-    let opts = BatchOptions {
-        runs,
-        seed,
-        threads: Some(2),
-    };
-    run_batch(
-        &prep,
-        &opts,
-        &mut |o| {
-            all.extend_from_slice(o);
-            Ok(())
-        },
-        &|_| {},
-    )
-    .unwrap();
-    all
+    collect(s, runs, seed, 2)
 }
 
 fn mean(runs: &[RunOutcome], f: impl Fn(&RunOutcome) -> f64) -> f64 {

@@ -88,16 +88,24 @@ pub struct RunArgs {
     /// Scenario file (TOML) or the name of a bundled scenario [default: the embedded baseline].
     #[arg(value_name = "SCENARIO")]
     pub scenario: Option<String>,
-    /// Number of runs.
+    #[command(flatten)]
+    pub batch: BatchArgs,
+}
+
+/// The options `run` and `compare` share.
+#[derive(Debug, Args)]
+pub struct BatchArgs {
+    /// Number of runs (of each scenario).
     #[arg(short = 'n', long, default_value_t = 10_000, value_parser = clap::value_parser!(u64).range(1..))]
     pub runs: u64,
-    /// Master seed: the same seed gives the same results, byte for byte.
+    /// Master seed: the same seed gives the same results, byte for byte; run i of every
+    /// scenario shares its random streams.
     #[arg(long, default_value_t = DEFAULT_SEED)]
     pub seed: u64,
     /// Worker threads [default: all cores]. Results do not depend on it.
     #[arg(short = 'j', long, value_parser = clap::value_parser!(u64).range(1..1025))]
     pub threads: Option<u64>,
-    /// Out folder [default: results/<scenario name>/].
+    /// Out folder [default: results/<scenario name>/, or results/compare-<A>-vs-<B>/].
     #[arg(short, long, value_name = "DIR")]
     pub out: Option<PathBuf>,
     /// Print nothing but errors: no progress bar, no table.
@@ -106,9 +114,19 @@ pub struct RunArgs {
     /// Do not write runs.csv (one row per run).
     #[arg(long)]
     pub no_runs_csv: bool,
-    /// Do not draw charts.
+    /// Do not draw charts or write report.html.
     #[arg(long)]
     pub no_plots: bool,
+}
+
+impl BatchArgs {
+    pub(crate) fn options(&self) -> BatchOptions {
+        BatchOptions {
+            runs: self.runs,
+            seed: self.seed,
+            threads: self.threads.map(|t| t as usize),
+        }
+    }
 }
 
 #[derive(Debug, Args)]
@@ -220,13 +238,14 @@ pub fn load_scenario(arg: Option<&str>) -> Result<Scenario, Failure> {
 fn run_command(args: &RunArgs) -> Result<(), Failure> {
     let scenario = load_scenario(args.scenario.as_deref())?;
     let out_dir = args
+        .batch
         .out
         .clone()
         .unwrap_or_else(|| Path::new("results").join(&scenario.name));
     std::fs::create_dir_all(&out_dir)
         .with_context(|| format!("cannot create the out folder {}", out_dir.display()))?;
     // Open runs.csv first, so that an unwritable folder fails before simulating.
-    let mut runs_csv = if args.no_runs_csv {
+    let mut runs_csv = if args.batch.no_runs_csv {
         None
     } else {
         let tmp = report::temp_in(&out_dir)
@@ -238,24 +257,20 @@ fn run_command(args: &RunArgs) -> Result<(), Failure> {
             .context("cannot write runs.csv")?;
     }
 
-    let bar = progress_bar(args.runs, args.quiet);
-    if !args.quiet {
+    let bar = progress_bar(args.batch.runs, args.batch.quiet);
+    if !args.batch.quiet {
         eprintln!(
             "leverage {}: scenario {} ({}), {} runs, seed {}",
             report::VERSION,
             scenario.name,
             scenario.source.path,
-            args.runs,
-            args.seed
+            args.batch.runs,
+            args.batch.seed
         );
     }
 
     let prepared = Prepared::new(&scenario);
-    let opts = BatchOptions {
-        runs: args.runs,
-        seed: args.seed,
-        threads: args.threads.map(|t| t as usize),
-    };
+    let opts = args.batch.options();
     let mut row_buf = String::new();
     let mut sink = |outcomes: &[crate::engine::RunOutcome]| -> std::io::Result<()> {
         if let Some(w) = &mut runs_csv {
@@ -269,7 +284,7 @@ fn run_command(args: &RunArgs) -> Result<(), Failure> {
     let stats = run_batch(&prepared, &opts, &mut sink, &progress).context("the batch failed")?;
     bar.finish_and_clear();
 
-    let summary = report::summary_json(&scenario, args.seed, &stats);
+    let summary = report::summary_json(&scenario, args.batch.seed, &stats);
     let monthly = report::monthly_csv(&scenario, &stats);
     let write = |name: &str, text: &str| -> Result<(), Failure> {
         let path = out_dir.join(name);
@@ -295,11 +310,11 @@ fn run_command(args: &RunArgs) -> Result<(), Failure> {
     } else {
         remove_stale_runs_csv(&out_dir)?;
     }
-    if !args.no_plots {
+    if !args.batch.no_plots {
         written.extend(draw_charts(&out_dir, false)?);
     }
-    if !args.quiet {
-        print!("{}", report::table(&scenario, args.seed, &stats));
+    if !args.batch.quiet {
+        print!("{}", report::table(&scenario, args.batch.seed, &stats));
         eprintln!(
             "wrote {} to {}",
             describe_files(&written),

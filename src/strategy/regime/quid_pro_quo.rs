@@ -26,20 +26,6 @@ impl QuidProQuo {
     }
 }
 
-/// The offer and counter rules that `quid-pro-quo` and `revolving-door` share.
-pub(super) fn offer(size: u64, target: Target, view: &RegimeView) -> Option<ReleaseOrder> {
-    let count = size.min(view.class_stock[target.class]);
-    (count > 0).then_some(ReleaseOrder {
-        class: target.class,
-        count,
-        mode: target.mode,
-    })
-}
-
-pub(super) fn acceptable(max: u64, target: Target, order: &ReleaseOrder) -> bool {
-    order.class == target.class && order.count <= max
-}
-
 impl RegimeStrategy for QuidProQuo {
     fn decide(&mut self, _view: &RegimeView, _rng: &mut StreamRng) -> RegimeAction {
         RegimeAction::default()
@@ -51,7 +37,12 @@ impl RegimeStrategy for QuidProQuo {
         _counterpart: WestActor,
         _rng: &mut StreamRng,
     ) -> Option<ReleaseOrder> {
-        offer(self.offer_size, self.target, view)
+        let count = self.offer_size.min(view.class_stock[self.target.class]);
+        (count > 0).then_some(ReleaseOrder {
+            class: self.target.class,
+            count,
+            mode: self.target.mode,
+        })
     }
 
     fn accept_counter(
@@ -61,7 +52,7 @@ impl RegimeStrategy for QuidProQuo {
         order: &ReleaseOrder,
         _rng: &mut StreamRng,
     ) -> bool {
-        acceptable(self.max_deal_size, self.target, order)
+        order.class == self.target.class && order.count <= self.max_deal_size
     }
 }
 

@@ -5,54 +5,60 @@
 //! Bargains like `quid-pro-quo`; after every release the engine adds `rearrest_ratio`
 //! arrests per prisoner released, spread over `rearrest_months`, on top of the usual rate.
 
-use super::quid_pro_quo::{acceptable, offer};
-use crate::scenario::{RevolvingDoorParams, Target, WestActor};
+use super::QuidProQuo;
+use crate::scenario::{QuidProQuoParams, RevolvingDoorParams, Target, WestActor};
 use crate::strategy::{RegimeAction, RegimeStrategy, RegimeView, ReleaseOrder, StreamRng};
 
+/// Bargains as [`QuidProQuo`] does, and re-arrests after every release.
 #[derive(Debug, Clone)]
 pub struct RevolvingDoor {
-    params: RevolvingDoorParams,
-    target: Target,
+    bargains: QuidProQuo,
+    rearrest_ratio: f64,
+    rearrest_months: u32,
 }
 
 impl RevolvingDoor {
     pub fn new(params: &RevolvingDoorParams, target: Target) -> Self {
+        let terms = QuidProQuoParams {
+            offer_size: params.offer_size,
+            max_deal_size: params.max_deal_size,
+            class: params.class.clone(),
+            mode: params.mode,
+        };
         RevolvingDoor {
-            params: params.clone(),
-            target,
+            bargains: QuidProQuo::new(&terms, target),
+            rearrest_ratio: params.rearrest_ratio,
+            rearrest_months: params.rearrest_months,
         }
     }
 }
 
 impl RegimeStrategy for RevolvingDoor {
-    fn decide(&mut self, _view: &RegimeView, _rng: &mut StreamRng) -> RegimeAction {
-        RegimeAction::default()
+    fn decide(&mut self, view: &RegimeView, rng: &mut StreamRng) -> RegimeAction {
+        self.bargains.decide(view, rng)
     }
 
     fn propose(
         &mut self,
         view: &RegimeView,
-        _counterpart: WestActor,
-        _rng: &mut StreamRng,
+        counterpart: WestActor,
+        rng: &mut StreamRng,
     ) -> Option<ReleaseOrder> {
-        offer(self.params.offer_size, self.target, view)
+        self.bargains.propose(view, counterpart, rng)
     }
 
     fn accept_counter(
         &mut self,
-        _view: &RegimeView,
-        _counterpart: WestActor,
+        view: &RegimeView,
+        counterpart: WestActor,
         order: &ReleaseOrder,
-        _rng: &mut StreamRng,
+        rng: &mut StreamRng,
     ) -> bool {
-        acceptable(self.params.max_deal_size, self.target, order)
+        self.bargains.accept_counter(view, counterpart, order, rng)
     }
 
     fn rearrests(&self, released: u64) -> Option<(f64, u32)> {
-        (released > 0).then_some((
-            released as f64 * self.params.rearrest_ratio,
-            self.params.rearrest_months,
-        ))
+        (released > 0).then_some((released as f64 * self.rearrest_ratio, self.rearrest_months))
     }
 }
 
