@@ -191,10 +191,6 @@ pub fn table(scenarios: &[Scenario], seed: u64, cmp: &Comparison) -> String {
     let (header, body) = rows(scenarios, cmp);
     let mut all = vec![header];
     all.extend(body);
-    let cols = all[0].len();
-    let widths: Vec<usize> = (0..cols)
-        .map(|c| all.iter().map(|r| r[c].chars().count()).max().unwrap_or(0))
-        .collect();
     let mut out = String::new();
     let names: Vec<&str> = scenarios.iter().map(|s| s.name.as_str()).collect();
     let _ = writeln!(
@@ -203,24 +199,7 @@ pub fn table(scenarios: &[Scenario], seed: u64, cmp: &Comparison) -> String {
         names.join(" vs "),
         cmp.scenarios.first().map_or(0, |c| c.runs)
     );
-    for (r, row) in all.iter().enumerate() {
-        let mut line = String::new();
-        for (c, cell) in row.iter().enumerate() {
-            if c < 2 {
-                let _ = write!(line, "{cell:<w$}  ", w = widths[c]);
-            } else {
-                let _ = write!(line, "{cell:>w$}  ", w = widths[c]);
-            }
-        }
-        let _ = writeln!(out, "{}", line.trim_end());
-        if r == 0 {
-            let _ = writeln!(
-                out,
-                "{}",
-                "-".repeat(widths.iter().sum::<usize>() + 2 * (cols - 1))
-            );
-        }
-    }
+    out.push_str(&super::text_table(&all));
     let _ = writeln!(
         out,
         "\nDifferences are run by run against {}; \"better in\" counts the runs in which the \

@@ -230,24 +230,7 @@ pub fn table(scenario: &Scenario, seed: u64, stats: &Collector) -> String {
         })
         .collect();
     rows.insert(0, header.map(String::from));
-    let widths: Vec<usize> = (0..7)
-        .map(|c| rows.iter().map(|r| r[c].chars().count()).max().unwrap_or(0))
-        .collect();
-    for (i, row) in rows.iter().enumerate() {
-        let mut line = String::new();
-        for (c, cell) in row.iter().enumerate() {
-            if c < 2 {
-                let _ = write!(line, "{cell:<w$}  ", w = widths[c]);
-            } else {
-                let _ = write!(line, "{cell:>w$}  ", w = widths[c]);
-            }
-        }
-        let _ = writeln!(out, "{}", line.trim_end());
-        if i == 0 {
-            let rule: usize = widths.iter().sum::<usize>() + 2 * (widths.len() - 1);
-            let _ = writeln!(out, "{}", "-".repeat(rule));
-        }
-    }
+    out.push_str(&text_table(&rows));
     let _ = writeln!(
         out,
         "\nThe stock fell below {} in {:.1}% of runs, and a deal was made in {:.1}% \
@@ -256,6 +239,37 @@ pub fn table(scenario: &Scenario, seed: u64, stats: &Collector) -> String {
         100.0 * (1.0 - stats.share_never_reached_target()),
         100.0 * (1.0 - stats.missing_shares()[1].1)
     );
+    out
+}
+
+/// Rows as a plain-text table: the first row a header underlined, the first two columns
+/// (names and units) aligned left, the numbers right.
+pub fn text_table<R: AsRef<[String]>>(rows: &[R]) -> String {
+    let cols = rows.first().map_or(0, |r| r.as_ref().len());
+    let widths: Vec<usize> = (0..cols)
+        .map(|c| {
+            rows.iter()
+                .map(|r| r.as_ref()[c].chars().count())
+                .max()
+                .unwrap_or(0)
+        })
+        .collect();
+    let mut out = String::new();
+    for (i, row) in rows.iter().enumerate() {
+        let mut line = String::new();
+        for (c, cell) in row.as_ref().iter().enumerate() {
+            if c < 2 {
+                let _ = write!(line, "{cell:<w$}  ", w = widths[c]);
+            } else {
+                let _ = write!(line, "{cell:>w$}  ", w = widths[c]);
+            }
+        }
+        let _ = writeln!(out, "{}", line.trim_end());
+        if i == 0 {
+            let rule = widths.iter().sum::<usize>() + 2 * cols.saturating_sub(1);
+            let _ = writeln!(out, "{}", "-".repeat(rule));
+        }
+    }
     out
 }
 
