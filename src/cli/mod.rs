@@ -12,8 +12,10 @@ use std::io::{IsTerminal, Write as _};
 use std::path::{Path, PathBuf};
 
 mod compare;
+mod tournament;
 
 pub use compare::CompareArgs;
+pub use tournament::TournamentArgs;
 
 /// The seed used when `--seed` is not given (printed with every result).
 pub const DEFAULT_SEED: u64 = 20_240_701;
@@ -75,6 +77,18 @@ pub enum Command {
         #[arg(value_name = "DIR")]
         dir: PathBuf,
     },
+    /// Every regime strategy against every Western strategy: payoffs, equilibria, best
+    /// responses.
+    #[command(
+        long_about = "Run every regime strategy against every Western strategy (the US and the \
+                      EU together, or profiles us=NAME/eu=NAME) on common random numbers, and \
+                      analyse the meta-game of mean payoffs (regime_utility against \
+                      utility_us + utility_eu): pure and mixed Nash equilibria by support \
+                      enumeration, degenerate games and continua reported, dominated \
+                      strategies, best responses, replicator dynamics. Writes \
+                      tournament.json, payoffs.csv, meta-game.nfg (Gambit) and tournament.md."
+    )]
+    Tournament(TournamentArgs),
     /// Redraw the charts of a results folder (of `run` or `compare`) without simulating.
     Plot {
         /// A folder written by `leverage run` or `leverage compare`.
@@ -210,6 +224,7 @@ pub fn run(cli: Cli) -> Result<(), Failure> {
         Command::Trace(args) => trace_command(&args),
         Command::Compare(args) => compare::compare_command(&args),
         Command::Plot { dir } => plot_command(&dir),
+        Command::Tournament(args) => tournament::tournament_command(&args),
         Command::Report { dir } => report_command(&dir),
     }
 }

@@ -6,7 +6,7 @@ pub mod compare;
 pub mod run;
 pub mod seed;
 
-pub use batch::{BatchOptions, Collector, MONTHLY_SERIES, run_batch};
+pub use batch::{BatchError, BatchOptions, Collector, MONTHLY_SERIES, run_batch};
 pub use run::{
     Event, MonthRecord, NoObserver, Observer, Prepared, RUN_METRICS, RunOutcome, simulate,
 };

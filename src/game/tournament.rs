@@ -1,0 +1,247 @@
+//! Tournaments: every regime strategy against every Western strategy on common random
+//! numbers, and the meta-game their mean payoffs make.
+//!
+//! A cell is the scenario with the regime's strategy and the US's and the EU's strategies
+//! replaced; all cells run on the same runs (run `i` of every cell shares its random
+//! streams), so differences between cells come from the strategies. The row player is the
+//! regime (payoff: `regime_utility`), the column player the West (payoff: `utility_us +
+//! utility_eu`, the two actors whose strategies vary).
+
+use crate::engine::compare::{Comparison, run_paired};
+use crate::engine::{BatchError, BatchOptions, Prepared, RUN_METRICS};
+use crate::scenario::raw::{RawScenario, RegimeStrategyName, WestStrategyName};
+use crate::scenario::{Scenario, ScenarioError};
+use crate::stats::{Accumulator, Summary};
+
+/// Every regime strategy, by its name in scenario files.
+pub const REGIME_STRATEGIES: [(&str, RegimeStrategyName); 6] = [
+    ("hold", RegimeStrategyName::Hold),
+    ("signal", RegimeStrategyName::Signal),
+    ("quid-pro-quo", RegimeStrategyName::QuidProQuo),
+    ("revolving-door", RegimeStrategyName::RevolvingDoor),
+    ("election-cycle", RegimeStrategyName::ElectionCycle),
+    ("adaptive", RegimeStrategyName::Adaptive),
+];
+
+/// Every Western strategy, by its name in scenario files.
+pub const WEST_STRATEGIES: [(&str, WestStrategyName); 5] = [
+    ("release-first", WestStrategyName::ReleaseFirst),
+    ("sanctions-first", WestStrategyName::SanctionsFirst),
+    ("reciprocal", WestStrategyName::Reciprocal),
+    ("transactional", WestStrategyName::Transactional),
+    ("engagement", WestStrategyName::Engagement),
+];
+
+/// A Western profile: the US's and the EU's strategies.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct WestProfile {
+    pub us: WestStrategyName,
+    pub eu: WestStrategyName,
+}
+
+fn west_name(s: WestStrategyName) -> &'static str {
+    WEST_STRATEGIES
+        .iter()
+        .find(|(_, n)| *n == s)
+        .map_or("?", |(name, _)| name)
+}
+
+impl WestProfile {
+    /// `name` for both, or `us=NAME/eu=NAME`.
+    pub fn parse(text: &str) -> Result<WestProfile, String> {
+        let one = |name: &str| {
+            WEST_STRATEGIES
+                .iter()
+                .find(|(n, _)| *n == name.trim())
+                .map(|(_, s)| *s)
+                .ok_or_else(|| {
+                    let known: Vec<&str> = WEST_STRATEGIES.iter().map(|(n, _)| *n).collect();
+                    format!(
+                        "unknown Western strategy {name:?}; known: {}",
+                        known.join(", ")
+                    )
+                })
+        };
+        if let Some((us, eu)) = text.split_once('/') {
+            let us = us
+                .strip_prefix("us=")
+                .ok_or("a profile is us=NAME/eu=NAME")?;
+            let eu = eu
+                .strip_prefix("eu=")
+                .ok_or("a profile is us=NAME/eu=NAME")?;
+            Ok(WestProfile {
+                us: one(us)?,
+                eu: one(eu)?,
+            })
+        } else {
+            let s = one(text)?;
+            Ok(WestProfile { us: s, eu: s })
+        }
+    }
+
+    pub fn name(&self) -> String {
+        if self.us == self.eu {
+            west_name(self.us).to_string()
+        } else {
+            format!("us={}/eu={}", west_name(self.us), west_name(self.eu))
+        }
+    }
+}
+
+/// The regime strategy of a name.
+pub fn regime_strategy(name: &str) -> Result<RegimeStrategyName, String> {
+    REGIME_STRATEGIES
+        .iter()
+        .find(|(n, _)| *n == name.trim())
+        .map(|(_, s)| *s)
+        .ok_or_else(|| {
+            let known: Vec<&str> = REGIME_STRATEGIES.iter().map(|(n, _)| *n).collect();
+            format!(
+                "unknown regime strategy {name:?}; known: {}",
+                known.join(", ")
+            )
+        })
+}
+
+/// The scenario with one cell's strategies.
+pub fn cell_scenario(
+    base: &Scenario,
+    regime: RegimeStrategyName,
+    west: WestProfile,
+) -> Result<Scenario, ScenarioError> {
+    let mut raw: RawScenario =
+        toml::from_str(&base.source.text).map_err(|e| ScenarioError::Invalid {
+            path: base.source.path.clone(),
+            problems: vec![crate::scenario::Problem {
+                key: String::new(),
+                line_col: None,
+                message: e.message().to_string(),
+            }],
+        })?;
+    raw.regime.strategy = regime;
+    raw.us.strategy = west.us;
+    raw.eu.strategy = west.eu;
+    let text = toml::to_string(&raw).expect("a scenario serialises");
+    Scenario::from_toml(&text, &base.source.path)
+}
+
+/// The outcome of a tournament.
+#[derive(Debug, Clone)]
+pub struct Tournament {
+    pub regimes: Vec<String>,
+    pub wests: Vec<String>,
+    /// Per metric in [`RUN_METRICS`] order, `summaries[metric][regime][west]`.
+    pub summaries: Vec<Vec<Vec<Summary>>>,
+    /// The West's payoff per cell (`utility_us + utility_eu`), mean and 95% CI.
+    pub west_payoff: Vec<Vec<Summary>>,
+    pub runs: u64,
+}
+
+impl Tournament {
+    pub fn metric(&self, name: &str) -> Option<&Vec<Vec<Summary>>> {
+        RUN_METRICS
+            .iter()
+            .position(|m| *m == name)
+            .map(|i| &self.summaries[i])
+    }
+
+    /// The meta-game of mean payoffs: rows the regime's strategies, columns the West's.
+    pub fn game(&self) -> Result<crate::game::equilibria::Game, String> {
+        let regime = self.metric("regime_utility").ok_or("no regime_utility")?;
+        let a = regime
+            .iter()
+            .map(|row| row.iter().map(|s| s.mean).collect())
+            .collect();
+        let b = self
+            .west_payoff
+            .iter()
+            .map(|row| row.iter().map(|s| s.mean).collect())
+            .collect();
+        crate::game::equilibria::Game::new(self.regimes.clone(), self.wests.clone(), a, b)
+    }
+}
+
+/// Runs every cell on common random numbers.
+pub fn run_tournament(
+    base: &Scenario,
+    regimes: &[RegimeStrategyName],
+    wests: &[WestProfile],
+    opts: &BatchOptions,
+    progress: &(dyn Fn(u64) + Sync),
+) -> Result<Result<Tournament, ScenarioError>, BatchError> {
+    let mut preps = Vec::new();
+    for r in regimes {
+        for w in wests {
+            match cell_scenario(base, *r, *w) {
+                Ok(s) => preps.push(Prepared::new(&s)),
+                Err(e) => return Ok(Err(e)),
+            }
+        }
+    }
+    // The West's payoff per run, accumulated in run order as the cells' runs arrive.
+    let mut west = vec![Accumulator::new(); preps.len()];
+    let cmp: Comparison = run_paired(
+        &preps,
+        opts,
+        &mut |k, outcomes| {
+            for o in outcomes {
+                west[k].push(o.utility[0] + o.utility[1]);
+            }
+            Ok(())
+        },
+        progress,
+    )?;
+    let n_w = wests.len();
+    let cell = |r: usize, w: usize| &cmp.scenarios[r * n_w + w];
+    let summaries = (0..RUN_METRICS.len())
+        .map(|i| {
+            (0..regimes.len())
+                .map(|r| (0..n_w).map(|w| cell(r, w).metrics[i].summary()).collect())
+                .collect()
+        })
+        .collect();
+    let west_payoff = (0..regimes.len())
+        .map(|r| (0..n_w).map(|w| west[r * n_w + w].summary()).collect())
+        .collect();
+    let name_of = |s: RegimeStrategyName| {
+        REGIME_STRATEGIES
+            .iter()
+            .find(|(_, n)| *n == s)
+            .map_or("?", |(name, _)| name)
+            .to_string()
+    };
+    Ok(Ok(Tournament {
+        regimes: regimes.iter().map(|r| name_of(*r)).collect(),
+        wests: wests.iter().map(WestProfile::name).collect(),
+        summaries,
+        west_payoff,
+        runs: opts.runs,
+    }))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn profiles_parse_by_name_or_per_actor() {
+        let p = WestProfile::parse("transactional").unwrap();
+        assert_eq!(
+            (p.us, p.eu),
+            (
+                WestStrategyName::Transactional,
+                WestStrategyName::Transactional
+            )
+        );
+        let q = WestProfile::parse("us=transactional/eu=release-first").unwrap();
+        assert_eq!(q.eu, WestStrategyName::ReleaseFirst);
+        assert_eq!(q.name(), "us=transactional/eu=release-first");
+        assert!(
+            WestProfile::parse("nope")
+                .unwrap_err()
+                .contains("release-first")
+        );
+        assert!(regime_strategy("adaptive").is_ok());
+        assert!(regime_strategy("x").unwrap_err().contains("quid-pro-quo"));
+    }
+}
