@@ -91,7 +91,7 @@ pub enum Command {
     Tournament(TournamentArgs),
     /// Redraw the charts of a results folder (of `run` or `compare`) without simulating.
     Plot {
-        /// A folder written by `leverage run` or `leverage compare`.
+        /// A folder written by `leverage run`, `leverage compare` or `leverage tournament`.
         #[arg(value_name = "DIR")]
         dir: PathBuf,
     },
@@ -440,6 +440,12 @@ fn results_kind(dir: &Path) -> Result<bool, Failure> {
 }
 
 fn plot_command(dir: &Path) -> Result<(), Failure> {
+    if dir.join("tournament.json").is_file() {
+        let charts = crate::plot::draw_tournament(dir)
+            .with_context(|| format!("cannot draw the charts of {}", dir.display()))?;
+        eprintln!("wrote {} chart files to {}", charts.len(), dir.display());
+        return Ok(());
+    }
     let written = draw_charts(dir, results_kind(dir)?)?;
     eprintln!("wrote {} to {}", written.join(", "), dir.display());
     Ok(())

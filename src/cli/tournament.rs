@@ -112,10 +112,28 @@ pub fn tournament_command(args: &TournamentArgs) -> Result<(), Failure> {
         "tournament.json",
         &tournament_json(&base, args.batch.seed, &t, &game),
     )?;
+    let mut written: Vec<String> = [
+        "tournament.json",
+        "payoffs.csv",
+        "meta-game.nfg",
+        "tournament.md",
+    ]
+    .map(String::from)
+    .into();
+    if !args.batch.no_plots {
+        let charts = crate::plot::draw_tournament(&out_dir)
+            .with_context(|| format!("cannot draw the charts of {}", out_dir.display()))?;
+        written.extend(
+            charts
+                .iter()
+                .filter_map(|p| p.file_name().map(|n| n.to_string_lossy().into_owned())),
+        );
+    }
     if !args.batch.quiet {
         print!("{summary}");
         eprintln!(
-            "wrote tournament.json, payoffs.csv, meta-game.nfg, tournament.md to {}",
+            "wrote {} to {}",
+            super::describe_files(&written),
             out_dir.display()
         );
     }

@@ -19,6 +19,7 @@ mod bars;
 mod compare;
 pub mod data;
 mod fan;
+mod heatmap;
 mod hist;
 pub mod style;
 
@@ -31,6 +32,7 @@ pub use data::{
     ComparedScenario, Histogram, MetricSummary, MonthRow, Monthly, RunSummary, read_comparison,
     read_histograms, read_monthly, read_summary,
 };
+pub use heatmap::draw_tournament;
 pub use style::{HEIGHT, WIDTH};
 
 /// The metrics whose distributions a comparison shows side by side.
