@@ -986,20 +986,7 @@ impl<'p, O: Observer> World<'p, O> {
         };
         let class = offer.map_or(0, |o| o.class);
         let (ask, bid) = self.prices(cp, class);
-        let net = 1.0 - self.cushion();
-        let available: f64 = members
-            .iter()
-            .flat_map(|a| {
-                self.book.negotiable_by_value(
-                    &sc.measures,
-                    &prep.bites,
-                    sc.transit_veto.as_ref(),
-                    *a,
-                    self.month,
-                )
-            })
-            .map(|(_, v)| v * net)
-            .sum();
+        let available: f64 = self.relief_on_offer(members).iter().map(|(_, v)| v).sum();
         let affordable = |count: u64| bid >= ask && available >= ask * count as f64;
 
         if let Some(order) = offer {
@@ -1110,30 +1097,19 @@ impl<'p, O: Observer> World<'p, O> {
         // Relief: the members' negotiable measures, smallest first, until their value
         // covers what was agreed for those actually released.
         let target = price * outcome.released as f64;
-        let mut candidates: Vec<(usize, f64)> = members
+        let givers: Vec<WestActor> = members
             .iter()
+            .copied()
             .filter(|a| !withheld[a.index()])
-            .flat_map(|a| {
-                self.book.negotiable_by_value(
-                    &sc.measures,
-                    &prep.bites,
-                    sc.transit_veto.as_ref(),
-                    *a,
-                    self.month,
-                )
-            })
             .collect();
-        candidates.sort_by(|x, y| x.1.total_cmp(&y.1).then(x.0.cmp(&y.0)));
-        // The regime values relief net of what Russia would have covered anyway.
-        let net = 1.0 - self.cushion();
         let mut chosen = Vec::new();
         let mut value = 0.0;
-        for (i, v) in candidates {
+        for (i, v) in self.relief_on_offer(&givers) {
             if value >= target {
                 break;
             }
             chosen.push(i);
-            value += v * net;
+            value += v;
         }
         let lifted = chosen.len() as u32;
         self.lift_measures(&chosen);
@@ -1169,6 +1145,29 @@ impl<'p, O: Observer> World<'p, O> {
             reneged_regime: false,
             reneged_west,
         });
+    }
+
+    /// The negotiable measures `members` could lift now, with what each is worth to the
+    /// regime net of Russia's cushion (it values relief net of what Russia would have
+    /// covered anyway), smallest first.
+    fn relief_on_offer(&self, members: &[WestActor]) -> Vec<(usize, f64)> {
+        let sc = &self.prep.scenario;
+        let net = 1.0 - self.cushion();
+        let mut offer: Vec<(usize, f64)> = members
+            .iter()
+            .flat_map(|a| {
+                self.book.negotiable_by_value(
+                    &sc.measures,
+                    &self.prep.bites,
+                    sc.transit_veto.as_ref(),
+                    *a,
+                    self.month,
+                )
+            })
+            .map(|(i, v)| (i, v * net))
+            .collect();
+        offer.sort_by(|x, y| x.1.total_cmp(&y.1).then(x.0.cmp(&y.0)));
+        offer
     }
 
     fn lift_measures(&mut self, chosen: &[usize]) {
@@ -1211,7 +1210,7 @@ impl<'p, O: Observer> World<'p, O> {
 
     /// New arrests after a deal count against the regime; a closed window restores trust.
     fn check_watches(&mut self, arrested: u64) {
-        let b = self.sc().bargaining.clone();
+        let b = &self.prep.scenario.bargaining;
         let m = self.month;
         let mut watches = std::mem::take(&mut self.watches);
         for w in &mut watches {

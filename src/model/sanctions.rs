@@ -45,6 +45,16 @@ pub fn bite_at(m: &Measure, age: f64) -> f64 {
     }
 }
 
+/// The share of a lifted measure's bite that reaches the regime, given the transit veto
+/// if it holds: relief on the vetoed sector by anyone but the veto's holder is worth only
+/// `relief_share` (003), all other relief its full bite.
+fn relief_share(holding_veto: Option<&TransitVeto>, m: &Measure) -> f64 {
+    match holding_veto {
+        Some(v) if v.sector == m.sector && v.actor != m.actor => v.relief_share,
+        _ => 1.0,
+    }
+}
+
 /// Where a measure stands in one run.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum MeasureState {
@@ -167,12 +177,7 @@ impl SanctionsBook {
             MeasureState::Reserve => return 0.0,
         };
         let bite = bites.get(i, (month as i32 - imposed) as u32);
-        match veto.filter(|v| self.veto_holds(measures, v)) {
-            Some(v) if v.sector == measures[i].sector && v.actor != measures[i].actor => {
-                bite * v.relief_share
-            }
-            _ => bite,
-        }
+        bite * relief_share(veto.filter(|v| self.veto_holds(measures, v)), &measures[i])
     }
 
     /// `actor`'s active negotiable measures, smallest relief value first (ties in file
@@ -293,10 +298,7 @@ impl SanctionsBook {
                     let bite = bites.get(i, (month as i32 - imposed) as u32);
                     // Relief that cannot reach the market through the vetoed route is
                     // worth only its share; the rest of the cost stays with the regime.
-                    let share = match veto {
-                        Some(v) if v.sector == m.sector && v.actor != m.actor => v.relief_share,
-                        _ => 1.0,
-                    };
+                    let share = relief_share(veto, m);
                     gross += bite * (1.0 - share);
                     let relief = bite * share * (1.0 - cushion_share);
                     out.relief += relief;
