@@ -27,6 +27,7 @@
 pub mod calendar;
 pub mod cli;
 pub mod engine;
+pub mod explore;
 pub mod game;
 pub mod model;
 pub mod plot;

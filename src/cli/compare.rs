@@ -16,6 +16,9 @@ pub struct CompareArgs {
     pub scenarios: Vec<String>,
     #[command(flatten)]
     pub batch: BatchArgs,
+    /// Do not write runs.csv (one row per run) in the scenarios' folders.
+    #[arg(long)]
+    pub no_runs_csv: bool,
 }
 
 pub fn compare_command(args: &CompareArgs) -> Result<(), Failure> {
@@ -44,7 +47,7 @@ pub fn compare_command(args: &CompareArgs) -> Result<(), Failure> {
             .with_context(|| format!("cannot create the out folder {}", d.display()))?;
     }
     let mut writers = Vec::new();
-    if !args.batch.no_runs_csv {
+    if !args.no_runs_csv {
         for d in &dirs {
             let tmp = report::temp_in(d)
                 .with_context(|| format!("cannot write to the out folder {}", d.display()))?;
@@ -96,7 +99,7 @@ pub fn compare_command(args: &CompareArgs) -> Result<(), Failure> {
     for (w, d) in writers.into_iter().zip(&dirs) {
         super::persist_runs_csv(w, d)?;
     }
-    if args.batch.no_runs_csv {
+    if args.no_runs_csv {
         for d in &dirs {
             super::remove_stale_runs_csv(d)?;
         }

@@ -1,7 +1,7 @@
 //! The command line: clap types and one handler per command. The only module that prints
 //! or shows progress.
 
-use crate::engine::{BatchOptions, Prepared, RunOutcome, run_batch, simulate};
+use crate::engine::{BatchOptions, Prepared, RunOutcome, run_batch, run_batch_range, simulate};
 use crate::report;
 use crate::report::trace::{self, Narrator, Percentile, Pick};
 use crate::scenario::{BUNDLED, Scenario, ScenarioError};
@@ -12,9 +12,15 @@ use std::io::{IsTerminal, Write as _};
 use std::path::{Path, PathBuf};
 
 mod compare;
+mod merge;
+mod sensitivity;
+mod sweep;
 mod tournament;
 
 pub use compare::CompareArgs;
+pub use merge::MergeArgs;
+pub use sensitivity::SensitivityArgs;
+pub use sweep::SweepArgs;
 pub use tournament::TournamentArgs;
 
 /// The seed used when `--seed` is not given (printed with every result).
@@ -89,6 +95,38 @@ pub enum Command {
                       tournament.json, payoffs.csv, meta-game.nfg (Gambit) and tournament.md."
     )]
     Tournament(TournamentArgs),
+    /// Run a scenario over a 1-D or 2-D grid of parameter values.
+    #[command(
+        long_about = "Run a scenario at every value (1-D) or pair of values (2-D) of one or two \
+                      numeric parameters, each addressed by its path in the scenario file. \
+                      Every cell runs the same runs with the same seed, so a cell gives \
+                      exactly what `leverage run` gives for the scenario with that value, and \
+                      cells differ only by the parameter. Writes sweep.csv (every metric per \
+                      cell), sweep.json, sweep.md, and a line chart with 95% CI bands (1-D) \
+                      or a heatmap (2-D) per shown metric."
+    )]
+    Sweep(SweepArgs),
+    /// Rank the parameters by their effect on a metric, one at a time, and optionally by
+    /// Sobol indices.
+    #[command(
+        long_about = "Vary each numeric parameter of a scenario to a low and a high value \
+                      (20% either side by default), the others held, and rank the parameters \
+                      by the change in a metric's mean, with paired 95% CIs: a tornado chart. \
+                      With --sobol, vary the most influential ones together on a Saltelli \
+                      design and estimate first-order and total Sobol indices with bootstrap \
+                      CIs. Writes sensitivity.json, oat.csv, sobol.csv, sensitivity.md and \
+                      charts."
+    )]
+    Sensitivity(SensitivityArgs),
+    /// Combine the shard folders of `run --shard K/N` into the results of the whole batch.
+    #[command(
+        long_about = "Combine the folders written by `leverage run --shard K/N` (all N of them, \
+                      same scenario, seed and number of runs) into one results folder, byte for \
+                      byte what a single `leverage run` of the whole batch writes: \
+                      summary.json, monthly.csv, histograms.json, runs.csv (when every shard \
+                      wrote its rows), charts and report.html."
+    )]
+    Merge(MergeArgs),
     /// Redraw the charts of a results folder (of `run` or `compare`) without simulating.
     Plot {
         /// A folder written by `leverage run`, `leverage compare` or `leverage tournament`.
@@ -104,9 +142,16 @@ pub struct RunArgs {
     pub scenario: Option<String>,
     #[command(flatten)]
     pub batch: BatchArgs,
+    /// Do not write runs.csv (one row per run).
+    #[arg(long)]
+    pub no_runs_csv: bool,
+    /// Run only the K-th of N equal shares of the runs (1 <= K <= N), for a cluster job:
+    /// writes shard.json (and the shard's runs.csv) for `leverage merge` to combine.
+    #[arg(long, value_name = "K/N")]
+    pub shard: Option<crate::report::shard::ShardSpec>,
 }
 
-/// The options `run` and `compare` share.
+/// The options of every command that simulates batches.
 #[derive(Debug, Args)]
 pub struct BatchArgs {
     /// Number of runs (of each scenario).
@@ -125,9 +170,6 @@ pub struct BatchArgs {
     /// Print nothing but errors: no progress bar, no table.
     #[arg(short, long)]
     pub quiet: bool,
-    /// Do not write runs.csv (one row per run).
-    #[arg(long)]
-    pub no_runs_csv: bool,
     /// Do not draw charts or write report.html.
     #[arg(long)]
     pub no_plots: bool,
@@ -225,6 +267,9 @@ pub fn run(cli: Cli) -> Result<(), Failure> {
         Command::Compare(args) => compare::compare_command(&args),
         Command::Plot { dir } => plot_command(&dir),
         Command::Tournament(args) => tournament::tournament_command(&args),
+        Command::Sweep(args) => sweep::sweep_command(&args),
+        Command::Merge(args) => merge::merge_command(&args),
+        Command::Sensitivity(args) => sensitivity::sensitivity_command(&args),
         Command::Report { dir } => report_command(&dir),
     }
 }
@@ -252,15 +297,17 @@ pub fn load_scenario(arg: Option<&str>) -> Result<Scenario, Failure> {
 
 fn run_command(args: &RunArgs) -> Result<(), Failure> {
     let scenario = load_scenario(args.scenario.as_deref())?;
-    let out_dir = args
-        .batch
-        .out
-        .clone()
-        .unwrap_or_else(|| Path::new("results").join(&scenario.name));
+    let out_dir = args.batch.out.clone().unwrap_or_else(|| match args.shard {
+        Some(s) => Path::new("results").join(format!(
+            "{}-shard-{}-of-{}",
+            scenario.name, s.index, s.count
+        )),
+        None => Path::new("results").join(&scenario.name),
+    });
     std::fs::create_dir_all(&out_dir)
         .with_context(|| format!("cannot create the out folder {}", out_dir.display()))?;
     // Open runs.csv first, so that an unwritable folder fails before simulating.
-    let mut runs_csv = if args.batch.no_runs_csv {
+    let mut runs_csv = if args.no_runs_csv {
         None
     } else {
         let tmp = report::temp_in(&out_dir)
@@ -272,10 +319,19 @@ fn run_command(args: &RunArgs) -> Result<(), Failure> {
             .context("cannot write runs.csv")?;
     }
 
-    let bar = progress_bar(args.batch.runs, args.batch.quiet);
+    let range = args
+        .shard
+        .map_or(0..args.batch.runs, |s| s.range(args.batch.runs));
+    let bar = progress_bar(range.end - range.start, args.batch.quiet);
     if !args.batch.quiet {
+        let share = args.shard.map_or(String::new(), |s| {
+            format!(
+                " (shard {}/{}: runs {}..{})",
+                s.index, s.count, range.start, range.end
+            )
+        });
         eprintln!(
-            "leverage {}: scenario {} ({}), {} runs, seed {}",
+            "leverage {}: scenario {} ({}), {} runs{share}, seed {}",
             report::VERSION,
             scenario.name,
             scenario.source.path,
@@ -296,38 +352,58 @@ fn run_command(args: &RunArgs) -> Result<(), Failure> {
         Ok(())
     };
     let progress = |done: u64| bar.set_position(done);
-    let stats = run_batch(&prepared, &opts, &mut sink, &progress).context("the batch failed")?;
+    let stats = run_batch_range(&prepared, &opts, range, &mut sink, &progress)
+        .context("the batch failed")?;
     bar.finish_and_clear();
 
-    let summary = report::summary_json(&scenario, args.batch.seed, &stats);
-    let monthly = report::monthly_csv(&scenario, &stats);
-    let write = |name: &str, text: &str| -> Result<(), Failure> {
-        let path = out_dir.join(name);
-        report::write_atomic(&path, text.as_bytes())
-            .with_context(|| format!("cannot write {}", path.display()))?;
-        Ok(())
-    };
-    write("summary.json", &summary)?;
-    write("monthly.csv", &monthly)?;
-    write("histograms.json", &report::histograms_json(&stats))?;
-    write("scenario.toml", &scenario.source.text)?;
-    let mut written: Vec<String> = [
-        "summary.json",
-        "monthly.csv",
-        "histograms.json",
-        "scenario.toml",
-    ]
-    .map(String::from)
-    .into();
+    if let Some(spec) = args.shard {
+        let shard = report::shard::shard_json(
+            &scenario,
+            args.batch.seed,
+            args.batch.runs,
+            spec,
+            runs_csv.is_some(),
+            &stats,
+        );
+        write_file(&out_dir, "scenario.toml", &scenario.source.text)?;
+        let mut written = vec!["shard.json".to_string(), "scenario.toml".to_string()];
+        match runs_csv {
+            Some(w) => {
+                persist_runs_csv(w, &out_dir)?;
+                written.push("runs.csv".into());
+            }
+            None => remove_stale_runs_csv(&out_dir)?,
+        }
+        // Last, so that a folder with shard.json holds the whole shard.
+        write_file(&out_dir, "shard.json", &shard)?;
+        if !args.batch.quiet {
+            eprintln!(
+                "wrote {} to {}; combine all {} shards with `leverage merge`",
+                describe_files(&written),
+                out_dir.display(),
+                spec.count
+            );
+        }
+        return Ok(());
+    }
+
+    let mut written = Vec::new();
     if let Some(w) = runs_csv {
         persist_runs_csv(w, &out_dir)?;
-        written.push("runs.csv".into());
+        written.push("runs.csv".to_string());
     } else {
         remove_stale_runs_csv(&out_dir)?;
     }
-    if !args.batch.no_plots {
-        written.extend(draw_charts(&out_dir, false)?);
-    }
+    written.splice(
+        0..0,
+        write_results(
+            &out_dir,
+            &scenario,
+            args.batch.seed,
+            &stats,
+            args.batch.no_plots,
+        )?,
+    );
     if !args.batch.quiet {
         print!("{}", report::table(&scenario, args.batch.seed, &stats));
         eprintln!(
@@ -337,6 +413,50 @@ fn run_command(args: &RunArgs) -> Result<(), Failure> {
         );
     }
     Ok(())
+}
+
+/// Writes `text` to `dir/name` atomically.
+pub(crate) fn write_file(dir: &Path, name: &str, text: &str) -> Result<(), Failure> {
+    let path = dir.join(name);
+    report::write_atomic(&path, text.as_bytes())
+        .with_context(|| format!("cannot write {}", path.display()))?;
+    Ok(())
+}
+
+/// Writes the results of a batch but its runs.csv: summary.json, monthly.csv,
+/// histograms.json, scenario.toml, and the charts and report.html unless `no_plots`.
+/// Returns the names written.
+pub(crate) fn write_results(
+    out_dir: &Path,
+    scenario: &Scenario,
+    seed: u64,
+    stats: &crate::engine::Collector,
+    no_plots: bool,
+) -> Result<Vec<String>, Failure> {
+    write_file(
+        out_dir,
+        "summary.json",
+        &report::summary_json(scenario, seed, stats),
+    )?;
+    write_file(
+        out_dir,
+        "monthly.csv",
+        &report::monthly_csv(scenario, stats),
+    )?;
+    write_file(out_dir, "histograms.json", &report::histograms_json(stats))?;
+    write_file(out_dir, "scenario.toml", &scenario.source.text)?;
+    let mut written: Vec<String> = [
+        "summary.json",
+        "monthly.csv",
+        "histograms.json",
+        "scenario.toml",
+    ]
+    .map(String::from)
+    .into();
+    if !no_plots {
+        written.extend(draw_charts(out_dir, false)?);
+    }
+    Ok(written)
 }
 
 /// A progress bar on stderr when stderr is a terminal and not `quiet`; hidden otherwise.
@@ -392,10 +512,15 @@ pub(crate) fn draw_charts(dir: &Path, comparison: bool) -> Result<Vec<String>, F
     }
     .with_context(|| format!("cannot draw the charts of {}", dir.display()))?;
     paths.push(write_report(dir, comparison)?);
-    Ok(paths
+    Ok(file_names(&paths))
+}
+
+/// The file names of `paths`, for the "wrote ..." line.
+pub(crate) fn file_names(paths: &[PathBuf]) -> Vec<String> {
+    paths
         .iter()
         .filter_map(|p| p.file_name().map(|n| n.to_string_lossy().into_owned()))
-        .collect())
+        .collect()
 }
 
 /// "summary.json, monthly.csv, 16 charts (PNG and SVG), report.html": the files written,

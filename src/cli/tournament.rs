@@ -8,7 +8,7 @@ use crate::game::nfg::write_nfg_with_players;
 use crate::game::tournament::{
     REGIME_STRATEGIES, Tournament, WEST_STRATEGIES, WestProfile, regime_strategy, run_tournament,
 };
-use crate::report::{self, VERSION, fmt};
+use crate::report::{VERSION, fmt};
 use anyhow::Context as _;
 use clap::Args;
 use serde_json::json;
@@ -91,12 +91,7 @@ pub fn tournament_command(args: &TournamentArgs) -> Result<(), Failure> {
         .game()
         .map_err(|e| anyhow::anyhow!("the meta-game cannot be built: {e}"))?;
 
-    let write = |name: &str, text: &str| -> Result<(), Failure> {
-        let path = out_dir.join(name);
-        report::write_atomic(&path, text.as_bytes())
-            .with_context(|| format!("cannot write {}", path.display()))?;
-        Ok(())
-    };
+    let write = |name: &str, text: &str| super::write_file(&out_dir, name, text);
     write("payoffs.csv", &payoffs_csv(&t))?;
     write(
         "meta-game.nfg",
@@ -123,11 +118,7 @@ pub fn tournament_command(args: &TournamentArgs) -> Result<(), Failure> {
     if !args.batch.no_plots {
         let charts = crate::plot::draw_tournament(&out_dir)
             .with_context(|| format!("cannot draw the charts of {}", out_dir.display()))?;
-        written.extend(
-            charts
-                .iter()
-                .filter_map(|p| p.file_name().map(|n| n.to_string_lossy().into_owned())),
-        );
+        written.extend(super::file_names(&charts));
     }
     if !args.batch.quiet {
         print!("{summary}");

@@ -9,7 +9,7 @@
 use super::run::{
     MonthRecord, OPTIONAL_METRICS, Observer, Prepared, RUN_METRICS, RunOutcome, simulate,
 };
-use crate::stats::{Accumulator, Summary};
+use crate::stats::{Accumulator, AccumulatorState, Summary};
 use rayon::prelude::*;
 
 /// Runs per chunk. Part of the output's identity (merge order): never derive it from the
@@ -105,12 +105,86 @@ impl Collector {
     }
 }
 
+/// A collector as saved in a shard's file.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CollectorState {
+    pub runs: u64,
+    pub metrics: Vec<AccumulatorState>,
+    pub optional: Vec<AccumulatorState>,
+    pub missing: [u64; 2],
+    pub monthly: Vec<Vec<AccumulatorState>>,
+}
+
+impl Collector {
+    /// The state to save; [`Collector::from_state`] gives it back exactly.
+    pub fn state(&self) -> CollectorState {
+        CollectorState {
+            runs: self.runs,
+            metrics: self.metrics.iter().map(Accumulator::state).collect(),
+            optional: self.optional.iter().map(Accumulator::state).collect(),
+            missing: self.missing,
+            monthly: self
+                .monthly
+                .iter()
+                .map(|m| m.iter().map(Accumulator::state).collect())
+                .collect(),
+        }
+    }
+
+    /// A collector back from its state, for a scenario of `horizon_months`; the error says
+    /// what does not fit.
+    pub fn from_state(s: &CollectorState, horizon_months: u32) -> Result<Collector, String> {
+        let all = |v: &[AccumulatorState], what: &str| -> Result<Vec<Accumulator>, String> {
+            v.iter()
+                .enumerate()
+                .map(|(i, a)| Accumulator::from_state(a).map_err(|e| format!("{what} {i}: {e}")))
+                .collect()
+        };
+        if s.metrics.len() != RUN_METRICS.len() || s.optional.len() != 2 {
+            return Err(format!(
+                "it has {} metrics and {} optional ones; this version has {} and 2",
+                s.metrics.len(),
+                s.optional.len(),
+                RUN_METRICS.len()
+            ));
+        }
+        if s.monthly.len() != horizon_months as usize || s.monthly.iter().any(|m| m.len() != 4) {
+            return Err(format!(
+                "it has {} months of series; the scenario has {horizon_months}",
+                s.monthly.len()
+            ));
+        }
+        let metrics = all(&s.metrics, "metric")?;
+        if metrics.iter().any(|m| m.count() != s.runs) {
+            return Err("a metric's count differs from the runs".into());
+        }
+        let optional = all(&s.optional, "optional metric")?;
+        let monthly = s
+            .monthly
+            .iter()
+            .enumerate()
+            .map(|(i, m)| {
+                let v = all(m, &format!("month {i}, series"))?;
+                Ok([v[0].clone(), v[1].clone(), v[2].clone(), v[3].clone()])
+            })
+            .collect::<Result<Vec<_>, String>>()?;
+        Ok(Collector {
+            runs: s.runs,
+            metrics,
+            optional: [optional[0].clone(), optional[1].clone()],
+            missing: s.missing,
+            monthly,
+        })
+    }
+}
+
 impl Observer for Collector {
     fn month(&mut self, r: &MonthRecord) {
         let acc = &mut self.monthly[r.month as usize];
-        acc[0].push(r.stock as f64);
-        acc[1].push(r.released as f64);
-        acc[2].push(r.arrests as f64);
+        acc[0].push_count(r.stock);
+        acc[1].push_count(r.released);
+        acc[2].push_count(r.arrests);
         acc[3].push(r.sanctions_cost);
     }
 }
@@ -133,17 +207,19 @@ impl std::ops::AddAssign<&Collector> for Collector {
     }
 }
 
+/// Runs `first..end` of chunk `chunk`, counting chunks from `first`.
 fn simulate_chunk(
     prep: &Prepared,
-    opts: &BatchOptions,
+    seed: u64,
+    runs: std::ops::Range<u64>,
     chunk: u64,
 ) -> (Vec<RunOutcome>, Collector) {
-    let first = chunk * CHUNK_RUNS;
-    let last = (first + CHUNK_RUNS).min(opts.runs);
+    let first = runs.start + chunk * CHUNK_RUNS;
+    let last = (first + CHUNK_RUNS).min(runs.end);
     let mut collector = Collector::new(prep.scenario.horizon_months);
     let mut outcomes = Vec::with_capacity((last - first) as usize);
     for run in first..last {
-        let o = simulate(prep, opts.seed, run, &mut collector);
+        let o = simulate(prep, seed, run, &mut collector);
         collector.add_run(&o);
         outcomes.push(o);
     }
@@ -159,12 +235,22 @@ pub fn for_chunks_in_order<T: Send>(
     map: &(dyn Fn(u64) -> T + Sync),
     consume: &mut (dyn FnMut(T) -> Result<(), BatchError> + Send),
 ) -> Result<(), BatchError> {
+    map_in_order(runs.div_ceil(CHUNK_RUNS), threads, map, consume)
+}
+
+/// Maps `0..items` in parallel windows and hands each result to `consume` in index
+/// order, on the caller's thread, holding at most a window of results at a time.
+pub fn map_in_order<T: Send>(
+    items: u64,
+    threads: Option<usize>,
+    map: &(dyn Fn(u64) -> T + Sync),
+    consume: &mut (dyn FnMut(T) -> Result<(), BatchError> + Send),
+) -> Result<(), BatchError> {
     let mut work = move || -> Result<(), BatchError> {
-        let chunks = runs.div_ceil(CHUNK_RUNS);
         let window = 4 * rayon::current_num_threads() as u64;
         let mut start = 0;
-        while start < chunks {
-            let end = (start + window).min(chunks);
+        while start < items {
+            let end = (start + window).min(items);
             let done: Vec<T> = (start..end).into_par_iter().map(map).collect();
             for t in done {
                 consume(t)?;
@@ -191,11 +277,25 @@ pub fn run_batch(
     sink: &mut (dyn FnMut(&[RunOutcome]) -> std::io::Result<()> + Send),
     progress: &(dyn Fn(u64) + Sync),
 ) -> Result<Collector, BatchError> {
+    run_batch_range(prep, opts, 0..opts.runs, sink, progress)
+}
+
+/// Runs only the runs `runs` of a batch of `opts.runs` (a shard of it): each run is the run
+/// of that index in the whole batch, and since accumulators merge exactly, the shards'
+/// statistics add up to the whole batch's.
+pub fn run_batch_range(
+    prep: &Prepared,
+    opts: &BatchOptions,
+    runs: std::ops::Range<u64>,
+    sink: &mut (dyn FnMut(&[RunOutcome]) -> std::io::Result<()> + Send),
+    progress: &(dyn Fn(u64) + Sync),
+) -> Result<Collector, BatchError> {
     let mut total = Collector::new(prep.scenario.horizon_months);
+    let count = runs.end.saturating_sub(runs.start);
     for_chunks_in_order(
-        opts.runs,
+        count,
         opts.threads,
-        &|c| simulate_chunk(prep, opts, c),
+        &|c| simulate_chunk(prep, opts.seed, runs.clone(), c),
         &mut |(outcomes, collector)| {
             sink(&outcomes)?;
             total += &collector;

@@ -6,7 +6,10 @@ pub mod compare;
 pub mod run;
 pub mod seed;
 
-pub use batch::{BatchError, BatchOptions, Collector, MONTHLY_SERIES, run_batch};
+pub use batch::{
+    BatchError, BatchOptions, Collector, CollectorState, MONTHLY_SERIES, run_batch, run_batch_range,
+};
 pub use run::{
-    Event, MonthRecord, NoObserver, Observer, Prepared, RUN_METRICS, RunOutcome, simulate,
+    Event, MonthRecord, NoObserver, OPTIONAL_METRICS, Observer, Prepared, RUN_METRICS, RunOutcome,
+    simulate,
 };

@@ -6,7 +6,7 @@
 //! Cells that are pure-strategy Nash equilibria of the meta-game are outlined with a
 //! thick black border; mixed equilibria are listed in a note under the grid.
 
-use super::style::{self, DrawResult};
+use super::style::{self, DrawResult, MISSING, blue, fit_px, is_dark, parse_error};
 use super::{ChartInfo, Figure, PlotError, emit};
 use plotters::coord::Shift;
 use plotters::prelude::*;
@@ -131,13 +131,6 @@ fn profile_text(names: &[String], p: &[f64]) -> String {
         .join(" + ")
 }
 
-fn parse_error(path: &Path, message: impl Into<String>) -> PlotError {
-    PlotError::Parse {
-        path: path.to_path_buf(),
-        message: message.into(),
-    }
-}
-
 /// Reads and checks `tournament.json`: every pair of strategies has exactly one cell and
 /// every equilibrium names a probability per strategy.
 fn read_tournament(path: &Path) -> Result<TournamentData, PlotError> {
@@ -200,51 +193,6 @@ fn read_tournament(path: &Path) -> Result<TournamentData, PlotError> {
     Ok(TournamentData { file, cell })
 }
 
-/// ColorBrewer "Blues", 9 classes, light to dark.
-const BLUES: [(u8, u8, u8); 9] = [
-    (0xF7, 0xFB, 0xFF),
-    (0xDE, 0xEB, 0xF7),
-    (0xC6, 0xDB, 0xEF),
-    (0x9E, 0xCA, 0xE1),
-    (0x6B, 0xAE, 0xD6),
-    (0x42, 0x92, 0xC6),
-    (0x21, 0x71, 0xB5),
-    (0x08, 0x51, 0x9C),
-    (0x08, 0x30, 0x6B),
-];
-
-/// The scale's colour at `t` in `[0, 1]` (light to dark).
-fn blue(t: f64) -> RGBColor {
-    let t = if t.is_finite() {
-        t.clamp(0.0, 1.0)
-    } else {
-        0.0
-    };
-    let x = t * (BLUES.len() - 1) as f64;
-    let i = (x.floor() as usize).min(BLUES.len() - 2);
-    let f = x - i as f64;
-    let mix = |a: u8, b: u8| (f64::from(a) + (f64::from(b) - f64::from(a)) * f).round() as u8;
-    let (a, b) = (BLUES[i], BLUES[i + 1]);
-    RGBColor(mix(a.0, b.0), mix(a.1, b.1), mix(a.2, b.2))
-}
-
-/// Whether text on `c` should be white (relative luminance below 0.18, where white and
-/// near-black give about the same contrast).
-fn is_dark(c: RGBColor) -> bool {
-    let lin = |v: u8| {
-        let s = f64::from(v) / 255.0;
-        if s <= 0.04045 {
-            s / 12.92
-        } else {
-            ((s + 0.055) / 1.055).powf(2.4)
-        }
-    };
-    0.2126 * lin(c.0) + 0.7152 * lin(c.1) + 0.0722 * lin(c.2) < 0.18
-}
-
-/// Colour of a cell without a number.
-const MISSING: RGBColor = RGBColor(0xEE, 0xEE, 0xEE);
-
 /// What a metric is called on a heatmap: `(title, unit for the colour legend)`.
 fn heatmap_words(metric: &str) -> (String, &'static str) {
     match metric {
@@ -305,29 +253,6 @@ impl Heatmap<'_> {
             Some((lo, hi)) => Some((f64::min(lo, v), f64::max(hi, v))),
         })
     }
-}
-
-/// The largest size from `px` down to `min_px` at which every text fits in `width`.
-fn fit_px<DB: DrawingBackend>(
-    area: &DrawingArea<DB, Shift>,
-    texts: &[&str],
-    px: u32,
-    min_px: u32,
-    width: i32,
-) -> DrawResult<u32, DB> {
-    let mut size = px;
-    while size > min_px {
-        let font = style::text_style(size, &style::TEXT);
-        let mut widest = 0;
-        for t in texts {
-            widest = widest.max(area.estimate_text_size(t, &font)?.0 as i32);
-        }
-        if widest <= width {
-            break;
-        }
-        size -= 1;
-    }
-    Ok(size)
 }
 
 /// A column label in lines: whole if it fits, else split after each `/` of a US/EU

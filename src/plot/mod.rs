@@ -22,6 +22,8 @@ mod fan;
 mod heatmap;
 mod hist;
 pub mod style;
+mod sweep;
+mod tornado;
 
 use plotters::coord::Shift;
 use plotters::prelude::*;
@@ -34,6 +36,8 @@ pub use data::{
 };
 pub use heatmap::draw_tournament;
 pub use style::{HEIGHT, WIDTH};
+pub use sweep::draw_sweep;
+pub use tornado::draw_sensitivity;
 
 /// The metrics whose distributions a comparison shows side by side.
 pub const COMPARE_METRICS: [&str; 4] = ["released", "final_stock", "relief_granted", "deals"];

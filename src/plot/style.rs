@@ -10,6 +10,7 @@ use plotters::coord::Shift;
 use plotters::coord::ranged1d::{DefaultFormatting, KeyPointHint, Ranged};
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
+use std::path::Path;
 
 /// Width of every chart in pixels (PNG and SVG alike).
 pub const WIDTH: u32 = 1600;
@@ -495,6 +496,82 @@ pub fn band(
     let mut points: Vec<(f64, f64)> = upper.to_vec();
     points.extend(lower.iter().rev().copied());
     Polygon::new(points, color.mix(alpha).filled())
+}
+
+/// ColorBrewer "Blues", 9 classes, light to dark.
+pub const BLUES: [(u8, u8, u8); 9] = [
+    (0xF7, 0xFB, 0xFF),
+    (0xDE, 0xEB, 0xF7),
+    (0xC6, 0xDB, 0xEF),
+    (0x9E, 0xCA, 0xE1),
+    (0x6B, 0xAE, 0xD6),
+    (0x42, 0x92, 0xC6),
+    (0x21, 0x71, 0xB5),
+    (0x08, 0x51, 0x9C),
+    (0x08, 0x30, 0x6B),
+];
+
+/// The scale's colour at `t` in `[0, 1]` (light to dark).
+pub fn blue(t: f64) -> RGBColor {
+    let t = if t.is_finite() {
+        t.clamp(0.0, 1.0)
+    } else {
+        0.0
+    };
+    let x = t * (BLUES.len() - 1) as f64;
+    let i = (x.floor() as usize).min(BLUES.len() - 2);
+    let f = x - i as f64;
+    let mix = |a: u8, b: u8| (f64::from(a) + (f64::from(b) - f64::from(a)) * f).round() as u8;
+    let (a, b) = (BLUES[i], BLUES[i + 1]);
+    RGBColor(mix(a.0, b.0), mix(a.1, b.1), mix(a.2, b.2))
+}
+
+/// Whether text on `c` should be white (relative luminance below 0.18, where white and
+/// near-black give about the same contrast).
+pub fn is_dark(c: RGBColor) -> bool {
+    let lin = |v: u8| {
+        let s = f64::from(v) / 255.0;
+        if s <= 0.04045 {
+            s / 12.92
+        } else {
+            ((s + 0.055) / 1.055).powf(2.4)
+        }
+    };
+    0.2126 * lin(c.0) + 0.7152 * lin(c.1) + 0.0722 * lin(c.2) < 0.18
+}
+
+/// Colour of a cell without a number.
+pub const MISSING: RGBColor = RGBColor(0xEE, 0xEE, 0xEE);
+
+/// The largest size from `px` down to `min_px` at which every text fits in `width`.
+pub fn fit_px<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    texts: &[&str],
+    px: u32,
+    min_px: u32,
+    width: i32,
+) -> DrawResult<u32, DB> {
+    let mut size = px;
+    while size > min_px {
+        let font = text_style(size, &TEXT);
+        let mut widest = 0;
+        for t in texts {
+            widest = widest.max(area.estimate_text_size(t, &font)?.0 as i32);
+        }
+        if widest <= width {
+            break;
+        }
+        size -= 1;
+    }
+    Ok(size)
+}
+
+/// The error for an input file that is not what leverage writes.
+pub fn parse_error(path: &Path, message: impl Into<String>) -> super::PlotError {
+    super::PlotError::Parse {
+        path: path.to_path_buf(),
+        message: message.into(),
+    }
 }
 
 #[cfg(test)]

@@ -10,6 +10,8 @@ pub mod locate;
 pub mod raw;
 mod validate;
 
+pub use validate::DEFAULT_VALUATION;
+
 use crate::calendar::YearMonth;
 pub use dist::DistSpec;
 pub use raw::{

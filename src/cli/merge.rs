@@ -1,0 +1,120 @@
+//! `leverage merge DIR...`: the shards of `run --shard K/N` combined into the results of
+//! the whole batch.
+
+use super::{Failure, describe_files, persist_runs_csv, remove_stale_runs_csv, write_results};
+use crate::report::{self, shard};
+use crate::scenario::Scenario;
+use anyhow::Context as _;
+use clap::Args;
+use std::io::{BufRead as _, Write as _};
+use std::path::{Path, PathBuf};
+
+#[derive(Debug, Args)]
+pub struct MergeArgs {
+    /// The folders of all N shards, in any order.
+    #[arg(required = true, value_name = "DIR")]
+    pub dirs: Vec<PathBuf>,
+    /// Out folder [default: results/<scenario name>/].
+    #[arg(short, long, value_name = "DIR")]
+    pub out: Option<PathBuf>,
+    /// Print nothing but errors: no table.
+    #[arg(short, long)]
+    pub quiet: bool,
+    /// Do not draw charts or write report.html.
+    #[arg(long)]
+    pub no_plots: bool,
+}
+
+pub fn merge_command(args: &MergeArgs) -> Result<(), Failure> {
+    let usage = |e: String| Failure::usage(anyhow::anyhow!(e));
+    let shards = args
+        .dirs
+        .iter()
+        .map(|d| shard::read_shard(d).map(|s| (d.display().to_string(), s)))
+        .collect::<Result<Vec<_>, _>>()
+        .map_err(usage)?;
+    // The scenario as the shards ran it, checked against the hash they recorded.
+    let (first_dir, first) = &shards[0];
+    let toml_path = Path::new(first_dir).join("scenario.toml");
+    let text = std::fs::read_to_string(&toml_path)
+        .map_err(|e| usage(format!("cannot read {}: {e}", toml_path.display())))?;
+    let scenario = Scenario::from_toml(&text, &first.scenario.path)?;
+    if scenario.source.sha256 != first.scenario.sha256 {
+        return Err(usage(format!(
+            "{} is not the scenario {first_dir}/shard.json was run with (sha256 differs)",
+            toml_path.display()
+        )));
+    }
+    let seed = first.seed;
+    let (shards, stats) = shard::merge_shards(shards, scenario.horizon_months).map_err(usage)?;
+
+    let out_dir = args
+        .out
+        .clone()
+        .unwrap_or_else(|| Path::new("results").join(&scenario.name));
+    std::fs::create_dir_all(&out_dir)
+        .with_context(|| format!("cannot create the out folder {}", out_dir.display()))?;
+    let mut written = Vec::new();
+    if shards.iter().all(|(_, s)| s.runs_csv) {
+        let tmp = report::temp_in(&out_dir)
+            .with_context(|| format!("cannot write to the out folder {}", out_dir.display()))?;
+        let mut w = std::io::BufWriter::with_capacity(1 << 20, tmp);
+        w.write_all(report::runs_csv_header().as_bytes())
+            .context("cannot write runs.csv")?;
+        for (dir, s) in &shards {
+            append_rows(&mut w, Path::new(dir), s.shard.end_run - s.shard.first_run)?;
+        }
+        persist_runs_csv(w, &out_dir)?;
+        written.push("runs.csv".to_string());
+    } else {
+        remove_stale_runs_csv(&out_dir)?;
+    }
+    written.splice(
+        0..0,
+        write_results(&out_dir, &scenario, seed, &stats, args.no_plots)?,
+    );
+    if !args.quiet {
+        print!("{}", report::table(&scenario, seed, &stats));
+        eprintln!(
+            "merged {} shards ({} runs); wrote {} to {}",
+            shards.len(),
+            stats.runs,
+            describe_files(&written),
+            out_dir.display()
+        );
+    }
+    Ok(())
+}
+
+/// Copies the rows of `dir/runs.csv` after its header, checking the header and the count.
+fn append_rows(w: &mut impl std::io::Write, dir: &Path, rows: u64) -> Result<(), Failure> {
+    let path = dir.join("runs.csv");
+    let file = std::fs::File::open(&path)
+        .map_err(|e| Failure::usage(anyhow::anyhow!("cannot read {}: {e}", path.display())))?;
+    let mut lines = std::io::BufReader::new(file).lines();
+    let header = lines
+        .next()
+        .transpose()
+        .with_context(|| format!("cannot read {}", path.display()))?;
+    if header.as_deref().map(|h| format!("{h}\n")) != Some(report::runs_csv_header()) {
+        return Err(Failure::usage(anyhow::anyhow!(
+            "{} does not start with the runs.csv header of this version",
+            path.display()
+        )));
+    }
+    let mut n = 0;
+    for line in lines {
+        let line = line.with_context(|| format!("cannot read {}", path.display()))?;
+        w.write_all(line.as_bytes())
+            .and_then(|()| w.write_all(b"\n"))
+            .context("cannot write runs.csv")?;
+        n += 1;
+    }
+    if n != rows {
+        return Err(Failure::usage(anyhow::anyhow!(
+            "{} has {n} rows; its shard ran {rows}",
+            path.display()
+        )));
+    }
+    Ok(())
+}

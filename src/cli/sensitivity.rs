@@ -1,0 +1,485 @@
+//! `leverage sensitivity [SCENARIO]`: which parameters move a metric, one at a time
+//! (a tornado chart) and, with `--sobol`, together (first-order and total Sobol indices).
+
+use super::{DEFAULT_SEED, Failure, describe_files, load_scenario, progress_bar};
+use crate::engine::RUN_METRICS;
+use crate::explore::params::ParamPath;
+use crate::explore::sensitivity::{
+    Oat, RangeSpec, Settings, Sobol, oat_points, one_at_a_time, sobol_indices,
+};
+use crate::explore::sobol::Design;
+use crate::report::{VERSION, fmt, metric_unit};
+use crate::scenario::Scenario;
+use anyhow::Context as _;
+use clap::Args;
+use serde_json::json;
+use std::fmt::Write as _;
+use std::path::{Path, PathBuf};
+
+#[derive(Debug, Args)]
+pub struct SensitivityArgs {
+    /// Scenario file (TOML) or bundled name [default: the embedded baseline].
+    #[arg(value_name = "SCENARIO")]
+    pub scenario: Option<String>,
+    /// The metrics whose sensitivity is measured; the first ranks the parameters.
+    #[arg(
+        long,
+        value_delimiter = ',',
+        default_value = "released",
+        value_parser = clap::builder::PossibleValuesParser::new(RUN_METRICS),
+    )]
+    pub metric: Vec<String>,
+    /// The parameters to vary, by path in the scenario file, comma-separated [default:
+    /// every numeric parameter the scenario uses: not the horizon, not target_stock, not
+    /// the settings of strategies nobody plays].
+    #[arg(long, value_delimiter = ',', value_name = "KEY,...")]
+    pub params: Vec<String>,
+    /// Low and high as the scenario's value times (1 - SPREAD) and (1 + SPREAD); whole
+    /// parameters are rounded and moved by at least 1.
+    #[arg(long, default_value_t = 0.2, value_name = "SPREAD")]
+    pub spread: f64,
+    /// An explicit range for one parameter, KEY=LOW..HIGH (repeatable); it is varied even
+    /// if not in --params.
+    #[arg(long = "range", value_name = "KEY=LOW..HIGH")]
+    pub ranges: Vec<String>,
+    /// Also compute first-order and total Sobol indices (Saltelli design, bootstrap CIs)
+    /// over the ranges of the --params, or of the --top parameters of the one-at-a-time
+    /// ranking.
+    #[arg(long)]
+    pub sobol: bool,
+    /// Parameters in the Sobol analysis when --params is not given: the largest
+    /// one-at-a-time effects.
+    #[arg(long, default_value_t = 6, value_parser = clap::value_parser!(u64).range(1..=50))]
+    pub top: u64,
+    /// Base rows of the Saltelli design: the model runs at samples x (parameters + 2)
+    /// points.
+    #[arg(long, default_value_t = 256, value_parser = clap::value_parser!(u64).range(8..=1_000_000))]
+    pub samples: u64,
+    /// Runs at each point (the same runs, by seed, at every point).
+    #[arg(short = 'n', long, default_value_t = 500, value_parser = clap::value_parser!(u64).range(1..))]
+    pub runs: u64,
+    /// Master seed: the same seed gives the same results, byte for byte.
+    #[arg(long, default_value_t = DEFAULT_SEED)]
+    pub seed: u64,
+    /// Worker threads [default: all cores]. Results do not depend on it.
+    #[arg(short = 'j', long, value_parser = clap::value_parser!(u64).range(1..1025))]
+    pub threads: Option<u64>,
+    /// Out folder [default: results/sensitivity-<scenario>/].
+    #[arg(short, long, value_name = "DIR")]
+    pub out: Option<PathBuf>,
+    /// Print nothing but errors: no progress bar, no table.
+    #[arg(short, long)]
+    pub quiet: bool,
+    /// Do not draw charts.
+    #[arg(long)]
+    pub no_plots: bool,
+}
+
+/// `KEY=LOW..HIGH`.
+fn parse_range(text: &str) -> Result<(ParamPath, f64, f64), String> {
+    let how = "write KEY=LOW..HIGH, for example prisoners.hostage_elasticity=0..0.5";
+    let (key, range) = text
+        .split_once('=')
+        .ok_or_else(|| format!("--range {text:?}: {how}"))?;
+    let (lo, hi) = range
+        .split_once("..")
+        .ok_or_else(|| format!("--range {text:?}: {how}"))?;
+    let num = |s: &str| {
+        s.trim()
+            .parse::<f64>()
+            .ok()
+            .filter(|v| v.is_finite())
+            .ok_or_else(|| format!("--range {text:?}: {s:?} is not a number; {how}"))
+    };
+    let (lo, hi) = (num(lo)?, num(hi)?);
+    if lo >= hi {
+        return Err(format!("--range {text:?}: LOW must be below HIGH"));
+    }
+    Ok((ParamPath::parse(key.trim())?, lo, hi))
+}
+
+pub fn sensitivity_command(args: &SensitivityArgs) -> Result<(), Failure> {
+    let base = load_scenario(args.scenario.as_deref())?;
+    if !(args.spread > 0.0 && args.spread.is_finite()) {
+        return Err(Failure::usage(anyhow::anyhow!(
+            "--spread must be a number above 0 (0.2 varies each parameter by 20% either \
+             way), got {}",
+            args.spread
+        )));
+    }
+    let usage = |e: String| Failure::usage(anyhow::anyhow!(e));
+    let spec = RangeSpec {
+        params: args
+            .params
+            .iter()
+            .map(|p| ParamPath::parse(p.trim()))
+            .collect::<Result<_, _>>()
+            .map_err(usage)?,
+        spread: args.spread,
+        ranges: args
+            .ranges
+            .iter()
+            .map(|r| parse_range(r))
+            .collect::<Result<_, _>>()
+            .map_err(usage)?,
+    };
+    let out_dir = args
+        .out
+        .clone()
+        .unwrap_or_else(|| Path::new("results").join(format!("sensitivity-{}", base.name)));
+    std::fs::create_dir_all(&out_dir)
+        .with_context(|| format!("cannot create the out folder {}", out_dir.display()))?;
+    let settings = Settings {
+        metrics: &args.metric,
+        runs: args.runs,
+        seed: args.seed,
+        threads: args.threads.map(|t| t as usize),
+    };
+    if !args.quiet {
+        eprintln!(
+            "leverage {VERSION}: sensitivity of {} in {}, {} runs a point, seed {}",
+            args.metric.join(", "),
+            base.name,
+            args.runs,
+            args.seed
+        );
+    }
+
+    // One at a time. The bar counts runs; its length is known once the ranges are.
+    let bar = progress_bar(0, args.quiet);
+    let runs = args.runs;
+    let progress = |points: u64| bar.set_position(points * runs);
+    let length = {
+        let e = crate::explore::params::Editable::new(&base)?;
+        let (r, _) = crate::explore::sensitivity::ranges(&e, &spec)
+            .map_err(|m| Failure::usage(anyhow::anyhow!("{}: {m}", base.source.path)))?;
+        oat_points(r.len()) * runs
+    };
+    bar.set_length(length);
+    let oat = one_at_a_time(&base, &spec, settings, &progress)
+        .context("the one-at-a-time analysis failed")??;
+    bar.finish_and_clear();
+
+    let sobol = if args.sobol {
+        let ranges = if args.params.is_empty() {
+            oat.ranked(0)
+                .into_iter()
+                .take(args.top as usize)
+                .map(|i| oat.ranges[i].clone())
+                .collect()
+        } else {
+            oat.ranges.clone()
+        };
+        let n = args.samples as usize;
+        let bar = progress_bar(
+            Design::evaluations(n, ranges.len()) as u64 * runs,
+            args.quiet,
+        );
+        let progress = |points: u64| bar.set_position(points * runs);
+        let s = sobol_indices(&base, &ranges, n, settings, &progress)
+            .context("the Sobol analysis failed")??;
+        bar.finish_and_clear();
+        Some(s)
+    } else {
+        None
+    };
+
+    let summary = sensitivity_md(&base, args, &oat, sobol.as_ref());
+    let write = |name: &str, text: &str| super::write_file(&out_dir, name, text);
+    write("oat.csv", &oat_csv(&oat))?;
+    let mut written: Vec<String> = vec!["sensitivity.json".into(), "oat.csv".into()];
+    if let Some(s) = &sobol {
+        write("sobol.csv", &sobol_csv(s))?;
+        written.push("sobol.csv".into());
+    } else {
+        // A sobol.csv of an earlier analysis would not match this one.
+        let stale = out_dir.join("sobol.csv");
+        if stale.is_file() {
+            std::fs::remove_file(&stale)
+                .with_context(|| format!("cannot remove the old {}", stale.display()))?;
+        }
+    }
+    write("sensitivity.md", &summary)?;
+    write(
+        "sensitivity.json",
+        &sensitivity_json(&base, args, &oat, sobol.as_ref()),
+    )?;
+    written.push("sensitivity.md".into());
+    if !args.no_plots {
+        let charts = crate::plot::draw_sensitivity(&out_dir)
+            .with_context(|| format!("cannot draw the charts of {}", out_dir.display()))?;
+        written.extend(super::file_names(&charts));
+    }
+    if !args.quiet {
+        print!("{summary}");
+        eprintln!(
+            "wrote {} to {}",
+            describe_files(&written),
+            out_dir.display()
+        );
+    }
+    Ok(())
+}
+
+/// `oat.csv`, tidy: one row per metric and parameter, largest effect first.
+pub fn oat_csv(oat: &Oat) -> String {
+    let mut out = String::from(
+        "metric,param,value,low,high,mean_at_low,mean_at_high,change,change_ci_low,\
+         change_ci_high,runs\n",
+    );
+    for (m, metric) in oat.metrics.iter().enumerate() {
+        for i in oat.ranked(m) {
+            let (r, e) = (&oat.ranges[i], &oat.effects[m][i]);
+            let _ = writeln!(
+                out,
+                "{metric},{},{},{},{},{},{},{},{},{},{}",
+                r.param.path,
+                r.param.value,
+                r.low,
+                r.high,
+                e.low.mean,
+                e.high.mean,
+                e.change.mean,
+                e.change.ci95[0],
+                e.change.ci95[1],
+                e.change.n
+            );
+        }
+    }
+    out
+}
+
+/// `sobol.csv`, tidy: one row per metric and parameter.
+pub fn sobol_csv(s: &Sobol) -> String {
+    let mut out = String::from(
+        "metric,param,low,high,first,first_ci_low,first_ci_high,total,total_ci_low,\
+         total_ci_high\n",
+    );
+    for (m, metric) in s.metrics.iter().enumerate() {
+        let Some(indices) = &s.indices[m] else {
+            continue;
+        };
+        for (r, x) in s.ranges.iter().zip(indices) {
+            let _ = writeln!(
+                out,
+                "{metric},{},{},{},{},{},{},{},{},{}",
+                r.param.path,
+                r.low,
+                r.high,
+                x.first,
+                x.first_ci95[0],
+                x.first_ci95[1],
+                x.total,
+                x.total_ci95[0],
+                x.total_ci95[1]
+            );
+        }
+    }
+    out
+}
+
+/// `sensitivity.json`: provenance, settings, the one-at-a-time effects (ranked) and the
+/// Sobol indices.
+pub fn sensitivity_json(
+    base: &Scenario,
+    args: &SensitivityArgs,
+    oat: &Oat,
+    sobol: Option<&Sobol>,
+) -> String {
+    let oat_metrics: Vec<serde_json::Value> = oat
+        .metrics
+        .iter()
+        .enumerate()
+        .map(|(m, name)| {
+            let effects: Vec<serde_json::Value> = oat
+                .ranked(m)
+                .into_iter()
+                .map(|i| {
+                    let (r, e) = (&oat.ranges[i], &oat.effects[m][i]);
+                    json!({
+                        "param": r.param.path,
+                        "value": r.param.value,
+                        "low": r.low,
+                        "high": r.high,
+                        "at_low": e.low,
+                        "at_high": e.high,
+                        "change": e.change,
+                    })
+                })
+                .collect();
+            json!({
+                "metric": name,
+                "unit": metric_unit(name),
+                "at_scenario": oat.base[m],
+                "effects": effects,
+            })
+        })
+        .collect();
+    let sobol_json = sobol.map(|s| {
+        let metrics: Vec<serde_json::Value> = s
+            .metrics
+            .iter()
+            .enumerate()
+            .map(|(m, name)| {
+                let indices = s.indices[m].as_ref().map(|ix| {
+                    s.ranges
+                        .iter()
+                        .zip(ix)
+                        .map(|(r, x)| {
+                            json!({
+                                "param": r.param.path,
+                                "first": x.first,
+                                "first_ci95": x.first_ci95,
+                                "total": x.total,
+                                "total_ci95": x.total_ci95,
+                            })
+                        })
+                        .collect::<Vec<_>>()
+                });
+                json!({
+                    "metric": name,
+                    "unit": metric_unit(name),
+                    "variance_of_mean": s.variance[m],
+                    "indices": indices,
+                })
+            })
+            .collect();
+        json!({
+            "samples": s.n,
+            "evaluations": Design::evaluations(s.n, s.ranges.len()),
+            "resamples": crate::explore::sensitivity::SOBOL_RESAMPLES,
+            "params": s.ranges.iter().map(|r| json!({
+                "param": r.param.path, "low": r.low, "high": r.high,
+            })).collect::<Vec<_>>(),
+            "metrics": metrics,
+        })
+    });
+    let file = json!({
+        "leverage_version": VERSION,
+        "scenario": {
+            "name": base.name,
+            "path": base.source.path,
+            "sha256": base.source.sha256,
+        },
+        "seed": args.seed,
+        "runs": args.runs,
+        "spread": args.spread,
+        "oat": oat_metrics,
+        "skipped": oat.skipped.iter().map(|s| json!({
+            "param": s.path, "reason": s.reason,
+        })).collect::<Vec<_>>(),
+        "sobol": sobol_json,
+    });
+    let mut text = serde_json::to_string_pretty(&file).expect("sensitivity serialises");
+    text.push('\n');
+    text
+}
+
+/// The Markdown summary, printed too: the top of the one-at-a-time ranking per metric,
+/// then the Sobol indices.
+pub fn sensitivity_md(
+    base: &Scenario,
+    args: &SensitivityArgs,
+    oat: &Oat,
+    sobol: Option<&Sobol>,
+) -> String {
+    const SHOWN: usize = 15;
+    let mut out = String::new();
+    let _ = writeln!(
+        out,
+        "# Sensitivity of {}\n\n{} parameters varied one at a time, {} runs at each point \
+         (the same runs everywhere), seed {}. Change: mean at high minus mean at low, with \
+         its 95% CI (paired, run by run).\n",
+        base.name,
+        oat.ranges.len(),
+        args.runs,
+        args.seed
+    );
+    for (m, metric) in oat.metrics.iter().enumerate() {
+        let unit = metric_unit(metric);
+        let _ = writeln!(
+            out,
+            "## {metric} ({unit}): {} at the scenario's values\n",
+            fmt(oat.base[m].mean)
+        );
+        let _ = writeln!(
+            out,
+            "| parameter | value | low | high | at low | at high | change [95% CI] |\n\
+             |---|---:|---:|---:|---:|---:|---:|"
+        );
+        let ranked = oat.ranked(m);
+        for &i in ranked.iter().take(SHOWN) {
+            let (r, e) = (&oat.ranges[i], &oat.effects[m][i]);
+            let _ = writeln!(
+                out,
+                "| {} | {} | {} | {} | {} | {} | {} [{}, {}] |",
+                r.param.path,
+                r.param.value,
+                r.low,
+                r.high,
+                fmt(e.low.mean),
+                fmt(e.high.mean),
+                fmt(e.change.mean),
+                fmt(e.change.ci95[0]),
+                fmt(e.change.ci95[1])
+            );
+        }
+        if ranked.len() > SHOWN {
+            let _ = writeln!(out, "\n{} more in oat.csv.", ranked.len() - SHOWN);
+        }
+        out.push('\n');
+    }
+    if !oat.skipped.is_empty() {
+        let names: Vec<&str> = oat.skipped.iter().map(|s| s.path.as_str()).collect();
+        let _ = writeln!(
+            out,
+            "Not varied ({}; reasons in sensitivity.json): {}\n",
+            names.len(),
+            names.join(", ")
+        );
+    }
+    if let Some(s) = sobol {
+        let _ = writeln!(
+            out,
+            "## Sobol indices\n\n{} parameters varied together, uniformly over their ranges; \
+             Saltelli design of {} rows ({} points); 95% bootstrap CIs. First order: the \
+             share of the variance of the metric's mean a parameter explains alone; total: \
+             with its interactions.\n",
+            s.ranges.len(),
+            s.n,
+            Design::evaluations(s.n, s.ranges.len())
+        );
+        for (m, metric) in s.metrics.iter().enumerate() {
+            let _ = writeln!(out, "### {metric}\n");
+            let Some(ix) = &s.indices[m] else {
+                let _ = writeln!(
+                    out,
+                    "The mean of {metric} does not vary over these ranges: no variance to \
+                     apportion.\n"
+                );
+                continue;
+            };
+            let _ = writeln!(
+                out,
+                "| parameter | range | first order [95% CI] | total [95% CI] |\n|---|---|---:|---:|"
+            );
+            for (r, x) in s.ranges.iter().zip(ix) {
+                let _ = writeln!(
+                    out,
+                    "| {} | {}..{} | {:.3} [{:.3}, {:.3}] | {:.3} [{:.3}, {:.3}] |",
+                    r.param.path,
+                    r.low,
+                    r.high,
+                    x.first,
+                    x.first_ci95[0],
+                    x.first_ci95[1],
+                    x.total,
+                    x.total_ci95[0],
+                    x.total_ci95[1]
+                );
+            }
+            out.push('\n');
+        }
+    }
+    out
+}

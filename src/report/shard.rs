@@ -1,0 +1,244 @@
+//! Shards: one machine's share of a batch (`leverage run --shard K/N`), saved so that
+//! `leverage merge` can add the shards into the results of the whole batch, byte for byte
+//! what one `leverage run` of the same seed writes.
+//!
+//! A shard's folder holds `shard.json` (provenance, its runs, and the exact state of its
+//! statistics), `scenario.toml`, and its rows of `runs.csv` unless `--no-runs-csv`.
+
+use crate::engine::{Collector, CollectorState};
+use crate::scenario::Scenario;
+use serde::{Deserialize, Serialize};
+use std::path::Path;
+
+/// Shard `index` of `count` (1-based, as in a Slurm array `--array=1-N`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ShardSpec {
+    pub index: u64,
+    pub count: u64,
+}
+
+impl std::str::FromStr for ShardSpec {
+    type Err = String;
+
+    /// `K/N` with `1 <= K <= N`.
+    fn from_str(text: &str) -> Result<ShardSpec, String> {
+        let bad = || {
+            format!(
+                "{text:?} is not a shard: write K/N, the K-th of N shards, with 1 <= K <= N \
+                 (for example 3/8)"
+            )
+        };
+        let (k, n) = text.split_once('/').ok_or_else(bad)?;
+        let (index, count): (u64, u64) = (
+            k.trim().parse().map_err(|_| bad())?,
+            n.trim().parse().map_err(|_| bad())?,
+        );
+        if index == 0 || count == 0 || index > count {
+            return Err(bad());
+        }
+        Ok(ShardSpec { index, count })
+    }
+}
+
+impl ShardSpec {
+    /// This shard's run indices in a batch of `runs`: the K-th of N nearly equal,
+    /// contiguous parts.
+    pub fn range(&self, runs: u64) -> std::ops::Range<u64> {
+        let at = |k: u64| (u128::from(runs) * u128::from(k) / u128::from(self.count)) as u64;
+        at(self.index - 1)..at(self.index)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ScenarioRef {
+    pub name: String,
+    pub path: String,
+    pub sha256: String,
+}
+
+/// Which runs a shard holds.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ShardPart {
+    pub index: u64,
+    pub count: u64,
+    /// Run indices `first_run..end_run` of the whole batch.
+    pub first_run: u64,
+    pub end_run: u64,
+}
+
+/// `shard.json`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ShardFile {
+    pub leverage_version: String,
+    pub scenario: ScenarioRef,
+    pub seed: u64,
+    /// Runs in the whole batch.
+    pub runs: u64,
+    pub shard: ShardPart,
+    /// Whether the folder holds this shard's rows of runs.csv.
+    pub runs_csv: bool,
+    pub collector: CollectorState,
+}
+
+/// The text of `shard.json`.
+pub fn shard_json(
+    scenario: &Scenario,
+    seed: u64,
+    runs: u64,
+    spec: ShardSpec,
+    runs_csv: bool,
+    stats: &Collector,
+) -> String {
+    let range = spec.range(runs);
+    let file = ShardFile {
+        leverage_version: super::VERSION.to_string(),
+        scenario: ScenarioRef {
+            name: scenario.name.clone(),
+            path: scenario.source.path.clone(),
+            sha256: scenario.source.sha256.clone(),
+        },
+        seed,
+        runs,
+        shard: ShardPart {
+            index: spec.index,
+            count: spec.count,
+            first_run: range.start,
+            end_run: range.end,
+        },
+        runs_csv,
+        collector: stats.state(),
+    };
+    let mut text = serde_json::to_string(&file).expect("a shard serialises");
+    text.push('\n');
+    text
+}
+
+/// Reads `dir/shard.json`; the error names the file.
+pub fn read_shard(dir: &Path) -> Result<ShardFile, String> {
+    let path = dir.join("shard.json");
+    let text = std::fs::read_to_string(&path).map_err(|e| {
+        format!(
+            "cannot read {}: {e} (give folders written by `leverage run --shard K/N`)",
+            path.display()
+        )
+    })?;
+    serde_json::from_str(&text).map_err(|e| format!("{}: {e}", path.display()))
+}
+
+/// Checks that `shards` are the N shards of one batch, each once, and returns them in
+/// shard order with the batch's collector; the error says what is missing or differs.
+pub fn merge_shards(
+    mut shards: Vec<(String, ShardFile)>,
+    horizon_months: u32,
+) -> Result<(Vec<(String, ShardFile)>, Collector), String> {
+    let Some((first_dir, first)) = shards.first().cloned() else {
+        return Err("no shard folders given".into());
+    };
+    for (dir, s) in &shards {
+        let differs = |what: &str, a: &dyn std::fmt::Display, b: &dyn std::fmt::Display| {
+            format!(
+                "{dir} is not a shard of the same batch as {first_dir}: its {what} is {a}, \
+                 not {b}"
+            )
+        };
+        if s.leverage_version != first.leverage_version {
+            return Err(differs(
+                "leverage version",
+                &s.leverage_version,
+                &first.leverage_version,
+            ));
+        }
+        if s.scenario.sha256 != first.scenario.sha256 {
+            return Err(differs(
+                "scenario (sha256)",
+                &s.scenario.sha256,
+                &first.scenario.sha256,
+            ));
+        }
+        if s.seed != first.seed {
+            return Err(differs("seed", &s.seed, &first.seed));
+        }
+        if s.runs != first.runs {
+            return Err(differs("batch size (runs)", &s.runs, &first.runs));
+        }
+        if s.shard.count != first.shard.count {
+            return Err(differs("shard count", &s.shard.count, &first.shard.count));
+        }
+        let spec = ShardSpec {
+            index: s.shard.index,
+            count: s.shard.count,
+        };
+        let range = spec.range(s.runs);
+        if s.shard.index == 0
+            || s.shard.index > s.shard.count
+            || (s.shard.first_run, s.shard.end_run) != (range.start, range.end)
+            || s.collector.runs != range.end - range.start
+        {
+            return Err(format!(
+                "{dir}/shard.json: shard {}/{} does not hold runs {}..{} of {}",
+                s.shard.index, s.shard.count, range.start, range.end, s.runs
+            ));
+        }
+    }
+    shards.sort_by_key(|(_, s)| s.shard.index);
+    for w in shards.windows(2) {
+        if w[0].1.shard.index == w[1].1.shard.index {
+            return Err(format!(
+                "{} and {} are both shard {}/{}",
+                w[0].0, w[1].0, w[0].1.shard.index, w[0].1.shard.count
+            ));
+        }
+    }
+    let count = first.shard.count;
+    if shards.len() as u64 != count {
+        let have: Vec<u64> = shards.iter().map(|(_, s)| s.shard.index).collect();
+        let missing: Vec<String> = (1..=count)
+            .filter(|k| !have.contains(k))
+            .map(|k| format!("{k}/{count}"))
+            .collect();
+        let (noun, verb) = if missing.len() == 1 {
+            ("shard", "is")
+        } else {
+            ("shards", "are")
+        };
+        return Err(format!(
+            "{noun} {} {verb} missing: a merge needs all {count}",
+            missing.join(", ")
+        ));
+    }
+    let mut total = Collector::new(horizon_months);
+    for (dir, s) in &shards {
+        let c = Collector::from_state(&s.collector, horizon_months)
+            .map_err(|e| format!("{dir}/shard.json: the statistics do not fit: {e}"))?;
+        total += &c;
+    }
+    Ok((shards, total))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn shards_cover_the_runs_once_in_order() {
+        for (runs, n) in [(10u64, 3u64), (1000, 7), (5, 8), (1, 1)] {
+            let mut next = 0;
+            for k in 1..=n {
+                let r = ShardSpec { index: k, count: n }.range(runs);
+                assert_eq!(r.start, next);
+                next = r.end;
+            }
+            assert_eq!(next, runs);
+        }
+        assert_eq!("2/3".parse::<ShardSpec>().unwrap().range(10), 3..6);
+        for bad in ["0/3", "4/3", "3", "a/b", "1/0"] {
+            assert!(
+                bad.parse::<ShardSpec>().unwrap_err().contains("K/N"),
+                "{bad}"
+            );
+        }
+    }
+}

@@ -1,0 +1,156 @@
+//! `run --shard K/N` and `merge`: the shards of a batch add up to the batch, byte for byte.
+
+use std::path::Path;
+use std::process::Command;
+
+fn leverage(args: &[&str]) -> (Option<i32>, String) {
+    let out = Command::new(assert_cmd::cargo::cargo_bin!("leverage"))
+        .args(args)
+        .output()
+        .expect("the binary runs");
+    let stderr = String::from_utf8(out.stderr).unwrap();
+    assert!(!stderr.contains("panicked"), "{stderr}");
+    (out.status.code(), stderr)
+}
+
+fn ok(args: &[&str]) {
+    let (code, stderr) = leverage(args);
+    assert_eq!(code, Some(0), "{args:?}\n{stderr}");
+}
+
+fn s(p: &Path) -> &str {
+    p.to_str().unwrap()
+}
+
+fn shard(dir: &Path, name: &str, k: &str, extra: &[&str]) -> String {
+    let out = dir.join(name);
+    let mut args = vec![
+        "run",
+        "reciprocal",
+        "-n",
+        "700",
+        "--seed",
+        "11",
+        "-q",
+        "--shard",
+        k,
+        "-o",
+        s(&out),
+    ];
+    args.extend(extra);
+    ok(&args);
+    out.to_str().unwrap().to_string()
+}
+
+#[test]
+fn merged_shards_are_the_whole_batch_byte_for_byte() {
+    let dir = tempfile::tempdir().unwrap();
+    let whole = dir.path().join("whole");
+    ok(&[
+        "run",
+        "reciprocal",
+        "-n",
+        "700",
+        "--seed",
+        "11",
+        "-q",
+        "-j",
+        "2",
+        "--no-plots",
+        "-o",
+        s(&whole),
+    ]);
+    // Four uneven shards, each on one thread, given to merge out of order.
+    let shards: Vec<String> = (1..=4)
+        .map(|k| {
+            shard(
+                dir.path(),
+                &format!("s{k}"),
+                &format!("{k}/4"),
+                &["-j", "1"],
+            )
+        })
+        .collect();
+    let merged = dir.path().join("merged");
+    ok(&[
+        "merge",
+        &shards[2],
+        &shards[0],
+        &shards[3],
+        &shards[1],
+        "-q",
+        "--no-plots",
+        "-o",
+        s(&merged),
+    ]);
+    for f in [
+        "summary.json",
+        "monthly.csv",
+        "histograms.json",
+        "runs.csv",
+        "scenario.toml",
+    ] {
+        assert_eq!(
+            std::fs::read(whole.join(f)).unwrap(),
+            std::fs::read(merged.join(f)).unwrap(),
+            "{f} differs"
+        );
+    }
+    // A shard holds only its runs: 700 / 4 -> runs 175..350 for the second.
+    let rows = std::fs::read_to_string(Path::new(&shards[1]).join("runs.csv")).unwrap();
+    assert_eq!(rows.lines().count(), 1 + 175);
+    assert!(rows.lines().nth(1).unwrap().starts_with("175,"));
+    assert!(!Path::new(&shards[1]).join("summary.json").exists());
+}
+
+#[test]
+fn merge_refuses_anything_but_all_shards_of_one_batch() {
+    let dir = tempfile::tempdir().unwrap();
+    let a = shard(dir.path(), "a", "1/3", &[]);
+    let b = shard(dir.path(), "b", "2/3", &[]);
+    let c = shard(dir.path(), "c", "3/3", &["--no-runs-csv"]);
+    let out = dir.path().join("out");
+    let out = s(&out);
+    let refuse = |args: &[&str], says: &str| {
+        let (code, stderr) = leverage(args);
+        assert_eq!(code, Some(2), "{args:?}\n{stderr}");
+        assert!(stderr.contains(says), "{args:?}: no {says:?} in {stderr}");
+    };
+    refuse(&["merge", &a, &b, "-o", out], "shard 3/3 is missing");
+    refuse(&["merge", &a, &a, &b, "-o", out], "both shard 1/3");
+    // Another seed is another batch.
+    let other = dir.path().join("other");
+    ok(&[
+        "run",
+        "reciprocal",
+        "-n",
+        "700",
+        "--seed",
+        "12",
+        "-q",
+        "--shard",
+        "3/3",
+        "-o",
+        s(&other),
+    ]);
+    refuse(
+        &["merge", &a, &b, s(&other), "-o", out],
+        "its seed is 12, not 11",
+    );
+    refuse(&["merge", s(dir.path()), "-o", out], "shard.json");
+    // A shard whose statistics were tampered with does not fit its runs.
+    let text = std::fs::read_to_string(Path::new(&b).join("shard.json")).unwrap();
+    std::fs::write(
+        Path::new(&b).join("shard.json"),
+        text.replacen("\"runs\":233", "\"runs\":234", 1),
+    )
+    .unwrap();
+    refuse(&["merge", &a, &b, &c, "-o", out], "does not hold runs");
+    std::fs::write(Path::new(&b).join("shard.json"), text).unwrap();
+    // All three merge; one shard without rows means no runs.csv, and an old one goes.
+    std::fs::create_dir_all(out).unwrap();
+    std::fs::write(Path::new(out).join("runs.csv"), "stale").unwrap();
+    ok(&["merge", &a, &b, &c, "-o", out, "-q", "--no-plots"]);
+    assert!(Path::new(out).join("summary.json").exists());
+    assert!(!Path::new(out).join("runs.csv").exists());
+}
