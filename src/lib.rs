@@ -6,6 +6,7 @@
 //! report <- cli):
 //! - [`calendar`]: `YYYY-MM` months.
 //! - [`scenario`]: the TOML file, parsed and validated into a [`scenario::Scenario`].
+//! - [`data`]: the historical record (`data/belarus/`), read and checked.
 //! - [`model`]: prisoners as cohorts by remaining sentence, sanctions measures, sampling.
 //! - [`strategy`]: one trait per side and one file per strategy.
 //! - [`engine`]: one run month by month; the batch over runs with rayon; per-run seeding.
@@ -26,6 +27,7 @@
 
 pub mod calendar;
 pub mod cli;
+pub mod data;
 pub mod engine;
 pub mod game;
 pub mod model;
