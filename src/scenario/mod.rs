@@ -13,11 +13,11 @@ mod validate;
 use crate::calendar::YearMonth;
 pub use dist::DistSpec;
 pub use raw::{
-    AdaptiveParams, Bargaining, BenchmarkSpec, Coordination, ElectionCycleParams, EngagementParams,
-    Hardliners, Justification, MeasureStatus, PatronParams, Payoffs, QuidProQuoParams, RawScenario,
-    ReciprocalParams, RegimeStrategyName, ReleaseFirstParams, ReleaseMode, Releases,
-    RevolvingDoorParams, SanctionsFirstParams, Selection, SignalParams, TransactionalParams,
-    WestStrategyName,
+    AdaptiveParams, ArrestPeriod, Bargaining, BenchmarkSpec, Coordination, ElectionCycleParams,
+    EngagementParams, Hardliners, Justification, MeasureStatus, PatronParams, Payoffs,
+    QuidProQuoParams, RawScenario, ReciprocalParams, RegimeStrategyName, ReleaseFirstParams,
+    ReleaseMode, Releases, RevolvingDoorParams, SanctionsFirstParams, Selection, SignalParams,
+    TransactionalParams, WestStrategyName,
 };
 use sha2::{Digest, Sha256};
 use std::fmt;
@@ -169,6 +169,10 @@ pub struct Source {
 #[derive(Debug, Clone)]
 pub struct Prisoners {
     pub arrests_per_month: f64,
+    /// (first month index, usual arrests a month from then on), ascending; before the
+    /// first, `arrests_per_month`. A period that starts before the scenario applies from
+    /// month 0.
+    pub arrest_periods: Vec<(u32, f64)>,
     pub hostage_elasticity: f64,
     pub hostage_reference_price: f64,
     pub sanctions_repression_elasticity: f64,
@@ -182,6 +186,16 @@ pub struct Prisoners {
 impl Prisoners {
     pub fn initial_stock(&self) -> u64 {
         self.classes.iter().map(|c| c.initial_count).sum()
+    }
+
+    /// The usual arrests a month in month index `m`: the last period begun by then, else
+    /// `arrests_per_month`.
+    pub fn usual_arrests(&self, m: u32) -> f64 {
+        self.arrest_periods
+            .iter()
+            .rev()
+            .find(|(from, _)| *from <= m)
+            .map_or(self.arrests_per_month, |(_, rate)| *rate)
     }
 }
 
