@@ -11,6 +11,7 @@
 //! - [`strategy`]: one trait per side and one file per strategy.
 //! - [`engine`]: one run month by month; the batch over runs with rayon; per-run seeding.
 //! - [`stats`]: mergeable accumulators, quantiles, confidence intervals.
+//! - [`fit`]: the model against the record: backtests and calibration (ABC).
 //! - [`report`]: `summary.json`, `runs.csv`, `monthly.csv` and the summary table.
 //! - [`cli`]: the command line; the only module that prints.
 //!
@@ -29,6 +30,7 @@ pub mod calendar;
 pub mod cli;
 pub mod data;
 pub mod engine;
+pub mod fit;
 pub mod game;
 pub mod model;
 pub mod plot;

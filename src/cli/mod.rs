@@ -11,9 +11,13 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 use std::io::{IsTerminal, Write as _};
 use std::path::{Path, PathBuf};
 
+mod backtest;
+mod calibrate;
 mod compare;
 mod tournament;
 
+pub use backtest::BacktestArgs;
+pub use calibrate::CalibrateArgs;
 pub use compare::CompareArgs;
 pub use tournament::TournamentArgs;
 
@@ -89,6 +93,12 @@ pub enum Command {
                       tournament.json, payoffs.csv, meta-game.nfg (Gambit) and tournament.md."
     )]
     Tournament(TournamentArgs),
+    /// Score a scenario against the historical record: each observed figure's percentile
+    /// among the runs, 50% and 90% band coverage, a fan chart with the observed counts.
+    Backtest(BacktestArgs),
+    /// Fit scenario parameters to the historical record by approximate Bayesian
+    /// computation; write the calibrated scenario and its bands against the record.
+    Calibrate(CalibrateArgs),
     /// Redraw the charts of a results folder (of `run` or `compare`) without simulating.
     Plot {
         /// A folder written by `leverage run`, `leverage compare` or `leverage tournament`.
@@ -226,6 +236,8 @@ pub fn run(cli: Cli) -> Result<(), Failure> {
         Command::Plot { dir } => plot_command(&dir),
         Command::Tournament(args) => tournament::tournament_command(&args),
         Command::Report { dir } => report_command(&dir),
+        Command::Backtest(args) => backtest::backtest_command(&args),
+        Command::Calibrate(args) => calibrate::calibrate_command(&args),
     }
 }
 

@@ -86,6 +86,10 @@ pub const BUNDLED: &[(&str, &str)] = &[
         include_str!("../../scenarios/cheap-releases.toml"),
     ),
     ("cycle", include_str!("../../scenarios/cycle.toml")),
+    (
+        "belarus-2020",
+        include_str!("../../scenarios/belarus-2020.toml"),
+    ),
 ];
 
 /// The four Western actors, in the order used for every per-actor array.
