@@ -466,6 +466,18 @@ fn backtest_writes_its_files_the_same_at_any_thread_count() {
     let svg = std::fs::read_to_string(a.path().join("backtest_fan.svg")).unwrap();
     assert!(svg.contains("Observed, inside the 90% band"));
     assert!(svg.contains("<circle"));
+    // `plot DIR` redraws the chart from backtest.json alone, to the same bytes.
+    std::fs::remove_file(a.path().join("backtest_fan.svg")).unwrap();
+    let out = leverage().arg("plot").arg(a.path()).output().unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert_eq!(
+        std::fs::read(a.path().join("backtest_fan.svg")).unwrap(),
+        std::fs::read(b.path().join("backtest_fan.svg")).unwrap()
+    );
 }
 
 #[test]

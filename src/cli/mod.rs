@@ -99,9 +99,11 @@ pub enum Command {
     /// Fit scenario parameters to the historical record by approximate Bayesian
     /// computation; write the calibrated scenario and its bands against the record.
     Calibrate(CalibrateArgs),
-    /// Redraw the charts of a results folder (of `run` or `compare`) without simulating.
+    /// Redraw the charts of a results folder (of `run`, `compare`, `tournament`, `backtest`
+    /// or `calibrate`) without simulating.
     Plot {
-        /// A folder written by `leverage run`, `leverage compare` or `leverage tournament`.
+        /// A folder written by `leverage run`, `compare`, `tournament`, `backtest` or
+        /// `calibrate`.
         #[arg(value_name = "DIR")]
         dir: PathBuf,
     },
@@ -455,6 +457,12 @@ fn plot_command(dir: &Path) -> Result<(), Failure> {
     if dir.join("tournament.json").is_file() {
         let charts = crate::plot::draw_tournament(dir)
             .with_context(|| format!("cannot draw the charts of {}", dir.display()))?;
+        eprintln!("wrote {} chart files to {}", charts.len(), dir.display());
+        return Ok(());
+    }
+    if dir.join("backtest.json").is_file() {
+        let charts = crate::plot::draw_backtest(dir)
+            .with_context(|| format!("cannot draw the chart of {}", dir.display()))?;
         eprintln!("wrote {} chart files to {}", charts.len(), dir.display());
         return Ok(());
     }
