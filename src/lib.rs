@@ -6,10 +6,14 @@
 //! report <- cli):
 //! - [`calendar`]: `YYYY-MM` months.
 //! - [`scenario`]: the TOML file, parsed and validated into a [`scenario::Scenario`].
+//! - [`data`]: the historical record (`data/belarus/`), read and checked.
 //! - [`model`]: prisoners as cohorts by remaining sentence, sanctions measures, sampling.
 //! - [`strategy`]: one trait per side and one file per strategy.
 //! - [`engine`]: one run month by month; the batch over runs with rayon; per-run seeding.
-//! - [`stats`]: mergeable accumulators, quantiles, confidence intervals.
+//! - [`stats`]: mergeable accumulators, quantiles, confidence intervals (exact merges).
+//! - [`game`]: bargaining solutions, equilibria of the meta-game, tournaments.
+//! - [`explore`]: sweeps over parameter values and sensitivity analysis.
+//! - [`fit`]: the model against the record: backtests and calibration (ABC).
 //! - [`report`]: `summary.json`, `runs.csv`, `monthly.csv` and the summary table.
 //! - [`cli`]: the command line; the only module that prints.
 //!
@@ -26,8 +30,10 @@
 
 pub mod calendar;
 pub mod cli;
+pub mod data;
 pub mod engine;
 pub mod explore;
+pub mod fit;
 pub mod game;
 pub mod model;
 pub mod plot;

@@ -570,3 +570,80 @@ proptest! {
         }
     }
 }
+
+fn arrest_period(from: &str, rate: f64) -> leverage::scenario::ArrestPeriod {
+    leverage::scenario::ArrestPeriod {
+        from: from.into(),
+        arrests_per_month: rate,
+    }
+}
+
+#[test]
+fn arrests_follow_the_period_in_force() {
+    // Baseline starts 2024-07: 50 a month for a year, 200 from 2025-07, 10 from 2026-07.
+    let s = scenario(|r| {
+        quiet(r);
+        r.prisoners.arrests_per_month = 50.0;
+        r.prisoners.arrest_periods = vec![
+            arrest_period("2025-07", 200.0),
+            arrest_period("2026-07", 10.0),
+        ];
+    });
+    assert_eq!(s.prisoners.usual_arrests(11), 50.0);
+    assert_eq!(s.prisoners.usual_arrests(12), 200.0);
+    assert_eq!(s.prisoners.usual_arrests(59), 10.0);
+    let runs = 200;
+    let mut sums = [(0.0f64, 0.0f64); 3];
+    for run in 0..runs {
+        let (o, months) = one_run(&s, 11, run);
+        assert_conserved(&o, &months);
+        for r in &months {
+            let period = &mut sums[(r.month / 12).min(2) as usize];
+            period.0 += r.arrests as f64;
+            period.1 += 1.0;
+        }
+    }
+    // Poisson: the mean of n months has a standard error of sqrt(rate / n).
+    for ((sum, n), rate) in sums.iter().zip([50.0, 200.0, 10.0]) {
+        let mean = sum / n;
+        let se = (rate / n).sqrt();
+        assert!((mean - rate).abs() < 4.0 * se, "mean {mean}, rate {rate}");
+    }
+}
+
+#[test]
+fn an_arrest_period_begun_before_the_start_applies_from_the_start() {
+    let s = scenario(|r| {
+        r.prisoners.arrest_periods = vec![
+            arrest_period("2020-01", 90.0),
+            arrest_period("2023-01", 60.0),
+            arrest_period("2025-01", 40.0),
+        ];
+    });
+    assert_eq!(s.prisoners.usual_arrests(0), 60.0);
+    assert_eq!(s.prisoners.usual_arrests(5), 60.0);
+    assert_eq!(s.prisoners.usual_arrests(6), 40.0);
+}
+
+#[test]
+fn rejects_arrest_periods_out_of_order_or_negative() {
+    let mut raw = common::raw("baseline");
+    raw.prisoners.arrest_periods = vec![
+        arrest_period("2026-01", 60.0),
+        arrest_period("2025-01", -1.0),
+        arrest_period("2025-13", 10.0),
+    ];
+    let text = toml::to_string(&raw).unwrap();
+    let e = Scenario::from_toml(&text, "periods.toml")
+        .unwrap_err()
+        .to_string();
+    assert!(
+        e.contains("`prisoners.arrest_periods[1].from` 2025-01 must come after"),
+        "{e}"
+    );
+    assert!(
+        e.contains("`prisoners.arrest_periods[1].arrests_per_month` must be a number in [0"),
+        "{e}"
+    );
+    assert!(e.contains("`prisoners.arrest_periods[2].from`"), "{e}");
+}

@@ -537,3 +537,40 @@ fn the_sanctions_first_variants_differ_only_in_the_us_and_eu_strategy() {
         }
     }
 }
+
+#[test]
+fn belarus_2020_builds_up_plateaus_and_falls() {
+    // The record: 169 at the end of 2020, 969 at the end of 2021, 1,448 at the end of
+    // 2022, 1,375-1,500 until mid-2024, 1,265 at the end of 2024. Medians over runs of
+    // the end-of-month stock over 200 runs (month 11 is 2021-12); measured on seeds
+    // 20240701, 1, 2: 2021-12 945/946/947, 2022-12 1,385/1,379/1,382, 2023-01 to 2024-06
+    // within 1,388-1,415, 2024-06 1,407/1,409/1,412, 2024-12 1,375/1,376/1,387.
+    let s = bundled("belarus-2020");
+    assert_eq!(
+        (s.start.to_string(), s.horizon_months),
+        ("2021-01".into(), 48)
+    );
+    let runs = traced(&s, 200);
+    let median_at = |m: usize| {
+        let mut v: Vec<f64> = runs.iter().map(|(_, l)| l.months[m].stock as f64).collect();
+        v.sort_by(f64::total_cmp);
+        v[v.len() / 2]
+    };
+    let (y2021, y2022, mid2024, y2024) =
+        (median_at(11), median_at(23), median_at(41), median_at(47));
+    assert!((900.0..=1050.0).contains(&y2021), "{y2021}");
+    assert!((1300.0..=1550.0).contains(&y2022), "{y2022}");
+    let plateau: Vec<f64> = (24..42).map(median_at).collect();
+    for p in &plateau {
+        assert!((1300.0..=1550.0).contains(p), "{plateau:?}");
+    }
+    assert!(
+        y2024 < mid2024,
+        "the stock falls from mid-2024: {mid2024} to {y2024}"
+    );
+    // No channel opens: no deal, no relief.
+    assert!(
+        runs.iter()
+            .all(|(o, _)| o.deals == 0 && o.relief_granted == 0.0)
+    );
+}

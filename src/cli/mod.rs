@@ -11,12 +11,16 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 use std::io::{IsTerminal, Write as _};
 use std::path::{Path, PathBuf};
 
+mod backtest;
+mod calibrate;
 mod compare;
 mod merge;
 mod sensitivity;
 mod sweep;
 mod tournament;
 
+pub use backtest::BacktestArgs;
+pub use calibrate::CalibrateArgs;
 pub use compare::CompareArgs;
 pub use merge::MergeArgs;
 pub use sensitivity::SensitivityArgs;
@@ -127,9 +131,17 @@ pub enum Command {
                       wrote its rows), charts and report.html."
     )]
     Merge(MergeArgs),
-    /// Redraw the charts of a results folder (of `run` or `compare`) without simulating.
+    /// Score a scenario against the historical record: each observed figure's percentile
+    /// among the runs, 50% and 90% band coverage, a fan chart with the observed counts.
+    Backtest(BacktestArgs),
+    /// Fit scenario parameters to the historical record by approximate Bayesian
+    /// computation; write the calibrated scenario and its bands against the record.
+    Calibrate(CalibrateArgs),
+    /// Redraw the charts of a results folder (of `run`, `compare`, `tournament`, `sweep`,
+    /// `sensitivity`, `backtest` or `calibrate`) without simulating.
     Plot {
-        /// A folder written by `leverage run`, `leverage compare` or `leverage tournament`.
+        /// A folder written by `leverage run`, `compare`, `tournament`, `sweep`,
+        /// `sensitivity`, `backtest` or `calibrate`.
         #[arg(value_name = "DIR")]
         dir: PathBuf,
     },
@@ -271,6 +283,8 @@ pub fn run(cli: Cli) -> Result<(), Failure> {
         Command::Merge(args) => merge::merge_command(&args),
         Command::Sensitivity(args) => sensitivity::sensitivity_command(&args),
         Command::Report { dir } => report_command(&dir),
+        Command::Backtest(args) => backtest::backtest_command(&args),
+        Command::Calibrate(args) => calibrate::calibrate_command(&args),
     }
 }
 
@@ -565,11 +579,21 @@ fn results_kind(dir: &Path) -> Result<bool, Failure> {
 }
 
 fn plot_command(dir: &Path) -> Result<(), Failure> {
-    if dir.join("tournament.json").is_file() {
-        let charts = crate::plot::draw_tournament(dir)
-            .with_context(|| format!("cannot draw the charts of {}", dir.display()))?;
-        eprintln!("wrote {} chart files to {}", charts.len(), dir.display());
-        return Ok(());
+    // Folders of the commands whose charts are drawn from one file.
+    type Draw = fn(&Path) -> Result<Vec<PathBuf>, crate::plot::PlotError>;
+    let single: [(&str, Draw); 4] = [
+        ("tournament.json", crate::plot::draw_tournament),
+        ("backtest.json", crate::plot::draw_backtest),
+        ("sweep.json", crate::plot::draw_sweep),
+        ("sensitivity.json", crate::plot::draw_sensitivity),
+    ];
+    for (file, draw) in single {
+        if dir.join(file).is_file() {
+            let charts = draw(dir)
+                .with_context(|| format!("cannot draw the charts of {}", dir.display()))?;
+            eprintln!("wrote {} chart files to {}", charts.len(), dir.display());
+            return Ok(());
+        }
     }
     let written = draw_charts(dir, results_kind(dir)?)?;
     eprintln!("wrote {} to {}", written.join(", "), dir.display());

@@ -40,8 +40,9 @@ pub struct Prepared {
     sentences: Vec<AliasTable>,
     /// The prisoners held at the start.
     initial: Prison,
-    /// Arrests per month and class at the usual rate.
-    base_arrests: Vec<PoissonDraw>,
+    /// Arrests per month and class at each usual rate: `arrests_per_month` first, then
+    /// each of `arrest_periods` in order.
+    base_arrests: Vec<Vec<PoissonDraw>>,
     bites: BiteTables,
     wave_size: Sampler,
     deaths: BinomialP,
@@ -71,10 +72,14 @@ impl Prepared {
                 }
             }
         }
-        let base_arrests = p
-            .classes
-            .iter()
-            .map(|c| PoissonDraw::tabled(p.arrests_per_month * c.arrest_share))
+        let base_arrests = std::iter::once(p.arrests_per_month)
+            .chain(p.arrest_periods.iter().map(|(_, rate)| *rate))
+            .map(|rate| {
+                p.classes
+                    .iter()
+                    .map(|c| PoissonDraw::tabled(rate * c.arrest_share))
+                    .collect()
+            })
             .collect();
         let mut elections: Vec<u32> = scenario
             .events
@@ -522,8 +527,8 @@ struct World<'p, O> {
     /// Extra arrests a month: (first month, month after the last, rate).
     extra: Vec<(u32, u32, f64)>,
     arrests: Vec<PoissonDraw>,
-    /// (extra rate, multiplier) the current `arrests` were built for.
-    arrests_for: (f64, f64),
+    /// (usual rate, extra rate, multiplier) the current `arrests` were built for.
+    arrests_for: (f64, f64, f64),
     discontent: f64,
     blocked_until: u32,
     /// The regime's credibility in each Western actor's eyes, and theirs in its eyes.
@@ -576,8 +581,8 @@ pub fn simulate<O: Observer>(prep: &Prepared, seed: u64, run: u64, obs: &mut O) 
         month: 0,
         ceasefire: false,
         extra: Vec::new(),
-        arrests: prep.base_arrests.clone(),
-        arrests_for: (0.0, 1.0),
+        arrests: prep.base_arrests[0].clone(),
+        arrests_for: (sc.prisoners.arrests_per_month, 0.0, 1.0),
         discontent: 0.0,
         blocked_until: 0,
         cred_regime: [start; 4],
@@ -720,15 +725,20 @@ impl<'p, O: Observer> World<'p, O> {
         let multiplier = (1.0 + p.hostage_elasticity * self.last_price / p.hostage_reference_price)
             * (1.0
                 + p.sanctions_repression_elasticity * self.last_cost / p.sanctions_reference_cost);
-        if (extra, multiplier) != self.arrests_for {
-            self.arrests_for = (extra, multiplier);
+        let usual = p.usual_arrests(m);
+        if (usual, extra, multiplier) != self.arrests_for {
+            self.arrests_for = (usual, extra, multiplier);
+            // The period in force: the last begun by month `m` (0 is `arrests_per_month`).
+            let period = p
+                .arrest_periods
+                .iter()
+                .filter(|(from, _)| *from <= m)
+                .count();
             for (i, class) in p.classes.iter().enumerate() {
                 self.arrests[i] = if extra == 0.0 && multiplier == 1.0 {
-                    prep.base_arrests[i].clone()
+                    prep.base_arrests[period][i].clone()
                 } else {
-                    PoissonDraw::new(
-                        (p.arrests_per_month + extra) * class.arrest_share * multiplier,
-                    )
+                    PoissonDraw::new((usual + extra) * class.arrest_share * multiplier)
                 };
             }
         }
@@ -743,7 +753,7 @@ impl<'p, O: Observer> World<'p, O> {
             arrested += k;
         }
         self.out.new_arrests += arrested;
-        if self.stage == CycleStage::Calm && arrested as f64 > 1.5 * p.arrests_per_month.max(1.0) {
+        if self.stage == CycleStage::Calm && arrested as f64 > 1.5 * usual.max(1.0) {
             self.stage = CycleStage::Repression;
         }
         arrested
@@ -1139,7 +1149,7 @@ impl<'p, O: Observer> World<'p, O> {
             until: self.month + window,
             arrests: 0,
             limit: f64::from(window)
-                * sc.prisoners.arrests_per_month
+                * sc.prisoners.usual_arrests(self.month)
                 * (1.0 + b.renege_arrest_tolerance),
             withheld,
             reneged_regime: false,

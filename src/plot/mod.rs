@@ -15,6 +15,7 @@
 //! This module reads and writes files and draws; it never simulates and never prints.
 //! Files are written atomically (a temporary file in the same folder, then a rename).
 
+mod backtest;
 mod bars;
 mod compare;
 pub mod data;
@@ -30,6 +31,7 @@ use plotters::prelude::*;
 use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
 
+pub use backtest::draw_backtest;
 pub use data::{
     ComparedScenario, Histogram, MetricSummary, MonthRow, Monthly, RunSummary, read_comparison,
     read_histograms, read_monthly, read_summary,

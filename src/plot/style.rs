@@ -258,6 +258,8 @@ pub enum Swatch {
     },
     /// A box plot key: box for p25-p75 and whisker for p05-p95, with the median.
     Box(RGBColor),
+    /// An observed point: a filled circle, or a hollow one when `false`.
+    Dot(RGBColor, bool),
 }
 
 /// One entry of the legend row.
@@ -325,6 +327,14 @@ fn draw_swatch<DB: DrawingBackend>(
                     c.stroke_width(4),
                 ))?;
                 a += on + off;
+            }
+        }
+        Swatch::Dot(c, filled) => {
+            let centre = (x + SWATCH_W / 2, y);
+            if filled {
+                root.draw(&Circle::new(centre, 9, c.filled()))?;
+            } else {
+                root.draw(&Circle::new(centre, 9, c.stroke_width(3)))?;
             }
         }
         Swatch::Box(c) => {

@@ -15,11 +15,11 @@ pub use validate::DEFAULT_VALUATION;
 use crate::calendar::YearMonth;
 pub use dist::DistSpec;
 pub use raw::{
-    AdaptiveParams, Bargaining, BenchmarkSpec, Coordination, ElectionCycleParams, EngagementParams,
-    Hardliners, Justification, MeasureStatus, PatronParams, Payoffs, QuidProQuoParams, RawScenario,
-    ReciprocalParams, RegimeStrategyName, ReleaseFirstParams, ReleaseMode, Releases,
-    RevolvingDoorParams, SanctionsFirstParams, Selection, SignalParams, TransactionalParams,
-    WestStrategyName,
+    AdaptiveParams, ArrestPeriod, Bargaining, BenchmarkSpec, Coordination, ElectionCycleParams,
+    EngagementParams, Hardliners, Justification, MeasureStatus, PatronParams, Payoffs,
+    QuidProQuoParams, RawScenario, ReciprocalParams, RegimeStrategyName, ReleaseFirstParams,
+    ReleaseMode, Releases, RevolvingDoorParams, SanctionsFirstParams, Selection, SignalParams,
+    TransactionalParams, WestStrategyName,
 };
 use sha2::{Digest, Sha256};
 use std::fmt;
@@ -88,6 +88,10 @@ pub const BUNDLED: &[(&str, &str)] = &[
         include_str!("../../scenarios/cheap-releases.toml"),
     ),
     ("cycle", include_str!("../../scenarios/cycle.toml")),
+    (
+        "belarus-2020",
+        include_str!("../../scenarios/belarus-2020.toml"),
+    ),
 ];
 
 /// The four Western actors, in the order used for every per-actor array.
@@ -171,6 +175,10 @@ pub struct Source {
 #[derive(Debug, Clone)]
 pub struct Prisoners {
     pub arrests_per_month: f64,
+    /// (first month index, usual arrests a month from then on), ascending; before the
+    /// first, `arrests_per_month`. A period that starts before the scenario applies from
+    /// month 0.
+    pub arrest_periods: Vec<(u32, f64)>,
     pub hostage_elasticity: f64,
     pub hostage_reference_price: f64,
     pub sanctions_repression_elasticity: f64,
@@ -184,6 +192,16 @@ pub struct Prisoners {
 impl Prisoners {
     pub fn initial_stock(&self) -> u64 {
         self.classes.iter().map(|c| c.initial_count).sum()
+    }
+
+    /// The usual arrests a month in month index `m`: the last period begun by then, else
+    /// `arrests_per_month`.
+    pub fn usual_arrests(&self, m: u32) -> f64 {
+        self.arrest_periods
+            .iter()
+            .rev()
+            .find(|(from, _)| *from <= m)
+            .map_or(self.arrests_per_month, |(_, rate)| *rate)
     }
 }
 

@@ -91,6 +91,19 @@ pub struct Prisoners {
     /// Sentence of a new conviction, in months.
     pub sentence: DistSpec,
     pub classes: Vec<PrisonerClass>,
+    /// Changes of the usual arrest rate from a calendar month on (repression by period:
+    /// data/flows.csv gives about 76 a month in 2021, 74 in 2022 and about 50 in 2024).
+    /// Before the first, `arrests_per_month` applies. Empty by default.
+    pub arrest_periods: Vec<ArrestPeriod>,
+}
+
+/// From `from` on, the usual arrest rate is `arrests_per_month` (until the next period).
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct ArrestPeriod {
+    /// First month of the period, `YYYY-MM`.
+    pub from: String,
+    pub arrests_per_month: f64,
 }
 
 impl Default for Prisoners {
@@ -142,6 +155,7 @@ impl Default for Prisoners {
                     }),
                 },
             ],
+            arrest_periods: Vec::new(),
         }
     }
 }

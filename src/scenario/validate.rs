@@ -105,6 +105,34 @@ pub(super) fn validate(raw: RawScenario, source: Source) -> Result<Scenario, Vec
         p.arrests_per_month,
         MAX_ARRESTS_PER_MONTH,
     );
+    let mut arrest_periods: Vec<(u32, f64)> = Vec::new();
+    let mut previous: Option<YearMonth> = None;
+    for (i, period) in p.arrest_periods.iter().enumerate() {
+        let key = format!("prisoners.arrest_periods[{i}]");
+        c.non_negative(
+            &format!("{key}.arrests_per_month"),
+            period.arrests_per_month,
+            MAX_ARRESTS_PER_MONTH,
+        );
+        let Some(from) = c.month(&format!("{key}.from"), &period.from) else {
+            continue;
+        };
+        if let Some(prev) = previous
+            && from <= prev
+        {
+            c.fail(
+                format!("{key}.from"),
+                format!("{from} must come after the period above ({prev}): list periods in order"),
+            );
+        }
+        previous = Some(from);
+        if let Some(start) = start {
+            let index = u32::try_from(from.months_since(start).max(0)).unwrap_or(0);
+            // A period begun before the start is replaced by a later one begun by then.
+            arrest_periods.retain(|(m, _)| *m != index);
+            arrest_periods.push((index, period.arrests_per_month));
+        }
+    }
     c.probability("prisoners.death_hazard_per_month", p.death_hazard_per_month);
     c.months("prisoners.max_sentence_months", p.max_sentence_months, 1);
     c.dist("prisoners.initial_remaining", &p.initial_remaining);
@@ -631,6 +659,7 @@ pub(super) fn validate(raw: RawScenario, source: Source) -> Result<Scenario, Vec
         horizon_months: raw.time.horizon_months,
         prisoners: Prisoners {
             arrests_per_month: p.arrests_per_month,
+            arrest_periods,
             hostage_elasticity: p.hostage_elasticity,
             hostage_reference_price: p.hostage_reference_price,
             sanctions_repression_elasticity: p.sanctions_repression_elasticity,

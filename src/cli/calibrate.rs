@@ -1,0 +1,331 @@
+//! `leverage calibrate`: fit chosen parameters of a scenario to the historical record by
+//! rejection ABC, report their posteriors, write the calibrated scenario, and draw the
+//! posterior predictive bands against the observed counts.
+
+use super::backtest::{backtest_text, load_record, scored_observations, write_backtest};
+use super::{DEFAULT_SEED, Failure, load_scenario, progress_bar};
+use crate::engine::Prepared;
+use crate::fit::abc::{self, Calibration, Param};
+use crate::fit::backtest::backtest;
+use crate::report::{self, VERSION, fmt};
+use crate::scenario::Scenario;
+use crate::scenario::raw::RawScenario;
+use anyhow::Context as _;
+use clap::Args;
+use serde_json::json;
+use std::fmt::Write as _;
+use std::path::{Path, PathBuf};
+
+#[derive(Debug, Args)]
+pub struct CalibrateArgs {
+    /// Scenario file (TOML) or the name of a bundled scenario.
+    #[arg(value_name = "SCENARIO")]
+    pub scenario: String,
+    /// The record: a folder such as data/belarus (or one CSV of counts).
+    #[arg(long, value_name = "PATH")]
+    pub data: PathBuf,
+    /// Parameters to fit, comma-separated, each NAME or NAME=LOW:HIGH (a uniform prior):
+    /// arrests_per_month, arrests_from_YYYY-MM (one per arrest period), sentence_median,
+    /// sentence_sigma, initial_remaining_median, death_hazard, holiday_pardons,
+    /// release_size [default: every arrest rate, sentence_median, death_hazard,
+    /// holiday_pardons, release_size].
+    #[arg(long, value_delimiter = ',', value_name = "NAME[=LOW:HIGH]")]
+    pub params: Vec<String>,
+    /// Parameter sets drawn from the priors (one run each).
+    #[arg(long, default_value_t = 20_000, value_parser = clap::value_parser!(u64).range(1..))]
+    pub draws: u64,
+    /// Draws kept as the posterior sample: the nearest to the record.
+    #[arg(long, default_value_t = 200, value_parser = clap::value_parser!(u64).range(1..))]
+    pub keep: u64,
+    /// Runs of the posterior predictive bands (spread over the kept draws).
+    #[arg(long, default_value_t = 2_000, value_parser = clap::value_parser!(u64).range(1..))]
+    pub bands_runs: u64,
+    /// Master seed: the same seed gives the same posterior, byte for byte.
+    #[arg(long, default_value_t = DEFAULT_SEED)]
+    pub seed: u64,
+    /// Worker threads [default: all cores]. Results do not depend on it.
+    #[arg(short = 'j', long, value_parser = clap::value_parser!(u64).range(1..1025))]
+    pub threads: Option<u64>,
+    /// Out folder [default: results/calibrate-<scenario name>/].
+    #[arg(short, long, value_name = "DIR")]
+    pub out: Option<PathBuf>,
+    /// Print nothing but errors.
+    #[arg(short, long)]
+    pub quiet: bool,
+    /// Do not draw the chart.
+    #[arg(long)]
+    pub no_plots: bool,
+}
+
+pub fn calibrate_command(args: &CalibrateArgs) -> Result<(), Failure> {
+    if args.keep > args.draws {
+        return Err(Failure::usage(anyhow::anyhow!(
+            "--keep {} must not exceed --draws {}",
+            args.keep,
+            args.draws
+        )));
+    }
+    let scenario = load_scenario(Some(&args.scenario))?;
+    let raw: RawScenario = toml::from_str(&scenario.source.text)
+        .map_err(|e| Failure::usage(anyhow::anyhow!("{}: {e}", scenario.source.path)))?;
+    let record = load_record(&args.data)?;
+    let obs = scored_observations(&scenario, &record)?;
+    let available = abc::available(&raw);
+    let names = if args.params.is_empty() {
+        abc::default_names(&available)
+    } else {
+        args.params.clone()
+    };
+    let params = abc::choose(&available, &names)
+        .map_err(|m| Failure::usage(anyhow::anyhow!("--params: {m}")))?;
+    // Every corner of the prior box must be a valid scenario, or draws would be lost.
+    for corner in [
+        params.iter().map(|p| p.round(p.low)).collect::<Vec<_>>(),
+        params.iter().map(|p| p.round(p.high)).collect(),
+    ] {
+        abc::prepare(&abc::apply(&raw, &params, &corner), &scenario.source.path).map_err(|m| {
+            Failure::usage(anyhow::anyhow!(
+                "--params: the priors reach an invalid scenario: {m}"
+            ))
+        })?;
+    }
+    let out_dir = args
+        .out
+        .clone()
+        .unwrap_or_else(|| Path::new("results").join(format!("calibrate-{}", scenario.name)));
+    std::fs::create_dir_all(&out_dir)
+        .with_context(|| format!("cannot create the out folder {}", out_dir.display()))?;
+    if !args.quiet {
+        eprintln!(
+            "leverage {VERSION}: calibrating {} of {} ({}) against {}: {} draws, keeping {}, \
+             seed {}",
+            names.join(", "),
+            scenario.name,
+            scenario.source.path,
+            record.path,
+            args.draws,
+            args.keep,
+            args.seed
+        );
+    }
+    let threads = args.threads.map(|t| t as usize);
+    let bar = progress_bar(args.draws, args.quiet);
+    let progress = |done: u64| bar.set_position(done);
+    let cal = abc::calibrate(
+        &raw, &params, &obs, args.draws, args.keep, args.seed, threads, &progress,
+    )
+    .context("the calibration failed")?;
+    bar.finish_and_clear();
+    if cal.kept.is_empty() {
+        return Err(anyhow::anyhow!("no draw gave a valid scenario").into());
+    }
+
+    // The posterior predictive: the kept draws' scenarios, run in turn.
+    let preps: Vec<Prepared> = cal
+        .kept
+        .iter()
+        .map(|d| {
+            abc::prepare(&abc::apply(&raw, &params, &d.values), &scenario.source.path)
+                .map(|s| Prepared::new(&s))
+                .map_err(|m| anyhow::anyhow!("a kept draw is invalid: {m}"))
+        })
+        .collect::<Result<_, _>>()?;
+    let bar = progress_bar(args.bands_runs, args.quiet);
+    let progress = |done: u64| bar.set_position(done);
+    let bt = backtest(&preps, &obs, args.bands_runs, args.seed, threads, &progress)
+        .context("the posterior predictive batch failed")?;
+    bar.finish_and_clear();
+
+    let calibrated = calibrated_text(&scenario, &record.path, &params, &cal, args)?;
+    let write = |name: &str, text: &str| -> Result<(), Failure> {
+        let path = out_dir.join(name);
+        report::write_atomic(&path, text.as_bytes())
+            .with_context(|| format!("cannot write {}", path.display()))?;
+        Ok(())
+    };
+    write("calibrated.toml", &calibrated)?;
+    write(
+        "calibration.json",
+        &calibration_json(&scenario, &record.path, &cal),
+    )?;
+    write("posterior.csv", &posterior_csv(&params, &cal))?;
+    let mut written = vec![
+        "calibrated.toml".to_string(),
+        "calibration.json".into(),
+        "posterior.csv".into(),
+    ];
+    written.extend(write_backtest(
+        &out_dir,
+        &scenario,
+        &record.path,
+        "Posterior predictive",
+        &bt,
+        args.no_plots,
+    )?);
+    if !args.quiet {
+        print!("{}", posterior_text(&scenario, &record.path, &cal));
+        println!();
+        print!(
+            "{}",
+            backtest_text(&scenario, &record.path, "posterior predictive", &bt)
+        );
+        eprintln!(
+            "wrote {} to {}",
+            super::describe_files(&written),
+            out_dir.display()
+        );
+    }
+    Ok(())
+}
+
+/// The scenario's own text with the calibrated values written in, under a header that
+/// says where they come from; checked to be a valid scenario.
+fn calibrated_text(
+    scenario: &Scenario,
+    data: &str,
+    params: &[Param],
+    cal: &Calibration,
+    args: &CalibrateArgs,
+) -> Result<String, Failure> {
+    // The header of an earlier calibration (lines starting `#: `) is replaced.
+    let own: String = scenario
+        .source
+        .text
+        .split_inclusive('\n')
+        .skip_while(|l| l.starts_with("#: "))
+        .collect();
+    let body = abc::write_values(&own, params, &cal.calibrated)
+        .map_err(|m| anyhow::anyhow!("cannot write the calibrated scenario: {m}"))?;
+    let mut text = String::new();
+    let _ = writeln!(
+        text,
+        "#: Calibrated by `leverage calibrate` (leverage {VERSION}) against {data}:\n\
+         #: {} draws, the {} nearest kept (distance at most {:.3}), seed {}; written: the\n\
+         #: values of kept draw {}, the best on average over {} runs (mean distance {:.3}),\n\
+         #: for (see calibration.json and docs/calibration.md):",
+        cal.draws,
+        cal.kept.len(),
+        cal.tolerance,
+        args.seed,
+        cal.calibrated_draw,
+        abc::REFINE_RUNS,
+        cal.calibrated_distance
+    );
+    for p in params {
+        let _ = writeln!(text, "#:   {}", p.key);
+    }
+    text.push_str(&body);
+    Scenario::from_toml(&text, "calibrated.toml")
+        .map_err(|e| anyhow::anyhow!("the calibrated scenario is invalid: {e}"))?;
+    Ok(text)
+}
+
+fn calibration_json(scenario: &Scenario, data: &str, cal: &Calibration) -> String {
+    let doc = json!({
+        "leverage_version": VERSION,
+        "scenario": {
+            "name": scenario.name,
+            "path": scenario.source.path,
+            "sha256": scenario.source.sha256,
+        },
+        "data": data,
+        "method": "rejection ABC: uniform priors, one run per draw, the nearest draws kept",
+        "distance": "root mean square over the scored counts and flows of (simulated - observed) / scale; scale max(2% of observed, 10) for a count, sqrt(max(observed, 1) + (2% of observed)^2) for a flow (docs/calibration.md)",
+        "seed": cal.seed,
+        "draws": cal.draws,
+        "invalid_draws": cal.invalid,
+        "kept": cal.kept.len(),
+        "tolerance": cal.tolerance,
+        "calibrated_draw": cal.calibrated_draw,
+        "calibrated_mean_distance": cal.calibrated_distance,
+        "refine_runs": abc::REFINE_RUNS,
+        "posterior": cal.posterior,
+        "calibrated": cal.posterior.iter().zip(&cal.calibrated).map(|(p, v)| json!({ "name": p.param.name, "key": p.param.key, "value": v })).collect::<Vec<_>>(),
+    });
+    let mut text = serde_json::to_string_pretty(&doc).expect("serialises");
+    text.push('\n');
+    text
+}
+
+fn posterior_csv(params: &[Param], cal: &Calibration) -> String {
+    let mut out = String::from("draw,distance");
+    for p in params {
+        let _ = write!(out, ",{}", p.name);
+    }
+    out.push('\n');
+    for d in &cal.kept {
+        let _ = write!(out, "{},{}", d.index, d.distance);
+        for v in &d.values {
+            let _ = write!(out, ",{v}");
+        }
+        out.push('\n');
+    }
+    out
+}
+
+/// A value as written: enough digits for a small hazard.
+fn show(p: &Param, v: f64) -> String {
+    if v != 0.0 && v.abs() < 0.01 {
+        format!("{v:.3e}")
+    } else if p.integer {
+        format!("{v:.0}")
+    } else {
+        fmt(v)
+    }
+}
+
+fn posterior_text(scenario: &Scenario, data: &str, cal: &Calibration) -> String {
+    let mut out = String::new();
+    let _ = writeln!(
+        out,
+        "{}: calibrated against {data} by rejection ABC, {} draws, {} kept (distance at most \
+         {:.3}), seed {}\n",
+        scenario.name,
+        cal.draws,
+        cal.kept.len(),
+        cal.tolerance,
+        cal.seed
+    );
+    let mut rows: Vec<Vec<String>> = vec![
+        [
+            "parameter",
+            "key",
+            "prior",
+            "was",
+            "mean",
+            "90% interval",
+            "best fit",
+        ]
+        .map(String::from)
+        .into(),
+    ];
+    for (q, v) in cal.posterior.iter().zip(&cal.calibrated) {
+        let p = &q.param;
+        rows.push(vec![
+            p.name.clone(),
+            p.key.clone(),
+            format!("{} to {}", show(p, p.low), show(p, p.high)),
+            show(p, p.current),
+            show(p, q.mean),
+            format!("{} to {}", show(p, q.p05), show(p, q.p95)),
+            show(p, *v),
+        ]);
+    }
+    out.push_str(&report::text_table(&rows));
+    let _ = writeln!(
+        out,
+        "\nbest fit: the kept draw ({}) nearest the record on average over {} runs (mean \
+         distance {:.3}); calibrated.toml holds it.",
+        cal.calibrated_draw,
+        abc::REFINE_RUNS,
+        cal.calibrated_distance
+    );
+    if cal.invalid > 0 {
+        let _ = writeln!(
+            out,
+            "\n{} draws gave an invalid scenario and were dropped.",
+            cal.invalid
+        );
+    }
+    out
+}
