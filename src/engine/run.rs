@@ -542,6 +542,8 @@ struct World<'p, O> {
     /// Relief by actor last month, for the regime's view.
     relief_last: [f64; 4],
     stage: CycleStage,
+    /// Reused for the relief on offer in bargaining rounds.
+    offer_buf: Vec<(usize, f64)>,
     /// This month: releases by class, channels open, offers made, deals, credibility lost.
     released_by_class: Vec<u64>,
     engaged: u32,
@@ -592,6 +594,7 @@ pub fn simulate<O: Observer>(prep: &Prepared, seed: u64, run: u64, obs: &mut O) 
         last_cost: 0.0,
         relief_last: [0.0; 4],
         stage: CycleStage::Calm,
+        offer_buf: Vec::with_capacity(sc.measures.len()),
         released_by_class: vec![0; sc.prisoners.classes.len()],
         engaged: 0,
         offers: 0,
@@ -996,7 +999,8 @@ impl<'p, O: Observer> World<'p, O> {
         };
         let class = offer.map_or(0, |o| o.class);
         let (ask, bid) = self.prices(cp, class);
-        let available: f64 = self.relief_on_offer(members).iter().map(|(_, v)| v).sum();
+        let available: f64 =
+            self.with_relief_on_offer(members, |_, offer| offer.iter().map(|(_, v)| v).sum());
         let affordable = |count: u64| bid >= ask && available >= ask * count as f64;
 
         if let Some(order) = offer {
@@ -1112,15 +1116,18 @@ impl<'p, O: Observer> World<'p, O> {
             .copied()
             .filter(|a| !withheld[a.index()])
             .collect();
-        let mut chosen = Vec::new();
-        let mut value = 0.0;
-        for (i, v) in self.relief_on_offer(&givers) {
-            if value >= target {
-                break;
+        let chosen = self.with_relief_on_offer(&givers, |_, offer| {
+            let mut chosen = Vec::new();
+            let mut value = 0.0;
+            for &(i, v) in offer {
+                if value >= target {
+                    break;
+                }
+                chosen.push(i);
+                value += v;
             }
-            chosen.push(i);
-            value += v;
-        }
+            chosen
+        });
         let lifted = chosen.len() as u32;
         self.lift_measures(&chosen);
         self.deals += 1;
@@ -1157,27 +1164,36 @@ impl<'p, O: Observer> World<'p, O> {
         });
     }
 
-    /// The negotiable measures `members` could lift now, with what each is worth to the
-    /// regime net of Russia's cushion (it values relief net of what Russia would have
-    /// covered anyway), smallest first.
-    fn relief_on_offer(&self, members: &[WestActor]) -> Vec<(usize, f64)> {
+    /// Calls `f` with the negotiable measures `members` could lift now, with what each is
+    /// worth to the regime net of Russia's cushion (it values relief net of what Russia
+    /// would have covered anyway), smallest first. The list lives in a buffer the run
+    /// keeps, so a bargaining round allocates nothing.
+    fn with_relief_on_offer<R>(
+        &mut self,
+        members: &[WestActor],
+        f: impl FnOnce(&mut Self, &[(usize, f64)]) -> R,
+    ) -> R {
         let sc = &self.prep.scenario;
         let net = 1.0 - self.cushion();
-        let mut offer: Vec<(usize, f64)> = members
-            .iter()
-            .flat_map(|a| {
-                self.book.negotiable_by_value(
-                    &sc.measures,
-                    &self.prep.bites,
-                    sc.transit_veto.as_ref(),
-                    *a,
-                    self.month,
-                )
-            })
-            .map(|(i, v)| (i, v * net))
-            .collect();
-        offer.sort_by(|x, y| x.1.total_cmp(&y.1).then(x.0.cmp(&y.0)));
-        offer
+        let mut offer = std::mem::take(&mut self.offer_buf);
+        offer.clear();
+        for a in members {
+            self.book.negotiable_into(
+                &sc.measures,
+                &self.prep.bites,
+                sc.transit_veto.as_ref(),
+                *a,
+                self.month,
+                &mut offer,
+            );
+        }
+        for (_, v) in offer.iter_mut() {
+            *v *= net;
+        }
+        crate::model::sanctions::sort_by_value(&mut offer);
+        let r = f(self, &offer);
+        self.offer_buf = offer;
+        r
     }
 
     fn lift_measures(&mut self, chosen: &[usize]) {

@@ -36,6 +36,12 @@ impl BiteTables {
     }
 }
 
+/// Sorts `(measure, value)` pairs by value, smallest first, ties by measure index: a total
+/// order, so the result does not depend on the order they came in.
+pub fn sort_by_value(v: &mut [(usize, f64)]) {
+    v.sort_by(|a, b| a.1.total_cmp(&b.1).then(a.0.cmp(&b.0)));
+}
+
 /// A measure's monthly cost at `age` months: `cost * 0.5^(age / half_life)`.
 pub fn bite_at(m: &Measure, age: f64) -> f64 {
     if m.erosion_half_life_months.is_infinite() {
@@ -84,20 +90,62 @@ pub struct MonthCost {
 pub struct SanctionsBook {
     state: Vec<MeasureState>,
     lifts: u32,
+    /// Per measure: its actor's index and whether it is negotiable.
+    owner: Vec<(usize, bool)>,
+    /// Per actor: measures in reserve, active negotiable ones, lifted ones. Kept with every
+    /// change of state, because strategies ask for them every month.
+    counts: [[usize; 3]; 4],
 }
+
+const RESERVE: usize = 0;
+const ACTIVE_NEGOTIABLE: usize = 1;
+const LIFTED: usize = 2;
 
 impl SanctionsBook {
     pub fn new(measures: &[Measure]) -> Self {
-        let state = measures
-            .iter()
-            .map(|m| match m.status {
-                MeasureStatus::Active => MeasureState::Active {
-                    imposed: -(m.age_at_start_months as i32),
-                },
-                MeasureStatus::Reserve => MeasureState::Reserve,
-            })
-            .collect();
-        SanctionsBook { state, lifts: 0 }
+        let mut book = SanctionsBook {
+            state: vec![MeasureState::Reserve; measures.len()],
+            lifts: 0,
+            owner: measures
+                .iter()
+                .map(|m| (m.actor.index(), m.negotiable))
+                .collect(),
+            counts: [[0; 3]; 4],
+        };
+        for (i, m) in measures.iter().enumerate() {
+            book.count(i, 1);
+            if m.status == MeasureStatus::Active {
+                book.set(
+                    i,
+                    MeasureState::Active {
+                        imposed: -(m.age_at_start_months as i32),
+                    },
+                );
+            }
+        }
+        book
+    }
+
+    /// Adds `sign` to the count measure `i`'s state falls under.
+    fn count(&mut self, i: usize, sign: isize) {
+        let (actor, negotiable) = self.owner[i];
+        let slot = match self.state[i] {
+            MeasureState::Reserve => Some(RESERVE),
+            MeasureState::Active { .. } if negotiable => Some(ACTIVE_NEGOTIABLE),
+            MeasureState::Active { .. } => None,
+            MeasureState::Lifted { .. } => Some(LIFTED),
+        };
+        if let Some(k) = slot {
+            let c = &mut self.counts[actor][k];
+            *c = c.wrapping_add_signed(sign);
+        }
+    }
+
+    /// Moves measure `i` to `new`, keeping the counts.
+    fn set(&mut self, i: usize, new: MeasureState) {
+        self.count(i, -1);
+        self.state[i] = new;
+        self.count(i, 1);
     }
 
     pub fn state(&self, measure: usize) -> MeasureState {
@@ -116,19 +164,18 @@ impl SanctionsBook {
             .iter()
             .zip(&self.state)
             .position(|(m, s)| m.actor == actor && *s == MeasureState::Reserve)?;
-        self.state[i] = MeasureState::Active {
-            imposed: month as i32,
-        };
+        self.set(
+            i,
+            MeasureState::Active {
+                imposed: month as i32,
+            },
+        );
         Some(i)
     }
 
     /// Reserve packages `actor` can still add.
-    pub fn reserve_left(&self, measures: &[Measure], actor: WestActor) -> usize {
-        measures
-            .iter()
-            .zip(&self.state)
-            .filter(|(m, s)| m.actor == actor && **s == MeasureState::Reserve)
-            .count()
+    pub fn reserve_left(&self, _measures: &[Measure], actor: WestActor) -> usize {
+        self.counts[actor.index()][RESERVE]
     }
 
     /// Lifts every active negotiable measure of `actor`, calling `lifted` with each index.
@@ -155,10 +202,13 @@ impl SanctionsBook {
     fn lift(&mut self, i: usize) {
         if let MeasureState::Active { imposed } = self.state[i] {
             self.lifts += 1;
-            self.state[i] = MeasureState::Lifted {
-                imposed,
-                order: self.lifts,
-            };
+            self.set(
+                i,
+                MeasureState::Lifted {
+                    imposed,
+                    order: self.lifts,
+                },
+            );
         }
     }
 
@@ -172,12 +222,26 @@ impl SanctionsBook {
         i: usize,
         month: u32,
     ) -> f64 {
+        let holding = veto.filter(|v| self.veto_holds(measures, v));
+        self.relief_value_holding(measures, bites, holding, i, month)
+    }
+
+    /// [`Self::relief_value`] with the veto already known to hold (or not): the check
+    /// walks every measure, so a caller valuing many measures makes it once.
+    fn relief_value_holding(
+        &self,
+        measures: &[Measure],
+        bites: &BiteTables,
+        holding: Option<&TransitVeto>,
+        i: usize,
+        month: u32,
+    ) -> f64 {
         let imposed = match self.state[i] {
             MeasureState::Active { imposed } | MeasureState::Lifted { imposed, .. } => imposed,
             MeasureState::Reserve => return 0.0,
         };
         let bite = bites.get(i, (month as i32 - imposed) as u32);
-        bite * relief_share(veto.filter(|v| self.veto_holds(measures, v)), &measures[i])
+        bite * relief_share(holding, &measures[i])
     }
 
     /// `actor`'s active negotiable measures, smallest relief value first (ties in file
@@ -190,12 +254,37 @@ impl SanctionsBook {
         actor: WestActor,
         month: u32,
     ) -> Vec<(usize, f64)> {
-        let mut v: Vec<(usize, f64)> = (0..measures.len())
-            .filter(|&i| self.liftable(measures, actor, i))
-            .map(|i| (i, self.relief_value(measures, bites, veto, i, month)))
-            .collect();
-        v.sort_by(|a, b| a.1.total_cmp(&b.1).then(a.0.cmp(&b.0)));
+        let mut v = Vec::new();
+        self.negotiable_into(measures, bites, veto, actor, month, &mut v);
+        sort_by_value(&mut v);
         v
+    }
+
+    /// Appends `actor`'s active negotiable measures with their relief values to `out`, in
+    /// file order, without allocating when `out` has room.
+    pub fn negotiable_into(
+        &self,
+        measures: &[Measure],
+        bites: &BiteTables,
+        veto: Option<&TransitVeto>,
+        actor: WestActor,
+        month: u32,
+        out: &mut Vec<(usize, f64)>,
+    ) {
+        if self.counts[actor.index()][ACTIVE_NEGOTIABLE] == 0 {
+            return;
+        }
+        let holding = veto.filter(|v| self.veto_holds(measures, v));
+        out.extend(
+            (0..measures.len())
+                .filter(|&i| self.liftable(measures, actor, i))
+                .map(|i| {
+                    (
+                        i,
+                        self.relief_value_holding(measures, bites, holding, i, month),
+                    )
+                }),
+        );
     }
 
     /// Lifts up to `n` of `actor`'s negotiable measures, smallest relief value first.
@@ -242,29 +331,19 @@ impl SanctionsBook {
                 })
                 .max();
             let Some((_, i, imposed)) = last else { return };
-            self.state[i] = MeasureState::Active { imposed };
+            self.set(i, MeasureState::Active { imposed });
             reimposed(i);
         }
     }
 
     /// `actor`'s measures lifted and not re-imposed.
-    pub fn lifted(&self, measures: &[Measure], actor: WestActor) -> usize {
-        measures
-            .iter()
-            .zip(&self.state)
-            .filter(|(m, s)| m.actor == actor && matches!(s, MeasureState::Lifted { .. }))
-            .count()
+    pub fn lifted(&self, _measures: &[Measure], actor: WestActor) -> usize {
+        self.counts[actor.index()][LIFTED]
     }
 
     /// Active negotiable measures of `actor`.
-    pub fn active_negotiable(&self, measures: &[Measure], actor: WestActor) -> usize {
-        measures
-            .iter()
-            .zip(&self.state)
-            .filter(|(m, s)| {
-                m.actor == actor && m.negotiable && matches!(s, MeasureState::Active { .. })
-            })
-            .count()
+    pub fn active_negotiable(&self, _measures: &[Measure], actor: WestActor) -> usize {
+        self.counts[actor.index()][ACTIVE_NEGOTIABLE]
     }
 
     /// Whether the transit veto holds: its holder keeps an active measure in its sector.
@@ -332,6 +411,73 @@ mod tests {
 
     fn tables(measures: &[Measure], horizon: u32) -> BiteTables {
         BiteTables::new(measures, horizon)
+    }
+
+    /// The counts kept with every change of state equal a recount, through any sequence of
+    /// impositions, lifts and re-impositions.
+    #[test]
+    fn kept_counts_equal_a_recount() {
+        let actors = WestActor::ALL;
+        let mut ms = Vec::new();
+        for k in 0..24 {
+            let mut m = measure(&format!("m{k}"), actors[k % 4], "s", 1.0 + k as f64, 12.0);
+            m.status = if k % 3 == 0 {
+                MeasureStatus::Reserve
+            } else {
+                MeasureStatus::Active
+            };
+            m.negotiable = k % 5 != 0;
+            ms.push(m);
+        }
+        let t = tables(&ms, 24);
+        let mut book = SanctionsBook::new(&ms);
+        let recount = |book: &SanctionsBook, a: WestActor| {
+            let of = |f: &dyn Fn(&Measure, MeasureState) -> bool| {
+                (0..ms.len())
+                    .filter(|&i| ms[i].actor == a && f(&ms[i], book.state(i)))
+                    .count()
+            };
+            (
+                of(&|_, s| s == MeasureState::Reserve),
+                of(&|m, s| m.negotiable && matches!(s, MeasureState::Active { .. })),
+                of(&|_, s| matches!(s, MeasureState::Lifted { .. })),
+            )
+        };
+        let mut x: u64 = 7;
+        for month in 0..200u32 {
+            x = x
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            let a = actors[(x >> 60) as usize % 4];
+            match (x >> 40) % 5 {
+                0 => {
+                    book.impose_next(&ms, a, month);
+                }
+                1 => book.lift_negotiable(&ms, a, |_| {}),
+                2 => book.lift_smallest(&ms, &t, None, a, 2, month, |_| {}),
+                3 => book.reimpose_last(&ms, a, 1, |_| {}),
+                _ => {
+                    let chosen: Vec<usize> = book
+                        .negotiable_by_value(&ms, &t, None, a, month)
+                        .into_iter()
+                        .map(|(i, _)| i)
+                        .take(1)
+                        .collect();
+                    book.lift_these(&chosen, |_| {});
+                }
+            }
+            for a in actors {
+                assert_eq!(
+                    (
+                        book.reserve_left(&ms, a),
+                        book.active_negotiable(&ms, a),
+                        book.lifted(&ms, a)
+                    ),
+                    recount(&book, a),
+                    "month {month}, {a:?}"
+                );
+            }
+        }
     }
 
     #[test]
