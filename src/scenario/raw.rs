@@ -122,7 +122,7 @@ impl Default for Prisoners {
             // (data/flows.csv), and a mean sentence of 27.5 months, which holds a stock of
             // about 1,375 at 50 arrests a month (Little's law).
             initial_remaining: DistSpec::Lognormal {
-                median: 12.8,
+                median: 10.6,
                 sigma: 0.9,
             },
             sentence: DistSpec::Lognormal {
