@@ -83,8 +83,16 @@ impl DistSpec {
                 for w in weights {
                     finite_nonneg("weights", *w)?;
                 }
-                if weights.iter().sum::<f64>() <= 0.0 {
+                let total = weights.iter().sum::<f64>();
+                if total <= 0.0 {
                     return Err(("weights".into(), "must not all be zero".into()));
+                }
+                // Probabilities are weight / total: an infinite total would make them NaN.
+                if !total.is_finite() {
+                    return Err((
+                        "weights".into(),
+                        format!("must sum to a finite number (they are relative), got {total}"),
+                    ));
                 }
                 Ok(())
             }
