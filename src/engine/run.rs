@@ -26,7 +26,9 @@ use crate::model::prisoners::{Prison, ReleaseOutcome};
 use crate::model::sample::{AliasTable, BinomialP, PoissonDraw};
 use crate::model::sanctions::{BiteTables, SanctionsBook};
 use crate::scenario::dist::{Sampler, unit_f64};
-use crate::scenario::{Coordination, ReleaseMode, Scenario, WestActor, WestStrategyName};
+use crate::scenario::{
+    Coordination, MAX_ARRESTS_PER_MONTH, ReleaseMode, Scenario, WestActor, WestStrategyName,
+};
 use crate::strategy::{
     self, PublicRecord, RegimeStrategy, RegimeView, ReleaseOrder, StreamRng, WestAction,
     WestStrategy, WestView,
@@ -722,13 +724,20 @@ impl<'p, O: Observer> World<'p, O> {
                 + p.sanctions_repression_elasticity * self.last_cost / p.sanctions_reference_cost);
         if (extra, multiplier) != self.arrests_for {
             self.arrests_for = (extra, multiplier);
+            // Waves and feedbacks saturate at the largest rate a scenario may set: an
+            // unbounded rate (a tiny reference price, a huge wave) would run for ever, or
+            // exceed what a Poisson draw can give and silently arrest no one.
+            let total = (p.arrests_per_month + extra) * multiplier;
+            let total = if total.is_nan() {
+                0.0
+            } else {
+                total.min(MAX_ARRESTS_PER_MONTH)
+            };
             for (i, class) in p.classes.iter().enumerate() {
                 self.arrests[i] = if extra == 0.0 && multiplier == 1.0 {
                     prep.base_arrests[i].clone()
                 } else {
-                    PoissonDraw::new(
-                        (p.arrests_per_month + extra) * class.arrest_share * multiplier,
-                    )
+                    PoissonDraw::new(total * class.arrest_share)
                 };
             }
         }

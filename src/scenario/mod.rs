@@ -22,6 +22,7 @@ pub use raw::{
 use sha2::{Digest, Sha256};
 use std::fmt;
 use std::path::Path;
+pub use validate::MAX_ARRESTS_PER_MONTH;
 
 /// The baseline scenario, embedded so that `leverage run` works from any folder.
 pub const BASELINE: &str = include_str!("../../scenarios/baseline.toml");
