@@ -12,6 +12,8 @@ use std::io::{IsTerminal, Write as _};
 use std::path::{Path, PathBuf};
 
 mod compare;
+pub mod guard;
+pub mod interrupt;
 mod tournament;
 
 pub use compare::CompareArgs;
@@ -131,6 +133,12 @@ pub struct BatchArgs {
     /// Do not draw charts or write report.html.
     #[arg(long)]
     pub no_plots: bool,
+    /// Replace the results of another scenario (or command) in the out folder.
+    #[arg(long)]
+    pub force: bool,
+    /// Start a batch estimated to run for over an hour or to need over 4 GiB of memory.
+    #[arg(long)]
+    pub allow_large: bool,
 }
 
 impl BatchArgs {
@@ -141,6 +149,67 @@ impl BatchArgs {
             threads: self.threads.map(|t| t as usize),
         }
     }
+
+    /// Worker threads the batch will use.
+    pub(crate) fn thread_count(&self) -> usize {
+        self.threads
+            .map_or_else(rayon::current_num_threads, |t| t as usize)
+    }
+
+    /// Refuses, before anything is simulated, a batch of `simulations` scenario variants
+    /// of `scenario` (writing a runs.csv of each if `runs_csv`) over the size limits (unless `--allow-large`), and an out folder
+    /// holding other results than `results` (unless `--force`).
+    pub(crate) fn check(
+        &self,
+        scenario: &Scenario,
+        simulations: u64,
+        runs_csv: bool,
+        out_dir: &Path,
+        results: &guard::Results,
+    ) -> Result<(), Failure> {
+        let threads = self.thread_count();
+        let estimate = guard::estimate(scenario, self.runs, simulations, threads, runs_csv);
+        guard::check_batch(&estimate, threads, self.allow_large)?;
+        guard::check_out_folder(out_dir, results, self.force)
+    }
+}
+
+/// Starts writing the out folder `dir` of a command (see [`interrupt::OutFolder`]).
+pub(crate) fn out_folder(
+    dir: &Path,
+    is_output: &crate::report::staging::IsOutput,
+) -> Result<interrupt::OutFolder, Failure> {
+    interrupt::OutFolder::new(dir, is_output)
+        .with_context(|| format!("cannot write to the out folder {}", dir.display()))
+        .map_err(Failure::from)
+}
+
+/// Puts a finished out folder in place.
+pub(crate) fn commit(out: interrupt::OutFolder, dir: &Path) -> Result<(), Failure> {
+    out.commit()
+        .with_context(|| format!("cannot put the results in place in {}", dir.display()))
+        .map_err(Failure::from)
+}
+
+/// Whether a file of a results folder is one `run` writes: replaced, never carried over.
+pub(crate) fn is_run_output(path: &Path) -> bool {
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let file = path.is_file();
+    (file
+        && (matches!(
+            name.as_str(),
+            "summary.json"
+                | "runs.csv"
+                | "monthly.csv"
+                | "histograms.json"
+                | "scenario.toml"
+                | "report.html"
+        ) || name.ends_with(".png")
+            || name.ends_with(".svg")))
+        || (name.starts_with(".leverage-") && name.ends_with(".tmp"))
 }
 
 #[derive(Debug, Args)]
@@ -257,13 +326,20 @@ fn run_command(args: &RunArgs) -> Result<(), Failure> {
         .out
         .clone()
         .unwrap_or_else(|| Path::new("results").join(&scenario.name));
-    std::fs::create_dir_all(&out_dir)
-        .with_context(|| format!("cannot create the out folder {}", out_dir.display()))?;
-    // Open runs.csv first, so that an unwritable folder fails before simulating.
+    args.batch.check(
+        &scenario,
+        1,
+        !args.batch.no_runs_csv,
+        &out_dir,
+        &guard::Results::Run(scenario.name.clone()),
+    )?;
+    // Everything goes to a hidden folder that replaces out_dir once complete; creating it
+    // and runs.csv first makes an unwritable folder fail before simulating.
+    let out = out_folder(&out_dir, &is_run_output)?;
     let mut runs_csv = if args.batch.no_runs_csv {
         None
     } else {
-        let tmp = report::temp_in(&out_dir)
+        let tmp = report::temp_in(out.path())
             .with_context(|| format!("cannot write to the out folder {}", out_dir.display()))?;
         Some(std::io::BufWriter::with_capacity(1 << 20, tmp))
     };
@@ -302,9 +378,8 @@ fn run_command(args: &RunArgs) -> Result<(), Failure> {
     let summary = report::summary_json(&scenario, args.batch.seed, &stats);
     let monthly = report::monthly_csv(&scenario, &stats);
     let write = |name: &str, text: &str| -> Result<(), Failure> {
-        let path = out_dir.join(name);
-        report::write_atomic(&path, text.as_bytes())
-            .with_context(|| format!("cannot write {}", path.display()))?;
+        report::write_atomic(&out.path().join(name), text.as_bytes())
+            .with_context(|| format!("cannot write {}", out_dir.join(name).display()))?;
         Ok(())
     };
     write("summary.json", &summary)?;
@@ -320,14 +395,13 @@ fn run_command(args: &RunArgs) -> Result<(), Failure> {
     .map(String::from)
     .into();
     if let Some(w) = runs_csv {
-        persist_runs_csv(w, &out_dir)?;
+        persist_runs_csv(w, out.path())?;
         written.push("runs.csv".into());
-    } else {
-        remove_stale_runs_csv(&out_dir)?;
     }
     if !args.batch.no_plots {
-        written.extend(draw_charts(&out_dir, false)?);
+        written.extend(draw_charts(out.path(), false)?);
     }
+    commit(out, &out_dir)?;
     if !args.batch.quiet {
         print!("{}", report::table(&scenario, args.batch.seed, &stats));
         eprintln!(
@@ -369,16 +443,6 @@ pub(crate) fn persist_runs_csv(
         .with_context(|| format!("cannot write {}", path.display()))?;
     tmp.persist(&path)
         .map_err(|e| anyhow::anyhow!("cannot write {}: {}", path.display(), e.error))?;
-    Ok(())
-}
-
-/// Removes a runs.csv left by an earlier batch: it would not match the new summary.
-pub(crate) fn remove_stale_runs_csv(dir: &Path) -> Result<(), Failure> {
-    let stale = dir.join("runs.csv");
-    if stale.is_file() {
-        std::fs::remove_file(&stale)
-            .with_context(|| format!("cannot remove the old {}", stale.display()))?;
-    }
     Ok(())
 }
 

@@ -69,8 +69,16 @@ pub fn tournament_command(args: &TournamentArgs) -> Result<(), Failure> {
         .out
         .clone()
         .unwrap_or_else(|| Path::new("results").join(format!("tournament-{}", base.name)));
-    std::fs::create_dir_all(&out_dir)
-        .with_context(|| format!("cannot create the out folder {}", out_dir.display()))?;
+    let cells = (regimes.len() * wests.len()) as u64;
+    args.batch.check(
+        &base,
+        cells,
+        false,
+        &out_dir,
+        &super::guard::Results::Tournament(base.name.clone()),
+    )?;
+    // Everything goes to a hidden folder that replaces out_dir once complete.
+    let out = super::out_folder(&out_dir, &is_tournament_output)?;
     if !args.batch.quiet {
         eprintln!(
             "leverage {VERSION}: tournament on {}, {} regime x {} Western strategies, {} runs \
@@ -92,9 +100,8 @@ pub fn tournament_command(args: &TournamentArgs) -> Result<(), Failure> {
         .map_err(|e| anyhow::anyhow!("the meta-game cannot be built: {e}"))?;
 
     let write = |name: &str, text: &str| -> Result<(), Failure> {
-        let path = out_dir.join(name);
-        report::write_atomic(&path, text.as_bytes())
-            .with_context(|| format!("cannot write {}", path.display()))?;
+        report::write_atomic(&out.path().join(name), text.as_bytes())
+            .with_context(|| format!("cannot write {}", out_dir.join(name).display()))?;
         Ok(())
     };
     write("payoffs.csv", &payoffs_csv(&t))?;
@@ -121,7 +128,7 @@ pub fn tournament_command(args: &TournamentArgs) -> Result<(), Failure> {
     .map(String::from)
     .into();
     if !args.batch.no_plots {
-        let charts = crate::plot::draw_tournament(&out_dir)
+        let charts = crate::plot::draw_tournament(out.path())
             .with_context(|| format!("cannot draw the charts of {}", out_dir.display()))?;
         written.extend(
             charts
@@ -129,6 +136,7 @@ pub fn tournament_command(args: &TournamentArgs) -> Result<(), Failure> {
                 .filter_map(|p| p.file_name().map(|n| n.to_string_lossy().into_owned())),
         );
     }
+    super::commit(out, &out_dir)?;
     if !args.batch.quiet {
         print!("{summary}");
         eprintln!(
@@ -353,4 +361,19 @@ fn tournament_json(
     let mut text = serde_json::to_string_pretty(&doc).expect("serialises");
     text.push('\n');
     text
+}
+
+/// Whether a file of a tournament folder is one `tournament` writes.
+fn is_tournament_output(path: &Path) -> bool {
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    (path.is_file()
+        && (matches!(
+            name.as_str(),
+            "tournament.json" | "payoffs.csv" | "meta-game.nfg" | "tournament.md"
+        ) || name.ends_with(".png")
+            || name.ends_with(".svg")))
+        || (name.starts_with(".leverage-") && name.ends_with(".tmp"))
 }

@@ -14,6 +14,7 @@ use std::io::Write as _;
 use std::path::Path;
 pub mod compare;
 pub mod html;
+pub mod staging;
 pub mod trace;
 
 /// The version written into every output.
