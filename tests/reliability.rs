@@ -379,6 +379,19 @@ fn commands_refuse_each_others_folders_unless_forced() {
         !cmp.join("release-first").exists(),
         "the replaced comparison's folder is gone"
     );
+
+    // A forced run replaces the comparison's own files (not its folders), so the folder
+    // is a run's from then on.
+    let f = with(&["run", "baseline", "--force"], &cmp);
+    assert_eq!(f.code, Some(0), "{}", f.stderr);
+    assert!(!cmp.join("comparison.json").exists() && !cmp.join("comparison.md").exists());
+    assert!(cmp.join("summary.json").is_file());
+    assert_eq!(with(&["run", "baseline"], &cmp).code, Some(0));
+    assert!(
+        leftovers(root.path()).is_empty(),
+        "{:?}",
+        leftovers(root.path())
+    );
 }
 
 #[test]

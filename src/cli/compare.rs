@@ -133,20 +133,11 @@ pub fn compare_command(args: &CompareArgs) -> Result<(), Failure> {
     Ok(())
 }
 
-/// Whether an entry of a compare folder is one `compare` writes: its own files, charts and
-/// the results folder of each scenario (one holding a summary.json).
+/// Whether an entry of a compare folder is one `compare` writes: any command's output
+/// files, and the results folder of each scenario (one holding a summary.json).
 fn is_compare_output(path: &Path) -> bool {
-    let name = path
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default();
     if path.is_dir() {
         return path.join("summary.json").is_file();
     }
-    matches!(
-        name.as_str(),
-        "comparison.json" | "comparison.md" | "report.html"
-    ) || name.ends_with(".png")
-        || name.ends_with(".svg")
-        || (name.starts_with(".leverage-") && name.ends_with(".tmp"))
+    super::is_output_file(path)
 }

@@ -191,14 +191,15 @@ pub(crate) fn commit(out: interrupt::OutFolder, dir: &Path) -> Result<(), Failur
         .map_err(Failure::from)
 }
 
-/// Whether a file of a results folder is one `run` writes: replaced, never carried over.
-pub(crate) fn is_run_output(path: &Path) -> bool {
+/// Whether an entry of an out folder is a file that `run`, `compare` or `tournament`
+/// writes: replaced when the folder is, never carried over (after `--force`, the results
+/// of another command go too). Folders and other files are the user's.
+pub(crate) fn is_output_file(path: &Path) -> bool {
     let name = path
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_default();
-    let file = path.is_file();
-    (file
+    (path.is_file()
         && (matches!(
             name.as_str(),
             "summary.json"
@@ -207,6 +208,12 @@ pub(crate) fn is_run_output(path: &Path) -> bool {
                 | "histograms.json"
                 | "scenario.toml"
                 | "report.html"
+                | "comparison.json"
+                | "comparison.md"
+                | "tournament.json"
+                | "payoffs.csv"
+                | "meta-game.nfg"
+                | "tournament.md"
         ) || name.ends_with(".png")
             || name.ends_with(".svg")))
         || (name.starts_with(".leverage-") && name.ends_with(".tmp"))
@@ -335,7 +342,7 @@ fn run_command(args: &RunArgs) -> Result<(), Failure> {
     )?;
     // Everything goes to a hidden folder that replaces out_dir once complete; creating it
     // and runs.csv first makes an unwritable folder fail before simulating.
-    let out = out_folder(&out_dir, &is_run_output)?;
+    let out = out_folder(&out_dir, &is_output_file)?;
     let mut runs_csv = if args.batch.no_runs_csv {
         None
     } else {

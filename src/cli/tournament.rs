@@ -78,7 +78,7 @@ pub fn tournament_command(args: &TournamentArgs) -> Result<(), Failure> {
         &super::guard::Results::Tournament(base.name.clone()),
     )?;
     // Everything goes to a hidden folder that replaces out_dir once complete.
-    let out = super::out_folder(&out_dir, &is_tournament_output)?;
+    let out = super::out_folder(&out_dir, &super::is_output_file)?;
     if !args.batch.quiet {
         eprintln!(
             "leverage {VERSION}: tournament on {}, {} regime x {} Western strategies, {} runs \
@@ -361,19 +361,4 @@ fn tournament_json(
     let mut text = serde_json::to_string_pretty(&doc).expect("serialises");
     text.push('\n');
     text
-}
-
-/// Whether a file of a tournament folder is one `tournament` writes.
-fn is_tournament_output(path: &Path) -> bool {
-    let name = path
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default();
-    (path.is_file()
-        && (matches!(
-            name.as_str(),
-            "tournament.json" | "payoffs.csv" | "meta-game.nfg" | "tournament.md"
-        ) || name.ends_with(".png")
-            || name.ends_with(".svg")))
-        || (name.starts_with(".leverage-") && name.ends_with(".tmp"))
 }
