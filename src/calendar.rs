@@ -51,7 +51,12 @@ impl FromStr for YearMonth {
     type Err = String;
 
     fn from_str(s: &str) -> Result<Self, Self::Err> {
-        let bad = || format!("expected a month as YYYY-MM (e.g. 2024-07), got {s:?}");
+        let bad = || {
+            format!(
+                "must be a month written YYYY-MM, e.g. \"2024-07\", with a year from 1000 to \
+                 9999, got {s:?}"
+            )
+        };
         let (y, m) = s.split_once('-').ok_or_else(bad)?;
         if y.len() != 4 || m.len() != 2 {
             return Err(bad());

@@ -6,6 +6,10 @@ use std::process::ExitCode;
 
 fn main() -> ExitCode {
     let cli = leverage::cli::Cli::parse();
+    // Ctrl-C and SIGTERM remove the unfinished results and exit 130.
+    if let Err(e) = leverage::cli::interrupt::install() {
+        eprintln!("warning: interruptions will not be handled: {e}");
+    }
     match leverage::cli::run(cli) {
         Ok(()) => ExitCode::SUCCESS,
         Err(failure) => {

@@ -41,7 +41,17 @@ pub fn compare_command(args: &CompareArgs) -> Result<(), Failure> {
         args.batch.out.clone().unwrap_or_else(|| {
             Path::new("results").join(format!("compare-{}", names.join("-vs-")))
         });
-    let dirs: Vec<PathBuf> = names.iter().map(|n| out_dir.join(n)).collect();
+    args.batch.check(
+        &scenarios[0],
+        args.batch.runs,
+        scenarios.len() as u64,
+        !args.no_runs_csv,
+        &out_dir,
+        &super::guard::Results::Compare(names.iter().map(|n| n.to_string()).collect()),
+    )?;
+    // Everything goes to a hidden folder that replaces out_dir once complete.
+    let out = super::out_folder(&out_dir, &is_compare_output)?;
+    let dirs: Vec<PathBuf> = names.iter().map(|n| out.path().join(n)).collect();
     for d in &dirs {
         std::fs::create_dir_all(d)
             .with_context(|| format!("cannot create the out folder {}", d.display()))?;
@@ -99,24 +109,20 @@ pub fn compare_command(args: &CompareArgs) -> Result<(), Failure> {
     for (w, d) in writers.into_iter().zip(&dirs) {
         super::persist_runs_csv(w, d)?;
     }
-    if args.no_runs_csv {
-        for d in &dirs {
-            super::remove_stale_runs_csv(d)?;
-        }
-    }
     let rel_dirs: Vec<String> = names.iter().map(|n| n.to_string()).collect();
     write(
-        out_dir.join("comparison.json"),
+        out.path().join("comparison.json"),
         &report::compare::comparison_json(&scenarios, &rel_dirs, args.batch.seed, &cmp),
     )?;
     write(
-        out_dir.join("comparison.md"),
+        out.path().join("comparison.md"),
         &report::compare::comparison_md(&scenarios, args.batch.seed, &cmp),
     )?;
     let mut written = vec!["comparison.json".to_string(), "comparison.md".to_string()];
     if !args.batch.no_plots {
-        written.extend(super::draw_charts(&out_dir, true)?);
+        written.extend(super::draw_charts(out.path(), true)?);
     }
+    super::commit(out, &out_dir)?;
     if !args.batch.quiet {
         print!(
             "{}",
@@ -129,4 +135,13 @@ pub fn compare_command(args: &CompareArgs) -> Result<(), Failure> {
         );
     }
     Ok(())
+}
+
+/// Whether an entry of a compare folder is one `compare` writes: any command's output
+/// files, and the results folder of each scenario (one holding a summary.json).
+fn is_compare_output(path: &Path) -> bool {
+    if path.is_dir() {
+        return path.join("summary.json").is_file();
+    }
+    super::is_output_file(path)
 }

@@ -1,7 +1,9 @@
 //! `leverage merge DIR...`: the shards of `run --shard K/N` combined into the results of
 //! the whole batch.
 
-use super::{Failure, describe_files, persist_runs_csv, remove_stale_runs_csv, write_results};
+use super::{
+    Failure, commit, describe_files, is_output_file, out_folder, persist_runs_csv, write_results,
+};
 use crate::report::{self, shard};
 use crate::scenario::Scenario;
 use anyhow::Context as _;
@@ -23,6 +25,9 @@ pub struct MergeArgs {
     /// Do not draw charts or write report.html.
     #[arg(long)]
     pub no_plots: bool,
+    /// Replace the results of another scenario or command in the out folder.
+    #[arg(long)]
+    pub force: bool,
 }
 
 pub fn merge_command(args: &MergeArgs) -> Result<(), Failure> {
@@ -52,11 +57,16 @@ pub fn merge_command(args: &MergeArgs) -> Result<(), Failure> {
         .out
         .clone()
         .unwrap_or_else(|| Path::new("results").join(&scenario.name));
-    std::fs::create_dir_all(&out_dir)
-        .with_context(|| format!("cannot create the out folder {}", out_dir.display()))?;
+    super::guard::check_out_folder(
+        &out_dir,
+        &super::guard::Results::Run(scenario.name.clone()),
+        args.force,
+    )?;
+    // Everything goes to a hidden folder that replaces out_dir once complete.
+    let out = out_folder(&out_dir, &is_output_file)?;
     let mut written = Vec::new();
     if shards.iter().all(|(_, s)| s.runs_csv) {
-        let tmp = report::temp_in(&out_dir)
+        let tmp = report::temp_in(out.path())
             .with_context(|| format!("cannot write to the out folder {}", out_dir.display()))?;
         let mut w = std::io::BufWriter::with_capacity(1 << 20, tmp);
         w.write_all(report::runs_csv_header().as_bytes())
@@ -64,15 +74,14 @@ pub fn merge_command(args: &MergeArgs) -> Result<(), Failure> {
         for (dir, s) in &shards {
             append_rows(&mut w, Path::new(dir), s.shard.end_run - s.shard.first_run)?;
         }
-        persist_runs_csv(w, &out_dir)?;
+        persist_runs_csv(w, out.path())?;
         written.push("runs.csv".to_string());
-    } else {
-        remove_stale_runs_csv(&out_dir)?;
     }
     written.splice(
         0..0,
-        write_results(&out_dir, &scenario, seed, &stats, args.no_plots)?,
+        write_results(out.path(), &out_dir, &scenario, seed, &stats, args.no_plots)?,
     );
+    commit(out, &out_dir)?;
     if !args.quiet {
         print!("{}", report::table(&scenario, seed, &stats));
         eprintln!(

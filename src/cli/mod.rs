@@ -14,6 +14,8 @@ use std::path::{Path, PathBuf};
 mod backtest;
 mod calibrate;
 mod compare;
+pub mod guard;
+pub mod interrupt;
 mod merge;
 mod sensitivity;
 mod sweep;
@@ -185,6 +187,12 @@ pub struct BatchArgs {
     /// Do not draw charts or write report.html.
     #[arg(long)]
     pub no_plots: bool,
+    /// Replace the results of another scenario (or command) in the out folder.
+    #[arg(long)]
+    pub force: bool,
+    /// Start a batch estimated to run for over an hour or to need over 4 GiB of memory.
+    #[arg(long)]
+    pub allow_large: bool,
 }
 
 impl BatchArgs {
@@ -195,6 +203,79 @@ impl BatchArgs {
             threads: self.threads.map(|t| t as usize),
         }
     }
+
+    /// Worker threads the batch will use.
+    pub(crate) fn thread_count(&self) -> usize {
+        self.threads
+            .map_or_else(rayon::current_num_threads, |t| t as usize)
+    }
+
+    /// Refuses, before anything is simulated, `runs` runs of each of `simulations` scenario
+    /// variants of `scenario` (writing a runs.csv of each if `runs_csv`) over the size limits (unless `--allow-large`), and an out folder
+    /// holding other results than `results` (unless `--force`).
+    pub(crate) fn check(
+        &self,
+        scenario: &Scenario,
+        runs: u64,
+        simulations: u64,
+        runs_csv: bool,
+        out_dir: &Path,
+        results: &guard::Results,
+    ) -> Result<(), Failure> {
+        let threads = self.thread_count();
+        let estimate = guard::estimate(scenario, runs, simulations, threads, runs_csv);
+        guard::check_batch(&estimate, threads, self.allow_large)?;
+        guard::check_out_folder(out_dir, results, self.force)
+    }
+}
+
+/// Starts writing the out folder `dir` of a command (see [`interrupt::OutFolder`]).
+pub(crate) fn out_folder(
+    dir: &Path,
+    is_output: &crate::report::staging::IsOutput,
+) -> Result<interrupt::OutFolder, Failure> {
+    interrupt::OutFolder::new(dir, is_output)
+        .with_context(|| format!("cannot write to the out folder {}", dir.display()))
+        .map_err(Failure::from)
+}
+
+/// Puts a finished out folder in place.
+pub(crate) fn commit(out: interrupt::OutFolder, dir: &Path) -> Result<(), Failure> {
+    out.commit()
+        .with_context(|| format!("cannot put the results in place in {}", dir.display()))
+        .map_err(Failure::from)
+}
+
+/// Whether an entry of an out folder is a file that `run`, `compare`, `tournament` or
+/// `sweep` writes: replaced when the folder is, never carried over (after `--force`, the results
+/// of another command go too). Folders and other files are the user's.
+pub(crate) fn is_output_file(path: &Path) -> bool {
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    (path.is_file()
+        && (matches!(
+            name.as_str(),
+            "summary.json"
+                | "runs.csv"
+                | "monthly.csv"
+                | "histograms.json"
+                | "scenario.toml"
+                | "report.html"
+                | "comparison.json"
+                | "comparison.md"
+                | "tournament.json"
+                | "payoffs.csv"
+                | "meta-game.nfg"
+                | "tournament.md"
+                | "sweep.json"
+                | "sweep.csv"
+                | "sweep.md"
+                | "shard.json"
+        ) || name.ends_with(".png")
+            || name.ends_with(".svg")))
+        || (name.starts_with(".leverage-") && name.ends_with(".tmp"))
 }
 
 #[derive(Debug, Args)]
@@ -318,13 +399,28 @@ fn run_command(args: &RunArgs) -> Result<(), Failure> {
         )),
         None => Path::new("results").join(&scenario.name),
     });
-    std::fs::create_dir_all(&out_dir)
-        .with_context(|| format!("cannot create the out folder {}", out_dir.display()))?;
-    // Open runs.csv first, so that an unwritable folder fails before simulating.
+    let range = args
+        .shard
+        .map_or(0..args.batch.runs, |s| s.range(args.batch.runs));
+    let owner = match args.shard {
+        Some(_) => guard::Results::Shard(scenario.name.clone()),
+        None => guard::Results::Run(scenario.name.clone()),
+    };
+    args.batch.check(
+        &scenario,
+        range.end - range.start,
+        1,
+        !args.no_runs_csv,
+        &out_dir,
+        &owner,
+    )?;
+    // Everything goes to a hidden folder that replaces out_dir once complete; creating it
+    // and runs.csv first makes an unwritable folder fail before simulating.
+    let out = out_folder(&out_dir, &is_output_file)?;
     let mut runs_csv = if args.no_runs_csv {
         None
     } else {
-        let tmp = report::temp_in(&out_dir)
+        let tmp = report::temp_in(out.path())
             .with_context(|| format!("cannot write to the out folder {}", out_dir.display()))?;
         Some(std::io::BufWriter::with_capacity(1 << 20, tmp))
     };
@@ -333,9 +429,6 @@ fn run_command(args: &RunArgs) -> Result<(), Failure> {
             .context("cannot write runs.csv")?;
     }
 
-    let range = args
-        .shard
-        .map_or(0..args.batch.runs, |s| s.range(args.batch.runs));
     let bar = progress_bar(range.end - range.start, args.batch.quiet);
     if !args.batch.quiet {
         let share = args.shard.map_or(String::new(), |s| {
@@ -370,6 +463,7 @@ fn run_command(args: &RunArgs) -> Result<(), Failure> {
         .context("the batch failed")?;
     bar.finish_and_clear();
 
+    let mut written = Vec::new();
     if let Some(spec) = args.shard {
         let shard = report::shard::shard_json(
             &scenario,
@@ -379,86 +473,68 @@ fn run_command(args: &RunArgs) -> Result<(), Failure> {
             runs_csv.is_some(),
             &stats,
         );
-        write_file(&out_dir, "scenario.toml", &scenario.source.text)?;
-        let mut written = vec!["shard.json".to_string(), "scenario.toml".to_string()];
-        match runs_csv {
-            Some(w) => {
-                persist_runs_csv(w, &out_dir)?;
-                written.push("runs.csv".into());
-            }
-            None => remove_stale_runs_csv(&out_dir)?,
-        }
-        // Last, so that a folder with shard.json holds the whole shard.
-        write_file(&out_dir, "shard.json", &shard)?;
-        if !args.batch.quiet {
+        write_file(out.path(), &out_dir, "scenario.toml", &scenario.source.text)?;
+        write_file(out.path(), &out_dir, "shard.json", &shard)?;
+        written.extend(["shard.json".to_string(), "scenario.toml".to_string()]);
+    } else {
+        written = write_results(
+            out.path(),
+            &out_dir,
+            &scenario,
+            args.batch.seed,
+            &stats,
+            args.batch.no_plots,
+        )?;
+    }
+    if let Some(w) = runs_csv {
+        persist_runs_csv(w, out.path())?;
+        written.push("runs.csv".into());
+    }
+    commit(out, &out_dir)?;
+    if !args.batch.quiet {
+        if let Some(spec) = args.shard {
             eprintln!(
                 "wrote {} to {}; combine all {} shards with `leverage merge`",
                 describe_files(&written),
                 out_dir.display(),
                 spec.count
             );
+        } else {
+            print!("{}", report::table(&scenario, args.batch.seed, &stats));
+            eprintln!(
+                "wrote {} to {}",
+                describe_files(&written),
+                out_dir.display()
+            );
         }
-        return Ok(());
-    }
-
-    let mut written = Vec::new();
-    if let Some(w) = runs_csv {
-        persist_runs_csv(w, &out_dir)?;
-        written.push("runs.csv".to_string());
-    } else {
-        remove_stale_runs_csv(&out_dir)?;
-    }
-    written.splice(
-        0..0,
-        write_results(
-            &out_dir,
-            &scenario,
-            args.batch.seed,
-            &stats,
-            args.batch.no_plots,
-        )?,
-    );
-    if !args.batch.quiet {
-        print!("{}", report::table(&scenario, args.batch.seed, &stats));
-        eprintln!(
-            "wrote {} to {}",
-            describe_files(&written),
-            out_dir.display()
-        );
     }
     Ok(())
 }
 
-/// Writes `text` to `dir/name` atomically.
-pub(crate) fn write_file(dir: &Path, name: &str, text: &str) -> Result<(), Failure> {
-    let path = dir.join(name);
-    report::write_atomic(&path, text.as_bytes())
-        .with_context(|| format!("cannot write {}", path.display()))?;
+/// Writes `text` to `dir/name` atomically; errors name `shown/name` (the out folder the
+/// user gave, when `dir` is its hidden stand-in).
+pub(crate) fn write_file(dir: &Path, shown: &Path, name: &str, text: &str) -> Result<(), Failure> {
+    report::write_atomic(&dir.join(name), text.as_bytes())
+        .with_context(|| format!("cannot write {}", shown.join(name).display()))?;
     Ok(())
 }
 
-/// Writes the results of a batch but its runs.csv: summary.json, monthly.csv,
+/// Writes the results of a batch but its runs.csv into `dir`: summary.json, monthly.csv,
 /// histograms.json, scenario.toml, and the charts and report.html unless `no_plots`.
 /// Returns the names written.
 pub(crate) fn write_results(
     out_dir: &Path,
+    shown: &Path,
     scenario: &Scenario,
     seed: u64,
     stats: &crate::engine::Collector,
     no_plots: bool,
 ) -> Result<Vec<String>, Failure> {
-    write_file(
-        out_dir,
-        "summary.json",
-        &report::summary_json(scenario, seed, stats),
-    )?;
-    write_file(
-        out_dir,
-        "monthly.csv",
-        &report::monthly_csv(scenario, stats),
-    )?;
-    write_file(out_dir, "histograms.json", &report::histograms_json(stats))?;
-    write_file(out_dir, "scenario.toml", &scenario.source.text)?;
+    let write = |name: &str, text: &str| write_file(out_dir, shown, name, text);
+    write("summary.json", &report::summary_json(scenario, seed, stats))?;
+    write("monthly.csv", &report::monthly_csv(scenario, stats))?;
+    write("histograms.json", &report::histograms_json(stats))?;
+    write("scenario.toml", &scenario.source.text)?;
     let mut written: Vec<String> = [
         "summary.json",
         "monthly.csv",
@@ -503,16 +579,6 @@ pub(crate) fn persist_runs_csv(
         .with_context(|| format!("cannot write {}", path.display()))?;
     tmp.persist(&path)
         .map_err(|e| anyhow::anyhow!("cannot write {}: {}", path.display(), e.error))?;
-    Ok(())
-}
-
-/// Removes a runs.csv left by an earlier batch: it would not match the new summary.
-pub(crate) fn remove_stale_runs_csv(dir: &Path) -> Result<(), Failure> {
-    let stale = dir.join("runs.csv");
-    if stale.is_file() {
-        std::fs::remove_file(&stale)
-            .with_context(|| format!("cannot remove the old {}", stale.display()))?;
-    }
     Ok(())
 }
 

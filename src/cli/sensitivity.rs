@@ -185,7 +185,7 @@ pub fn sensitivity_command(args: &SensitivityArgs) -> Result<(), Failure> {
     };
 
     let summary = sensitivity_md(&base, args, &oat, sobol.as_ref());
-    let write = |name: &str, text: &str| super::write_file(&out_dir, name, text);
+    let write = |name: &str, text: &str| super::write_file(&out_dir, &out_dir, name, text);
     write("oat.csv", &oat_csv(&oat))?;
     let mut written: Vec<String> = vec!["sensitivity.json".into(), "oat.csv".into()];
     if let Some(s) = &sobol {

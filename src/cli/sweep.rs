@@ -58,9 +58,17 @@ pub fn sweep_command(args: &SweepArgs) -> Result<(), Failure> {
     let out_dir = args.batch.out.clone().unwrap_or_else(|| {
         Path::new("results").join(format!("sweep-{}-{}", base.name, keys.join("-")))
     });
-    std::fs::create_dir_all(&out_dir)
-        .with_context(|| format!("cannot create the out folder {}", out_dir.display()))?;
     let cells: u64 = axes.iter().map(|a| a.values.len() as u64).product();
+    args.batch.check(
+        &base,
+        args.batch.runs,
+        cells,
+        false,
+        &out_dir,
+        &super::guard::Results::Sweep(base.name.clone()),
+    )?;
+    // Everything goes to a hidden folder that replaces out_dir once complete.
+    let out = super::out_folder(&out_dir, &super::is_output_file)?;
     if !args.batch.quiet {
         eprintln!(
             "leverage {VERSION}: sweep of {} over {} ({} cells), {} runs each, seed {}",
@@ -78,7 +86,7 @@ pub fn sweep_command(args: &SweepArgs) -> Result<(), Failure> {
     bar.finish_and_clear();
 
     let table = sweep_md(&base.name, &sweep, &args.metric);
-    let write = |name: &str, text: &str| super::write_file(&out_dir, name, text);
+    let write = |name: &str, text: &str| super::write_file(out.path(), &out_dir, name, text);
     write("sweep.csv", &sweep_csv(&sweep))?;
     write("sweep.json", &sweep_json(&base, &sweep, &args.metric))?;
     write("sweep.md", &table)?;
@@ -87,10 +95,11 @@ pub fn sweep_command(args: &SweepArgs) -> Result<(), Failure> {
         .map(String::from)
         .into();
     if !args.batch.no_plots {
-        let charts = crate::plot::draw_sweep(&out_dir)
+        let charts = crate::plot::draw_sweep(out.path())
             .with_context(|| format!("cannot draw the charts of {}", out_dir.display()))?;
         written.extend(super::file_names(&charts));
     }
+    super::commit(out, &out_dir)?;
     if !args.batch.quiet {
         print!("{table}");
         eprintln!(

@@ -8,7 +8,7 @@ use crate::game::nfg::write_nfg_with_players;
 use crate::game::tournament::{
     REGIME_STRATEGIES, Tournament, WEST_STRATEGIES, WestProfile, regime_strategy, run_tournament,
 };
-use crate::report::{VERSION, fmt};
+use crate::report::{self, VERSION, fmt};
 use anyhow::Context as _;
 use clap::Args;
 use serde_json::json;
@@ -69,8 +69,17 @@ pub fn tournament_command(args: &TournamentArgs) -> Result<(), Failure> {
         .out
         .clone()
         .unwrap_or_else(|| Path::new("results").join(format!("tournament-{}", base.name)));
-    std::fs::create_dir_all(&out_dir)
-        .with_context(|| format!("cannot create the out folder {}", out_dir.display()))?;
+    let cells = (regimes.len() * wests.len()) as u64;
+    args.batch.check(
+        &base,
+        args.batch.runs,
+        cells,
+        false,
+        &out_dir,
+        &super::guard::Results::Tournament(base.name.clone()),
+    )?;
+    // Everything goes to a hidden folder that replaces out_dir once complete.
+    let out = super::out_folder(&out_dir, &super::is_output_file)?;
     if !args.batch.quiet {
         eprintln!(
             "leverage {VERSION}: tournament on {}, {} regime x {} Western strategies, {} runs \
@@ -91,7 +100,11 @@ pub fn tournament_command(args: &TournamentArgs) -> Result<(), Failure> {
         .game()
         .map_err(|e| anyhow::anyhow!("the meta-game cannot be built: {e}"))?;
 
-    let write = |name: &str, text: &str| super::write_file(&out_dir, name, text);
+    let write = |name: &str, text: &str| -> Result<(), Failure> {
+        report::write_atomic(&out.path().join(name), text.as_bytes())
+            .with_context(|| format!("cannot write {}", out_dir.join(name).display()))?;
+        Ok(())
+    };
     write("payoffs.csv", &payoffs_csv(&t))?;
     write(
         "meta-game.nfg",
@@ -116,10 +129,11 @@ pub fn tournament_command(args: &TournamentArgs) -> Result<(), Failure> {
     .map(String::from)
     .into();
     if !args.batch.no_plots {
-        let charts = crate::plot::draw_tournament(&out_dir)
+        let charts = crate::plot::draw_tournament(out.path())
             .with_context(|| format!("cannot draw the charts of {}", out_dir.display()))?;
         written.extend(super::file_names(&charts));
     }
+    super::commit(out, &out_dir)?;
     if !args.batch.quiet {
         print!("{summary}");
         eprintln!(

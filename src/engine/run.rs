@@ -26,7 +26,9 @@ use crate::model::prisoners::{Prison, ReleaseOutcome};
 use crate::model::sample::{AliasTable, BinomialP, PoissonDraw};
 use crate::model::sanctions::{BiteTables, SanctionsBook};
 use crate::scenario::dist::{Sampler, unit_f64};
-use crate::scenario::{Coordination, ReleaseMode, Scenario, WestActor, WestStrategyName};
+use crate::scenario::{
+    Coordination, MAX_ARRESTS_PER_MONTH, ReleaseMode, Scenario, WestActor, WestStrategyName,
+};
 use crate::strategy::{
     self, PublicRecord, RegimeStrategy, RegimeView, ReleaseOrder, StreamRng, WestAction,
     WestStrategy, WestView,
@@ -737,11 +739,23 @@ impl<'p, O: Observer> World<'p, O> {
                 .iter()
                 .filter(|(from, _)| *from <= m)
                 .count();
+            // Waves and feedbacks saturate at the largest rate a scenario may set: an
+            // unbounded rate (a tiny reference price, a huge wave) would run for ever, or
+            // exceed what a Poisson draw can give and silently arrest no one.
+            let total = (usual + extra) * multiplier;
+            let cap = if total.is_nan() {
+                Some(0.0)
+            } else {
+                (total > MAX_ARRESTS_PER_MONTH).then_some(MAX_ARRESTS_PER_MONTH)
+            };
             for (i, class) in p.classes.iter().enumerate() {
                 self.arrests[i] = if extra == 0.0 && multiplier == 1.0 {
                     prep.base_arrests[period][i].clone()
                 } else {
-                    PoissonDraw::new((usual + extra) * class.arrest_share * multiplier)
+                    PoissonDraw::new(match cap {
+                        Some(rate) => rate * class.arrest_share,
+                        None => (usual + extra) * class.arrest_share * multiplier,
+                    })
                 };
             }
         }

@@ -15,6 +15,7 @@ use std::path::Path;
 pub mod compare;
 pub mod html;
 pub mod shard;
+pub mod staging;
 pub mod trace;
 
 /// The version written into every output.

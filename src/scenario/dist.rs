@@ -9,6 +9,7 @@
 //! months (sentences), where a draw `x` falls in month `floor(x)` clamped to `1..=max`, the
 //! rounding that `../shared/bench/` uses too.
 
+use super::validate::num;
 use rand::Rng;
 use rand_distr::{Distribution, LogNormal};
 use serde::{Deserialize, Serialize};
@@ -37,7 +38,7 @@ impl DistSpec {
             } else {
                 Err((
                     key.to_string(),
-                    format!("must be a finite number >= 0, got {v}"),
+                    format!("must be a finite number >= 0, got {}", num(v)),
                 ))
             }
         };
@@ -47,16 +48,25 @@ impl DistSpec {
                 finite_nonneg("low", *low)?;
                 finite_nonneg("high", *high)?;
                 if high < low {
-                    return Err(("high".into(), format!("must be >= low ({low}), got {high}")));
+                    return Err((
+                        "high".into(),
+                        format!("must be >= low ({}), got {}", num(*low), num(*high)),
+                    ));
                 }
                 Ok(())
             }
             DistSpec::Lognormal { median, sigma } => {
                 if !(median.is_finite() && *median > 0.0) {
-                    return Err(("median".into(), format!("must be > 0, got {median}")));
+                    return Err((
+                        "median".into(),
+                        format!("must be > 0, got {}", num(*median)),
+                    ));
                 }
                 if !(sigma.is_finite() && *sigma >= 0.0 && *sigma <= 5.0) {
-                    return Err(("sigma".into(), format!("must be in [0, 5], got {sigma}")));
+                    return Err((
+                        "sigma".into(),
+                        format!("must be in [0, 5], got {}", num(*sigma)),
+                    ));
                 }
                 Ok(())
             }
@@ -83,8 +93,16 @@ impl DistSpec {
                 for w in weights {
                     finite_nonneg("weights", *w)?;
                 }
-                if weights.iter().sum::<f64>() <= 0.0 {
+                let total = weights.iter().sum::<f64>();
+                if total <= 0.0 {
                     return Err(("weights".into(), "must not all be zero".into()));
+                }
+                // Probabilities are weight / total: an infinite total would make them NaN.
+                if !total.is_finite() {
+                    return Err((
+                        "weights".into(),
+                        format!("must sum to a finite number (they are relative), got {total}"),
+                    ));
                 }
                 Ok(())
             }

@@ -24,6 +24,7 @@ pub use raw::{
 use sha2::{Digest, Sha256};
 use std::fmt;
 use std::path::Path;
+pub use validate::MAX_ARRESTS_PER_MONTH;
 
 /// The baseline scenario, embedded so that `leverage run` works from any folder.
 pub const BASELINE: &str = include_str!("../../scenarios/baseline.toml");
@@ -354,9 +355,21 @@ impl Scenario {
     /// Reads and validates a scenario file.
     pub fn from_file(path: &Path) -> Result<Scenario, ScenarioError> {
         let shown = path.display().to_string();
-        let text = std::fs::read_to_string(path).map_err(|source| ScenarioError::Io {
+        let bytes = std::fs::read(path).map_err(|source| ScenarioError::Io {
             path: shown.clone(),
             source,
+        })?;
+        let text = String::from_utf8(bytes).map_err(|e| {
+            let valid = e.utf8_error().valid_up_to();
+            let prefix = String::from_utf8_lossy(&e.as_bytes()[..valid]).into_owned();
+            ScenarioError::Invalid {
+                path: shown.clone(),
+                problems: vec![Problem {
+                    key: String::new(),
+                    line_col: Some(locate::line_col(&prefix, valid)),
+                    message: "is not UTF-8 text: save the file as UTF-8".into(),
+                }],
+            }
         })?;
         Scenario::from_toml(&text, &shown)
     }
@@ -382,6 +395,18 @@ impl Scenario {
                 let rest = e.message().split(p).nth(1)?;
                 rest.split('`').next().map(str::to_string)
             });
+            let mut message = format!("is invalid: {}", e.message().trim());
+            // A bare TOML date (start = 2024-07-01) reaches serde as a table: say what to write.
+            let value = offset.and_then(|o| text.get(o..)).unwrap_or("");
+            if message.contains("expected a string")
+                && value.starts_with(|c: char| c.is_ascii_digit())
+                && value
+                    .split(['\n', ' ', '#'])
+                    .next()
+                    .is_some_and(|v| v.contains('-'))
+            {
+                message.push_str(" (write a month as a quoted string, e.g. \"2024-07\")");
+            }
             if let Some(field) = field
                 && !key.ends_with(&field)
             {
@@ -396,7 +421,7 @@ impl Scenario {
                 problems: vec![Problem {
                     key,
                     line_col: offset.map(|o| locate::line_col(text, o)),
-                    message: format!("is invalid: {}", e.message().trim()),
+                    message,
                 }],
             }
         })?;

@@ -17,6 +17,17 @@ pub const MAX_MONTHS: u32 = 1200;
 pub const DEFAULT_VALUATION: f64 = 0.3;
 /// Largest arrest rate accepted: beyond this a scenario is a typo, not a country.
 pub const MAX_ARRESTS_PER_MONTH: f64 = 1e6;
+/// Largest magnitude of a payoff weight (per unit of what it weighs, a month).
+pub const MAX_PAYOFF_WEIGHT: f64 = 1e6;
+
+/// A number as a message shows it: `1e300` rather than three hundred digits.
+pub(super) fn num(v: f64) -> String {
+    if v.is_finite() && v != 0.0 && !(1e-6..1e15).contains(&v.abs()) {
+        format!("{v:e}")
+    } else {
+        format!("{v}")
+    }
+}
 
 #[derive(Default)]
 struct Checker {
@@ -34,13 +45,19 @@ impl Checker {
 
     fn probability(&mut self, key: &str, v: f64) {
         if !(0.0..=1.0).contains(&v) {
-            self.fail(key, format!("must be a probability in [0, 1], got {v}"));
+            self.fail(
+                key,
+                format!("must be a probability in [0, 1], got {}", num(v)),
+            );
         }
     }
 
     fn non_negative(&mut self, key: &str, v: f64, max: f64) {
         if !(v.is_finite() && (0.0..=max).contains(&v)) {
-            self.fail(key, format!("must be a number in [0, {max}], got {v}"));
+            self.fail(
+                key,
+                format!("must be a number in [0, {max}], got {}", num(v)),
+            );
         }
     }
 
@@ -73,7 +90,7 @@ impl Checker {
         if v.is_nan() || v <= 0.0 {
             self.fail(
                 key,
-                format!("must be > 0 months (inf for no erosion), got {v}"),
+                format!("must be > 0 months (inf for no erosion), got {}", num(v)),
             );
         }
     }
@@ -295,7 +312,7 @@ pub(super) fn validate(raw: RawScenario, source: Source) -> Result<Scenario, Vec
     if !(p.hostage_reference_price.is_finite() && p.hostage_reference_price > 0.0) {
         c.fail(
             "prisoners.hostage_reference_price",
-            format!("must be > 0, got {}", p.hostage_reference_price),
+            format!("must be > 0, got {}", num(p.hostage_reference_price)),
         );
     }
     c.non_negative(
@@ -306,7 +323,7 @@ pub(super) fn validate(raw: RawScenario, source: Source) -> Result<Scenario, Vec
     if !(p.sanctions_reference_cost.is_finite() && p.sanctions_reference_cost > 0.0) {
         c.fail(
             "prisoners.sanctions_reference_cost",
-            format!("must be > 0, got {}", p.sanctions_reference_cost),
+            format!("must be > 0, got {}", num(p.sanctions_reference_cost)),
         );
     }
 
@@ -619,7 +636,7 @@ pub(super) fn validate(raw: RawScenario, source: Source) -> Result<Scenario, Vec
     if !(pay.discount_per_month > 0.0 && pay.discount_per_month <= 1.0) {
         c.fail(
             "payoffs.discount_per_month",
-            format!("must be in (0, 1], got {}", pay.discount_per_month),
+            format!("must be in (0, 1], got {}", num(pay.discount_per_month)),
         );
     }
     for (key, v) in [
@@ -640,8 +657,17 @@ pub(super) fn validate(raw: RawScenario, source: Source) -> Result<Scenario, Vec
         ("payoffs.west.relief_given", pay.west.relief_given),
         ("payoffs.west.credibility_lost", pay.west.credibility_lost),
     ] {
-        if !v.is_finite() {
-            c.fail(key, format!("must be a finite weight, got {v}"));
+        // Large enough for any utility in USD-million equivalents, small enough that a
+        // weight times a count over 1,200 months stays finite.
+        if !(v.is_finite() && v.abs() <= MAX_PAYOFF_WEIGHT) {
+            c.fail(
+                key,
+                format!(
+                    "must be a finite weight from -{MAX_PAYOFF_WEIGHT} to {MAX_PAYOFF_WEIGHT}, \
+                     got {}",
+                    num(v)
+                ),
+            );
         }
     }
 
