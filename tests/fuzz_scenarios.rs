@@ -8,6 +8,8 @@
 //! or written twice). The cargo-fuzz target in `fuzz/` does the same with coverage
 //! guidance; see `docs/scenario.md`.
 
+mod common;
+use common::non_finite;
 use leverage::engine::{BatchOptions, Prepared, RunOutcome, run_batch};
 use leverage::report;
 use leverage::scenario::{BUNDLED, Scenario, ScenarioError};
@@ -162,46 +164,6 @@ fn assert_outputs_finite(s: &Scenario, runs: u64) -> Result<(), TestCaseError> {
         }
     }
     Ok(())
-}
-
-/// Why an output holds a non-finite number, if it does. serde_json writes NaN and
-/// infinities as `null`, so in JSON only the optional metrics no run produced may be null;
-/// in CSV every field that parses as a number ("NaN" and "inf" do) must be finite. Text
-/// fields (a scenario named "ordinany") are not numbers.
-fn non_finite(name: &str, text: &str) -> Option<String> {
-    fn walk(v: &serde_json::Value, path: &str) -> Option<String> {
-        match v {
-            serde_json::Value::Null => (path != "metrics.months_to_target"
-                && path != "metrics.months_to_first_deal")
-                .then(|| format!("null (a NaN or an infinity) at {path}")),
-            serde_json::Value::Array(a) => a
-                .iter()
-                .enumerate()
-                .find_map(|(i, x)| walk(x, &format!("{path}[{i}]"))),
-            serde_json::Value::Object(o) => o.iter().find_map(|(k, x)| {
-                walk(
-                    x,
-                    &if path.is_empty() {
-                        k.clone()
-                    } else {
-                        format!("{path}.{k}")
-                    },
-                )
-            }),
-            _ => None,
-        }
-    }
-    if name.ends_with(".json") {
-        return match serde_json::from_str(text) {
-            Ok(v) => walk(&v, "").map(|why| format!("{name}: {why}")),
-            Err(e) => Some(format!("{name} is not JSON: {e}")),
-        };
-    }
-    text.lines().find_map(|line| {
-        line.split(',')
-            .any(|f| f.trim().parse::<f64>().is_ok_and(|v| !v.is_finite()))
-            .then(|| format!("{name}: {line}"))
-    })
 }
 
 /// A simulation is worth running in a test when it is small: a few million prisoner-months.
