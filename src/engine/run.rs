@@ -730,32 +730,19 @@ impl<'p, O: Observer> World<'p, O> {
         let multiplier = (1.0 + p.hostage_elasticity * self.last_price / p.hostage_reference_price)
             * (1.0
                 + p.sanctions_repression_elasticity * self.last_cost / p.sanctions_reference_cost);
-        let usual = p.usual_arrests(m);
+        let (period, usual) = p.arrest_period(m);
         if (usual, extra, multiplier) != self.arrests_for {
             self.arrests_for = (usual, extra, multiplier);
-            // The period in force: the last begun by month `m` (0 is `arrests_per_month`).
-            let period = p
-                .arrest_periods
-                .iter()
-                .filter(|(from, _)| *from <= m)
-                .count();
-            // Waves and feedbacks saturate at the largest rate a scenario may set: an
-            // unbounded rate (a tiny reference price, a huge wave) would run for ever, or
-            // exceed what a Poisson draw can give and silently arrest no one.
-            let total = (usual + extra) * multiplier;
-            let cap = if total.is_nan() {
-                Some(0.0)
-            } else {
-                (total > MAX_ARRESTS_PER_MONTH).then_some(MAX_ARRESTS_PER_MONTH)
-            };
             for (i, class) in p.classes.iter().enumerate() {
                 self.arrests[i] = if extra == 0.0 && multiplier == 1.0 {
                     prep.base_arrests[period][i].clone()
                 } else {
-                    PoissonDraw::new(match cap {
-                        Some(rate) => rate * class.arrest_share,
-                        None => (usual + extra) * class.arrest_share * multiplier,
-                    })
+                    // Waves and feedbacks saturate at the largest rate a scenario may set:
+                    // an unbounded rate (a tiny reference price, a huge wave) would run for
+                    // ever, or exceed what a Poisson draw can give and arrest no one.
+                    let rate = (usual + extra) * class.arrest_share * multiplier;
+                    let cap = MAX_ARRESTS_PER_MONTH * class.arrest_share;
+                    PoissonDraw::new(if rate.is_nan() { 0.0 } else { rate.min(cap) })
                 };
             }
         }

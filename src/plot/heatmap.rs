@@ -464,35 +464,6 @@ impl Figure for Heatmap<'_> {
             ((grid_x0 + grid_x1) / 2, desc_y),
         )?;
 
-        // Colour legend.
-        let lx = grid_x1 + 40;
-        let bar_y0 = grid_y0 + 2 * (style::TICK_PX as i32 + 10);
-        let bar_y1 = (grid_y1 - 4).max(bar_y0 + 40);
-        area.draw_text(
-            "Colour scale",
-            &tick.pos(Pos::new(HPos::Left, VPos::Top)),
-            (lx, grid_y0),
-        )?;
-        area.draw_text(
-            unit,
-            &style::text_style(style::TICK_PX, &style::MUTED).pos(Pos::new(HPos::Left, VPos::Top)),
-            (lx, grid_y0 + style::TICK_PX as i32 + 8),
-        )?;
-        let steps = 60.min(bar_y1 - bar_y0).max(1);
-        for k in 0..steps {
-            // Dark (max) at the top.
-            let a = bar_y0 + (bar_y1 - bar_y0) * k / steps;
-            let b = bar_y0 + (bar_y1 - bar_y0) * (k + 1) / steps;
-            let t = 1.0 - (f64::from(k) + 0.5) / f64::from(steps);
-            area.draw(&Rectangle::new(
-                [(lx, a), (lx + bar_w, b.max(a + 1))],
-                blue(t).filled(),
-            ))?;
-        }
-        area.draw(&Rectangle::new(
-            [(lx, bar_y0), (lx + bar_w, bar_y1)],
-            style::AXIS.stroke_width(1),
-        ))?;
         let (top_label, bottom_label) = match range {
             Some((lo, hi)) if hi > lo => (hi_text, lo_text),
             Some((lo, _)) => (
@@ -501,15 +472,15 @@ impl Figure for Heatmap<'_> {
             ),
             None => ("no data".to_string(), "no data".to_string()),
         };
-        area.draw_text(
+        style::colour_key(
+            &area,
+            grid_x1 + 40,
+            grid_y0,
+            grid_y1,
+            bar_w,
+            unit,
             &top_label,
-            &tick.pos(Pos::new(HPos::Left, VPos::Top)),
-            (lx + bar_w + 12, bar_y0),
-        )?;
-        area.draw_text(
             &bottom_label,
-            &tick.pos(Pos::new(HPos::Left, VPos::Bottom)),
-            (lx + bar_w + 12, bar_y1),
         )?;
 
         // Notes: the border key, then the mixed equilibria.

@@ -576,6 +576,60 @@ pub fn fit_px<DB: DrawingBackend>(
     Ok(size)
 }
 
+/// The colour key right of a heatmap grid (`grid_y0..grid_y1`) at `x`: "Colour scale", the
+/// unit, a bar `bar_w` wide on the blue scale, dark (high) at the top, and the labels of
+/// its ends.
+#[allow(clippy::too_many_arguments)]
+pub fn colour_key<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    x: i32,
+    grid_y0: i32,
+    grid_y1: i32,
+    bar_w: i32,
+    unit: &str,
+    top_label: &str,
+    bottom_label: &str,
+) -> DrawResult<(), DB> {
+    let tick = text_style(TICK_PX, &TEXT);
+    let bar_y0 = grid_y0 + 2 * (TICK_PX as i32 + 10);
+    let bar_y1 = (grid_y1 - 4).max(bar_y0 + 40);
+    area.draw_text(
+        "Colour scale",
+        &tick.pos(Pos::new(HPos::Left, VPos::Top)),
+        (x, grid_y0),
+    )?;
+    area.draw_text(
+        unit,
+        &text_style(TICK_PX, &MUTED).pos(Pos::new(HPos::Left, VPos::Top)),
+        (x, grid_y0 + TICK_PX as i32 + 8),
+    )?;
+    let steps = 60.min(bar_y1 - bar_y0).max(1);
+    for k in 0..steps {
+        let a = bar_y0 + (bar_y1 - bar_y0) * k / steps;
+        let b = bar_y0 + (bar_y1 - bar_y0) * (k + 1) / steps;
+        let t = 1.0 - (f64::from(k) + 0.5) / f64::from(steps);
+        area.draw(&Rectangle::new(
+            [(x, a), (x + bar_w, b.max(a + 1))],
+            blue(t).filled(),
+        ))?;
+    }
+    area.draw(&Rectangle::new(
+        [(x, bar_y0), (x + bar_w, bar_y1)],
+        AXIS.stroke_width(1),
+    ))?;
+    area.draw_text(
+        top_label,
+        &tick.pos(Pos::new(HPos::Left, VPos::Top)),
+        (x + bar_w + 12, bar_y0),
+    )?;
+    area.draw_text(
+        bottom_label,
+        &tick.pos(Pos::new(HPos::Left, VPos::Bottom)),
+        (x + bar_w + 12, bar_y1),
+    )?;
+    Ok(())
+}
+
 /// The error for an input file that is not what leverage writes.
 pub fn parse_error(path: &Path, message: impl Into<String>) -> super::PlotError {
     super::PlotError::Parse {

@@ -198,11 +198,21 @@ impl Prisoners {
     /// The usual arrests a month in month index `m`: the last period begun by then, else
     /// `arrests_per_month`.
     pub fn usual_arrests(&self, m: u32) -> f64 {
-        self.arrest_periods
+        self.arrest_period(m).1
+    }
+
+    /// The arrest period in force in month `m` (0: `arrests_per_month`, k: the k-th of
+    /// `arrest_periods`, which are in month order) and its rate.
+    pub fn arrest_period(&self, m: u32) -> (usize, f64) {
+        let period = self
+            .arrest_periods
             .iter()
-            .rev()
-            .find(|(from, _)| *from <= m)
-            .map_or(self.arrests_per_month, |(_, rate)| *rate)
+            .take_while(|(from, _)| *from <= m)
+            .count();
+        let rate = period
+            .checked_sub(1)
+            .map_or(self.arrests_per_month, |i| self.arrest_periods[i].1);
+        (period, rate)
     }
 }
 
