@@ -23,7 +23,7 @@
 use super::seed::{Stream, month_stream, stream, stream_key};
 use crate::game::bargain::proposer_share;
 use crate::model::prisoners::{Prison, ReleaseOutcome};
-use crate::model::sample::{AliasTable, BinomialP, PoissonDraw};
+use crate::model::sample::{BernoulliSkip, BinomialP, LookupTable, PoissonDraw};
 use crate::model::sanctions::{BiteTables, SanctionsBook};
 use crate::scenario::dist::{Sampler, unit_f64};
 use crate::scenario::{
@@ -39,7 +39,7 @@ use crate::strategy::{
 pub struct Prepared {
     pub scenario: Scenario,
     /// Sentence of a new conviction, per class, in months.
-    sentences: Vec<AliasTable>,
+    sentences: Vec<LookupTable>,
     /// The prisoners held at the start.
     initial: Prison,
     /// Arrests per month and class at each usual rate: `arrests_per_month` first, then
@@ -47,7 +47,8 @@ pub struct Prepared {
     base_arrests: Vec<Vec<PoissonDraw>>,
     bites: BiteTables,
     wave_size: Sampler,
-    deaths: BinomialP,
+    /// The death hazard a month.
+    death_hazard: f64,
     refusals: BinomialP,
     /// Month indices of elections, ascending (those before the start dropped).
     elections: Vec<u32>,
@@ -63,7 +64,7 @@ impl Prepared {
         let sentences = p
             .classes
             .iter()
-            .map(|c| AliasTable::new(&c.sentence.month_pmf(max)))
+            .map(|c| LookupTable::new(&c.sentence.month_pmf(max)))
             .collect();
         let mut initial = Prison::new(p.classes.len(), max);
         for (i, class) in p.classes.iter().enumerate() {
@@ -98,7 +99,7 @@ impl Prepared {
             base_arrests,
             bites: BiteTables::new(&scenario.measures, scenario.horizon_months),
             wave_size: scenario.events.wave_size.sampler(),
-            deaths: BinomialP::new(p.death_hazard_per_month),
+            death_hazard: p.death_hazard_per_month,
             refusals: BinomialP::new(scenario.releases.refusal_probability),
             elections,
             regime_share: proposer_share(
@@ -522,6 +523,8 @@ struct World<'p, O> {
     regime: Box<dyn RegimeStrategy>,
     west: [Box<dyn WestStrategy>; 4],
     rng: Streams,
+    /// Deaths in custody: each prisoner-month a trial.
+    deaths: BernoulliSkip,
     record: PublicRecord,
     out: RunOutcome,
     month: u32,
@@ -561,6 +564,8 @@ pub fn simulate<O: Observer>(prep: &Prepared, seed: u64, run: u64, obs: &mut O) 
     let prison = prep.initial.clone();
     let initial_stock = prison.stock();
     let start = sc.bargaining.credibility_start;
+    let mut rng = Streams::new(seed, run);
+    let deaths = BernoulliSkip::new(prep.death_hazard, &mut rng.deaths);
     let mut world = World {
         prep,
         obs,
@@ -570,7 +575,8 @@ pub fn simulate<O: Observer>(prep: &Prepared, seed: u64, run: u64, obs: &mut O) 
             .west
             .each_ref()
             .map(|w| strategy::new_west(w, w.strategy)),
-        rng: Streams::new(seed, run),
+        rng,
+        deaths,
         record: PublicRecord {
             stock: initial_stock,
             ..Default::default()
@@ -765,7 +771,6 @@ impl<'p, O: Observer> World<'p, O> {
 
     fn deaths(&mut self) -> u64 {
         let deaths = self
-            .prep
             .deaths
             .sample(&mut self.rng.deaths, self.prison.stock());
         for _ in 0..deaths {

@@ -6,7 +6,7 @@
 //! classes' common `head`; slot `(head + k) & mask` holds the prisoners with `k` months
 //! left. Pure: randomness comes in as a parameter.
 
-use super::sample::{AliasTable, BinomialP, below};
+use super::sample::{BinomialP, LookupTable, below};
 use crate::scenario::{ReleaseMode, Selection};
 use rand::Rng;
 
@@ -86,7 +86,7 @@ impl Prison {
         &mut self,
         class: usize,
         count: u64,
-        sentences: &AliasTable,
+        sentences: &LookupTable,
         rng: &mut R,
     ) {
         let head = self.head;

@@ -2,6 +2,11 @@
 //!
 //! - [`AliasTable`]: a discrete distribution over `0..n` in one 64-bit draw (Walker/Vose
 //!   alias method; the top bits pick a column, the rest decide between it and its alias).
+//! - [`LookupTable`]: the same, five draws from one 64-bit number: 12 bits index a table
+//!   of 4,096 slots; the few slots left over lead to an alias table (Marsaglia's
+//!   table-lookup method), so that the draws stay exact.
+//! - [`BernoulliSkip`]: the count of successes among each month's trials, when successes
+//!   are rare, by skipping a geometric number of trials to the next one.
 //! - [`binomial`]: exact binomial draws, by inversion when the mean is small (deaths,
 //!   refusals) and by rand_distr's BTPE otherwise.
 //! - [`PoissonDraw`]: exact Poisson draws, by inversion for small means and rand_distr
@@ -61,28 +66,18 @@ impl AliasTable {
         AliasTable { bits, columns }
     }
 
-    /// Draws `count` times, handing each draw to `f`: the table's fields stay in
-    /// registers across the loop, which matters in the arrivals loop.
-    #[inline]
-    pub fn for_each_sample<R: Rng + ?Sized>(
-        &self,
-        rng: &mut R,
-        count: u64,
-        mut f: impl FnMut(usize),
-    ) {
-        let columns = self.columns.as_slice();
-        let shift = 64 - self.bits;
-        let low = (1u64 << shift) - 1;
-        // The table's length is a power of two: masking with it proves the index in
-        // bounds, so the loop carries no bounds check.
-        let last = columns.len() - 1;
-        for _ in 0..count {
-            let x = rng.next_u64();
-            let column = (x >> shift) as usize & last;
-            let (threshold, alias) = columns[column];
-            let keep = u64::from((x & low) < threshold).wrapping_neg();
-            f(((column as u64 & keep) | (alias & !keep)) as usize);
+    /// The probability of each padded outcome the table implies, for tests.
+    #[cfg(test)]
+    fn implied(&self) -> Vec<f64> {
+        let size = self.columns.len() as f64;
+        let one = (1u128 << (64 - self.bits)) as f64;
+        let mut p = vec![0.0; self.columns.len()];
+        for (i, (threshold, alias)) in self.columns.iter().enumerate() {
+            let keep = *threshold as f64 / one;
+            p[i] += keep / size;
+            p[*alias as usize] += (1.0 - keep) / size;
         }
+        p
     }
 
     #[inline]
@@ -94,6 +89,163 @@ impl AliasTable {
         // Branch-free: which side wins is a coin toss the predictor cannot learn.
         let keep = u64::from(rest < threshold).wrapping_neg();
         ((column as u64 & keep) | (alias & !keep)) as usize
+    }
+}
+
+/// Bits of a 64-bit draw that pick one slot of a [`LookupTable`].
+const LOOKUP_BITS: u32 = 12;
+/// Slots a 64-bit draw picks: five of 12 bits (the top 4 bits go unused).
+const LOOKUPS_PER_DRAW: u64 = (64 / LOOKUP_BITS) as u64;
+const SLOTS: usize = 1 << LOOKUP_BITS;
+/// A slot that sends the draw to the alias table of the remainders.
+const REMAINDER: u16 = u16::MAX;
+
+/// A discrete distribution over `0..n` (`n` below 65,535), drawn up to five times from
+/// one 64-bit number.
+///
+/// Outcome `i` of probability `p_i` fills `floor(4096 p_i)` of 4,096 slots; the slots left
+/// over (a few percent for a spread-out distribution) mark the remainders, from which a
+/// draw that lands there takes a fresh 64-bit number through an alias table weighted by
+/// `4096 p_i - floor(4096 p_i)`. Each outcome's probability is then `floor(4096 p_i) / 4096
+/// + remainder_i / 4096 = p_i`: exact, not rounded to the slots.
+#[derive(Debug, Clone)]
+pub struct LookupTable {
+    slots: Box<[u16; SLOTS]>,
+    remainders: Option<AliasTable>,
+}
+
+impl LookupTable {
+    /// Builds the table from non-negative weights, at least one of them positive.
+    pub fn new(weights: &[f64]) -> Self {
+        assert!(
+            weights.len() < usize::from(REMAINDER),
+            "a lookup table holds fewer than 65,535 outcomes"
+        );
+        let usable = |w: f64| if w.is_finite() && w > 0.0 { w } else { 0.0 };
+        let total: f64 = weights.iter().map(|w| usable(*w)).sum();
+        assert!(total > 0.0, "a lookup table needs a positive weight");
+        let mut slots = Box::new([REMAINDER; SLOTS]);
+        let mut filled = 0;
+        let mut remainders = Vec::with_capacity(weights.len());
+        for (i, w) in weights.iter().enumerate() {
+            let exact = usable(*w) / total * SLOTS as f64;
+            let whole = (exact.floor() as usize).min(SLOTS - filled);
+            slots[filled..filled + whole].fill(i as u16);
+            filled += whole;
+            remainders.push(exact - whole as f64);
+        }
+        let remainders = (filled < SLOTS).then(|| {
+            // Rounding can leave slots over with no remainder to speak of: the weights
+            // themselves then share them.
+            if remainders.iter().any(|r| *r > 0.0) {
+                AliasTable::new(&remainders)
+            } else {
+                AliasTable::new(weights)
+            }
+        });
+        LookupTable { slots, remainders }
+    }
+
+    /// Draws `count` times, handing each draw to `f`.
+    #[inline]
+    pub fn for_each_sample<R: Rng + ?Sized>(
+        &self,
+        rng: &mut R,
+        count: u64,
+        mut f: impl FnMut(usize),
+    ) {
+        let slots: &[u16; SLOTS] = &self.slots;
+        let mut left = count;
+        while left > 0 {
+            let mut x = rng.next_u64();
+            let here = left.min(LOOKUPS_PER_DRAW);
+            for _ in 0..here {
+                let slot = slots[x as usize & (SLOTS - 1)];
+                x >>= LOOKUP_BITS;
+                if slot != REMAINDER {
+                    f(usize::from(slot));
+                } else if let Some(rest) = &self.remainders {
+                    f(rest.sample(rng));
+                }
+            }
+            left -= here;
+        }
+    }
+
+    /// The probability of each outcome the table implies, for tests.
+    #[cfg(test)]
+    fn implied(&self, n: usize) -> Vec<f64> {
+        let mut p = vec![0.0; n];
+        for s in self.slots.iter().filter(|s| **s != REMAINDER) {
+            p[usize::from(*s)] += 1.0 / SLOTS as f64;
+        }
+        if let Some(rest) = &self.remainders {
+            let share =
+                self.slots.iter().filter(|s| **s == REMAINDER).count() as f64 / SLOTS as f64;
+            for (i, q) in rest.implied().into_iter().enumerate().take(n) {
+                p[i] += share * q;
+            }
+        }
+        p
+    }
+}
+
+/// The number of successes among each month's trials when each succeeds with the same
+/// small probability `p`: deaths in custody among the prisoners held.
+///
+/// The trials of all months form one sequence of independent Bernoulli(p) trials; the
+/// gap to the next success is geometric, drawn only when a success happens. A month of
+/// `n` trials costs a comparison when no success falls in it, and its count is
+/// Binomial(n, p) whatever the months before, as the gaps are memoryless.
+#[derive(Debug, Clone, Copy)]
+pub struct BernoulliSkip {
+    /// ln(1 - p); `-inf` when `p` is 1, 0 when `p` is 0.
+    ln_q: f64,
+    /// Failures left before the next success.
+    gap: u64,
+}
+
+impl BernoulliSkip {
+    /// Starts the sequence, drawing the first gap.
+    pub fn new<R: Rng + ?Sized>(p: f64, rng: &mut R) -> Self {
+        let p = if p.is_nan() { 0.0 } else { p.clamp(0.0, 1.0) };
+        let mut skip = BernoulliSkip {
+            ln_q: (-p).ln_1p(),
+            gap: 0,
+        };
+        skip.gap = skip.next_gap(rng);
+        skip
+    }
+
+    /// A Geometric(p) number of failures: `floor(ln U / ln(1 - p))`.
+    fn next_gap<R: Rng + ?Sized>(&self, rng: &mut R) -> u64 {
+        if self.ln_q == 0.0 {
+            return u64::MAX;
+        }
+        if self.ln_q == f64::NEG_INFINITY {
+            return 0;
+        }
+        // U in (0, 1]: ln U is finite or 0. The cast saturates for gaps beyond u64.
+        let u = 1.0 - unit_f64(rng);
+        (u.ln() / self.ln_q).floor() as u64
+    }
+
+    /// The successes among the next `n` trials.
+    #[inline]
+    pub fn sample<R: Rng + ?Sized>(&mut self, rng: &mut R, n: u64) -> u64 {
+        if self.gap >= n {
+            self.gap -= n;
+            return 0;
+        }
+        let mut left = n;
+        let mut successes = 0;
+        while self.gap < left {
+            left -= self.gap + 1;
+            successes += 1;
+            self.gap = self.next_gap(rng);
+        }
+        self.gap -= left;
+        successes
     }
 }
 
@@ -262,6 +414,17 @@ mod tests {
         Xoshiro256PlusPlus::seed_from_u64(11)
     }
 
+    /// Each outcome's share of `n` draws is within four standard errors of its weight's.
+    fn assert_frequencies(weights: &[f64], counts: &[u64], n: u64) {
+        let total: f64 = weights.iter().sum();
+        for (i, &w) in weights.iter().enumerate() {
+            let p = w / total;
+            let se = (p * (1.0 - p) / n as f64).sqrt();
+            let got = counts[i] as f64 / n as f64;
+            assert!((got - p).abs() <= 4.0 * se + 1e-12, "{i}: {got} vs {p}");
+        }
+    }
+
     #[test]
     fn alias_table_frequencies_match_weights_within_four_standard_errors() {
         let weights = [0.0, 1.0, 2.0, 0.0, 5.0, 0.5];
@@ -272,24 +435,8 @@ mod tests {
         for _ in 0..n {
             counts[table.sample(&mut r)] += 1;
         }
-        let total: f64 = weights.iter().sum();
-        for (i, &w) in weights.iter().enumerate() {
-            let p = w / total;
-            let se = (p * (1.0 - p) / n as f64).sqrt();
-            let got = counts[i] as f64 / n as f64;
-            assert!((got - p).abs() <= 4.0 * se + 1e-12, "{i}: {got} vs {p}");
-        }
+        assert_frequencies(&weights, &counts, n);
         assert_eq!(counts[6] + counts[7], 0, "padding is never drawn");
-    }
-
-    #[test]
-    fn drawing_many_at_once_matches_drawing_one_by_one() {
-        let table = AliasTable::new(&[0.5, 1.0, 2.0, 0.0, 3.0]);
-        let (mut a, mut b) = (rng(), rng());
-        let mut many = Vec::new();
-        table.for_each_sample(&mut a, 1000, |i| many.push(i));
-        let one: Vec<usize> = (0..1000).map(|_| table.sample(&mut b)).collect();
-        assert_eq!(many, one);
     }
 
     #[test]
@@ -383,6 +530,138 @@ mod tests {
             assert!((got - mean).abs() < 4.0 * se, "{mean}: {got}");
         }
         assert_eq!(PoissonDraw::new(0.0).sample(&mut rng()), 0);
+    }
+
+    /// A lognormal sentence in months over 256 months, as the engine builds them.
+    fn sentence_weights() -> Vec<f64> {
+        let spec = crate::scenario::DistSpec::Lognormal {
+            median: 48.0,
+            sigma: 0.7,
+        };
+        spec.month_pmf(255)
+    }
+
+    #[test]
+    fn lookup_table_implies_the_weights_exactly() {
+        for weights in [
+            sentence_weights(),
+            vec![1.0, 1.0, 1.0],
+            vec![0.0, 2.0, 0.0, 7.0, 1e-9],
+            vec![1.0, 1.0, 2.0],
+            vec![0.0, 0.0, 3.0],
+        ] {
+            let table = LookupTable::new(&weights);
+            let total: f64 = weights.iter().sum();
+            for (i, p) in table.implied(weights.len()).into_iter().enumerate() {
+                let want = weights[i] / total;
+                assert!((p - want).abs() < 1e-12, "{i}: {p} vs {want}");
+            }
+        }
+        // Weights that fill the slots exactly need no remainders.
+        assert!(LookupTable::new(&[1.0, 1.0, 2.0]).remainders.is_none());
+        assert!(LookupTable::new(&[1.0, 1.0, 1.0]).remainders.is_some());
+    }
+
+    #[test]
+    fn lookup_table_frequencies_match_weights_within_four_standard_errors() {
+        // Thirds: every draw's slot has a remainder share, so both paths are exercised;
+        // the tiny weight lives only in the remainders.
+        for weights in [vec![1.0, 1.0, 1.0, 1e-4], sentence_weights()] {
+            let table = LookupTable::new(&weights);
+            let mut counts = vec![0u64; weights.len()];
+            let n = 1_000_003;
+            table.for_each_sample(&mut rng(), n, |i| counts[i] += 1);
+            assert_eq!(counts.iter().sum::<u64>(), n);
+            assert_frequencies(&weights, &counts, n);
+        }
+    }
+
+    #[test]
+    fn lookup_table_draws_exactly_the_count_asked_and_repeats_with_its_generator() {
+        // Ten is two 64-bit numbers' worth; a count of zero draws nothing.
+        let table = LookupTable::new(&[1.0, 2.0, 3.0, 4.0]);
+        let (mut a, mut b) = (rng(), rng());
+        let mut one = Vec::new();
+        table.for_each_sample(&mut a, 10, |i| one.push(i));
+        let mut two = Vec::new();
+        table.for_each_sample(&mut b, 10, |i| two.push(i));
+        assert_eq!(one, two);
+        assert_eq!(one.len(), 10);
+        let mut none = 0;
+        table.for_each_sample(&mut a, 0, |_| none += 1);
+        assert_eq!(none, 0);
+    }
+
+    #[test]
+    fn lookup_table_with_one_outcome_always_draws_it() {
+        let table = LookupTable::new(&[0.0, 0.0, 3.0]);
+        let mut all = true;
+        table.for_each_sample(&mut rng(), 10_000, |i| all &= i == 2);
+        assert!(all);
+    }
+
+    #[test]
+    fn bernoulli_skip_gives_binomial_counts_month_after_month() {
+        // Varying trials a month, as a prison's stock varies: each month's count has the
+        // Binomial(n, p) mean and variance, and consecutive months are uncorrelated.
+        let p = 0.002;
+        let mut r = rng();
+        let mut skip = BernoulliSkip::new(p, &mut r);
+        let months = 300_000;
+        let (mut z, mut z2, mut prev, mut cross) = (0.0, 0.0, 0.0, 0.0);
+        for m in 0..months {
+            let n = 500 + (m % 7) * 300;
+            let k = skip.sample(&mut r, n) as f64;
+            let mean = n as f64 * p;
+            let sd = (mean * (1.0 - p)).sqrt();
+            let std = (k - mean) / sd;
+            z += std;
+            z2 += std * std;
+            cross += std * prev;
+            prev = std;
+        }
+        let m = months as f64;
+        // Standardised counts: mean 0 (se 1/sqrt(m)), variance 1 (se about
+        // sqrt((2 + excess kurtosis) / m), the kurtosis of a binomial with mean >= 1 below
+        // 1), lag-1 correlation 0 (se 1/sqrt(m)).
+        assert!((z / m).abs() < 4.0 / m.sqrt(), "mean {}", z / m);
+        assert!(
+            (z2 / m - 1.0).abs() < 4.0 * (3.0 / m).sqrt(),
+            "var {}",
+            z2 / m
+        );
+        assert!((cross / m).abs() < 4.0 / m.sqrt(), "lag-1 {}", cross / m);
+    }
+
+    #[test]
+    fn bernoulli_skip_matches_the_binomial_pmf_within_four_standard_errors() {
+        let (n, p) = (1000u64, 0.003);
+        let mut r = rng();
+        let mut skip = BernoulliSkip::new(p, &mut r);
+        let draws = 200_000;
+        let mut counts = vec![0u64; 40];
+        for _ in 0..draws {
+            counts[(skip.sample(&mut r, n) as usize).min(39)] += 1;
+        }
+        let mut pmf = (n as f64 * (-p).ln_1p()).exp();
+        for (k, &got) in counts.iter().enumerate().take(12) {
+            let se = (pmf * (1.0 - pmf) / draws as f64).sqrt();
+            let got = got as f64 / draws as f64;
+            assert!((got - pmf).abs() <= 4.0 * se, "k={k}: {got} vs {pmf}");
+            pmf *= (n - k as u64) as f64 / (k + 1) as f64 * p / (1.0 - p);
+        }
+    }
+
+    #[test]
+    fn bernoulli_skip_degenerate_cases_are_exact() {
+        let mut r = rng();
+        let mut never = BernoulliSkip::new(0.0, &mut r);
+        let mut always = BernoulliSkip::new(1.0, &mut r);
+        for n in [0, 1, 17, 1_000_000] {
+            assert_eq!(never.sample(&mut r, n), 0);
+            assert_eq!(always.sample(&mut r, n), n);
+        }
+        assert_eq!(BernoulliSkip::new(f64::NAN, &mut r).sample(&mut r, 50), 0);
     }
 
     #[test]

@@ -12,27 +12,30 @@ use crate::scenario::{Measure, MeasureStatus, TransitVeto, WestActor};
 /// The bite of each measure by age in months, computed once per batch.
 #[derive(Debug, Clone)]
 pub struct BiteTables {
-    /// `bite[m][age]`, USD millions a month; the last entry repeats for older ages.
-    bite: Vec<Vec<f64>>,
+    /// Every measure's bites by age, USD millions a month, one measure after another.
+    values: Vec<f64>,
+    /// Per measure: where its bites start in `values`, and the last age they hold (older
+    /// ages repeat it).
+    rows: Vec<(usize, usize)>,
 }
 
 impl BiteTables {
     pub fn new(measures: &[Measure], horizon_months: u32) -> Self {
         let horizon = horizon_months as usize;
-        let bite = measures
-            .iter()
-            .map(|m| {
-                let ages = m.age_at_start_months as usize + horizon + 1;
-                (0..ages).map(|age| bite_at(m, age as f64)).collect()
-            })
-            .collect();
-        BiteTables { bite }
+        let mut values = Vec::new();
+        let mut rows = Vec::with_capacity(measures.len());
+        for m in measures {
+            let ages = m.age_at_start_months as usize + horizon + 1;
+            rows.push((values.len(), ages - 1));
+            values.extend((0..ages).map(|age| bite_at(m, age as f64)));
+        }
+        BiteTables { values, rows }
     }
 
     #[inline]
     fn get(&self, measure: usize, age: u32) -> f64 {
-        let t = &self.bite[measure];
-        t[(age as usize).min(t.len() - 1)]
+        let (start, last) = self.rows[measure];
+        self.values[start + (age as usize).min(last)]
     }
 }
 
@@ -95,6 +98,11 @@ pub struct SanctionsBook {
     /// Per actor: measures in reserve, active negotiable ones, lifted ones. Kept with every
     /// change of state, because strategies ask for them every month.
     counts: [[usize; 3]; 4],
+    /// The active measures with the month each was imposed, and the lifted ones, in file
+    /// order: the month's account walks these, not every measure. Rebuilt with every
+    /// change of state (a few a run).
+    active: Vec<(usize, i32)>,
+    lifted: Vec<usize>,
 }
 
 const RESERVE: usize = 0;
@@ -103,27 +111,44 @@ const LIFTED: usize = 2;
 
 impl SanctionsBook {
     pub fn new(measures: &[Measure]) -> Self {
+        let state = measures
+            .iter()
+            .map(|m| match m.status {
+                MeasureStatus::Active => MeasureState::Active {
+                    imposed: -(m.age_at_start_months as i32),
+                },
+                _ => MeasureState::Reserve,
+            })
+            .collect();
         let mut book = SanctionsBook {
-            state: vec![MeasureState::Reserve; measures.len()],
+            state,
             lifts: 0,
             owner: measures
                 .iter()
                 .map(|m| (m.actor.index(), m.negotiable))
                 .collect(),
             counts: [[0; 3]; 4],
+            active: Vec::with_capacity(measures.len()),
+            lifted: Vec::with_capacity(measures.len()),
         };
-        for (i, m) in measures.iter().enumerate() {
+        for i in 0..measures.len() {
             book.count(i, 1);
-            if m.status == MeasureStatus::Active {
-                book.set(
-                    i,
-                    MeasureState::Active {
-                        imposed: -(m.age_at_start_months as i32),
-                    },
-                );
+        }
+        book.list();
+        book
+    }
+
+    /// Rebuilds the lists of active and lifted measures from the states.
+    fn list(&mut self) {
+        self.active.clear();
+        self.lifted.clear();
+        for (i, s) in self.state.iter().enumerate() {
+            match *s {
+                MeasureState::Reserve => {}
+                MeasureState::Active { imposed } => self.active.push((i, imposed)),
+                MeasureState::Lifted { .. } => self.lifted.push(i),
             }
         }
-        book
     }
 
     /// Adds `sign` to the count measure `i`'s state falls under.
@@ -146,6 +171,7 @@ impl SanctionsBook {
         self.count(i, -1);
         self.state[i] = new;
         self.count(i, 1);
+        self.list();
     }
 
     pub fn state(&self, measure: usize) -> MeasureState {
@@ -276,9 +302,10 @@ impl SanctionsBook {
         }
         let holding = veto.filter(|v| self.veto_holds(measures, v));
         out.extend(
-            (0..measures.len())
-                .filter(|&i| self.liftable(measures, actor, i))
-                .map(|i| {
+            self.active
+                .iter()
+                .filter(|&&(i, _)| measures[i].actor == actor && measures[i].negotiable)
+                .map(|&(i, _)| {
                     (
                         i,
                         self.relief_value_holding(measures, bites, holding, i, month),
@@ -348,10 +375,9 @@ impl SanctionsBook {
 
     /// Whether the transit veto holds: its holder keeps an active measure in its sector.
     pub fn veto_holds(&self, measures: &[Measure], veto: &TransitVeto) -> bool {
-        measures.iter().zip(&self.state).any(|(m, s)| {
-            m.actor == veto.actor
-                && m.sector == veto.sector
-                && matches!(s, MeasureState::Active { .. })
+        self.active.iter().any(|&(i, _)| {
+            let m = &measures[i];
+            m.actor == veto.actor && m.sector == veto.sector
         })
     }
 
@@ -364,25 +390,27 @@ impl SanctionsBook {
         cushion_share: f64,
         month: u32,
     ) -> MonthCost {
-        let veto = veto.filter(|v| self.veto_holds(measures, v));
+        let age = |imposed: i32| (month as i32 - imposed) as u32;
         let mut gross = 0.0;
+        for &(i, imposed) in &self.active {
+            gross += bites.get(i, age(imposed));
+        }
         let mut out = MonthCost::default();
-        for (i, (m, s)) in measures.iter().zip(&self.state).enumerate() {
-            match *s {
-                MeasureState::Reserve => {}
-                MeasureState::Active { imposed } => {
-                    gross += bites.get(i, (month as i32 - imposed) as u32);
-                }
-                MeasureState::Lifted { imposed, .. } => {
-                    let bite = bites.get(i, (month as i32 - imposed) as u32);
-                    // Relief that cannot reach the market through the vetoed route is
-                    // worth only its share; the rest of the cost stays with the regime.
-                    let share = relief_share(veto, m);
-                    gross += bite * (1.0 - share);
-                    let relief = bite * share * (1.0 - cushion_share);
-                    out.relief += relief;
-                    out.relief_by_actor[m.actor.index()] += relief;
-                }
+        if !self.lifted.is_empty() {
+            let veto = veto.filter(|v| self.veto_holds(measures, v));
+            for &i in &self.lifted {
+                let MeasureState::Lifted { imposed, .. } = self.state[i] else {
+                    continue;
+                };
+                let m = &measures[i];
+                let bite = bites.get(i, age(imposed));
+                // Relief that cannot reach the market through the vetoed route is worth
+                // only its share; the rest of the cost stays with the regime.
+                let share = relief_share(veto, m);
+                gross += bite * (1.0 - share);
+                let relief = bite * share * (1.0 - cushion_share);
+                out.relief += relief;
+                out.relief_by_actor[m.actor.index()] += relief;
             }
         }
         out.net_cost = gross * (1.0 - cushion_share);
@@ -477,6 +505,22 @@ mod tests {
                     "month {month}, {a:?}"
                 );
             }
+            // The account walks the kept lists; a walk over every measure agrees.
+            let cost = book.month_cost(&ms, &t, None, 0.25, month);
+            let (mut gross, mut relief) = (0.0, 0.0);
+            for (i, m) in ms.iter().enumerate() {
+                match book.state(i) {
+                    MeasureState::Reserve => {}
+                    MeasureState::Active { imposed } => {
+                        gross += bite_at(m, f64::from(month as i32 - imposed).min(24.0))
+                    }
+                    MeasureState::Lifted { imposed, .. } => {
+                        relief += bite_at(m, f64::from(month as i32 - imposed).min(24.0)) * 0.75
+                    }
+                }
+            }
+            assert!((cost.net_cost - gross * 0.75).abs() < 1e-9, "month {month}");
+            assert!((cost.relief - relief).abs() < 1e-9, "month {month}");
         }
     }
 
