@@ -437,8 +437,8 @@ pub struct NoObserver;
 impl Observer for NoObserver {}
 
 struct Streams {
+    /// The key of the month generators of arrests and their sentences.
     arrests: u64,
-    sentences: u64,
     deaths: StreamRng,
     events: StreamRng,
     refusals: StreamRng,
@@ -451,7 +451,6 @@ impl Streams {
     fn new(seed: u64, run: u64) -> Self {
         Streams {
             arrests: stream_key(seed, run, Stream::Arrests),
-            sentences: stream_key(seed, run, Stream::Sentences),
             deaths: stream(seed, run, Stream::Deaths),
             events: stream(seed, run, Stream::Events),
             refusals: stream(seed, run, Stream::Refusals),
@@ -753,13 +752,15 @@ impl<'p, O: Observer> World<'p, O> {
             }
         }
         // Each month's draws come from the month's own generators (see `month_stream`).
-        let mut counts = month_stream(self.rng.arrests, m);
-        let mut sentences = month_stream(self.rng.sentences, m);
+        // One generator serves the month's counts and sentences, class after class: in a
+        // month where every class's rate is the same in two scenarios, the counts take
+        // the same draws, and so do the sentences.
+        let mut draws = month_stream(self.rng.arrests, m);
         let mut arrested = 0;
         for (class, draw) in self.arrests.iter().enumerate() {
-            let k = draw.sample(&mut counts);
+            let k = draw.sample(&mut draws);
             self.prison
-                .admit_drawn(class, k, &prep.sentences[class], &mut sentences);
+                .admit_drawn(class, k, &prep.sentences[class], &mut draws);
             arrested += k;
         }
         self.out.new_arrests += arrested;

@@ -14,9 +14,10 @@ use rand::SeedableRng;
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 #[repr(u64)]
 pub enum Stream {
-    /// Number of new political prisoners each month.
+    /// Number of new political prisoners each month, and their sentences.
     Arrests = 1,
-    /// Sentence of each new prisoner.
+    /// Once the sentences' own stream; they now share the month generators of `Arrests`.
+    /// Kept so that no other purpose takes its number.
     Sentences = 2,
     /// Deaths in custody.
     Deaths = 3,
