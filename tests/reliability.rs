@@ -443,3 +443,70 @@ fn a_tournament_too_large_is_refused_naming_the_override() {
     assert!(f.stderr.contains("--allow-large"), "{}", f.stderr);
     assert!(!out.exists());
 }
+
+#[test]
+fn sensitivity_writes_whole_folders_and_guards_them() {
+    let root = TempDir::new().unwrap();
+    let run = root.path().join("run");
+    let sens = root.path().join("sens");
+    let quick = ["-n", "20", "--quiet", "--no-plots"];
+    let sensitivity = |extra: &[&str], out: &Path| {
+        let mut v = vec![
+            "sensitivity",
+            "--params",
+            "prisoners.arrests_per_month,prisoners.sentence.median",
+        ];
+        v.extend(quick);
+        v.extend(extra);
+        v.extend(["-o", s(out)]);
+        exec(&v)
+    };
+    let mut args = vec!["run", "baseline"];
+    args.extend(quick);
+    args.extend(["-o", s(&run)]);
+    assert_eq!(exec(&args).code, Some(0));
+
+    // Another command's results are not replaced without --force.
+    let f = sensitivity(&[], &run);
+    assert_eq!(f.code, Some(2), "{}", f.stderr);
+    assert!(
+        f.stderr.contains("`leverage run` of scenario \"baseline\""),
+        "{}",
+        f.stderr
+    );
+    assert!(f.stderr.contains("--force"), "{}", f.stderr);
+    assert!(run.join("summary.json").is_file() && !run.join("oat.csv").exists());
+
+    // With --sobol, then without: the whole folder is replaced, so no sobol.csv of the
+    // earlier analysis is left beside the new one.
+    let samples = ["--sobol", "--samples", "8"];
+    assert_eq!(sensitivity(&samples, &sens).code, Some(0));
+    assert!(sens.join("sobol.csv").is_file());
+    assert_eq!(sensitivity(&[], &sens).code, Some(0));
+    assert!(sens.join("oat.csv").is_file() && !sens.join("sobol.csv").exists());
+    // And the folder is the sensitivity's: a run needs --force there.
+    let mut args = vec!["run", "baseline"];
+    args.extend(quick);
+    args.extend(["-o", s(&sens)]);
+    let f = exec(&args);
+    assert_eq!(f.code, Some(2), "{}", f.stderr);
+    assert!(f.stderr.contains("`leverage sensitivity`"), "{}", f.stderr);
+
+    // An analysis estimated to run for hours is refused before it starts.
+    let f = exec(&[
+        "sensitivity",
+        "-n",
+        "100000000",
+        "--quiet",
+        "-o",
+        s(&root.path().join("huge")),
+    ]);
+    assert_eq!(f.code, Some(2), "{}", f.stderr);
+    assert!(f.stderr.contains("--allow-large"), "{}", f.stderr);
+    assert!(!root.path().join("huge").exists());
+    assert!(
+        leftovers(root.path()).is_empty(),
+        "{:?}",
+        leftovers(root.path())
+    );
+}

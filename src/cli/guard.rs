@@ -19,6 +19,8 @@ pub enum Results {
     Sweep(String),
     /// A shard of `leverage run --shard` of this scenario (shard.json).
     Shard(String),
+    /// `leverage sensitivity` of this scenario (sensitivity.json).
+    Sensitivity(String),
 }
 
 impl Results {
@@ -36,6 +38,9 @@ impl Results {
             Results::Tournament(name) => format!("`leverage tournament` on scenario {name:?}"),
             Results::Sweep(name) => format!("`leverage sweep` of scenario {name:?}"),
             Results::Shard(name) => format!("a shard of `leverage run` of scenario {name:?}"),
+            Results::Sensitivity(name) => {
+                format!("`leverage sensitivity` of scenario {name:?}")
+            }
         }
     }
 
@@ -79,6 +84,7 @@ impl Results {
         for (file, kind) in [
             ("sweep.json", Results::Sweep as fn(String) -> Results),
             ("shard.json", Results::Shard),
+            ("sensitivity.json", Results::Sensitivity),
         ] {
             if let Some(v) = read(file)? {
                 return name_of(&v)
@@ -120,7 +126,7 @@ pub fn check_out_folder(dir: &Path, new: &Results, force: bool) -> Result<(), Fa
 /// baseline at 6.3e-7 s a run-month, a scenario without arrests at 3.1e-7, one with 1e5
 /// arrests a month at 2.5e-9 s an arrest). Rounded up: an estimate may be pessimistic.
 const SECONDS_PER_RUN_MONTH: f64 = 5e-7;
-/// ... and per new arrest (a Poisson share, a sentence from the alias table, an admission).
+/// ... and per new arrest (a Poisson share, a sentence from the lookup table, an admission).
 const SECONDS_PER_ARREST: f64 = 3e-9;
 /// ... and per month of remaining sentence tracked per class (the cohort arrays).
 const SECONDS_PER_COHORT: f64 = 2e-10;

@@ -246,8 +246,8 @@ pub(crate) fn commit(out: interrupt::OutFolder, dir: &Path) -> Result<(), Failur
         .map_err(Failure::from)
 }
 
-/// Whether an entry of an out folder is a file that `run`, `compare`, `tournament` or
-/// `sweep` writes: replaced when the folder is, never carried over (after `--force`, the results
+/// Whether an entry of an out folder is a file that `run`, `compare`, `tournament`,
+/// `sweep` or `sensitivity` writes: replaced when the folder is, never carried over (after `--force`, the results
 /// of another command go too). Folders and other files are the user's.
 pub(crate) fn is_output_file(path: &Path) -> bool {
     let name = path
@@ -273,6 +273,10 @@ pub(crate) fn is_output_file(path: &Path) -> bool {
                 | "sweep.csv"
                 | "sweep.md"
                 | "shard.json"
+                | "sensitivity.json"
+                | "sensitivity.md"
+                | "oat.csv"
+                | "sobol.csv"
         ) || name.ends_with(".png")
             || name.ends_with(".svg")))
         || (name.starts_with(".leverage-") && name.ends_with(".tmp"))

@@ -73,6 +73,13 @@ pub struct SensitivityArgs {
     /// Do not draw charts.
     #[arg(long)]
     pub no_plots: bool,
+    /// Replace the results of another scenario (or command) in the out folder.
+    #[arg(long)]
+    pub force: bool,
+    /// Start an analysis estimated to run for over an hour or to need over 4 GiB of
+    /// memory.
+    #[arg(long)]
+    pub allow_large: bool,
 }
 
 /// `KEY=LOW..HIGH`.
@@ -127,8 +134,37 @@ pub fn sensitivity_command(args: &SensitivityArgs) -> Result<(), Failure> {
         .out
         .clone()
         .unwrap_or_else(|| Path::new("results").join(format!("sensitivity-{}", base.name)));
-    std::fs::create_dir_all(&out_dir)
-        .with_context(|| format!("cannot create the out folder {}", out_dir.display()))?;
+    // The points simulated, known once the ranges are: one-at-a-time, then the Saltelli
+    // design over --params or the --top parameters.
+    let oat_length = {
+        let e = crate::explore::params::Editable::new(&base)?;
+        let (r, _) = crate::explore::sensitivity::ranges(&e, &spec)
+            .map_err(|m| Failure::usage(anyhow::anyhow!("{}: {m}", base.source.path)))?;
+        let sobol_params = if args.params.is_empty() {
+            r.len().min(args.top as usize)
+        } else {
+            r.len()
+        };
+        let sobol = if args.sobol {
+            Design::evaluations(args.samples as usize, sobol_params) as u64
+        } else {
+            0
+        };
+        let threads = args
+            .threads
+            .map_or_else(rayon::current_num_threads, |t| t as usize);
+        let points = oat_points(r.len()) + sobol;
+        let estimate = super::guard::estimate(&base, args.runs, points, threads, false);
+        super::guard::check_batch(&estimate, threads, args.allow_large)?;
+        super::guard::check_out_folder(
+            &out_dir,
+            &super::guard::Results::Sensitivity(base.name.clone()),
+            args.force,
+        )?;
+        oat_points(r.len()) * args.runs
+    };
+    // Everything goes to a hidden folder that replaces out_dir once complete.
+    let out = super::out_folder(&out_dir, &super::is_output_file)?;
     let settings = Settings {
         metrics: &args.metric,
         runs: args.runs,
@@ -149,13 +185,7 @@ pub fn sensitivity_command(args: &SensitivityArgs) -> Result<(), Failure> {
     let bar = progress_bar(0, args.quiet);
     let runs = args.runs;
     let progress = |points: u64| bar.set_position(points * runs);
-    let length = {
-        let e = crate::explore::params::Editable::new(&base)?;
-        let (r, _) = crate::explore::sensitivity::ranges(&e, &spec)
-            .map_err(|m| Failure::usage(anyhow::anyhow!("{}: {m}", base.source.path)))?;
-        oat_points(r.len()) * runs
-    };
-    bar.set_length(length);
+    bar.set_length(oat_length);
     let oat = one_at_a_time(&base, &spec, settings, &progress)
         .context("the one-at-a-time analysis failed")??;
     bar.finish_and_clear();
@@ -185,19 +215,12 @@ pub fn sensitivity_command(args: &SensitivityArgs) -> Result<(), Failure> {
     };
 
     let summary = sensitivity_md(&base, args, &oat, sobol.as_ref());
-    let write = |name: &str, text: &str| super::write_file(&out_dir, &out_dir, name, text);
+    let write = |name: &str, text: &str| super::write_file(out.path(), &out_dir, name, text);
     write("oat.csv", &oat_csv(&oat))?;
     let mut written: Vec<String> = vec!["sensitivity.json".into(), "oat.csv".into()];
     if let Some(s) = &sobol {
         write("sobol.csv", &sobol_csv(s))?;
         written.push("sobol.csv".into());
-    } else {
-        // A sobol.csv of an earlier analysis would not match this one.
-        let stale = out_dir.join("sobol.csv");
-        if stale.is_file() {
-            std::fs::remove_file(&stale)
-                .with_context(|| format!("cannot remove the old {}", stale.display()))?;
-        }
     }
     write("sensitivity.md", &summary)?;
     write(
@@ -206,10 +229,11 @@ pub fn sensitivity_command(args: &SensitivityArgs) -> Result<(), Failure> {
     )?;
     written.push("sensitivity.md".into());
     if !args.no_plots {
-        let charts = crate::plot::draw_sensitivity(&out_dir)
+        let charts = crate::plot::draw_sensitivity(out.path())
             .with_context(|| format!("cannot draw the charts of {}", out_dir.display()))?;
         written.extend(super::file_names(&charts));
     }
+    super::commit(out, &out_dir)?;
     if !args.quiet {
         print!("{summary}");
         eprintln!(
