@@ -510,3 +510,20 @@ fn sensitivity_writes_whole_folders_and_guards_them() {
         leftovers(root.path())
     );
 }
+
+#[test]
+fn a_trace_that_would_search_a_huge_batch_is_refused_before_it_starts() {
+    let f = exec(&[
+        "trace",
+        "--pick",
+        "median",
+        "--by",
+        "final_stock",
+        "-n",
+        "1000000000",
+    ]);
+    assert_eq!(f.code, Some(2), "{}", f.stderr);
+    for part in ["run for about", "of memory", "--allow-large"] {
+        assert!(f.stderr.contains(part), "says {part:?}:\n{}", f.stderr);
+    }
+}

@@ -310,6 +310,9 @@ pub struct TraceArgs {
     /// Runs in the batch --pick searches.
     #[arg(short = 'n', long, default_value_t = 1_000, requires = "pick", value_parser = clap::value_parser!(u64).range(1..))]
     pub runs: u64,
+    /// Search a batch estimated to run for over an hour or to need over 4 GiB of memory.
+    #[arg(long, requires = "pick")]
+    pub allow_large: bool,
     /// Text to read, or JSON with the same content for tools.
     #[arg(long, value_enum, default_value_t = TraceFormat::Text)]
     pub format: TraceFormat,
@@ -732,6 +735,11 @@ fn pick_from_batch(
     percentile: Percentile,
     metric: &str,
 ) -> Result<(u64, Pick), Failure> {
+    // The search keeps a run index and a value, 16 bytes, for every run of the batch.
+    let threads = rayon::current_num_threads();
+    let mut estimate = guard::estimate(&prepared.scenario, args.runs, 1, threads, false);
+    estimate.memory_bytes += 16.0 * args.runs as f64;
+    guard::check_batch(&estimate, threads, args.allow_large)?;
     let opts = BatchOptions {
         runs: args.runs,
         seed: args.seed,
