@@ -527,3 +527,33 @@ fn a_trace_that_would_search_a_huge_batch_is_refused_before_it_starts() {
         assert!(f.stderr.contains(part), "says {part:?}:\n{}", f.stderr);
     }
 }
+
+#[test]
+fn a_comparison_is_estimated_by_its_costliest_scenario() {
+    // The baseline alone would pass; the second scenario's long horizon and heavy arrests
+    // make the comparison too long, whichever comes first.
+    let root = TempDir::new().unwrap();
+    let long = root.path().join("long.toml");
+    std::fs::write(
+        &long,
+        "name = \"long\"\n[time]\nhorizon_months = 600\n[prisoners]\narrests_per_month = 5000.0\n",
+    )
+    .unwrap();
+    let out = root.path().join("out");
+    for pair in [["baseline", s(&long)], [s(&long), "baseline"]] {
+        let f = exec(&[
+            "compare",
+            pair[0],
+            pair[1],
+            "-n",
+            "2000000",
+            "-j",
+            "2",
+            "-o",
+            s(&out),
+        ]);
+        assert_eq!(f.code, Some(2), "{}", f.stderr);
+        assert!(f.stderr.contains("--allow-large"), "{}", f.stderr);
+    }
+    assert!(!out.exists());
+}

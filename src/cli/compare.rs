@@ -4,6 +4,7 @@ use super::{BatchArgs, Failure, load_scenario, progress_bar};
 use crate::engine::compare::run_paired;
 use crate::engine::{Prepared, RunOutcome};
 use crate::report;
+use crate::scenario::Scenario;
 use anyhow::Context as _;
 use clap::Args;
 use std::io::Write as _;
@@ -41,8 +42,19 @@ pub fn compare_command(args: &CompareArgs) -> Result<(), Failure> {
         args.batch.out.clone().unwrap_or_else(|| {
             Path::new("results").join(format!("compare-{}", names.join("-vs-")))
         });
+    // Every scenario is bounded by the costliest (the longest horizon, the most arrests).
+    let cost = |s: &Scenario| super::guard::estimate(s, 1, 1, 1, false);
+    let costliest = scenarios
+        .iter()
+        .max_by(|a, b| {
+            let (a, b) = (cost(a), cost(b));
+            (a.seconds, a.memory_bytes)
+                .partial_cmp(&(b.seconds, b.memory_bytes))
+                .unwrap_or(std::cmp::Ordering::Equal)
+        })
+        .expect("compare has scenarios");
     args.batch.check(
-        &scenarios[0],
+        costliest,
         args.batch.runs,
         scenarios.len() as u64,
         !args.no_runs_csv,
