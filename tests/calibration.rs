@@ -12,7 +12,7 @@ use leverage::data::Record;
 use leverage::engine::{MonthRecord, Observer, Prepared, RunOutcome, simulate};
 use leverage::fit::abc::{self, Target};
 use leverage::fit::backtest::backtest;
-use leverage::fit::{Kind, Observation, observations, smc};
+use leverage::fit::{Kind, Observation, observations, percentile_of, smc};
 use leverage::scenario::Scenario;
 use leverage::scenario::raw::RawScenario;
 use std::path::{Path, PathBuf};
@@ -137,6 +137,40 @@ fn fact_1_the_stock_builds_up_plateaus_and_falls_and_the_counts_sit_in_the_bands
     let pp = backtest(&preps, None, &obs, 600, SEED, Some(2), &|_| {}).unwrap();
     let stock = pp.coverage.iter().find(|c| c.kind == "stock").unwrap();
     assert!(stock.in90 >= 22, "{stock:?}");
+}
+
+/// Fact 1, its end: the slow fall of the second half of 2024. The record's count falls
+/// from 1,413 at the end of June to 1,265 at the end of December. In 400 runs of
+/// belarus-2020, 1,265 lies inside the 90% band of the December stock (its percentile
+/// among the runs between 5% and 95%, each end with two standard errors
+/// sqrt(p (1 - p) / 400) to spare), and the stock falls from June to December by the
+/// record's 148 within two sds of Viasna's revisions of the two counts (2% of each,
+/// docs/calibration.md: sqrt(28.3² + 25.3²) = 38) and four standard errors of the mean fall.
+/// Pardons of those due out soonest alone (`random_share = 0`) fall by about 30 and fail.
+#[test]
+fn fact_1_the_stock_falls_in_the_second_half_of_2024_to_the_records_end() {
+    let s = bundled("belarus-2020");
+    let (june, december) = (index(&s, "2024-06"), index(&s, "2024-12"));
+    let rs = runs(&s, 400);
+    let mut end: Vec<f64> = rs.iter().map(|(_, m)| m[december].stock as f64).collect();
+    end.sort_by(f64::total_cmp);
+    let p = percentile_of(&end, 1265.0);
+    let se = (p * (1.0 - p) / 400.0).sqrt();
+    assert!(
+        0.05 + 2.0 * se <= p && p <= 0.95 - 2.0 * se,
+        "1,265 at percentile {p} of the simulated end of 2024 (se {se})"
+    );
+    let falls: Vec<f64> = rs
+        .iter()
+        .map(|(_, m)| m[june].stock as f64 - m[december].stock as f64)
+        .collect();
+    let (fall, se) = mean_se(&falls);
+    assert!(fall > 4.0 * se, "the stock rises by {} from June", -fall);
+    let revisions = (28.3f64.powi(2) + 25.3f64.powi(2)).sqrt();
+    assert!(
+        (fall - 148.0).abs() < 2.0 * revisions + 4.0 * se,
+        "falls by {fall} (se {se}) against the record's 148"
+    );
 }
 
 /// Fact 2: release waves are small against the stock. In July-December 2024 the record's
