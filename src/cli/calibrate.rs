@@ -28,8 +28,8 @@ pub struct CalibrateArgs {
     /// Parameters to fit, comma-separated, each NAME or NAME=LOW:HIGH (a uniform prior):
     /// arrests_per_month, arrests_from_YYYY-MM (one per arrest period), sentence_median,
     /// sentence_sigma, initial_remaining_median, death_hazard, holiday_pardons,
-    /// release_size [default: every arrest rate, sentence_median, death_hazard,
-    /// holiday_pardons, release_size].
+    /// release_size, release_random_share [default: every arrest rate, sentence_median,
+    /// death_hazard, holiday_pardons, release_size].
     #[arg(long, value_delimiter = ',', value_name = "NAME[=LOW:HIGH]")]
     pub params: Vec<String>,
     /// How to draw the posterior: `rejection` keeps the draws from the priors nearest the
@@ -49,16 +49,17 @@ pub struct CalibrateArgs {
     /// Smc: particles in each generation [default: 500].
     #[arg(long, value_parser = clap::value_parser!(u64).range(1..))]
     pub particles: Option<u64>,
-    /// Smc: at most this many generations, the first drawn from the priors [default: 10].
-    /// It stops earlier if a generation accepts under 2% of its proposals or the --draws
-    /// budget runs out.
+    /// Smc: at most this many generations, the first drawn from the priors; it stops
+    /// earlier if a generation accepts under 2% of its proposals or the --draws runs are
+    /// spent [default: 10].
     #[arg(long, value_parser = clap::value_parser!(u32).range(1..))]
     pub generations: Option<u32>,
     /// Smc: each generation's tolerance is this quantile of the previous generation's
     /// distances, between 0 and 1 [default: 0.5, the median].
     #[arg(long, value_name = "Q")]
     pub quantile: Option<f64>,
-    /// Runs of the posterior predictive bands (spread over the kept draws).
+    /// Runs of the posterior predictive bands (the kept draws in turn, or smc's particles
+    /// as often as their weights say).
     #[arg(long, default_value_t = 2_000, value_parser = clap::value_parser!(u64).range(1..))]
     pub bands_runs: u64,
     /// Master seed: the same seed gives the same posterior, byte for byte.

@@ -10,6 +10,12 @@
 //! `i` of the master seed; draws are cut into the engine's fixed chunks and gathered in
 //! draw order, and ties in distance go to the lower index: the posterior is the same on
 //! any number of threads.
+//!
+//! Also what both calibrations share: the parameters a scenario offers, their priors and
+//! rounding, writing values into a scenario, the [`Model`] a calibration fits (a scenario
+//! against the record, or a toy with a known posterior in tests), the posterior
+//! summaries and the choice of the best fit ([`Calibration::conclude`]). Sequential Monte
+//! Carlo is in [`super::smc`].
 
 use super::{Observation, Path, distance, quantile};
 use crate::engine::batch::BatchError;
