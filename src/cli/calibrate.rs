@@ -394,6 +394,7 @@ fn calibration_json(
             "budget": s.budget,
             "stopped": cal.stopped,
             "stopped_because": cal.stopped.map(|s| s.describe()),
+            "dropped_runs": dropped_runs(cal),
             "generations": cal.generations,
         });
     }
@@ -460,6 +461,15 @@ fn posterior_text(scenario: &Scenario, data: &str, cal: &Calibration) -> String 
                 cal.stopped.map_or("-", |s| s.describe())
             );
             out.push_str(&generations_table(cal));
+            let dropped = dropped_runs(cal);
+            if dropped > 0 {
+                let _ = writeln!(
+                    out,
+                    "\nA further {dropped} runs went to generation {}, cut short by the budget \
+                     and dropped.",
+                    cal.generations.len()
+                );
+            }
             out.push('\n');
         }
     }
@@ -540,4 +550,10 @@ fn generations_table(cal: &Calibration) -> String {
         ]);
     }
     report::text_table(&rows)
+}
+
+/// SMC's runs spent on a generation the budget cut short, which is not in the table.
+fn dropped_runs(cal: &Calibration) -> u64 {
+    let kept: u64 = cal.generations.iter().map(|g| g.simulations).sum();
+    cal.draws.saturating_sub(kept)
 }
