@@ -13,7 +13,8 @@
 //! - [`stats`]: mergeable accumulators, quantiles, confidence intervals (exact merges).
 //! - [`game`]: bargaining solutions, equilibria of the meta-game, tournaments.
 //! - [`explore`]: sweeps over parameter values and sensitivity analysis.
-//! - [`fit`]: the model against the record: backtests and calibration (ABC).
+//! - [`fit`]: the model against the record: backtests and calibration (rejection ABC and
+//!   ABC-SMC).
 //! - [`report`]: `summary.json`, `runs.csv`, `monthly.csv` and the summary table.
 //! - [`cli`]: the command line; the only module that prints.
 //!

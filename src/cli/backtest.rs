@@ -96,6 +96,7 @@ pub fn backtest_command(args: &BacktestArgs) -> Result<(), Failure> {
     let prep = Prepared::new(&scenario);
     let bt = backtest(
         std::slice::from_ref(&prep),
+        None,
         &obs,
         args.runs,
         args.seed,

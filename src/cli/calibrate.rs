@@ -1,17 +1,18 @@
 //! `leverage calibrate`: fit chosen parameters of a scenario to the historical record by
-//! rejection ABC, report their posteriors, write the calibrated scenario, and draw the
-//! posterior predictive bands against the observed counts.
+//! rejection ABC or ABC-SMC, report their posteriors, write the calibrated scenario, and
+//! draw the posterior predictive bands against the observed counts.
 
 use super::backtest::{backtest_text, load_record, scored_observations, write_backtest};
 use super::{DEFAULT_SEED, Failure, load_scenario, progress_bar};
 use crate::engine::Prepared;
-use crate::fit::abc::{self, Calibration, Param};
+use crate::fit::abc::{self, Calibration, Method, Param, ScenarioModel};
 use crate::fit::backtest::backtest;
+use crate::fit::smc::{self, Settings};
 use crate::report::{self, VERSION, fmt};
 use crate::scenario::Scenario;
 use crate::scenario::raw::RawScenario;
 use anyhow::Context as _;
-use clap::Args;
+use clap::{Args, ValueEnum};
 use serde_json::json;
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
@@ -27,17 +28,38 @@ pub struct CalibrateArgs {
     /// Parameters to fit, comma-separated, each NAME or NAME=LOW:HIGH (a uniform prior):
     /// arrests_per_month, arrests_from_YYYY-MM (one per arrest period), sentence_median,
     /// sentence_sigma, initial_remaining_median, death_hazard, holiday_pardons,
-    /// release_size [default: every arrest rate, sentence_median, death_hazard,
-    /// holiday_pardons, release_size].
+    /// release_size, release_random_share [default: every arrest rate, sentence_median,
+    /// death_hazard, holiday_pardons, release_size].
     #[arg(long, value_delimiter = ',', value_name = "NAME[=LOW:HIGH]")]
     pub params: Vec<String>,
-    /// Parameter sets drawn from the priors (one run each).
+    /// How to draw the posterior: `rejection` keeps the draws from the priors nearest the
+    /// record; `smc` (sequential Monte Carlo ABC) moves weighted particles through
+    /// generations of shrinking tolerance, and gets a narrower posterior from the same
+    /// number of runs (docs/calibration.md).
+    #[arg(long, value_enum, default_value_t = MethodArg::Rejection)]
+    pub method: MethodArg,
+    /// Runs to simulate: rejection draws this many parameter sets from the priors (one
+    /// run each); smc stops once this many runs are spent.
     #[arg(long, default_value_t = 20_000, value_parser = clap::value_parser!(u64).range(1..))]
     pub draws: u64,
-    /// Draws kept as the posterior sample: the nearest to the record.
-    #[arg(long, default_value_t = 200, value_parser = clap::value_parser!(u64).range(1..))]
-    pub keep: u64,
-    /// Runs of the posterior predictive bands (spread over the kept draws).
+    /// Rejection: draws kept as the posterior sample, the nearest to the record
+    /// [default: 200].
+    #[arg(long, value_parser = clap::value_parser!(u64).range(1..))]
+    pub keep: Option<u64>,
+    /// Smc: particles in each generation [default: 500].
+    #[arg(long, value_parser = clap::value_parser!(u64).range(1..))]
+    pub particles: Option<u64>,
+    /// Smc: at most this many generations, the first drawn from the priors; it stops
+    /// earlier if a generation accepts under 2% of its proposals or the --draws runs are
+    /// spent [default: 10].
+    #[arg(long, value_parser = clap::value_parser!(u32).range(1..))]
+    pub generations: Option<u32>,
+    /// Smc: each generation's tolerance is this quantile of the previous generation's
+    /// distances, between 0 and 1 [default: 0.5, the median].
+    #[arg(long, value_name = "Q")]
+    pub quantile: Option<f64>,
+    /// Runs of the posterior predictive bands (the kept draws in turn, or smc's particles
+    /// as often as their weights say).
     #[arg(long, default_value_t = 2_000, value_parser = clap::value_parser!(u64).range(1..))]
     pub bands_runs: u64,
     /// Master seed: the same seed gives the same posterior, byte for byte.
@@ -57,14 +79,75 @@ pub struct CalibrateArgs {
     pub no_plots: bool,
 }
 
-pub fn calibrate_command(args: &CalibrateArgs) -> Result<(), Failure> {
-    if args.keep > args.draws {
-        return Err(Failure::usage(anyhow::anyhow!(
-            "--keep {} must not exceed --draws {}",
-            args.keep,
-            args.draws
-        )));
+/// `--method`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum MethodArg {
+    Rejection,
+    Smc,
+}
+
+/// The rejection default of `--keep`.
+const DEFAULT_KEEP: u64 = 200;
+
+/// The method's settings from the flags, refusing a flag of the other method.
+fn settings(args: &CalibrateArgs) -> Result<Option<Settings>, Failure> {
+    let usage = |m: String| Err(Failure::usage(anyhow::anyhow!(m)));
+    match args.method {
+        MethodArg::Rejection => {
+            for (flag, given) in [
+                ("--particles", args.particles.is_some()),
+                ("--generations", args.generations.is_some()),
+                ("--quantile", args.quantile.is_some()),
+            ] {
+                if given {
+                    return usage(format!("{flag} applies to --method smc"));
+                }
+            }
+            let keep = args.keep.unwrap_or(DEFAULT_KEEP);
+            if keep > args.draws {
+                return usage(format!(
+                    "--keep {keep} must not exceed --draws {}",
+                    args.draws
+                ));
+            }
+            Ok(None)
+        }
+        MethodArg::Smc => {
+            if args.keep.is_some() {
+                return usage(
+                    "--keep applies to --method rejection; smc keeps its last generation's \
+                     --particles"
+                        .into(),
+                );
+            }
+            let d = Settings::default();
+            let s = Settings {
+                particles: args.particles.unwrap_or(d.particles),
+                generations: args.generations.unwrap_or(d.generations),
+                quantile: args.quantile.unwrap_or(d.quantile),
+                budget: args.draws,
+                ..d
+            };
+            if !(s.quantile > 0.0 && s.quantile < 1.0) {
+                return usage(format!(
+                    "--quantile must be between 0 and 1 (not either), got {}",
+                    s.quantile
+                ));
+            }
+            if s.particles > s.budget {
+                return usage(format!(
+                    "--particles {} must not exceed --draws {}: the first generation alone \
+                     simulates a run per particle",
+                    s.particles, s.budget
+                ));
+            }
+            Ok(Some(s))
+        }
     }
+}
+
+pub fn calibrate_command(args: &CalibrateArgs) -> Result<(), Failure> {
+    let smc_settings = settings(args)?;
     let scenario = load_scenario(Some(&args.scenario))?;
     let raw: RawScenario = toml::from_str(&scenario.source.text)
         .map_err(|e| Failure::usage(anyhow::anyhow!("{}: {e}", scenario.source.path)))?;
@@ -96,31 +179,54 @@ pub fn calibrate_command(args: &CalibrateArgs) -> Result<(), Failure> {
     std::fs::create_dir_all(&out_dir)
         .with_context(|| format!("cannot create the out folder {}", out_dir.display()))?;
     if !args.quiet {
+        let how = match &smc_settings {
+            None => format!(
+                "rejection ABC, {} draws, keeping {}",
+                args.draws,
+                args.keep.unwrap_or(DEFAULT_KEEP)
+            ),
+            Some(s) => format!(
+                "ABC-SMC, {} particles, at most {} generations and {} runs",
+                s.particles, s.generations, s.budget
+            ),
+        };
         eprintln!(
-            "leverage {VERSION}: calibrating {} of {} ({}) against {}: {} draws, keeping {}, \
-             seed {}",
+            "leverage {VERSION}: calibrating {} of {} ({}) against {} by {how}, seed {}",
             names.join(", "),
             scenario.name,
             scenario.source.path,
             record.path,
-            args.draws,
-            args.keep,
             args.seed
         );
     }
     let threads = args.threads.map(|t| t as usize);
     let bar = progress_bar(args.draws, args.quiet);
     let progress = |done: u64| bar.set_position(done);
-    let cal = abc::calibrate(
-        &raw, &params, &obs, args.draws, args.keep, args.seed, threads, &progress,
-    )
+    let model = ScenarioModel {
+        raw: &raw,
+        params: &params,
+        observations: &obs,
+    };
+    let cal = match &smc_settings {
+        None => abc::reject(
+            &model,
+            &params,
+            args.draws,
+            args.keep.unwrap_or(DEFAULT_KEEP),
+            args.seed,
+            threads,
+            &progress,
+        ),
+        Some(s) => smc::smc(&model, &params, s, args.seed, threads, &progress),
+    }
     .context("the calibration failed")?;
     bar.finish_and_clear();
     if cal.kept.is_empty() {
         return Err(anyhow::anyhow!("no draw gave a valid scenario").into());
     }
 
-    // The posterior predictive: the kept draws' scenarios, run in turn.
+    // The posterior predictive: the kept draws' scenarios, run in turn (rejection) or as
+    // often as their weights say (smc).
     let preps: Vec<Prepared> = cal
         .kept
         .iter()
@@ -132,11 +238,20 @@ pub fn calibrate_command(args: &CalibrateArgs) -> Result<(), Failure> {
         .collect::<Result<_, _>>()?;
     let bar = progress_bar(args.bands_runs, args.quiet);
     let progress = |done: u64| bar.set_position(done);
-    let bt = backtest(&preps, &obs, args.bands_runs, args.seed, threads, &progress)
-        .context("the posterior predictive batch failed")?;
+    let slots = cal.predictive_draws(args.bands_runs);
+    let bt = backtest(
+        &preps,
+        Some(&slots),
+        &obs,
+        args.bands_runs,
+        args.seed,
+        threads,
+        &progress,
+    )
+    .context("the posterior predictive batch failed")?;
     bar.finish_and_clear();
 
-    let calibrated = calibrated_text(&scenario, &record.path, &params, &cal, args)?;
+    let calibrated = calibrated_text(&scenario, &record.path, &params, &cal)?;
     let write = |name: &str, text: &str| -> Result<(), Failure> {
         let path = out_dir.join(name);
         report::write_atomic(&path, text.as_bytes())
@@ -146,7 +261,7 @@ pub fn calibrate_command(args: &CalibrateArgs) -> Result<(), Failure> {
     write("calibrated.toml", &calibrated)?;
     write(
         "calibration.json",
-        &calibration_json(&scenario, &record.path, &cal),
+        &calibration_json(&scenario, &record.path, &cal, smc_settings.as_ref()),
     )?;
     write("posterior.csv", &posterior_csv(&params, &cal))?;
     let mut written = vec![
@@ -185,7 +300,6 @@ fn calibrated_text(
     data: &str,
     params: &[Param],
     cal: &Calibration,
-    args: &CalibrateArgs,
 ) -> Result<String, Failure> {
     // The header of an earlier calibration (lines starting `#: `) is replaced.
     let own: String = scenario
@@ -197,20 +311,38 @@ fn calibrated_text(
     let body = abc::write_values(&own, params, &cal.calibrated)
         .map_err(|m| anyhow::anyhow!("cannot write the calibrated scenario: {m}"))?;
     let mut text = String::new();
-    let _ = writeln!(
-        text,
-        "#: Calibrated by `leverage calibrate` (leverage {VERSION}) against {data}:\n\
-         #: {} draws, the {} nearest kept (distance at most {:.3}), seed {}; written: the\n\
-         #: values of kept draw {}, the best on average over {} runs (mean distance {:.3}),\n\
-         #: for (see calibration.json and docs/calibration.md):",
-        cal.draws,
-        cal.kept.len(),
-        cal.tolerance,
-        args.seed,
-        cal.calibrated_draw,
-        abc::REFINE_RUNS,
-        cal.calibrated_distance
-    );
+    let _ = match cal.method {
+        Method::Rejection => writeln!(
+            text,
+            "#: Calibrated by `leverage calibrate` (leverage {VERSION}) against {data}:\n\
+             #: {} draws, the {} nearest kept (distance at most {:.3}), seed {}; written: the\n\
+             #: values of kept draw {}, the best on average over {} runs (mean distance {:.3}),\n\
+             #: for (see calibration.json and docs/calibration.md):",
+            cal.draws,
+            cal.kept.len(),
+            cal.tolerance,
+            cal.seed,
+            cal.calibrated_draw,
+            abc::REFINE_RUNS,
+            cal.calibrated_distance
+        ),
+        Method::Smc => writeln!(
+            text,
+            "#: Calibrated by `leverage calibrate --method smc` (leverage {VERSION}) against\n\
+             #: {data}: ABC-SMC, {} generations of {} particles in {} runs (distance at most\n\
+             #: {:.3}), seed {}; written: the values of proposal {} of the last generation, the\n\
+             #: best on average over {} runs (mean distance {:.3}), for (see calibration.json\n\
+             #: and docs/calibration.md):",
+            cal.generations.len(),
+            cal.kept.len(),
+            cal.draws,
+            cal.tolerance,
+            cal.seed,
+            cal.calibrated_draw,
+            abc::REFINE_RUNS,
+            cal.calibrated_distance
+        ),
+    };
     for p in params {
         let _ = writeln!(text, "#:   {}", p.key);
     }
@@ -220,7 +352,12 @@ fn calibrated_text(
     Ok(text)
 }
 
-fn calibration_json(scenario: &Scenario, data: &str, cal: &Calibration) -> String {
+fn calibration_json(
+    scenario: &Scenario,
+    data: &str,
+    cal: &Calibration,
+    settings: Option<&Settings>,
+) -> String {
     let doc = json!({
         "leverage_version": VERSION,
         "scenario": {
@@ -229,32 +366,51 @@ fn calibration_json(scenario: &Scenario, data: &str, cal: &Calibration) -> Strin
             "sha256": scenario.source.sha256,
         },
         "data": data,
-        "method": "rejection ABC: uniform priors, one run per draw, the nearest draws kept",
+        "method": cal.method,
+        "method_description": match cal.method {
+            Method::Rejection => "rejection ABC: uniform priors, one run per draw, the nearest draws kept",
+            Method::Smc => "ABC-SMC (population Monte Carlo, Beaumont et al. 2009): uniform priors, one run per proposal, each generation's tolerance a quantile of the previous generation's distances, a diagonal Gaussian kernel with twice the weighted variance truncated to the prior box, importance weights prior / sum of weight x kernel; the last generation is the posterior sample",
+        },
         "distance": "root mean square over the scored counts and flows of (simulated - observed) / scale; scale max(2% of observed, 10) for a count, sqrt(max(observed, 1) + (2% of observed)^2) for a flow (docs/calibration.md)",
         "seed": cal.seed,
         "draws": cal.draws,
         "invalid_draws": cal.invalid,
         "kept": cal.kept.len(),
         "tolerance": cal.tolerance,
+        "effective_sample_size": smc::ess(&cal.weights),
         "calibrated_draw": cal.calibrated_draw,
         "calibrated_mean_distance": cal.calibrated_distance,
         "refine_runs": abc::REFINE_RUNS,
         "posterior": cal.posterior,
         "calibrated": cal.posterior.iter().zip(&cal.calibrated).map(|(p, v)| json!({ "name": p.param.name, "key": p.param.key, "value": v })).collect::<Vec<_>>(),
     });
+    let mut doc = doc;
+    if let Some(s) = settings {
+        doc["smc"] = json!({
+            "particles": s.particles,
+            "max_generations": s.generations,
+            "quantile": s.quantile,
+            "min_acceptance": s.min_acceptance,
+            "budget": s.budget,
+            "stopped": cal.stopped,
+            "stopped_because": cal.stopped.map(|s| s.describe()),
+            "dropped_runs": dropped_runs(cal),
+            "generations": cal.generations,
+        });
+    }
     let mut text = serde_json::to_string_pretty(&doc).expect("serialises");
     text.push('\n');
     text
 }
 
 fn posterior_csv(params: &[Param], cal: &Calibration) -> String {
-    let mut out = String::from("draw,distance");
+    let mut out = String::from("draw,distance,weight");
     for p in params {
         let _ = write!(out, ",{}", p.name);
     }
     out.push('\n');
-    for d in &cal.kept {
-        let _ = write!(out, "{},{}", d.index, d.distance);
+    for (d, w) in cal.kept.iter().zip(&cal.weights) {
+        let _ = write!(out, "{},{},{}", d.index, d.distance, w);
         for v in &d.values {
             let _ = write!(out, ",{v}");
         }
@@ -276,16 +432,47 @@ fn show(p: &Param, v: f64) -> String {
 
 fn posterior_text(scenario: &Scenario, data: &str, cal: &Calibration) -> String {
     let mut out = String::new();
-    let _ = writeln!(
-        out,
-        "{}: calibrated against {data} by rejection ABC, {} draws, {} kept (distance at most \
-         {:.3}), seed {}\n",
-        scenario.name,
-        cal.draws,
-        cal.kept.len(),
-        cal.tolerance,
-        cal.seed
-    );
+    match cal.method {
+        Method::Rejection => {
+            let _ = writeln!(
+                out,
+                "{}: calibrated against {data} by rejection ABC, {} draws, {} kept (distance \
+                 at most {:.3}), seed {}\n",
+                scenario.name,
+                cal.draws,
+                cal.kept.len(),
+                cal.tolerance,
+                cal.seed
+            );
+        }
+        Method::Smc => {
+            let _ = writeln!(
+                out,
+                "{}: calibrated against {data} by ABC-SMC, {} runs in {} generations, {} \
+                 particles (distance at most {:.3}, effective sample size {:.0}), seed {}; \
+                 stopped because {}\n",
+                scenario.name,
+                cal.draws,
+                cal.generations.len(),
+                cal.kept.len(),
+                cal.tolerance,
+                smc::ess(&cal.weights),
+                cal.seed,
+                cal.stopped.map_or("-", |s| s.describe())
+            );
+            out.push_str(&generations_table(cal));
+            let dropped = dropped_runs(cal);
+            if dropped > 0 {
+                let _ = writeln!(
+                    out,
+                    "\nA further {dropped} runs went to generation {}, cut short by the budget \
+                     and dropped.",
+                    cal.generations.len()
+                );
+            }
+            out.push('\n');
+        }
+    }
     let mut rows: Vec<Vec<String>> = vec![
         [
             "parameter",
@@ -315,10 +502,14 @@ fn posterior_text(scenario: &Scenario, data: &str, cal: &Calibration) -> String 
     let _ = writeln!(
         out,
         "\nbest fit: the kept draw ({}) nearest the record on average over {} runs (mean \
-         distance {:.3}); calibrated.toml holds it.",
+         distance {:.3}); calibrated.toml holds it.{}",
         cal.calibrated_draw,
         abc::REFINE_RUNS,
-        cal.calibrated_distance
+        cal.calibrated_distance,
+        match cal.method {
+            Method::Rejection => "",
+            Method::Smc => " The mean and interval are weighted by the particles' weights.",
+        }
     );
     if cal.invalid > 0 {
         let _ = writeln!(
@@ -328,4 +519,41 @@ fn posterior_text(scenario: &Scenario, data: &str, cal: &Calibration) -> String 
         );
     }
     out
+}
+
+/// SMC's generations, one row each.
+fn generations_table(cal: &Calibration) -> String {
+    let mut rows: Vec<Vec<String>> = vec![
+        [
+            "generation",
+            "tolerance",
+            "runs",
+            "accepted",
+            "acceptance",
+            "effective sample size",
+        ]
+        .map(String::from)
+        .into(),
+    ];
+    for g in &cal.generations {
+        rows.push(vec![
+            g.generation.to_string(),
+            if g.tolerance.is_finite() {
+                format!("{:.3}", g.tolerance)
+            } else {
+                "none (prior)".into()
+            },
+            g.simulations.to_string(),
+            g.accepted.to_string(),
+            format!("{:.1}%", 100.0 * g.acceptance_rate),
+            format!("{:.0}", g.ess),
+        ]);
+    }
+    report::text_table(&rows)
+}
+
+/// SMC's runs spent on a generation the budget cut short, which is not in the table.
+fn dropped_runs(cal: &Calibration) -> u64 {
+    let kept: u64 = cal.generations.iter().map(|g| g.simulations).sum();
+    cal.draws.saturating_sub(kept)
 }

@@ -137,7 +137,8 @@ pub enum Command {
     /// among the runs, 50% and 90% band coverage, a fan chart with the observed counts.
     Backtest(BacktestArgs),
     /// Fit scenario parameters to the historical record by approximate Bayesian
-    /// computation; write the calibrated scenario and its bands against the record.
+    /// computation (rejection, or sequential Monte Carlo with --method smc); write the
+    /// calibrated scenario and its bands against the record.
     Calibrate(CalibrateArgs),
     /// Redraw the charts of a results folder (of `run`, `compare`, `tournament`, `sweep`,
     /// `sensitivity`, `backtest` or `calibrate`) without simulating.

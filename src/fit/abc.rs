@@ -10,9 +10,15 @@
 //! `i` of the master seed; draws are cut into the engine's fixed chunks and gathered in
 //! draw order, and ties in distance go to the lower index: the posterior is the same on
 //! any number of threads.
+//!
+//! Also what both calibrations share: the parameters a scenario offers, their priors and
+//! rounding, writing values into a scenario, the [`Model`] a calibration fits (a scenario
+//! against the record, or a toy with a known posterior in tests), the posterior
+//! summaries and the choice of the best fit ([`Calibration::conclude`]). Sequential Monte
+//! Carlo is in [`super::smc`].
 
 use super::{Observation, Path, distance, quantile};
-use crate::engine::batch::{BatchError, CHUNK_RUNS, for_chunks_in_order};
+use crate::engine::batch::BatchError;
 use crate::engine::{Prepared, simulate};
 use crate::scenario::dist::unit_f64;
 use crate::scenario::raw::RawScenario;
@@ -21,6 +27,7 @@ use crate::stats::mix64;
 use crate::strategy::StreamRng;
 use rand::SeedableRng;
 use serde::Serialize;
+use std::ops::Range;
 
 /// A scenario figure the calibration can fit.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -43,6 +50,8 @@ pub enum Target {
     /// The regime strategy's own release size: `regime.election-cycle.release_per_month`
     /// or `regime.signal.initial_size`.
     ReleaseSize,
+    /// `releases.random_share`: the share of each release picked at random.
+    ReleaseRandomShare,
 }
 
 /// One fitted parameter: its name on the command line, what it sets, its uniform prior.
@@ -74,7 +83,7 @@ impl Param {
                 }
                 10f64.powf(x.log10().floor() - 2.0)
             }
-            Target::SentenceSigma => 0.01,
+            Target::SentenceSigma | Target::ReleaseRandomShare => 0.01,
             _ => 0.1,
         };
         let r = (x / step).round() * step;
@@ -202,6 +211,18 @@ pub fn available(raw: &RawScenario) -> Vec<Param> {
             true,
         ));
     }
+    // Only where a share can be set: with `selection = "random"` every pick is random.
+    if raw.releases.selection != crate::scenario::Selection::Random {
+        out.push(Param {
+            name: "release_random_share".into(),
+            target: Target::ReleaseRandomShare,
+            key: "releases.random_share".into(),
+            low: 0.0,
+            high: 1.0,
+            integer: false,
+            current: raw.releases.random_share,
+        });
+    }
     out
 }
 
@@ -226,7 +247,7 @@ pub fn default_names(available: &[Param]) -> Vec<String> {
         .filter(|p| {
             !matches!(
                 p.target,
-                Target::SentenceSigma | Target::InitialRemainingMedian
+                Target::SentenceSigma | Target::InitialRemainingMedian | Target::ReleaseRandomShare
             )
         })
         .map(|p| p.name.clone())
@@ -280,6 +301,9 @@ pub fn choose(available: &[Param], specs: &[String]) -> Result<Vec<Param>, Strin
             }
             if matches!(p.target, Target::SentenceSigma) && high > 5.0 {
                 return Err(format!("`{spec}`: a lognormal sigma is at most 5"));
+            }
+            if matches!(p.target, Target::ReleaseRandomShare) && high > 1.0 {
+                return Err(format!("`{spec}`: a share is at most 1"));
             }
             if matches!(
                 p.target,
@@ -340,6 +364,7 @@ pub fn apply(raw: &RawScenario, params: &[Param], values: &[f64]) -> RawScenario
                 }
                 _ => r.regime.signal.initial_size = x as u64,
             },
+            Target::ReleaseRandomShare => r.releases.random_share = x,
         }
     }
     r
@@ -403,6 +428,12 @@ pub fn write_values(text: &str, params: &[Param], values: &[f64]) -> Result<Stri
                 }
                 regime[key.0][key.1] = value(x as i64);
             }
+            Target::ReleaseRandomShare => {
+                if doc.get("releases").is_none() {
+                    doc["releases"] = Item::Table(toml_edit::Table::new());
+                }
+                doc["releases"]["random_share"] = float(x);
+            }
         }
     }
     Ok(doc.to_string())
@@ -457,6 +488,51 @@ pub fn prior_draw(params: &[Param], seed: u64, i: u64) -> Vec<f64> {
         .collect()
 }
 
+/// What a calibration fits: how far runs with given parameter values fall from the
+/// record. [`ScenarioModel`] is a scenario against `data/belarus`; the tests fit toy
+/// models with known posteriors through the same code.
+pub trait Model: Sync {
+    /// The mean distance of runs `runs` of master seed `seed` with `values` (one per
+    /// parameter, rounded); infinite if the values make no valid model.
+    fn distance(&self, values: &[f64], seed: u64, runs: Range<u64>) -> f64;
+}
+
+/// A scenario's runs against observed figures, with `params` set to the values.
+pub struct ScenarioModel<'a> {
+    pub raw: &'a RawScenario,
+    pub params: &'a [Param],
+    pub observations: &'a [Observation],
+}
+
+impl Model for ScenarioModel<'_> {
+    fn distance(&self, values: &[f64], seed: u64, runs: Range<u64>) -> f64 {
+        let Ok(s) = prepare(&apply(self.raw, self.params, values), "draw") else {
+            return f64::INFINITY;
+        };
+        let prep = Prepared::new(&s);
+        let n = runs.end.saturating_sub(runs.start).max(1);
+        let total: f64 = runs
+            .map(|run| {
+                let mut path = Path::default();
+                simulate(&prep, seed, run, &mut path);
+                distance(&path, self.observations).unwrap_or(f64::INFINITY)
+            })
+            .sum();
+        total / n as f64
+    }
+}
+
+/// How the posterior sample was drawn.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Method {
+    /// Rejection: the draws nearest the record among draws from the prior ([`calibrate`]).
+    Rejection,
+    /// Sequential Monte Carlo ABC: weighted particles under shrinking tolerances
+    /// ([`super::smc`]).
+    Smc,
+}
+
 /// One draw: its index, values and distance (`inf` if its scenario was invalid).
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Draw {
@@ -465,7 +541,7 @@ pub struct Draw {
     pub distance: f64,
 }
 
-/// A parameter's posterior summary over the kept draws.
+/// A parameter's posterior summary over the kept draws, weighted by their weights.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Posterior {
     pub param: Param,
@@ -479,12 +555,18 @@ pub struct Posterior {
 /// The result of a calibration.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Calibration {
+    pub method: Method,
     pub seed: u64,
+    /// Runs simulated to draw the sample: one per draw (rejection), or every generation's
+    /// proposals (SMC). The refining runs and the bands come on top.
     pub draws: u64,
     /// Draws whose scenario did not validate (distance `inf`).
     pub invalid: u64,
     /// The posterior sample, nearest first.
     pub kept: Vec<Draw>,
+    /// The normalised weight of each kept draw: equal for rejection, the importance
+    /// weights for SMC.
+    pub weights: Vec<f64>,
     /// The largest kept distance (the ABC tolerance).
     pub tolerance: f64,
     pub posterior: Vec<Posterior>,
@@ -494,6 +576,9 @@ pub struct Calibration {
     /// That draw's index and mean distance.
     pub calibrated_draw: u64,
     pub calibrated_distance: f64,
+    /// SMC: each generation in turn, and why it stopped; empty for rejection.
+    pub generations: Vec<super::smc::Generation>,
+    pub stopped: Option<super::smc::Stop>,
 }
 
 /// Fresh runs per kept draw when choosing the calibrated values.
@@ -502,6 +587,141 @@ pub const REFINE_RUNS: u64 = 20;
 /// The master seed of the refining runs, apart from the draws' own.
 fn refine_seed(seed: u64) -> u64 {
     mix64(seed ^ 0x005e_ed0f_4ef1_4e00)
+}
+
+impl Calibration {
+    /// The posterior summaries and the best fit of the sample `kept` (sorted nearest
+    /// first here, ties to the lower index) with normalised `weights` (`None`: equal).
+    #[allow(clippy::too_many_arguments)]
+    pub fn conclude<M: Model>(
+        model: &M,
+        params: &[Param],
+        method: Method,
+        seed: u64,
+        draws: u64,
+        invalid: u64,
+        kept: Vec<Draw>,
+        weights: Option<Vec<f64>>,
+        threads: Option<usize>,
+    ) -> Result<Calibration, BatchError> {
+        let mut pairs: Vec<(Draw, f64)> = match &weights {
+            Some(w) => kept.into_iter().zip(w.iter().copied()).collect(),
+            None => kept.into_iter().map(|d| (d, 0.0)).collect(),
+        };
+        pairs.sort_by(|a, b| {
+            a.0.distance
+                .total_cmp(&b.0.distance)
+                .then(a.0.index.cmp(&b.0.index))
+        });
+        let (kept, w): (Vec<Draw>, Vec<f64>) = pairs.into_iter().unzip();
+        let weights = weights.map(|_| w);
+        let tolerance = kept.last().map_or(f64::INFINITY, |d| d.distance);
+        let posterior = summarise(params, &kept, weights.as_deref());
+        // The posterior mean of correlated parameters need not lie where runs fit: the
+        // written values are the kept draw that fits best on average, on common runs.
+        let mut mean_distance: Vec<f64> = Vec::with_capacity(kept.len());
+        super::map_range_in_order(
+            0..kept.len() as u64,
+            threads,
+            &|i| model.distance(&kept[i as usize].values, refine_seed(seed), 0..REFINE_RUNS),
+            &mut |chunk: Vec<f64>| {
+                mean_distance.extend(chunk);
+                Ok(())
+            },
+        )?;
+        let best = mean_distance
+            .iter()
+            .enumerate()
+            .min_by(|a, b| a.1.total_cmp(b.1).then(a.0.cmp(&b.0)))
+            .map(|(i, _)| i);
+        let (calibrated, calibrated_draw, calibrated_distance) = match best {
+            Some(i) => (kept[i].values.clone(), kept[i].index, mean_distance[i]),
+            None => (
+                params.iter().map(|p| p.round(p.current)).collect(),
+                0,
+                f64::INFINITY,
+            ),
+        };
+        let n = kept.len();
+        Ok(Calibration {
+            method,
+            seed,
+            draws,
+            invalid,
+            kept,
+            weights: weights.unwrap_or_else(|| vec![1.0 / n.max(1) as f64; n]),
+            tolerance,
+            posterior,
+            calibrated,
+            calibrated_draw,
+            calibrated_distance,
+            generations: Vec::new(),
+            stopped: None,
+        })
+    }
+
+    /// The kept draw each run of a posterior predictive batch of `runs` simulates, as
+    /// indices into `kept` (run `r` takes entry `r % len`): every kept draw in turn for
+    /// rejection, a systematic resample of the weights for SMC.
+    pub fn predictive_draws(&self, runs: u64) -> Vec<usize> {
+        match self.method {
+            Method::Rejection => (0..self.kept.len()).collect(),
+            Method::Smc => super::smc::resample(&self.weights, runs as usize),
+        }
+    }
+}
+
+/// Each parameter's posterior mean, standard deviation and 5th, 50th and 95th
+/// percentiles over `kept`. Unweighted (`None`): the sample mean and sd and type-7
+/// quantiles. Weighted: the weighted mean, the sd with the reliability-weights correction
+/// `1 / (1 - sum w^2)` (which reduces to the sample sd for equal weights) and weighted
+/// quantiles ([`super::weighted_quantile`]).
+pub fn summarise(params: &[Param], kept: &[Draw], weights: Option<&[f64]>) -> Vec<Posterior> {
+    params
+        .iter()
+        .enumerate()
+        .map(|(j, p)| {
+            let mut v: Vec<f64> = kept.iter().map(|d| d.values[j]).collect();
+            let n = v.len() as f64;
+            let (mean, sd, q) = match weights {
+                None => {
+                    let mean = v.iter().sum::<f64>() / n.max(1.0);
+                    let sd = if v.len() > 1 {
+                        (v.iter().map(|x| (x - mean).powi(2)).sum::<f64>() / (n - 1.0)).sqrt()
+                    } else {
+                        0.0
+                    };
+                    v.sort_by(f64::total_cmp);
+                    (mean, sd, [0.05, 0.5, 0.95].map(|p| quantile(&v, p)))
+                }
+                Some(w) => {
+                    let mean: f64 = v.iter().zip(w).map(|(x, w)| x * w).sum();
+                    let spread: f64 = v.iter().zip(w).map(|(x, w)| w * (x - mean).powi(2)).sum();
+                    let squares: f64 = w.iter().map(|w| w * w).sum();
+                    let sd = if squares < 1.0 {
+                        (spread / (1.0 - squares)).sqrt()
+                    } else {
+                        0.0
+                    };
+                    let mut pairs: Vec<(f64, f64)> = v.into_iter().zip(w.iter().copied()).collect();
+                    pairs.sort_by(|a, b| a.0.total_cmp(&b.0));
+                    (
+                        mean,
+                        sd,
+                        [0.05, 0.5, 0.95].map(|p| super::weighted_quantile(&pairs, p)),
+                    )
+                }
+            };
+            Posterior {
+                param: p.clone(),
+                mean,
+                sd,
+                p05: q[0],
+                p50: q[1],
+                p95: q[2],
+            }
+        })
+        .collect()
 }
 
 /// Runs the rejection ABC: `draws` draws from the priors of `params` on `raw`, keeping
@@ -517,32 +737,38 @@ pub fn calibrate(
     threads: Option<usize>,
     progress: &(dyn Fn(u64) + Sync),
 ) -> Result<Calibration, BatchError> {
+    let model = ScenarioModel {
+        raw,
+        params,
+        observations,
+    };
+    reject(&model, params, draws, keep, seed, threads, progress)
+}
+
+/// Rejection ABC of any [`Model`]: draw `i` takes its values from [`prior_draw`] and
+/// simulates run `i` of `seed`; the `keep` nearest are the posterior sample.
+#[allow(clippy::too_many_arguments)]
+pub fn reject<M: Model>(
+    model: &M,
+    params: &[Param],
+    draws: u64,
+    keep: u64,
+    seed: u64,
+    threads: Option<usize>,
+    progress: &(dyn Fn(u64) + Sync),
+) -> Result<Calibration, BatchError> {
     let mut all: Vec<Draw> = Vec::with_capacity(draws as usize);
-    for_chunks_in_order(
-        draws,
+    super::map_range_in_order(
+        0..draws,
         threads,
-        &|chunk| {
-            let first = chunk * CHUNK_RUNS;
-            let last = (first + CHUNK_RUNS).min(draws);
-            (first..last)
-                .map(|i| {
-                    let values = prior_draw(params, seed, i);
-                    let distance = prepare(&apply(raw, params, &values), "draw")
-                        .ok()
-                        .and_then(|s| {
-                            let prep = Prepared::new(&s);
-                            let mut path = Path::default();
-                            simulate(&prep, seed, i, &mut path);
-                            distance(&path, observations)
-                        })
-                        .unwrap_or(f64::INFINITY);
-                    Draw {
-                        index: i,
-                        values,
-                        distance,
-                    }
-                })
-                .collect::<Vec<_>>()
+        &|i| {
+            let values = prior_draw(params, seed, i);
+            let distance = model.distance(&values, seed, i..i + 1);
+            Draw {
+                index: i,
+                values,
+                distance,
+            }
         },
         &mut |chunk: Vec<Draw>| {
             all.extend(chunk);
@@ -558,87 +784,17 @@ pub fn calibrate(
     });
     all.truncate(keep.clamp(1, draws.max(1)) as usize);
     all.retain(|d| d.distance.is_finite());
-    let tolerance = all.last().map_or(f64::INFINITY, |d| d.distance);
-    let posterior: Vec<Posterior> = params
-        .iter()
-        .enumerate()
-        .map(|(j, p)| {
-            let mut v: Vec<f64> = all.iter().map(|d| d.values[j]).collect();
-            let n = v.len() as f64;
-            let mean = v.iter().sum::<f64>() / n.max(1.0);
-            let sd = if v.len() > 1 {
-                (v.iter().map(|x| (x - mean).powi(2)).sum::<f64>() / (n - 1.0)).sqrt()
-            } else {
-                0.0
-            };
-            v.sort_by(f64::total_cmp);
-            Posterior {
-                param: p.clone(),
-                mean,
-                sd,
-                p05: quantile(&v, 0.05),
-                p50: quantile(&v, 0.5),
-                p95: quantile(&v, 0.95),
-            }
-        })
-        .collect();
-    // The posterior mean of correlated parameters need not lie where runs fit: the written
-    // values are the kept draw that fits best on average, judged on common runs.
-    let mut mean_distance: Vec<f64> = Vec::with_capacity(all.len());
-    let kept = &all;
-    for_chunks_in_order(
-        kept.len() as u64,
-        threads,
-        &|chunk| {
-            let first = (chunk * CHUNK_RUNS) as usize;
-            let last = (first + CHUNK_RUNS as usize).min(kept.len());
-            kept[first..last]
-                .iter()
-                .map(|d| {
-                    let Ok(s) = prepare(&apply(raw, params, &d.values), "draw") else {
-                        return f64::INFINITY;
-                    };
-                    let prep = Prepared::new(&s);
-                    let total: f64 = (0..REFINE_RUNS)
-                        .map(|run| {
-                            let mut path = Path::default();
-                            simulate(&prep, refine_seed(seed), run, &mut path);
-                            distance(&path, observations).unwrap_or(f64::INFINITY)
-                        })
-                        .sum();
-                    total / REFINE_RUNS as f64
-                })
-                .collect::<Vec<f64>>()
-        },
-        &mut |chunk: Vec<f64>| {
-            mean_distance.extend(chunk);
-            Ok(())
-        },
-    )?;
-    let best = mean_distance
-        .iter()
-        .enumerate()
-        .min_by(|a, b| a.1.total_cmp(b.1).then(a.0.cmp(&b.0)))
-        .map(|(i, _)| i);
-    let (calibrated, calibrated_draw, calibrated_distance) = match best {
-        Some(i) => (all[i].values.clone(), all[i].index, mean_distance[i]),
-        None => (
-            params.iter().map(|p| p.round(p.current)).collect(),
-            0,
-            f64::INFINITY,
-        ),
-    };
-    Ok(Calibration {
+    Calibration::conclude(
+        model,
+        params,
+        Method::Rejection,
         seed,
         draws,
         invalid,
-        kept: all,
-        tolerance,
-        posterior,
-        calibrated,
-        calibrated_draw,
-        calibrated_distance,
-    })
+        all,
+        None,
+        threads,
+    )
 }
 
 #[cfg(test)]

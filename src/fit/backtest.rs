@@ -2,10 +2,11 @@
 //! among the runs: its percentile, and whether it is inside the middle 50% and 90%.
 //!
 //! A batch may mix several prepared scenarios of the same months (run `r` uses
-//! `preps[r % preps.len()]`): that is how `calibrate` draws bands from its posterior.
+//! `preps[r % preps.len()]`, or a slot list that repeats them by weight): that is how
+//! `calibrate` draws bands from its posterior.
 
-use super::{Kind, Observation, Path, percentile_of, quantile};
-use crate::engine::batch::{BatchError, CHUNK_RUNS, for_chunks_in_order};
+use super::{Kind, Observation, Path, map_range_in_order, percentile_of, quantile};
+use crate::engine::batch::BatchError;
 use crate::engine::{Prepared, simulate};
 use serde::Serialize;
 
@@ -72,17 +73,31 @@ fn inside(p: f64, width: f64) -> bool {
     (tail..=1.0 - tail).contains(&p)
 }
 
-/// Simulates `runs` runs (run `r` of `preps[r % preps.len()]`, seeded as `leverage run`
-/// seeds it) and scores `observations`. `preps` must share start and horizon.
+/// Simulates `runs` runs and scores `observations`. Run `r` is run `r` of the seed (as
+/// `leverage run` seeds it) of `preps[r % preps.len()]`, or, given `slots`, of
+/// `preps[slots[r % slots.len()]]`: a weighted posterior is drawn by repeating each
+/// scenario in `slots` as often as its weight says. `preps` must share start and horizon.
 pub fn backtest(
     preps: &[Prepared],
+    slots: Option<&[usize]>,
     observations: &[Observation],
     runs: u64,
     seed: u64,
     threads: Option<usize>,
     progress: &(dyn Fn(u64) + Sync),
 ) -> Result<Backtest, BatchError> {
-    assert!(!preps.is_empty(), "a backtest needs a scenario");
+    let each: Vec<usize>;
+    let slots = match slots {
+        Some(s) => s,
+        None => {
+            each = (0..preps.len()).collect();
+            &each
+        }
+    };
+    assert!(
+        !preps.is_empty() && !slots.is_empty(),
+        "a backtest needs a scenario"
+    );
     let horizon = preps[0].scenario.horizon_months as usize;
     let start = preps[0].scenario.start;
     let scored: Vec<&Observation> = observations.iter().filter(|o| o.scored()).collect();
@@ -90,21 +105,15 @@ pub fn backtest(
     let mut stock: Vec<Vec<f64>> = vec![Vec::with_capacity(runs as usize); horizon];
     let mut values: Vec<Vec<f64>> = vec![Vec::with_capacity(runs as usize); scored.len()];
     let mut done = 0u64;
-    for_chunks_in_order(
-        runs,
+    map_range_in_order(
+        0..runs,
         threads,
-        &|chunk| {
-            let first = chunk * CHUNK_RUNS;
-            let last = (first + CHUNK_RUNS).min(runs);
-            (first..last)
-                .map(|run| {
-                    let prep = &preps[(run % preps.len() as u64) as usize];
-                    let mut path = Path::default();
-                    simulate(prep, seed, run, &mut path);
-                    let v: Vec<f64> = scored.iter().map(|o| path.value(o)).collect();
-                    (path.stock, v)
-                })
-                .collect::<Vec<_>>()
+        &|run| {
+            let prep = &preps[slots[(run % slots.len() as u64) as usize]];
+            let mut path = Path::default();
+            simulate(prep, seed, run, &mut path);
+            let v: Vec<f64> = scored.iter().map(|o| path.value(o)).collect();
+            (path.stock, v)
         },
         &mut |chunk: Vec<(Vec<u64>, Vec<f64>)>| {
             for (s, v) in chunk {

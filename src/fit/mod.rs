@@ -1,6 +1,7 @@
 //! The model against the historical record: which observed figures a scenario can be
 //! scored on, what a run says of each, backtests ([`backtest`]) and calibration by
-//! approximate Bayesian computation ([`abc`]).
+//! approximate Bayesian computation: rejection ([`abc`]) and sequential Monte Carlo
+//! ([`smc`]).
 //!
 //! Pure computation over a [`crate::data::Record`] and the engine: no files, no printing.
 //! Every batch here is cut into the engine's fixed chunks and merged in run order, so the
@@ -8,9 +9,11 @@
 
 pub mod abc;
 pub mod backtest;
+pub mod smc;
 
 use crate::calendar::YearMonth;
 use crate::data::Record;
+use crate::engine::batch::{BatchError, CHUNK_RUNS, for_chunks_in_order};
 use crate::engine::{MonthRecord, Observer};
 use crate::scenario::Scenario;
 use serde::Serialize;
@@ -230,6 +233,51 @@ pub fn quantile(sorted: &[f64], p: f64) -> f64 {
     sorted[lo] + (h - lo as f64) * (sorted[hi] - sorted[lo])
 }
 
+/// The weighted quantile of `(value, weight)` pairs sorted by value, weights summing to
+/// 1: each value stands at the middle of its weight on the cumulative scale, and `p` is
+/// interpolated linearly between those points (below the first or above the last, the
+/// end value). With equal weights this is Hazen's rule, `(k - 0.5) / n`.
+pub fn weighted_quantile(sorted: &[(f64, f64)], p: f64) -> f64 {
+    let Some(&(first, _)) = sorted.first() else {
+        return f64::NAN;
+    };
+    let mut below = 0.0;
+    let mut prev = (first, f64::NEG_INFINITY);
+    for &(x, w) in sorted {
+        let mid = below + w / 2.0;
+        if p < mid {
+            if prev.1 == f64::NEG_INFINITY {
+                return x;
+            }
+            return prev.0 + (x - prev.0) * (p - prev.1) / (mid - prev.1);
+        }
+        prev = (x, mid);
+        below += w;
+    }
+    prev.0
+}
+
+/// Maps the indices `range` in the engine's fixed chunks, in parallel, and hands each
+/// chunk's results to `consume` in index order: the same results, in the same order, on
+/// any number of threads.
+pub(crate) fn map_range_in_order<T: Send>(
+    range: std::ops::Range<u64>,
+    threads: Option<usize>,
+    map: &(dyn Fn(u64) -> T + Sync),
+    consume: &mut (dyn FnMut(Vec<T>) -> Result<(), BatchError> + Send),
+) -> Result<(), BatchError> {
+    let (start, end) = (range.start, range.end.max(range.start));
+    for_chunks_in_order(
+        end - start,
+        threads,
+        &|chunk| {
+            let first = start + chunk * CHUNK_RUNS;
+            (first..(first + CHUNK_RUNS).min(end)).map(map).collect()
+        },
+        consume,
+    )
+}
+
 /// Where `x` falls among `sorted` values, 0 to 1: the share below it plus half the share
 /// equal to it (the mid-rank percentile, so that a value equal to every run's is 0.5).
 pub fn percentile_of(sorted: &[f64], x: f64) -> f64 {
@@ -262,6 +310,22 @@ mod tests {
         assert_eq!(quantile(&v, 0.5), 30.0);
         assert_eq!(quantile(&v, 0.05), 12.0);
         assert_eq!(quantile(&v, 1.0), 50.0);
+    }
+
+    #[test]
+    fn weighted_quantiles_interpolate_between_the_middles_of_the_weights() {
+        // Middles at 0.125, 0.5 and 0.875 on the cumulative scale.
+        let v = [(1.0, 0.25), (2.0, 0.5), (4.0, 0.25)];
+        assert_eq!(weighted_quantile(&v, 0.05), 1.0);
+        assert_eq!(weighted_quantile(&v, 0.125), 1.0);
+        assert!((weighted_quantile(&v, 0.3125) - 1.5).abs() < 1e-12);
+        assert_eq!(weighted_quantile(&v, 0.5), 2.0);
+        assert!((weighted_quantile(&v, 0.6875) - 3.0).abs() < 1e-12);
+        assert_eq!(weighted_quantile(&v, 0.95), 4.0);
+        // Equal weights: Hazen's rule, the median of an even count halfway.
+        let e = [(10.0, 0.25), (20.0, 0.25), (30.0, 0.25), (40.0, 0.25)];
+        assert_eq!(weighted_quantile(&e, 0.5), 25.0);
+        assert!(weighted_quantile(&[], 0.5).is_nan());
     }
 
     #[test]

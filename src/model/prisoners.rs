@@ -7,7 +7,7 @@
 //! left. Pure: randomness comes in as a parameter.
 
 use super::sample::{BinomialP, LookupTable, below};
-use crate::scenario::{ReleaseMode, Selection};
+use crate::scenario::{ReleaseMode, ReleaseSelection, Selection};
 use rand::Rng;
 
 /// Cohorts of every class.
@@ -137,18 +137,19 @@ impl Prison {
         None
     }
 
-    /// Releases up to `count` prisoners of `class` by `selection`. In deportation mode each
-    /// refuses with probability `refusal_probability` and stays in the stock with the
-    /// sentence they had.
+    /// Releases up to `count` prisoners of `class` by `selection`: its random share at
+    /// random, after the rest in its order. In deportation mode each refuses with
+    /// probability `refusal_probability` and stays in the stock with the sentence they had.
     pub fn release<R: Rng + ?Sized>(
         &mut self,
         class: usize,
         count: u64,
-        selection: Selection,
+        selection: impl Into<ReleaseSelection>,
         mode: ReleaseMode,
         refusal: &BinomialP,
         rng: &mut R,
     ) -> ReleaseOutcome {
+        let selection = selection.into();
         let mut out = ReleaseOutcome::default();
         let count = count.min(self.class_stock[class]);
         if count == 0 {
@@ -160,6 +161,32 @@ impl Prison {
         } else {
             &no_refusal
         };
+        let random = selection.random_part(count);
+        self.release_by(
+            class,
+            count - random,
+            selection.order,
+            refusal,
+            rng,
+            &mut out,
+        );
+        self.release_by(class, random, Selection::Random, refusal, rng, &mut out);
+        if mode == ReleaseMode::Deportation {
+            out.deported = out.released;
+        }
+        out
+    }
+
+    /// Releases up to `count` prisoners of `class` in the order `selection`, adding to `out`.
+    fn release_by<R: Rng + ?Sized>(
+        &mut self,
+        class: usize,
+        count: u64,
+        selection: Selection,
+        refusal: &BinomialP,
+        rng: &mut R,
+        out: &mut ReleaseOutcome,
+    ) {
         match selection {
             Selection::ShortestRemaining | Selection::LongestRemaining => {
                 let mut need = count;
@@ -175,7 +202,7 @@ impl Prison {
                     let have = self.classes[class][(self.head + months) & self.mask];
                     let take = need.min(have);
                     if take > 0 {
-                        self.take(class, months, take, refusal, rng, &mut out);
+                        self.take(class, months, take, refusal, rng, out);
                         need -= take;
                     }
                 }
@@ -200,7 +227,7 @@ impl Prison {
                         u -= have;
                     }
                     let before = out.refused;
-                    self.take(class, chosen, 1, refusal, rng, &mut out);
+                    self.take(class, chosen, 1, refusal, rng, out);
                     if out.refused > before {
                         // Refused: take out of the pool for now, put back below.
                         self.classes[class][(self.head + chosen) & self.mask] -= 1;
@@ -213,10 +240,6 @@ impl Prison {
                 }
             }
         }
-        if mode == ReleaseMode::Deportation {
-            out.deported = out.released;
-        }
-        out
     }
 
     /// Takes `take` prisoners with `months` left out of `class`; each refuses with
@@ -341,6 +364,34 @@ mod tests {
         assert_eq!(out.released + out.refused, 10);
         assert_eq!(p.class_stock(0), 17 - out.released);
         assert_eq!(p.stock(), 21 - out.released);
+    }
+
+    #[test]
+    fn a_random_share_is_picked_at_random_after_the_rest_in_order() {
+        // 10 of a release of 16 at random (0.6 of 16 = 9.6, rounded), the other 6 the
+        // shortest: the 2 with 1 month left and 4 of the 5 with 3 months left.
+        let mut p = prison();
+        let selection = ReleaseSelection {
+            order: Selection::ShortestRemaining,
+            random_share: 0.6,
+        };
+        assert_eq!(selection.random_part(16), 10);
+        let out = p.release(
+            0,
+            16,
+            selection,
+            ReleaseMode::Home,
+            &BinomialP::new(0.0),
+            &mut rng(),
+        );
+        assert_eq!(out.released, 16);
+        assert_eq!(p.class_stock(0), 1);
+        // The random ten came from the 1 left with 3 months and the 10 with 12 months.
+        assert_eq!(p.cohort(0, 1), 0);
+        assert_eq!(p.cohort(0, 3) + p.cohort(0, 12), 1);
+        // 14 months from the ordered six, and all 123 of the eleven but the one left.
+        let left = 3 * p.cohort(0, 3) + 12 * p.cohort(0, 12);
+        assert_eq!(out.prisoner_months, 14 + 123 - left);
     }
 
     #[test]

@@ -18,7 +18,7 @@ pub use raw::{
     AdaptiveParams, ArrestPeriod, Bargaining, BenchmarkSpec, Coordination, ElectionCycleParams,
     EngagementParams, Hardliners, Justification, MeasureStatus, PatronParams, Payoffs,
     QuidProQuoParams, RawScenario, ReciprocalParams, RegimeStrategyName, ReleaseFirstParams,
-    ReleaseMode, Releases, RevolvingDoorParams, SanctionsFirstParams, Selection, SignalParams,
+    ReleaseMode, RevolvingDoorParams, SanctionsFirstParams, Selection, SignalParams,
     TransactionalParams, WestStrategyName,
 };
 use sha2::{Digest, Sha256};
@@ -134,6 +134,39 @@ impl fmt::Display for WestActor {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.name())
     }
+}
+
+/// How a release picks its prisoners: `random_share` of them (rounded to a whole number)
+/// at random from the class, in proportion to cohort size, and the rest by `order`.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct ReleaseSelection {
+    pub order: Selection,
+    /// In [0, 1]; 0 unless `order` is not `random`.
+    pub random_share: f64,
+}
+
+impl From<Selection> for ReleaseSelection {
+    fn from(order: Selection) -> Self {
+        ReleaseSelection {
+            order,
+            random_share: 0.0,
+        }
+    }
+}
+
+impl ReleaseSelection {
+    /// How many of a release of `count` are picked at random.
+    pub fn random_part(&self, count: u64) -> u64 {
+        ((count as f64 * self.random_share).round() as u64).min(count)
+    }
+}
+
+/// `[releases]`, validated.
+#[derive(Debug, Clone)]
+pub struct Releases {
+    pub selection: ReleaseSelection,
+    pub mode: ReleaseMode,
+    pub refusal_probability: f64,
 }
 
 /// A validated scenario: every value in range, every name resolved.

@@ -210,6 +210,10 @@ pub enum ReleaseMode {
 #[serde(default, deny_unknown_fields)]
 pub struct Releases {
     pub selection: Selection,
+    /// The share of each release picked at random from the class, the rest by `selection`
+    /// (001: those pardoned in 2024 had "relatively short" terms, and only "some" had weeks
+    /// or months left). 0 (the default) leaves every pick to `selection`.
+    pub random_share: f64,
     pub mode: ReleaseMode,
     /// Probability that a prisoner released by deportation refuses and is returned (002: 1 of 52).
     pub refusal_probability: f64,
@@ -219,6 +223,7 @@ impl Default for Releases {
     fn default() -> Self {
         Releases {
             selection: Selection::ShortestRemaining,
+            random_share: 0.0,
             mode: ReleaseMode::Home,
             refusal_probability: 1.0 / 52.0,
         }

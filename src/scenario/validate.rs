@@ -6,8 +6,8 @@
 use super::dist::DistSpec;
 use super::raw::{self, MeasureStatus, RawScenario, WestStrategyName};
 use super::{
-    Events, Measure, PrisonerClass, Prisoners, Problem, Regime, Scenario, Source, Switch, Target,
-    Targets, TransitVeto, West, WestActor,
+    Events, Measure, PrisonerClass, Prisoners, Problem, Regime, ReleaseSelection, Releases,
+    Scenario, Source, Switch, Target, Targets, TransitVeto, West, WestActor,
 };
 use crate::calendar::YearMonth;
 
@@ -217,6 +217,14 @@ pub(super) fn validate(raw: RawScenario, source: Source) -> Result<Scenario, Vec
         "releases.refusal_probability",
         raw.releases.refusal_probability,
     );
+    c.probability("releases.random_share", raw.releases.random_share);
+    if raw.releases.selection == raw::Selection::Random && raw.releases.random_share > 0.0 {
+        c.fail(
+            "releases.random_share",
+            "mixes random picks into `shortest-remaining` or `longest-remaining`; with \
+             `selection = \"random\"` every pick is random already: remove it or set it to 0",
+        );
+    }
 
     let r = &raw.regime;
     let s = &r.signal;
@@ -695,7 +703,14 @@ pub(super) fn validate(raw: RawScenario, source: Source) -> Result<Scenario, Vec
             target_stock: p.target_stock,
             classes,
         },
-        releases: raw.releases.clone(),
+        releases: Releases {
+            selection: ReleaseSelection {
+                order: raw.releases.selection,
+                random_share: raw.releases.random_share,
+            },
+            mode: raw.releases.mode,
+            refusal_probability: raw.releases.refusal_probability,
+        },
         regime: Regime {
             strategy: r.strategy,
             holiday_pardons: r.holiday_pardons,
