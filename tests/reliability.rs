@@ -56,6 +56,14 @@ fn snapshot(dir: &Path) -> Vec<(PathBuf, Vec<u8>)> {
     out
 }
 
+/// `f` was refused as too large, before `root/huge` was made, and nothing is left over.
+fn refused_before_starting(f: &Finished, root: &Path) {
+    assert_eq!(f.code, Some(2), "{}", f.stderr);
+    assert!(f.stderr.contains("--allow-large"), "{}", f.stderr);
+    assert!(!root.join("huge").exists());
+    assert!(leftovers(root).is_empty(), "{:?}", leftovers(root));
+}
+
 /// Entries left by leverage anywhere under `dir`: hidden folders or temporary files.
 fn leftovers(dir: &Path) -> Vec<PathBuf> {
     let mut found = Vec::new();
@@ -501,14 +509,7 @@ fn sensitivity_writes_whole_folders_and_guards_them() {
         "-o",
         s(&root.path().join("huge")),
     ]);
-    assert_eq!(f.code, Some(2), "{}", f.stderr);
-    assert!(f.stderr.contains("--allow-large"), "{}", f.stderr);
-    assert!(!root.path().join("huge").exists());
-    assert!(
-        leftovers(root.path()).is_empty(),
-        "{:?}",
-        leftovers(root.path())
-    );
+    refused_before_starting(&f, root.path());
 }
 
 #[test]
@@ -556,4 +557,48 @@ fn a_comparison_is_estimated_by_its_costliest_scenario() {
         assert!(f.stderr.contains("--allow-large"), "{}", f.stderr);
     }
     assert!(!out.exists());
+}
+
+#[test]
+fn backtest_and_calibrate_write_whole_folders_and_guard_them() {
+    let root = TempDir::new().unwrap();
+    let data = Path::new(env!("CARGO_MANIFEST_DIR")).join("data/belarus");
+    let (bt, cal) = (root.path().join("bt"), root.path().join("cal"));
+    let backtest = |extra: &[&str], out: &Path| {
+        let mut v = vec!["backtest", "belarus-2020", "--data", s(&data), "-n", "50"];
+        v.extend(["--quiet", "-o", s(out)]);
+        v.extend(extra);
+        exec(&v)
+    };
+    let calibrate_with = |draws: &str, extra: &[&str], out: &Path| {
+        let mut v = vec!["calibrate", "belarus-2020", "--data", s(&data)];
+        v.extend(["--draws", draws, "--keep", "10", "--bands-runs", "50"]);
+        v.extend(["--params", "arrests_per_month", "--quiet", "-o", s(out)]);
+        v.extend(extra);
+        exec(&v)
+    };
+    let calibrate = |extra: &[&str], out: &Path| calibrate_with("200", extra, out);
+    assert_eq!(backtest(&[], &bt).code, Some(0));
+    assert_eq!(calibrate(&["--no-plots"], &cal).code, Some(0));
+    assert!(cal.join("calibrated.toml").is_file() && !cal.join("backtest_fan.png").exists());
+
+    // Each refuses the other's folder without --force, naming whose results are there.
+    let f = backtest(&[], &cal);
+    assert_eq!(f.code, Some(2), "{}", f.stderr);
+    assert!(f.stderr.contains("`leverage calibrate`"), "{}", f.stderr);
+    let f = calibrate(&[], &bt);
+    assert_eq!(f.code, Some(2), "{}", f.stderr);
+    assert!(f.stderr.contains("`leverage backtest`"), "{}", f.stderr);
+
+    // Forced, the folder is replaced whole: no posterior of the calibration is left
+    // beside the backtest.
+    assert_eq!(backtest(&["--force"], &cal).code, Some(0));
+    for gone in ["calibrated.toml", "calibration.json", "posterior.csv"] {
+        assert!(!cal.join(gone).exists(), "{gone} is left");
+    }
+    assert!(cal.join("backtest.json").is_file() && cal.join("backtest_fan.png").is_file());
+
+    // A calibration estimated to run for hours is refused before it starts.
+    let f = calibrate_with("2000000000", &[], &root.path().join("huge"));
+    refused_before_starting(&f, root.path());
 }

@@ -43,6 +43,12 @@ pub struct BacktestArgs {
     /// Do not draw the chart.
     #[arg(long)]
     pub no_plots: bool,
+    /// Replace the results of another scenario (or command) in the out folder.
+    #[arg(long)]
+    pub force: bool,
+    /// Start a batch estimated to run for over an hour or to need over 4 GiB of memory.
+    #[arg(long)]
+    pub allow_large: bool,
 }
 
 /// Reads the record, naming the file, line and column of a problem (exit 2).
@@ -83,8 +89,17 @@ pub fn backtest_command(args: &BacktestArgs) -> Result<(), Failure> {
         .out
         .clone()
         .unwrap_or_else(|| Path::new("results").join(format!("backtest-{}", scenario.name)));
-    std::fs::create_dir_all(&out_dir)
-        .with_context(|| format!("cannot create the out folder {}", out_dir.display()))?;
+    super::guard_batch(
+        &scenario,
+        args.runs,
+        args.threads,
+        &out_dir,
+        &super::guard::Results::Backtest(scenario.name.clone()),
+        args.force,
+        args.allow_large,
+    )?;
+    // Everything goes to a hidden folder that replaces out_dir once complete.
+    let out = super::out_folder(&out_dir, &super::is_output_file)?;
     if !args.quiet {
         eprintln!(
             "leverage {VERSION}: backtest of {} ({}) against {}, {} runs, seed {}",
@@ -106,6 +121,7 @@ pub fn backtest_command(args: &BacktestArgs) -> Result<(), Failure> {
     .context("the backtest failed")?;
     bar.finish_and_clear();
     let written = write_backtest(
+        out.path(),
         &out_dir,
         &scenario,
         &record.path,
@@ -113,6 +129,7 @@ pub fn backtest_command(args: &BacktestArgs) -> Result<(), Failure> {
         &bt,
         args.no_plots,
     )?;
+    super::commit(out, &out_dir)?;
     if !args.quiet {
         print!(
             "{}",
@@ -128,27 +145,23 @@ pub fn backtest_command(args: &BacktestArgs) -> Result<(), Failure> {
 }
 
 /// Writes `backtest.json`, `backtest.csv` and (unless `no_plots`) the fan chart into
-/// `dir`; returns the file names.
+/// `dir`, the staging folder of the out folder `shown`; returns the file names.
 pub(crate) fn write_backtest(
     dir: &Path,
+    shown: &Path,
     scenario: &Scenario,
     data: &str,
     lead: &str,
     bt: &Backtest,
     no_plots: bool,
 ) -> Result<Vec<String>, Failure> {
-    let write = |name: &str, text: &str| -> Result<(), Failure> {
-        let path = dir.join(name);
-        report::write_atomic(&path, text.as_bytes())
-            .with_context(|| format!("cannot write {}", path.display()))?;
-        Ok(())
-    };
+    let write = |name: &str, text: &str| super::write_file(dir, shown, name, text);
     write("backtest.json", &backtest_json(scenario, data, lead, bt))?;
     write("backtest.csv", &backtest_csv(scenario, bt))?;
     let mut written = vec!["backtest.json".to_string(), "backtest.csv".to_string()];
     if !no_plots {
         let charts = crate::plot::draw_backtest(dir)
-            .with_context(|| format!("cannot draw the chart of {}", dir.display()))?;
+            .with_context(|| format!("cannot draw the chart of {}", shown.display()))?;
         written.extend(
             charts
                 .iter()

@@ -77,6 +77,12 @@ pub struct CalibrateArgs {
     /// Do not draw the chart.
     #[arg(long)]
     pub no_plots: bool,
+    /// Replace the results of another scenario (or command) in the out folder.
+    #[arg(long)]
+    pub force: bool,
+    /// Start a batch estimated to run for over an hour or to need over 4 GiB of memory.
+    #[arg(long)]
+    pub allow_large: bool,
 }
 
 /// `--method`.
@@ -176,8 +182,21 @@ pub fn calibrate_command(args: &CalibrateArgs) -> Result<(), Failure> {
         .out
         .clone()
         .unwrap_or_else(|| Path::new("results").join(format!("calibrate-{}", scenario.name)));
-    std::fs::create_dir_all(&out_dir)
-        .with_context(|| format!("cannot create the out folder {}", out_dir.display()))?;
+    // Each draw is a run; the best fit re-runs every kept draw 20 times; then the bands.
+    let kept = smc_settings
+        .as_ref()
+        .map_or(args.keep.unwrap_or(DEFAULT_KEEP), |s| s.particles);
+    super::guard_batch(
+        &scenario,
+        args.draws + 20 * kept + args.bands_runs,
+        args.threads,
+        &out_dir,
+        &super::guard::Results::Calibration(scenario.name.clone()),
+        args.force,
+        args.allow_large,
+    )?;
+    // Everything goes to a hidden folder that replaces out_dir once complete.
+    let out = super::out_folder(&out_dir, &super::is_output_file)?;
     if !args.quiet {
         let how = match &smc_settings {
             None => format!(
@@ -252,12 +271,7 @@ pub fn calibrate_command(args: &CalibrateArgs) -> Result<(), Failure> {
     bar.finish_and_clear();
 
     let calibrated = calibrated_text(&scenario, &record.path, &params, &cal)?;
-    let write = |name: &str, text: &str| -> Result<(), Failure> {
-        let path = out_dir.join(name);
-        report::write_atomic(&path, text.as_bytes())
-            .with_context(|| format!("cannot write {}", path.display()))?;
-        Ok(())
-    };
+    let write = |name: &str, text: &str| super::write_file(out.path(), &out_dir, name, text);
     write("calibrated.toml", &calibrated)?;
     write(
         "calibration.json",
@@ -270,6 +284,7 @@ pub fn calibrate_command(args: &CalibrateArgs) -> Result<(), Failure> {
         "posterior.csv".into(),
     ];
     written.extend(write_backtest(
+        out.path(),
         &out_dir,
         &scenario,
         &record.path,
@@ -277,6 +292,7 @@ pub fn calibrate_command(args: &CalibrateArgs) -> Result<(), Failure> {
         &bt,
         args.no_plots,
     )?);
+    super::commit(out, &out_dir)?;
     if !args.quiet {
         print!("{}", posterior_text(&scenario, &record.path, &cal));
         println!();

@@ -21,6 +21,10 @@ pub enum Results {
     Shard(String),
     /// `leverage sensitivity` of this scenario (sensitivity.json).
     Sensitivity(String),
+    /// `leverage calibrate` of this scenario (calibration.json).
+    Calibration(String),
+    /// `leverage backtest` of this scenario (backtest.json without calibration.json).
+    Backtest(String),
 }
 
 impl Results {
@@ -41,6 +45,8 @@ impl Results {
             Results::Sensitivity(name) => {
                 format!("`leverage sensitivity` of scenario {name:?}")
             }
+            Results::Calibration(name) => format!("`leverage calibrate` of scenario {name:?}"),
+            Results::Backtest(name) => format!("`leverage backtest` of scenario {name:?}"),
         }
     }
 
@@ -85,6 +91,9 @@ impl Results {
             ("sweep.json", Results::Sweep as fn(String) -> Results),
             ("shard.json", Results::Shard),
             ("sensitivity.json", Results::Sensitivity),
+            // A calibration writes its posterior predictive as a backtest too.
+            ("calibration.json", Results::Calibration),
+            ("backtest.json", Results::Backtest),
         ] {
             if let Some(v) = read(file)? {
                 return name_of(&v)

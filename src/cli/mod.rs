@@ -230,6 +230,24 @@ impl BatchArgs {
     }
 }
 
+/// Refuses, before anything is simulated, `runs` runs of `scenario` over the size limits
+/// (unless `allow_large`), and an out folder holding other results than `results` (unless
+/// `force`): the checks of [`BatchArgs::check`] for commands with their own flags.
+pub(crate) fn guard_batch(
+    scenario: &Scenario,
+    runs: u64,
+    threads: Option<u64>,
+    out_dir: &Path,
+    results: &guard::Results,
+    force: bool,
+    allow_large: bool,
+) -> Result<(), Failure> {
+    let threads = threads.map_or_else(rayon::current_num_threads, |t| t as usize);
+    let estimate = guard::estimate(scenario, runs, 1, threads, false);
+    guard::check_batch(&estimate, threads, allow_large)?;
+    guard::check_out_folder(out_dir, results, force)
+}
+
 /// Starts writing the out folder `dir` of a command (see [`interrupt::OutFolder`]).
 pub(crate) fn out_folder(
     dir: &Path,
@@ -248,7 +266,7 @@ pub(crate) fn commit(out: interrupt::OutFolder, dir: &Path) -> Result<(), Failur
 }
 
 /// Whether an entry of an out folder is a file that `run`, `compare`, `tournament`,
-/// `sweep` or `sensitivity` writes: replaced when the folder is, never carried over (after `--force`, the results
+/// `sweep`, `sensitivity`, `backtest` or `calibrate` writes: replaced when the folder is, never carried over (after `--force`, the results
 /// of another command go too). Folders and other files are the user's.
 pub(crate) fn is_output_file(path: &Path) -> bool {
     let name = path
@@ -278,6 +296,11 @@ pub(crate) fn is_output_file(path: &Path) -> bool {
                 | "sensitivity.md"
                 | "oat.csv"
                 | "sobol.csv"
+                | "backtest.json"
+                | "backtest.csv"
+                | "calibrated.toml"
+                | "calibration.json"
+                | "posterior.csv"
         ) || name.ends_with(".png")
             || name.ends_with(".svg")))
         || (name.starts_with(".leverage-") && name.ends_with(".tmp"))
