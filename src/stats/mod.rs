@@ -10,11 +10,21 @@
 //! units of 2^-32 ([`FIXED_BITS`]), each value rounded to that grid once as it comes in,
 //! so that addition is associative and the result does not depend on how the runs were
 //! grouped: on threads, on chunks, or on the shards of a cluster job. The multiset's form
-//! depends only on the values in it. No I/O.
+//! depends only on the values in it (but for a -0.0: see the note on signed zeros), and
+//! the extremes order -0.0 below 0.0.
+//!
+//! A value costs a few instructions: it waits in a tally of small integers or a cache of
+//! recent floats (`pending.rs`) and is added into the sums and the multiset in bulk, later,
+//! with the same result. No I/O.
 
+#[cfg(test)]
+mod fast_path_tests;
+mod pending;
 mod values;
 
+use pending::{Recent, TALLY_LIMIT, Tally};
 use serde::{Deserialize, Serialize};
+use std::borrow::Cow;
 use values::Values;
 pub use values::{MixHasher, mix64};
 
@@ -40,9 +50,40 @@ fn fixed(x: f64) -> i128 {
     }
 }
 
+/// `x` as an integer if it is one of magnitude up to [`TALLY_LIMIT`], but not -0.0: the
+/// values the tally takes.
+#[inline]
+fn small_int(x: f64) -> Option<i64> {
+    // Adding 1.5 * 2^52 rounds x to an integer held in the low bits of the sum (for
+    // |x| < 2^51, where the sum's unit in the last place is 1); taking it away again gives
+    // x's bits back only if x was that integer, and not -0.0. Cheaper than a saturating
+    // cast and a cast back.
+    const ROUND: f64 = 6_755_399_441_055_744.0;
+    let r = x + ROUND;
+    let integer = (r - ROUND).to_bits() == x.to_bits();
+    // The first test is false for NaN.
+    (x.abs() <= TALLY_LIMIT as f64 && integer).then(|| r.to_bits() as i64 - ROUND.to_bits() as i64)
+}
+
 /// Summary statistics of one metric over runs.
-#[derive(Debug, Clone)]
+///
+/// A value pushed goes first into a fast path (`pending.rs`): small integers into a tally,
+/// floats into a cache of recent values, where a repeat costs an increment. They are added
+/// into the exact sums and the multiset in bulk when the accumulator is read or merged,
+/// with the same result, to the bit, as adding each value as it came.
+#[derive(Debug, Clone, Default)]
 pub struct Accumulator {
+    /// Every value but those `tally` and `recent` hold; `recent`'s are in its extremes.
+    settled: Settled,
+    /// Integers pushed, not yet settled (nor in the extremes).
+    tally: Tally,
+    /// Floats pushed, not yet settled (but in the extremes).
+    recent: Recent,
+}
+
+/// The exact statistics: count, sums, extremes and the multiset.
+#[derive(Debug, Clone)]
+struct Settled {
     n: u64,
     /// Sum of the values, in units of 2^-[`FIXED_BITS`].
     sum: i128,
@@ -53,9 +94,9 @@ pub struct Accumulator {
     values: Values,
 }
 
-impl Default for Accumulator {
+impl Default for Settled {
     fn default() -> Self {
-        Accumulator {
+        Settled {
             n: 0,
             sum: 0,
             sum_sq: 0,
@@ -66,6 +107,13 @@ impl Default for Accumulator {
     }
 }
 
+// Signed zeros. Values wait in the tally and the cache and are settled later, in another
+// order, which changes nothing but where a -0.0 is concerned: the multiset keeps a -0.0 as
+// 0 in its dense form but as itself in its exact form, so what it keeps depends on the
+// values before it. So a -0.0 settles everything pending, and then itself, at once; and a
+// merge with a -0.0 among the values of either side settles both sides first. (The
+// extremes order -0.0 below 0.0, so they depend on no order.)
+
 impl Accumulator {
     pub fn new() -> Self {
         Self::default()
@@ -75,12 +123,29 @@ impl Accumulator {
     #[inline]
     pub fn push(&mut self, x: f64) {
         debug_assert!(x.is_finite(), "non-finite value {x}");
-        self.n += 1;
-        self.sum += fixed(x);
-        self.sum_sq += fixed(x * x);
-        self.min = self.min.min(x);
-        self.max = self.max.max(x);
-        self.values.push(x, 1);
+        // A value in the cache of recent ones costs an increment: its extremes were taken
+        // when it came in. Zeros take theirs each time (see the note on signed zeros).
+        if x != 0.0 && self.recent.again(x) {
+            return;
+        }
+        match small_int(x) {
+            Some(v) if self.tally.push(v) => {}
+            _ => self.push_float(x),
+        }
+    }
+
+    /// Adds a value the tally does not take.
+    fn push_float(&mut self, x: f64) {
+        // A zero here is -0.0 (or a 0 the tally had no room for).
+        if x == 0.0 {
+            self.settle();
+        }
+        self.settled.take_extremes(x, x);
+        if x == 0.0 {
+            self.settled.add_repeats(x, 1);
+        } else if let Some((y, n)) = self.recent.add(x, 1) {
+            self.settled.add_repeats(y, n);
+        }
     }
 
     /// Adds one count: the same as `push(v as f64)`, without the float work.
@@ -88,25 +153,207 @@ impl Accumulator {
     pub fn push_count(&mut self, v: u64) {
         // Counts of people and months stay far below 2^53, where f64 is exact.
         debug_assert!(v < 1 << 53);
-        let x = v as f64;
-        self.n += 1;
-        self.sum += i128::from(v) << FIXED_BITS;
-        self.sum_sq += (i128::from(v) * i128::from(v)) << FIXED_BITS;
-        self.min = self.min.min(x);
-        self.max = self.max.max(x);
-        self.values.push_int(v as i64);
+        if !self.tally.push(v as i64) {
+            self.settled.push_count(v);
+        }
+    }
+
+    /// Empties the accumulator but keeps the tally's window, so that an accumulator used
+    /// again for values like the last allocates nothing.
+    pub fn clear(&mut self) {
+        self.settled = Settled::default();
+        self.tally.zero();
+        self.recent = Recent::default();
+    }
+
+    /// Adds in what the tally and the cache hold.
+    fn settle(&mut self) {
+        if let Some((lo, counts)) = self.tally.occupied() {
+            self.settled.add_counts(lo, counts);
+        }
+        self.tally.clear();
+        for (x, n) in self.recent.iter() {
+            self.settled.add_repeats(x, n);
+        }
+        self.recent = Recent::default();
+    }
+
+    /// The exact statistics of every value pushed.
+    fn view(&self) -> Cow<'_, Settled> {
+        if self.tally.is_empty() && self.recent.is_empty() {
+            return Cow::Borrowed(&self.settled);
+        }
+        let mut s = self.settled.clone();
+        if let Some((lo, counts)) = self.tally.occupied() {
+            s.add_counts(lo, counts);
+        }
+        for (x, n) in self.recent.iter() {
+            s.add_repeats(x, n);
+        }
+        Cow::Owned(s)
     }
 
     pub fn count(&self) -> u64 {
-        self.n
+        self.view().n
     }
 
     /// Whether quantiles are exact (no bucketing has happened).
     pub fn is_exact(&self) -> bool {
-        self.values.rank() < 2
+        self.view().values.rank() < 2
     }
 
     pub fn mean(&self) -> f64 {
+        self.view().mean()
+    }
+
+    /// Sample standard deviation (n - 1 in the denominator); 0 for fewer than two values.
+    pub fn sd(&self) -> f64 {
+        self.view().sd()
+    }
+
+    /// Quantiles at `probs` by linear interpolation between order statistics (Hyndman and
+    /// Fan's type 7, numpy's default).
+    pub fn quantiles(&self, probs: &[f64]) -> Vec<f64> {
+        self.view().quantiles(probs)
+    }
+
+    /// Counts in `bins` equal-width bins from the minimum to the maximum, as
+    /// `(low, high, count)`; integers get bins of whole units when their range is small.
+    /// Bucketed values count at their bucket's midpoint.
+    pub fn histogram(&self, bins: usize) -> Vec<(f64, f64, u64)> {
+        self.view().histogram(bins)
+    }
+
+    pub fn summary(&self) -> Summary {
+        self.view().summary()
+    }
+
+    /// The state to save.
+    pub fn state(&self) -> AccumulatorState {
+        self.view().state()
+    }
+
+    /// An accumulator back from its saved state, checked for consistency.
+    pub fn from_state(s: &AccumulatorState) -> Result<Accumulator, String> {
+        Ok(Accumulator {
+            settled: Settled::from_state(s)?,
+            ..Accumulator::default()
+        })
+    }
+}
+
+impl std::ops::AddAssign<&Accumulator> for Accumulator {
+    fn add_assign(&mut self, other: &Accumulator) {
+        if self.settled.values.has_negative_zero() || other.settled.values.has_negative_zero() {
+            self.settle();
+            self.settled.merge(&other.view());
+            return;
+        }
+        if !self.tally.merge(&other.tally)
+            && let Some((lo, counts)) = other.tally.occupied()
+        {
+            self.settled.add_counts(lo, counts);
+        }
+        self.merge_untallied(&other.settled, &other.recent);
+    }
+}
+
+impl Accumulator {
+    /// Adds `other`'s values, as `+=` does, and empties `other` as [`clear`] does, in one
+    /// pass: a chunk's statistics into the batch's, the chunk's kept for the next.
+    ///
+    /// [`clear`]: Accumulator::clear
+    pub fn absorb(&mut self, other: &mut Accumulator) {
+        if self.settled.values.has_negative_zero() || other.settled.values.has_negative_zero() {
+            *self += &*other;
+            other.clear();
+            return;
+        }
+        if !self.tally.take(&mut other.tally) {
+            other.settle();
+        }
+        self.merge_untallied(&other.settled, &other.recent);
+        other.settled = Settled::default();
+        other.recent = Recent::default();
+    }
+
+    /// Merges what another accumulator holds outside its tally.
+    fn merge_untallied(&mut self, settled: &Settled, recent: &Recent) {
+        self.settled.merge(settled);
+        for (x, n) in recent.iter() {
+            if let Some((y, m)) = self.recent.add(x, n) {
+                self.settled.add_repeats(y, m);
+            }
+        }
+    }
+}
+
+impl Settled {
+    /// Adds one count at once (beyond the tally).
+    fn push_count(&mut self, v: u64) {
+        let x = v as f64;
+        self.n += 1;
+        self.sum += i128::from(v) << FIXED_BITS;
+        self.sum_sq += (i128::from(v) * i128::from(v)) << FIXED_BITS;
+        self.take_extremes(x, x);
+        self.values.push(x, 1);
+    }
+
+    /// Adds `n` copies of `x`, whose extremes are already taken.
+    fn add_repeats(&mut self, x: f64, n: u64) {
+        let copies = i128::from(n);
+        self.n += n;
+        self.sum += copies * fixed(x);
+        self.sum_sq += copies * fixed(x * x);
+        self.values.push(x, n);
+    }
+
+    /// Adds `counts[i]` copies of each integer `lo + i`, of magnitudes up to
+    /// [`TALLY_LIMIT`] (where `fixed` of the value and of its square are exact); `counts`
+    /// has no zero at either end.
+    fn add_counts(&mut self, lo: i64, counts: &[u64]) {
+        let (mut n, mut sum, mut sum_sq) = (0u64, 0i128, 0i128);
+        for (v, c) in (i128::from(lo)..).zip(counts) {
+            n += c;
+            let c = i128::from(*c);
+            sum += c * v;
+            sum_sq += c * v * v;
+        }
+        self.n += n;
+        self.sum += sum << FIXED_BITS;
+        self.sum_sq += sum_sq << FIXED_BITS;
+        self.take_extremes(lo as f64, (lo + counts.len() as i64 - 1) as f64);
+        self.values.add_dense(lo, counts);
+    }
+
+    /// Lowers the minimum to `lo` and raises the maximum to `hi`, where they go beyond.
+    /// The order is IEEE's total order, with -0.0 below 0.0: `f64::min` may return either
+    /// zero, and which depends on the code the compiler generates around it.
+    fn take_extremes(&mut self, lo: f64, hi: f64) {
+        if lo.total_cmp(&self.min).is_lt() {
+            self.min = lo;
+        }
+        if hi.total_cmp(&self.max).is_gt() {
+            self.max = hi;
+        }
+    }
+
+    fn merge(&mut self, other: &Settled) {
+        self.take_extremes(other.min, other.max);
+        if other.n == 0 {
+            return;
+        }
+        if self.n == 0 {
+            self.values = other.values.clone();
+        } else {
+            self.values.merge(&other.values);
+        }
+        self.sum_sq += other.sum_sq;
+        self.sum += other.sum;
+        self.n += other.n;
+    }
+
+    fn mean(&self) -> f64 {
         if self.n == 0 {
             0.0
         } else {
@@ -114,8 +361,7 @@ impl Accumulator {
         }
     }
 
-    /// Sample standard deviation (n - 1 in the denominator); 0 for fewer than two values.
-    pub fn sd(&self) -> f64 {
+    fn sd(&self) -> f64 {
         if self.n < 2 {
             return 0.0;
         }
@@ -135,9 +381,7 @@ impl Accumulator {
         var.max(0.0).sqrt()
     }
 
-    /// Quantiles at `probs` by linear interpolation between order statistics (Hyndman and
-    /// Fan's type 7, numpy's default).
-    pub fn quantiles(&self, probs: &[f64]) -> Vec<f64> {
+    fn quantiles(&self, probs: &[f64]) -> Vec<f64> {
         if self.n == 0 {
             return vec![0.0; probs.len()];
         }
@@ -165,10 +409,7 @@ impl Accumulator {
             .collect()
     }
 
-    /// Counts in `bins` equal-width bins from the minimum to the maximum, as
-    /// `(low, high, count)`; integers get bins of whole units when their range is small.
-    /// Bucketed values count at their bucket's midpoint.
-    pub fn histogram(&self, bins: usize) -> Vec<(f64, f64, u64)> {
+    fn histogram(&self, bins: usize) -> Vec<(f64, f64, u64)> {
         if self.n == 0 || bins == 0 {
             return Vec::new();
         }
@@ -194,7 +435,7 @@ impl Accumulator {
             .collect()
     }
 
-    pub fn summary(&self) -> Summary {
+    fn summary(&self) -> Summary {
         let q = self.quantiles(&[0.05, 0.25, 0.5, 0.75, 0.95]);
         let mean = self.mean();
         let sd = self.sd();
@@ -224,24 +465,6 @@ impl Accumulator {
     }
 }
 
-impl std::ops::AddAssign<&Accumulator> for Accumulator {
-    fn add_assign(&mut self, other: &Accumulator) {
-        if other.n == 0 {
-            return;
-        }
-        if self.n == 0 {
-            *self = other.clone();
-            return;
-        }
-        self.sum_sq += other.sum_sq;
-        self.sum += other.sum;
-        self.n += other.n;
-        self.min = self.min.min(other.min);
-        self.max = self.max.max(other.max);
-        self.values.merge(&other.values);
-    }
-}
-
 /// An accumulator as saved in a shard's file: everything needed to merge it exactly.
 /// Sums are decimal strings (they are 128-bit integers); value lists are sorted.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -265,9 +488,8 @@ pub struct AccumulatorState {
     pub pairs: Vec<(i64, u64)>,
 }
 
-impl Accumulator {
-    /// The state to save.
-    pub fn state(&self) -> AccumulatorState {
+impl Settled {
+    fn state(&self) -> AccumulatorState {
         let (form, offset, counts, pairs) = match &self.values {
             Values::Dense { offset, counts } => ("dense", *offset, counts.clone(), Vec::new()),
             Values::Exact(map) => {
@@ -295,8 +517,7 @@ impl Accumulator {
         }
     }
 
-    /// An accumulator back from its saved state, checked for consistency.
-    pub fn from_state(s: &AccumulatorState) -> Result<Accumulator, String> {
+    fn from_state(s: &AccumulatorState) -> Result<Settled, String> {
         let int = |what: &str, t: &str| {
             t.parse::<i128>()
                 .map_err(|_| format!("{what} {t:?} is not a whole number"))
@@ -338,7 +559,7 @@ impl Accumulator {
             (None, None) if s.n == 0 => (f64::INFINITY, f64::NEG_INFINITY),
             _ => return Err("min and max do not fit the count".to_string()),
         };
-        Ok(Accumulator {
+        Ok(Settled {
             n: s.n,
             sum: int("sum", &s.sum)?,
             sum_sq: int("sum_sq", &s.sum_sq)?,
@@ -427,14 +648,14 @@ mod tests {
     #[test]
     fn dense_integers_grow_both_ways_and_fall_back_to_exact() {
         let a = acc(&[100.0, 98.0, 103.0, 98.0]);
-        assert!(matches!(a.values, Values::Dense { offset: 98, .. }));
+        assert!(matches!(a.view().values, Values::Dense { offset: 98, .. }));
         assert_eq!(a.quantiles(&[0.0, 0.5, 1.0]), vec![98.0, 99.0, 103.0]);
         let mut b = acc(&[100.0, 0.5]);
-        assert!(matches!(b.values, Values::Exact(_)));
+        assert!(matches!(b.view().values, Values::Exact(_)));
         b.push(1e9);
         assert_eq!(b.quantiles(&[0.0, 1.0]), vec![0.5, 1e9]);
         let wide = acc(&[0.0, 1e7]);
-        assert!(matches!(wide.values, Values::Exact(_)));
+        assert!(matches!(wide.view().values, Values::Exact(_)));
         let mut dense = acc(&[5.0]);
         dense += &acc(&[0.25]);
         assert_eq!(dense.quantiles(&[0.0, 1.0]), vec![0.25, 5.0]);

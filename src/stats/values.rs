@@ -69,19 +69,6 @@ impl Default for Values {
 }
 
 impl Values {
-    /// Adds one integer: the dense form's fast path.
-    #[inline]
-    pub(super) fn push_int(&mut self, v: i64) {
-        if let Values::Dense { offset, counts } = self {
-            let i = v.wrapping_sub(*offset);
-            if !counts.is_empty() && i >= 0 && (i as usize) < counts.len() {
-                counts[i as usize] += 1;
-                return;
-            }
-        }
-        self.push(v as f64, 1);
-    }
-
     #[inline]
     pub(super) fn push(&mut self, x: f64, count: u64) {
         match self {
@@ -120,6 +107,52 @@ impl Values {
                 }
             }
             Values::Buckets(map) => *map.entry(bucket_of(x)).or_insert(0) += count,
+        }
+    }
+
+    /// Adds `counts[i]` of each integer `lo + i` (magnitudes below 10^15): in one step
+    /// when the dense form can hold them all, else value by value.
+    pub(super) fn add_dense(&mut self, lo: i64, counts: &[u64]) {
+        let (Some(first), Some(last)) = (
+            counts.iter().position(|c| *c > 0),
+            counts.iter().rposition(|c| *c > 0),
+        ) else {
+            return;
+        };
+        let (lo, counts) = (lo + first as i64, &counts[first..=last]);
+        if let Values::Dense {
+            offset,
+            counts: have,
+        } = self
+        {
+            let hi = lo + counts.len() as i64 - 1;
+            let (a, b) = if have.is_empty() {
+                (lo, hi)
+            } else {
+                (lo.min(*offset), hi.max(*offset + have.len() as i64 - 1))
+            };
+            // The test of `push`: the window from the lowest to the highest value.
+            if ((b - a) as usize) < MAX_DENSE {
+                if have.is_empty() {
+                    *offset = a;
+                } else if a < *offset {
+                    let mut grown = vec![0; (*offset - a) as usize];
+                    grown.append(have);
+                    *have = grown;
+                    *offset = a;
+                }
+                have.resize((b - a + 1) as usize, 0);
+                let at = (lo - a) as usize;
+                for (h, c) in have[at..].iter_mut().zip(counts) {
+                    *h += c;
+                }
+                return;
+            }
+        }
+        for (v, c) in (lo..).zip(counts) {
+            if *c > 0 {
+                self.push(v as f64, *c);
+            }
         }
     }
 
@@ -164,6 +197,12 @@ impl Values {
         }
     }
 
+    /// Whether the exact form holds a -0.0 (the dense form counts it as 0, buckets as
+    /// near 0).
+    pub(super) fn has_negative_zero(&self) -> bool {
+        matches!(self, Values::Exact(map) if map.contains_key(&(-0.0f64).to_bits()))
+    }
+
     pub(super) fn rank(&self) -> u8 {
         match self {
             Values::Dense { .. } => 0,
@@ -189,6 +228,9 @@ impl Values {
                 if a.len() > MAX_EXACT {
                     self.make_buckets();
                 }
+            }
+            (Values::Dense { .. }, Values::Dense { offset, counts }) => {
+                self.add_dense(*offset, counts);
             }
             _ => {
                 for (v, c) in other.sorted() {
