@@ -105,6 +105,11 @@ impl Collector {
         }
     }
 
+    /// Settles every accumulator ([`Accumulator::settle`]): for a collector that is done.
+    pub fn settle(&mut self) {
+        self.accumulators_mut().for_each(Accumulator::settle);
+    }
+
     /// Summaries of every metric, by name, in report order; `None` for an optional metric
     /// no run produced (`months_to_target` when no run reached the target).
     pub fn summaries(&self) -> Vec<(&'static str, Option<Summary>)> {
@@ -335,5 +340,6 @@ pub fn run_batch_range(
             Ok(())
         },
     )?;
+    total.settle();
     Ok(total)
 }

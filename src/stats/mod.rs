@@ -166,8 +166,9 @@ impl Accumulator {
         self.recent = Recent::default();
     }
 
-    /// Adds in what the tally and the cache hold.
-    fn settle(&mut self) {
+    /// Adds in what waits in the fast paths, so that reads need not, each time: for an
+    /// accumulator that is done and will be read more than once.
+    pub fn settle(&mut self) {
         if let Some((lo, counts)) = self.tally.occupied() {
             self.settled.add_counts(lo, counts);
         }

@@ -15,8 +15,8 @@
 pub(super) const TALLY_LIMIT: i64 = 1 << 26;
 /// Widest window of the tally (32 KiB of counts); values beyond it are added at once.
 const TALLY_MAX: usize = 1 << 12;
-/// Narrowest window allocated.
-const TALLY_MIN: usize = 64;
+/// Narrowest window allocated (1 KiB).
+const TALLY_MIN: usize = 128;
 /// Widest first window.
 const TALLY_FIRST_MAX: usize = 1024;
 
@@ -62,12 +62,12 @@ impl Tally {
             return false;
         }
         let needed = (b - a + 1) as usize;
-        // A first window as wide as half the value: values over runs spread about as far
-        // as their size (far less for counts of many), and every widening costs an
-        // allocation and a copy.
+        // A first window as wide as the value: values over runs spread about as far as
+        // half their size (far less for counts of many). Every widening costs an
+        // allocation and a copy, and every merge a pass over the window.
         let wanted = match held {
             Some(_) => 2 * needed,
-            None => (a.unsigned_abs() as usize / 2).min(TALLY_FIRST_MAX),
+            None => (a.unsigned_abs() as usize).min(TALLY_FIRST_MAX),
         };
         let len = wanted.max(needed).clamp(TALLY_MIN, TALLY_MAX);
         // Centred on the values, but not below 0 if none is (counts stay counts), nor past
