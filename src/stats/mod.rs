@@ -123,9 +123,13 @@ impl Accumulator {
     #[inline]
     pub fn push(&mut self, x: f64) {
         debug_assert!(x.is_finite(), "non-finite value {x}");
+        // 0, the commonest value (no relief, no sanctions), straight to the tally.
+        if x.to_bits() == 0 && self.tally.push(0) {
+            return;
+        }
         // A value in the cache of recent ones costs an increment: its extremes were taken
-        // when it came in. Zeros take theirs each time (see the note on signed zeros).
-        if x != 0.0 && self.recent.again(x) {
+        // when it came in. (No zero is ever cached: see the note on signed zeros.)
+        if self.recent.again(x) {
             return;
         }
         match small_int(x) {
@@ -136,15 +140,14 @@ impl Accumulator {
 
     /// Adds a value the tally does not take.
     fn push_float(&mut self, x: f64) {
-        // A zero here is -0.0 (or a 0 the tally had no room for).
-        if x == 0.0 {
-            self.settle();
-        }
         self.settled.take_extremes(x, x);
         if x == 0.0 {
+            // -0.0 (or a 0 the tally had no room for): what is pending first, then this,
+            // at once. So no zero is ever cached.
+            self.settle();
             self.settled.add_repeats(x, 1);
-        } else if let Some((y, n)) = self.recent.add(x, 1) {
-            self.settled.add_repeats(y, n);
+        } else if self.recent.add(x, 1) {
+            self.settle_evicted();
         }
     }
 
@@ -163,7 +166,14 @@ impl Accumulator {
     pub fn clear(&mut self) {
         self.settled = Settled::default();
         self.tally.zero();
-        self.recent = Recent::default();
+        self.recent.clear();
+    }
+
+    /// Adds in the values evicted from the cache.
+    fn settle_evicted(&mut self) {
+        for (x, n) in self.recent.take_evicted() {
+            self.settled.add_repeats(x, n);
+        }
     }
 
     /// Adds in what waits in the fast paths, so that reads need not, each time: for an
@@ -176,7 +186,7 @@ impl Accumulator {
         for (x, n) in self.recent.iter() {
             self.settled.add_repeats(x, n);
         }
-        self.recent = Recent::default();
+        self.recent.clear();
     }
 
     /// The exact statistics of every value pushed.
@@ -275,16 +285,19 @@ impl Accumulator {
         }
         self.merge_untallied(&other.settled, &other.recent);
         other.settled = Settled::default();
-        other.recent = Recent::default();
+        other.recent.clear();
     }
 
     /// Merges what another accumulator holds outside its tally.
     fn merge_untallied(&mut self, settled: &Settled, recent: &Recent) {
         self.settled.merge(settled);
-        for (x, n) in recent.iter() {
-            if let Some((y, m)) = self.recent.add(x, n) {
-                self.settled.add_repeats(y, m);
+        for (x, n) in recent.cached() {
+            if self.recent.add(x, n) {
+                self.settle_evicted();
             }
+        }
+        for (x, n) in recent.evicted() {
+            self.settled.add_repeats(*x, *n);
         }
     }
 }

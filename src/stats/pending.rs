@@ -161,14 +161,26 @@ const RECENT_SLOTS: usize = 16;
 /// The bits of an empty slot: a NaN, which no value pushed (finite) has.
 const EMPTY: u64 = u64::MAX;
 
+/// Values evicted from the cache kept before they must be settled: more than a chunk of
+/// runs puts in one accumulator.
+const EVICTED_MAX: usize = 256;
+
 /// Floats pushed lately: a direct-mapped cache of `(value bits, count)`, the slot chosen
-/// by the bits, so that a value that comes again finds its slot in one compare.
+/// by the bits, so that a value that comes again finds its slot in one compare; and the
+/// values evicted from it, kept in a list (a value that differs run by run is added into
+/// a multiset once, the batch's, not once in a chunk's and again in the batch's).
 #[derive(Debug, Clone)]
-pub(super) struct Recent([(u64, u64); RECENT_SLOTS]);
+pub(super) struct Recent {
+    slots: [(u64, u64); RECENT_SLOTS],
+    evicted: Vec<(f64, u64)>,
+}
 
 impl Default for Recent {
     fn default() -> Self {
-        Recent([(EMPTY, 0); RECENT_SLOTS])
+        Recent {
+            slots: [(EMPTY, 0); RECENT_SLOTS],
+            evicted: Vec::new(),
+        }
     }
 }
 
@@ -183,36 +195,60 @@ impl Recent {
     #[inline]
     pub(super) fn again(&mut self, x: f64) -> bool {
         let bits = x.to_bits();
-        let slot = &mut self.0[slot_of(bits)];
+        let slot = &mut self.slots[slot_of(bits)];
         let hit = slot.0 == bits;
         slot.1 += u64::from(hit);
         hit
     }
 
-    /// Counts `count` more of `x`; returns the value and count it evicts from the slot,
-    /// for the caller to add in.
+    /// Counts `count` more of `x`, evicting the value its slot held; true when the list
+    /// of evicted values is full, for the caller to settle it ([`Recent::take_evicted`]).
     #[inline]
-    pub(super) fn add(&mut self, x: f64, count: u64) -> Option<(f64, u64)> {
+    pub(super) fn add(&mut self, x: f64, count: u64) -> bool {
         let bits = x.to_bits();
-        let slot = &mut self.0[slot_of(bits)];
+        let slot = &mut self.slots[slot_of(bits)];
         if slot.0 == bits {
             slot.1 += count;
-            return None;
+            return false;
         }
         let (old, n) = std::mem::replace(slot, (bits, count));
-        (n > 0).then(|| (f64::from_bits(old), n))
+        if n > 0 {
+            self.evicted.push((f64::from_bits(old), n));
+        }
+        self.evicted.len() >= EVICTED_MAX
     }
 
-    /// The values held and their counts.
-    pub(super) fn iter(&self) -> impl Iterator<Item = (f64, u64)> + '_ {
-        self.0
+    /// The values in the cache and their counts.
+    pub(super) fn cached(&self) -> impl Iterator<Item = (f64, u64)> + '_ {
+        self.slots
             .iter()
             .filter(|(_, n)| *n > 0)
             .map(|(bits, n)| (f64::from_bits(*bits), *n))
     }
 
+    /// The values evicted, and their counts.
+    pub(super) fn evicted(&self) -> &[(f64, u64)] {
+        &self.evicted
+    }
+
+    /// Every value held, and its count.
+    pub(super) fn iter(&self) -> impl Iterator<Item = (f64, u64)> + '_ {
+        self.cached().chain(self.evicted.iter().copied())
+    }
+
+    /// Empties the list of evicted values, handing them over.
+    pub(super) fn take_evicted(&mut self) -> std::vec::Drain<'_, (f64, u64)> {
+        self.evicted.drain(..)
+    }
+
     pub(super) fn is_empty(&self) -> bool {
-        self.0.iter().all(|(_, n)| *n == 0)
+        self.evicted.is_empty() && self.slots.iter().all(|(_, n)| *n == 0)
+    }
+
+    /// Holds nothing, keeping the list's memory.
+    pub(super) fn clear(&mut self) {
+        self.slots = [(EMPTY, 0); RECENT_SLOTS];
+        self.evicted.clear();
     }
 }
 
@@ -255,25 +291,36 @@ mod tests {
     }
 
     #[test]
-    fn recent_counts_repeats_and_evicts_what_collides() {
+    fn recent_counts_repeats_and_keeps_what_it_evicts() {
         let mut r = Recent::default();
         assert!(r.is_empty());
         let xs: Vec<f64> = (0..40).map(|i| 0.5 + f64::from(i)).collect();
-        let mut evicted = 0;
         for x in xs.iter().chain(&xs) {
-            if let Some((_, n)) = r.add(*x, 1) {
-                evicted += n;
-            }
+            assert!(!r.add(*x, 1), "the list is not full");
         }
-        if let Some((_, n)) = r.add(-0.0, 2) {
-            evicted += n;
+        r.add(-0.0, 2);
+        r.add(-0.0, 3);
+        // Nothing lost: 80 values and 5 of -0.0, in the cache or the list.
+        let held = |r: &Recent| r.iter().map(|(_, n)| n).sum::<u64>();
+        assert_eq!(held(&r), 85);
+        let minus_zero = (-0.0f64).to_bits();
+        assert!(r.cached().any(|(x, n)| x.to_bits() == minus_zero && n == 5));
+        // A value in its slot is counted again; one not there is not.
+        let (x, n) = r.cached().find(|(x, _)| *x != 0.0).expect("a value cached");
+        assert!(r.again(x));
+        assert!(r.cached().any(|c| c == (x, n + 1)));
+        assert!(!r.again(1234.5));
+        // Past the limit of the list, `add` says so; what it hands over is what it held.
+        let mut full = false;
+        for i in 0..2 * EVICTED_MAX {
+            full |= r.add(1e6 + i as f64, 1);
         }
-        assert_eq!(r.add(-0.0, 3), None);
-        let kept: u64 = r.iter().map(|(_, n)| n).sum();
-        assert_eq!(kept + evicted, 85);
-        assert!(
-            r.iter()
-                .any(|(x, n)| x.to_bits() == (-0.0f64).to_bits() && n == 5)
-        );
+        assert!(full);
+        let before = held(&r);
+        let taken: u64 = r.take_evicted().map(|(_, n)| n).sum();
+        assert_eq!(taken + held(&r), before);
+        assert!(r.evicted().is_empty());
+        r.clear();
+        assert!(r.is_empty());
     }
 }
