@@ -3,11 +3,12 @@
 //!
 //! Small integers are tallied in a window of counts, one increment each. A float goes
 //! into a small cache of recent values, where a repeat is one increment: a monthly series
-//! takes a handful of values over the runs (the same sanctions cost in most of them). Both
-//! are added into the sums and the multiset later, in bulk: when the accumulator is read
-//! or merged, or a value is evicted from the cache. The sums are integers and the form of
-//! the multiset depends only on its values, so the result is the same to the bit as
-//! adding each value as it came. Nothing here knows about sums.
+//! takes a handful of values over the runs (the same sanctions cost in most of them); a
+//! value evicted from the cache waits in a list. All are added into the sums and the
+//! multiset later, in bulk: when the accumulator is read or merged, or the list is full.
+//! The sums are integers and the form of the multiset depends only on its values, so the
+//! result is the same to the bit as adding each value as it came. Nothing here knows
+//! about sums.
 
 /// Integers tallied have magnitudes up to 2^26: their squares are exact in an f64, so that
 /// `push(v as f64)` and `push_count(v)` add the same to the sums. Windows lie within
