@@ -211,6 +211,7 @@ impl Collector {
 }
 
 impl Observer for Collector {
+    #[inline]
     fn month(&mut self, r: &MonthRecord) {
         let acc = &mut self.monthly[r.month as usize];
         acc[0].push_count(r.stock);
