@@ -79,6 +79,37 @@ impl Collector {
         }
     }
 
+    /// Every accumulator: metrics, optional metrics, then the monthly series by month.
+    fn accumulators(&self) -> impl Iterator<Item = &Accumulator> {
+        let monthly = self.monthly.iter().flatten();
+        self.metrics.iter().chain(&self.optional).chain(monthly)
+    }
+
+    fn accumulators_mut(&mut self) -> impl Iterator<Item = &mut Accumulator> {
+        let monthly = self.monthly.iter_mut().flatten();
+        self.metrics
+            .iter_mut()
+            .chain(&mut self.optional)
+            .chain(monthly)
+    }
+
+    /// Adds `other`'s statistics, as `+=` does, and empties `other` for another chunk,
+    /// keeping its memory ([`Accumulator::absorb`]).
+    pub fn absorb(&mut self, other: &mut Collector) {
+        self.runs += std::mem::take(&mut other.runs);
+        for (a, b) in self.missing.iter_mut().zip(&mut other.missing) {
+            *a += std::mem::take(b);
+        }
+        for (a, b) in self.accumulators_mut().zip(other.accumulators_mut()) {
+            a.absorb(b);
+        }
+    }
+
+    /// Settles every accumulator ([`Accumulator::settle`]): for a collector that is done.
+    pub fn settle(&mut self) {
+        self.accumulators_mut().for_each(Accumulator::settle);
+    }
+
     /// Summaries of every metric, by name, in report order; `None` for an optional metric
     /// no run produced (`months_to_target` when no run reached the target).
     pub fn summaries(&self) -> Vec<(&'static str, Option<Summary>)> {
@@ -180,6 +211,7 @@ impl Collector {
 }
 
 impl Observer for Collector {
+    #[inline]
     fn month(&mut self, r: &MonthRecord) {
         let acc = &mut self.monthly[r.month as usize];
         acc[0].push_count(r.stock);
@@ -192,31 +224,26 @@ impl Observer for Collector {
 impl std::ops::AddAssign<&Collector> for Collector {
     fn add_assign(&mut self, other: &Collector) {
         self.runs += other.runs;
-        for (a, b) in self.metrics.iter_mut().zip(&other.metrics) {
+        for (a, b) in self.missing.iter_mut().zip(&other.missing) {
             *a += b;
         }
-        for i in 0..2 {
-            self.optional[i] += &other.optional[i];
-            self.missing[i] += other.missing[i];
-        }
-        for (a, b) in self.monthly.iter_mut().zip(&other.monthly) {
-            for (x, y) in a.iter_mut().zip(b) {
-                *x += y;
-            }
+        for (a, b) in self.accumulators_mut().zip(other.accumulators()) {
+            *a += b;
         }
     }
 }
 
-/// Runs `first..end` of chunk `chunk`, counting chunks from `first`.
+/// Runs `first..end` of chunk `chunk`, counting chunks from `first`, into `collector`
+/// (empty).
 fn simulate_chunk(
     prep: &Prepared,
     seed: u64,
     runs: std::ops::Range<u64>,
     chunk: u64,
+    mut collector: Collector,
 ) -> (Vec<RunOutcome>, Collector) {
     let first = runs.start + chunk * CHUNK_RUNS;
     let last = (first + CHUNK_RUNS).min(runs.end);
-    let mut collector = Collector::new(prep.scenario.horizon_months);
     let mut outcomes = Vec::with_capacity((last - first) as usize);
     for run in first..last {
         let o = simulate(prep, seed, run, &mut collector);
@@ -290,18 +317,30 @@ pub fn run_batch_range(
     sink: &mut (dyn FnMut(&[RunOutcome]) -> std::io::Result<()> + Send),
     progress: &(dyn Fn(u64) + Sync),
 ) -> Result<Collector, BatchError> {
-    let mut total = Collector::new(prep.scenario.horizon_months);
+    let months = prep.scenario.horizon_months;
+    let mut total = Collector::new(months);
     let count = runs.end.saturating_sub(runs.start);
+    // The collectors of chunks merged, emptied for the chunks to come: their accumulators
+    // keep the windows of counts the first chunks sized, and allocate nothing more.
+    let spare = std::sync::Mutex::new(Vec::new());
     for_chunks_in_order(
         count,
         opts.threads,
-        &|c| simulate_chunk(prep, opts.seed, runs.clone(), c),
-        &mut |(outcomes, collector)| {
+        &|c| {
+            let reused = spare.lock().ok().and_then(|mut s| s.pop());
+            let collector = reused.unwrap_or_else(|| Collector::new(months));
+            simulate_chunk(prep, opts.seed, runs.clone(), c, collector)
+        },
+        &mut |(outcomes, mut collector)| {
             sink(&outcomes)?;
-            total += &collector;
+            total.absorb(&mut collector);
             progress(total.runs);
+            if let Ok(mut s) = spare.lock() {
+                s.push(collector);
+            }
             Ok(())
         },
     )?;
+    total.settle();
     Ok(total)
 }

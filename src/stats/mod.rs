@@ -10,208 +10,28 @@
 //! units of 2^-32 ([`FIXED_BITS`]), each value rounded to that grid once as it comes in,
 //! so that addition is associative and the result does not depend on how the runs were
 //! grouped: on threads, on chunks, or on the shards of a cluster job. The multiset's form
-//! depends only on the values in it. No I/O.
+//! depends only on the values in it (but for a -0.0: see the note on signed zeros), and
+//! the extremes order -0.0 below 0.0.
+//!
+//! A value costs a few instructions: it waits in a tally of small integers or a cache of
+//! recent floats (`pending.rs`) and is added into the sums and the multiset in bulk, later,
+//! with the same result. No I/O.
 
+#[cfg(test)]
+mod fast_path_tests;
+mod pending;
+mod values;
+
+use pending::{Recent, TALLY_LIMIT, Tally};
 use serde::{Deserialize, Serialize};
-use std::collections::HashMap;
-use std::hash::{BuildHasherDefault, Hasher};
+use std::borrow::Cow;
+use values::Values;
+pub use values::{MixHasher, mix64};
 
 /// Distinct values kept exactly before an accumulator switches to buckets.
 pub const MAX_EXACT: usize = 4096;
 /// Relative accuracy of quantiles once in buckets.
 pub const SKETCH_ACCURACY: f64 = 1e-3;
-
-/// A fast hasher for f64 bit patterns (SplitMix64's finaliser).
-#[derive(Default, Clone, Copy)]
-pub struct MixHasher(u64);
-
-impl Hasher for MixHasher {
-    fn finish(&self) -> u64 {
-        mix64(self.0)
-    }
-    fn write(&mut self, bytes: &[u8]) {
-        for b in bytes {
-            self.0 = (self.0 << 8 | u64::from(*b)) ^ (self.0 >> 56);
-        }
-    }
-    fn write_u64(&mut self, i: u64) {
-        self.0 = i;
-    }
-    fn write_i32(&mut self, i: i32) {
-        self.0 = i as u64;
-    }
-}
-
-type Map<K> = HashMap<K, u64, BuildHasherDefault<MixHasher>>;
-
-/// SplitMix64's finaliser: a good 64-bit mixing function.
-pub fn mix64(mut z: u64) -> u64 {
-    z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
-    z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
-    z ^ (z >> 31)
-}
-
-/// The multiset of values seen, in the cheapest form that still holds it exactly.
-#[derive(Debug, Clone)]
-enum Values {
-    /// Integers in a window: `counts[i]` is the count of `offset + i`. Most metrics are
-    /// counts of people, so this is the common case, at a few nanoseconds a value.
-    Dense { offset: i64, counts: Vec<u64> },
-    /// Exact: value bits -> count.
-    Exact(Map<u64>),
-    /// Log buckets: signed bucket key -> count (0 holds values near zero).
-    Buckets(Map<i32>),
-}
-
-/// Widest window of integers kept densely.
-const MAX_DENSE: usize = 1 << 16;
-
-/// `x` as an integer, if it is one that the dense form can hold.
-fn as_int(x: f64) -> Option<i64> {
-    // A cast and a compare, not a call to trunc.
-    let i = x as i64;
-    (i as f64 == x && x.abs() < 1e15).then_some(i)
-}
-
-impl Default for Values {
-    fn default() -> Self {
-        Values::Dense {
-            offset: 0,
-            counts: Vec::new(),
-        }
-    }
-}
-
-impl Values {
-    /// Adds one integer: the dense form's fast path.
-    #[inline]
-    fn push_int(&mut self, v: i64) {
-        if let Values::Dense { offset, counts } = self {
-            let i = v.wrapping_sub(*offset);
-            if !counts.is_empty() && i >= 0 && (i as usize) < counts.len() {
-                counts[i as usize] += 1;
-                return;
-            }
-        }
-        self.push(v as f64, 1);
-    }
-
-    #[inline]
-    fn push(&mut self, x: f64, count: u64) {
-        match self {
-            Values::Dense { offset, counts } => {
-                if let Some(v) = as_int(x) {
-                    if counts.is_empty() {
-                        *offset = v;
-                    }
-                    let i = v - *offset;
-                    if i >= 0 && (i as usize) < counts.len() {
-                        counts[i as usize] += count;
-                        return;
-                    }
-                    let (lo, hi) = (v.min(*offset), v.max(*offset + counts.len() as i64 - 1));
-                    if ((hi - lo) as usize) < MAX_DENSE {
-                        if i < 0 {
-                            let mut grown = vec![0; (-i) as usize];
-                            grown.append(counts);
-                            *counts = grown;
-                            *offset = v;
-                            counts[0] += count;
-                        } else {
-                            counts.resize(i as usize + 1, 0);
-                            counts[i as usize] += count;
-                        }
-                        return;
-                    }
-                }
-                self.make_exact();
-                self.push(x, count);
-            }
-            Values::Exact(map) => {
-                *map.entry(x.to_bits()).or_insert(0) += count;
-                if map.len() > MAX_EXACT {
-                    self.make_buckets();
-                }
-            }
-            Values::Buckets(map) => *map.entry(bucket_of(x)).or_insert(0) += count,
-        }
-    }
-
-    /// Sorted (value, count) pairs: exact values, or bucket midpoints.
-    fn sorted(&self) -> Vec<(f64, u64)> {
-        let mut v: Vec<(f64, u64)> = match self {
-            Values::Dense { offset, counts } => {
-                return counts
-                    .iter()
-                    .enumerate()
-                    .filter(|(_, c)| **c > 0)
-                    .map(|(i, c)| ((offset + i as i64) as f64, *c))
-                    .collect();
-            }
-            Values::Exact(map) => map.iter().map(|(k, c)| (f64::from_bits(*k), *c)).collect(),
-            Values::Buckets(map) => map.iter().map(|(k, c)| (bucket_value(*k), *c)).collect(),
-        };
-        v.sort_unstable_by(|a, b| a.0.total_cmp(&b.0));
-        v
-    }
-
-    fn make_exact(&mut self) {
-        if let Values::Dense { .. } = self {
-            let items = self.sorted();
-            *self = Values::Exact(Map::default());
-            for (v, c) in items {
-                self.push(v, c);
-            }
-        }
-    }
-
-    fn make_buckets(&mut self) {
-        self.make_exact();
-        if let Values::Exact(_) = self {
-            // Sorted, so that the float work is done in one order whatever the hash map's.
-            let items = self.sorted();
-            let mut buckets = Map::default();
-            for (v, c) in items {
-                *buckets.entry(bucket_of(v)).or_insert(0) += c;
-            }
-            *self = Values::Buckets(buckets);
-        }
-    }
-
-    fn rank(&self) -> u8 {
-        match self {
-            Values::Dense { .. } => 0,
-            Values::Exact(_) => 1,
-            Values::Buckets(_) => 2,
-        }
-    }
-
-    fn merge(&mut self, other: &Values) {
-        if other.rank() == 2 {
-            self.make_buckets();
-        }
-        match (&mut *self, other) {
-            (Values::Buckets(a), Values::Buckets(b)) => {
-                for (k, c) in b {
-                    *a.entry(*k).or_insert(0) += c;
-                }
-            }
-            (Values::Exact(a), Values::Exact(b)) => {
-                for (k, c) in b {
-                    *a.entry(*k).or_insert(0) += c;
-                }
-                if a.len() > MAX_EXACT {
-                    self.make_buckets();
-                }
-            }
-            _ => {
-                for (v, c) in other.sorted() {
-                    self.push(v, c);
-                }
-            }
-        }
-    }
-}
 
 /// Fractional bits of the fixed-point sums: values are summed on a grid of 2^-32
 /// (about 2.3e-10).
@@ -230,9 +50,40 @@ fn fixed(x: f64) -> i128 {
     }
 }
 
+/// `x` as an integer if it is one of magnitude up to [`TALLY_LIMIT`], but not -0.0: the
+/// values the tally takes.
+#[inline]
+fn small_int(x: f64) -> Option<i64> {
+    // Adding 1.5 * 2^52 rounds x to an integer held in the low bits of the sum (for
+    // |x| < 2^51, where the sum's unit in the last place is 1); taking it away again gives
+    // x's bits back only if x was that integer, and not -0.0. Cheaper than a saturating
+    // cast and a cast back.
+    const ROUND: f64 = 6_755_399_441_055_744.0;
+    let r = x + ROUND;
+    let integer = (r - ROUND).to_bits() == x.to_bits();
+    // The first test is false for NaN.
+    (x.abs() <= TALLY_LIMIT as f64 && integer).then(|| r.to_bits() as i64 - ROUND.to_bits() as i64)
+}
+
 /// Summary statistics of one metric over runs.
-#[derive(Debug, Clone)]
+///
+/// A value pushed goes first into a fast path (`pending.rs`): small integers into a tally,
+/// floats into a cache of recent values, where a repeat costs an increment. They are added
+/// into the exact sums and the multiset in bulk when the accumulator is read or merged,
+/// with the same result, to the bit, as adding each value as it came.
+#[derive(Debug, Clone, Default)]
 pub struct Accumulator {
+    /// Every value but those `tally` and `recent` hold; `recent`'s are in its extremes.
+    settled: Settled,
+    /// Integers pushed, not yet settled (nor in the extremes).
+    tally: Tally,
+    /// Floats pushed, not yet settled (but in the extremes).
+    recent: Recent,
+}
+
+/// The exact statistics: count, sums, extremes and the multiset.
+#[derive(Debug, Clone)]
+struct Settled {
     n: u64,
     /// Sum of the values, in units of 2^-[`FIXED_BITS`].
     sum: i128,
@@ -243,9 +94,9 @@ pub struct Accumulator {
     values: Values,
 }
 
-impl Default for Accumulator {
+impl Default for Settled {
     fn default() -> Self {
-        Accumulator {
+        Settled {
             n: 0,
             sum: 0,
             sum_sq: 0,
@@ -256,30 +107,12 @@ impl Default for Accumulator {
     }
 }
 
-fn gamma() -> f64 {
-    (1.0 + SKETCH_ACCURACY) / (1.0 - SKETCH_ACCURACY)
-}
-
-/// Magnitudes below this share the zero bucket.
-const TINY: f64 = 1e-9;
-
-fn bucket_of(x: f64) -> i32 {
-    if x.abs() < TINY {
-        return 0;
-    }
-    // Keys start at 1 for |x| = TINY, signed by x.
-    let k = ((x.abs() / TINY).ln() / gamma().ln()).ceil() as i32 + 1;
-    if x > 0.0 { k } else { -k }
-}
-
-fn bucket_value(k: i32) -> f64 {
-    if k == 0 {
-        return 0.0;
-    }
-    let g = gamma();
-    let m = TINY * 2.0 * g.powi(k.abs() - 1) / (g + 1.0);
-    if k > 0 { m } else { -m }
-}
+// Signed zeros. Values wait in the tally and the cache and are settled later, in another
+// order, which changes nothing but where a -0.0 is concerned: the multiset keeps a -0.0 as
+// 0 in its dense form but as itself in its exact form, so what it keeps depends on the
+// values before it. So a -0.0 settles everything pending, and then itself, at once; and a
+// merge with a -0.0 among the values of either side settles both sides first. (The
+// extremes order -0.0 below 0.0, so they depend on no order.)
 
 impl Accumulator {
     pub fn new() -> Self {
@@ -290,12 +123,32 @@ impl Accumulator {
     #[inline]
     pub fn push(&mut self, x: f64) {
         debug_assert!(x.is_finite(), "non-finite value {x}");
-        self.n += 1;
-        self.sum += fixed(x);
-        self.sum_sq += fixed(x * x);
-        self.min = self.min.min(x);
-        self.max = self.max.max(x);
-        self.values.push(x, 1);
+        // 0, the commonest value (no relief, no sanctions), straight to the tally.
+        if x.to_bits() == 0 && self.tally.push(0) {
+            return;
+        }
+        // A value in the cache of recent ones costs an increment: its extremes were taken
+        // when it came in. (No zero is ever cached: see the note on signed zeros.)
+        if self.recent.again(x) {
+            return;
+        }
+        match small_int(x) {
+            Some(v) if self.tally.push(v) => {}
+            _ => self.push_float(x),
+        }
+    }
+
+    /// Adds a value the tally does not take.
+    fn push_float(&mut self, x: f64) {
+        self.settled.take_extremes(x, x);
+        if x == 0.0 {
+            // -0.0 (or a 0 the tally had no room for): what is pending first, then this,
+            // at once. So no zero is ever cached.
+            self.settle();
+            self.settled.add_repeats(x, 1);
+        } else if self.recent.add(x, 1) {
+            self.settle_evicted();
+        }
     }
 
     /// Adds one count: the same as `push(v as f64)`, without the float work.
@@ -303,25 +156,218 @@ impl Accumulator {
     pub fn push_count(&mut self, v: u64) {
         // Counts of people and months stay far below 2^53, where f64 is exact.
         debug_assert!(v < 1 << 53);
-        let x = v as f64;
-        self.n += 1;
-        self.sum += i128::from(v) << FIXED_BITS;
-        self.sum_sq += (i128::from(v) * i128::from(v)) << FIXED_BITS;
-        self.min = self.min.min(x);
-        self.max = self.max.max(x);
-        self.values.push_int(v as i64);
+        if !self.tally.push(v as i64) {
+            self.settled.push_count(v);
+        }
+    }
+
+    /// Empties the accumulator but keeps the tally's window, so that an accumulator used
+    /// again for values like the last allocates nothing.
+    pub fn clear(&mut self) {
+        self.settled = Settled::default();
+        self.tally.zero();
+        self.recent.clear();
+    }
+
+    /// Adds in the values evicted from the cache.
+    fn settle_evicted(&mut self) {
+        for (x, n) in self.recent.take_evicted() {
+            self.settled.add_repeats(x, n);
+        }
+    }
+
+    /// Adds in what waits in the fast paths, so that reads need not, each time: for an
+    /// accumulator that is done and will be read more than once.
+    pub fn settle(&mut self) {
+        if let Some((lo, counts)) = self.tally.occupied() {
+            self.settled.add_counts(lo, counts);
+        }
+        self.tally.clear();
+        for (x, n) in self.recent.iter() {
+            self.settled.add_repeats(x, n);
+        }
+        self.recent.clear();
+    }
+
+    /// The exact statistics of every value pushed.
+    fn view(&self) -> Cow<'_, Settled> {
+        if self.tally.is_empty() && self.recent.is_empty() {
+            return Cow::Borrowed(&self.settled);
+        }
+        let mut s = self.settled.clone();
+        if let Some((lo, counts)) = self.tally.occupied() {
+            s.add_counts(lo, counts);
+        }
+        for (x, n) in self.recent.iter() {
+            s.add_repeats(x, n);
+        }
+        Cow::Owned(s)
     }
 
     pub fn count(&self) -> u64 {
-        self.n
+        self.view().n
     }
 
     /// Whether quantiles are exact (no bucketing has happened).
     pub fn is_exact(&self) -> bool {
-        self.values.rank() < 2
+        self.view().values.rank() < 2
     }
 
     pub fn mean(&self) -> f64 {
+        self.view().mean()
+    }
+
+    /// Sample standard deviation (n - 1 in the denominator); 0 for fewer than two values.
+    pub fn sd(&self) -> f64 {
+        self.view().sd()
+    }
+
+    /// Quantiles at `probs` by linear interpolation between order statistics (Hyndman and
+    /// Fan's type 7, numpy's default).
+    pub fn quantiles(&self, probs: &[f64]) -> Vec<f64> {
+        self.view().quantiles(probs)
+    }
+
+    /// Counts in `bins` equal-width bins from the minimum to the maximum, as
+    /// `(low, high, count)`; integers get bins of whole units when their range is small.
+    /// Bucketed values count at their bucket's midpoint.
+    pub fn histogram(&self, bins: usize) -> Vec<(f64, f64, u64)> {
+        self.view().histogram(bins)
+    }
+
+    pub fn summary(&self) -> Summary {
+        self.view().summary()
+    }
+
+    /// The state to save.
+    pub fn state(&self) -> AccumulatorState {
+        self.view().state()
+    }
+
+    /// An accumulator back from its saved state, checked for consistency.
+    pub fn from_state(s: &AccumulatorState) -> Result<Accumulator, String> {
+        Ok(Accumulator {
+            settled: Settled::from_state(s)?,
+            ..Accumulator::default()
+        })
+    }
+}
+
+impl std::ops::AddAssign<&Accumulator> for Accumulator {
+    fn add_assign(&mut self, other: &Accumulator) {
+        if self.settled.values.has_negative_zero() || other.settled.values.has_negative_zero() {
+            self.settle();
+            self.settled.merge(&other.view());
+            return;
+        }
+        if !self.tally.merge(&other.tally)
+            && let Some((lo, counts)) = other.tally.occupied()
+        {
+            self.settled.add_counts(lo, counts);
+        }
+        self.merge_untallied(&other.settled, &other.recent);
+    }
+}
+
+impl Accumulator {
+    /// Adds `other`'s values, as `+=` does, and empties `other` as [`clear`] does, in one
+    /// pass: a chunk's statistics into the batch's, the chunk's kept for the next.
+    ///
+    /// [`clear`]: Accumulator::clear
+    pub fn absorb(&mut self, other: &mut Accumulator) {
+        if self.settled.values.has_negative_zero() || other.settled.values.has_negative_zero() {
+            *self += &*other;
+            other.clear();
+            return;
+        }
+        if !self.tally.take(&mut other.tally) {
+            other.settle();
+        }
+        self.merge_untallied(&other.settled, &other.recent);
+        other.settled = Settled::default();
+        other.recent.clear();
+    }
+
+    /// Merges what another accumulator holds outside its tally.
+    fn merge_untallied(&mut self, settled: &Settled, recent: &Recent) {
+        self.settled.merge(settled);
+        for (x, n) in recent.cached() {
+            if self.recent.add(x, n) {
+                self.settle_evicted();
+            }
+        }
+        for (x, n) in recent.evicted() {
+            self.settled.add_repeats(*x, *n);
+        }
+    }
+}
+
+impl Settled {
+    /// Adds one count at once (beyond the tally).
+    fn push_count(&mut self, v: u64) {
+        let x = v as f64;
+        self.n += 1;
+        self.sum += i128::from(v) << FIXED_BITS;
+        self.sum_sq += (i128::from(v) * i128::from(v)) << FIXED_BITS;
+        self.take_extremes(x, x);
+        self.values.push(x, 1);
+    }
+
+    /// Adds `n` copies of `x`, whose extremes are already taken.
+    fn add_repeats(&mut self, x: f64, n: u64) {
+        let copies = i128::from(n);
+        self.n += n;
+        self.sum += copies * fixed(x);
+        self.sum_sq += copies * fixed(x * x);
+        self.values.push(x, n);
+    }
+
+    /// Adds `counts[i]` copies of each integer `lo + i`, of magnitudes up to
+    /// [`TALLY_LIMIT`] (where `fixed` of the value and of its square are exact); `counts`
+    /// has no zero at either end.
+    fn add_counts(&mut self, lo: i64, counts: &[u64]) {
+        let (mut n, mut sum, mut sum_sq) = (0u64, 0i128, 0i128);
+        for (v, c) in (i128::from(lo)..).zip(counts) {
+            n += c;
+            let c = i128::from(*c);
+            sum += c * v;
+            sum_sq += c * v * v;
+        }
+        self.n += n;
+        self.sum += sum << FIXED_BITS;
+        self.sum_sq += sum_sq << FIXED_BITS;
+        self.take_extremes(lo as f64, (lo + counts.len() as i64 - 1) as f64);
+        self.values.add_dense(lo, counts);
+    }
+
+    /// Lowers the minimum to `lo` and raises the maximum to `hi`, where they go beyond.
+    /// The order is IEEE's total order, with -0.0 below 0.0: `f64::min` may return either
+    /// zero, and which depends on the code the compiler generates around it.
+    fn take_extremes(&mut self, lo: f64, hi: f64) {
+        if lo.total_cmp(&self.min).is_lt() {
+            self.min = lo;
+        }
+        if hi.total_cmp(&self.max).is_gt() {
+            self.max = hi;
+        }
+    }
+
+    fn merge(&mut self, other: &Settled) {
+        self.take_extremes(other.min, other.max);
+        if other.n == 0 {
+            return;
+        }
+        if self.n == 0 {
+            self.values = other.values.clone();
+        } else {
+            self.values.merge(&other.values);
+        }
+        self.sum_sq += other.sum_sq;
+        self.sum += other.sum;
+        self.n += other.n;
+    }
+
+    fn mean(&self) -> f64 {
         if self.n == 0 {
             0.0
         } else {
@@ -329,8 +375,7 @@ impl Accumulator {
         }
     }
 
-    /// Sample standard deviation (n - 1 in the denominator); 0 for fewer than two values.
-    pub fn sd(&self) -> f64 {
+    fn sd(&self) -> f64 {
         if self.n < 2 {
             return 0.0;
         }
@@ -350,9 +395,7 @@ impl Accumulator {
         var.max(0.0).sqrt()
     }
 
-    /// Quantiles at `probs` by linear interpolation between order statistics (Hyndman and
-    /// Fan's type 7, numpy's default).
-    pub fn quantiles(&self, probs: &[f64]) -> Vec<f64> {
+    fn quantiles(&self, probs: &[f64]) -> Vec<f64> {
         if self.n == 0 {
             return vec![0.0; probs.len()];
         }
@@ -380,10 +423,7 @@ impl Accumulator {
             .collect()
     }
 
-    /// Counts in `bins` equal-width bins from the minimum to the maximum, as
-    /// `(low, high, count)`; integers get bins of whole units when their range is small.
-    /// Bucketed values count at their bucket's midpoint.
-    pub fn histogram(&self, bins: usize) -> Vec<(f64, f64, u64)> {
+    fn histogram(&self, bins: usize) -> Vec<(f64, f64, u64)> {
         if self.n == 0 || bins == 0 {
             return Vec::new();
         }
@@ -409,7 +449,7 @@ impl Accumulator {
             .collect()
     }
 
-    pub fn summary(&self) -> Summary {
+    fn summary(&self) -> Summary {
         let q = self.quantiles(&[0.05, 0.25, 0.5, 0.75, 0.95]);
         let mean = self.mean();
         let sd = self.sd();
@@ -439,24 +479,6 @@ impl Accumulator {
     }
 }
 
-impl std::ops::AddAssign<&Accumulator> for Accumulator {
-    fn add_assign(&mut self, other: &Accumulator) {
-        if other.n == 0 {
-            return;
-        }
-        if self.n == 0 {
-            *self = other.clone();
-            return;
-        }
-        self.sum_sq += other.sum_sq;
-        self.sum += other.sum;
-        self.n += other.n;
-        self.min = self.min.min(other.min);
-        self.max = self.max.max(other.max);
-        self.values.merge(&other.values);
-    }
-}
-
 /// An accumulator as saved in a shard's file: everything needed to merge it exactly.
 /// Sums are decimal strings (they are 128-bit integers); value lists are sorted.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -480,9 +502,8 @@ pub struct AccumulatorState {
     pub pairs: Vec<(i64, u64)>,
 }
 
-impl Accumulator {
-    /// The state to save.
-    pub fn state(&self) -> AccumulatorState {
+impl Settled {
+    fn state(&self) -> AccumulatorState {
         let (form, offset, counts, pairs) = match &self.values {
             Values::Dense { offset, counts } => ("dense", *offset, counts.clone(), Vec::new()),
             Values::Exact(map) => {
@@ -510,8 +531,7 @@ impl Accumulator {
         }
     }
 
-    /// An accumulator back from its saved state, checked for consistency.
-    pub fn from_state(s: &AccumulatorState) -> Result<Accumulator, String> {
+    fn from_state(s: &AccumulatorState) -> Result<Settled, String> {
         let int = |what: &str, t: &str| {
             t.parse::<i128>()
                 .map_err(|_| format!("{what} {t:?} is not a whole number"))
@@ -553,7 +573,7 @@ impl Accumulator {
             (None, None) if s.n == 0 => (f64::INFINITY, f64::NEG_INFINITY),
             _ => return Err("min and max do not fit the count".to_string()),
         };
-        Ok(Accumulator {
+        Ok(Settled {
             n: s.n,
             sum: int("sum", &s.sum)?,
             sum_sq: int("sum_sq", &s.sum_sq)?,
@@ -642,14 +662,14 @@ mod tests {
     #[test]
     fn dense_integers_grow_both_ways_and_fall_back_to_exact() {
         let a = acc(&[100.0, 98.0, 103.0, 98.0]);
-        assert!(matches!(a.values, Values::Dense { offset: 98, .. }));
+        assert!(matches!(a.view().values, Values::Dense { offset: 98, .. }));
         assert_eq!(a.quantiles(&[0.0, 0.5, 1.0]), vec![98.0, 99.0, 103.0]);
         let mut b = acc(&[100.0, 0.5]);
-        assert!(matches!(b.values, Values::Exact(_)));
+        assert!(matches!(b.view().values, Values::Exact(_)));
         b.push(1e9);
         assert_eq!(b.quantiles(&[0.0, 1.0]), vec![0.5, 1e9]);
         let wide = acc(&[0.0, 1e7]);
-        assert!(matches!(wide.values, Values::Exact(_)));
+        assert!(matches!(wide.view().values, Values::Exact(_)));
         let mut dense = acc(&[5.0]);
         dense += &acc(&[0.25]);
         assert_eq!(dense.quantiles(&[0.0, 1.0]), vec![0.25, 5.0]);
