@@ -500,6 +500,23 @@ fn sensitivity_writes_whole_folders_and_guards_them() {
     assert_eq!(f.code, Some(2), "{}", f.stderr);
     assert!(f.stderr.contains("`leverage sensitivity`"), "{}", f.stderr);
 
+    // Every parameter of the baseline, as the README's command does: its points run one
+    // after another, so the guard must not count their memory as if at once.
+    let f = exec(&[
+        "sensitivity",
+        "--metric",
+        "final_stock",
+        "-n",
+        "5",
+        "-j",
+        "2",
+        "--no-plots",
+        "--quiet",
+        "-o",
+        s(&root.path().join("all")),
+    ]);
+    assert_eq!(f.code, Some(0), "{}", f.stderr);
+
     // An analysis estimated to run for hours is refused before it starts.
     let f = exec(&[
         "sensitivity",

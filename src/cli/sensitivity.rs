@@ -154,7 +154,12 @@ pub fn sensitivity_command(args: &SensitivityArgs) -> Result<(), Failure> {
             .threads
             .map_or_else(rayon::current_num_threads, |t| t as usize);
         let points = oat_points(r.len()) + sobol;
-        let estimate = super::guard::estimate(&base, args.runs, points, threads, false);
+        // Points run one after another, each keeping only its runs' metrics: the time of
+        // every point, the memory of one batch and of those metrics.
+        let mut estimate = super::guard::estimate(&base, args.runs, points, threads, false);
+        estimate.memory_bytes = super::guard::estimate(&base, args.runs, 1, threads, false)
+            .memory_bytes
+            + 8.0 * (points * args.runs * args.metric.len() as u64) as f64;
         super::guard::check_batch(&estimate, threads, args.allow_large)?;
         super::guard::check_out_folder(
             &out_dir,
