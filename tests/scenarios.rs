@@ -541,10 +541,10 @@ fn the_sanctions_first_variants_differ_only_in_the_us_and_eu_strategy() {
 #[test]
 fn belarus_2020_builds_up_plateaus_and_falls() {
     // The record: 169 at the end of 2020, 969 at the end of 2021, 1,448 at the end of
-    // 2022, 1,375-1,500 until mid-2024, 1,265 at the end of 2024. Medians over runs of
-    // the end-of-month stock over 200 runs (month 11 is 2021-12); measured on seeds
-    // 20240701, 1, 2: 2021-12 945/946/947, 2022-12 1,385/1,379/1,382, 2023-01 to 2024-06
-    // within 1,388-1,415, 2024-06 1,407/1,409/1,412, 2024-12 1,375/1,376/1,387.
+    // 2022, 1,375-1,500 until mid-2024, 1,265 at the end of 2024. Medians of the
+    // end-of-month stock (month 11 is 2021-12) over 2,000 runs with the default seed
+    // (`leverage backtest belarus-2020 --data data/belarus`): 2021-12 1,003, 2022-12
+    // 1,356, 2023 within 1,369-1,395, 2024-06 1,431, 2024-12 1,291.
     let s = bundled("belarus-2020");
     assert_eq!(
         (s.start.to_string(), s.horizon_months),
