@@ -43,12 +43,8 @@ pub struct BacktestArgs {
     /// Do not draw the chart.
     #[arg(long)]
     pub no_plots: bool,
-    /// Replace the results of another scenario (or command) in the out folder.
-    #[arg(long)]
-    pub force: bool,
-    /// Start a batch estimated to run for over an hour or to need over 4 GiB of memory.
-    #[arg(long)]
-    pub allow_large: bool,
+    #[command(flatten)]
+    pub guard: super::GuardArgs,
 }
 
 /// Reads the record, naming the file, line and column of a problem (exit 2).
@@ -89,14 +85,12 @@ pub fn backtest_command(args: &BacktestArgs) -> Result<(), Failure> {
         .out
         .clone()
         .unwrap_or_else(|| Path::new("results").join(format!("backtest-{}", scenario.name)));
-    super::guard_batch(
+    args.guard.check_runs(
         &scenario,
         args.runs,
         args.threads,
         &out_dir,
         &super::guard::Results::Backtest(scenario.name.clone()),
-        args.force,
-        args.allow_large,
     )?;
     // Everything goes to a hidden folder that replaces out_dir once complete.
     let out = super::out_folder(&out_dir, &super::is_output_file)?;

@@ -77,12 +77,8 @@ pub struct CalibrateArgs {
     /// Do not draw the chart.
     #[arg(long)]
     pub no_plots: bool,
-    /// Replace the results of another scenario (or command) in the out folder.
-    #[arg(long)]
-    pub force: bool,
-    /// Start a batch estimated to run for over an hour or to need over 4 GiB of memory.
-    #[arg(long)]
-    pub allow_large: bool,
+    #[command(flatten)]
+    pub guard: super::GuardArgs,
 }
 
 /// `--method`.
@@ -186,14 +182,12 @@ pub fn calibrate_command(args: &CalibrateArgs) -> Result<(), Failure> {
     let kept = smc_settings
         .as_ref()
         .map_or(args.keep.unwrap_or(DEFAULT_KEEP), |s| s.particles);
-    super::guard_batch(
+    args.guard.check_runs(
         &scenario,
         args.draws + 20 * kept + args.bands_runs,
         args.threads,
         &out_dir,
         &super::guard::Results::Calibration(scenario.name.clone()),
-        args.force,
-        args.allow_large,
     )?;
     // Everything goes to a hidden folder that replaces out_dir once complete.
     let out = super::out_folder(&out_dir, &super::is_output_file)?;

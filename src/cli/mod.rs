@@ -188,12 +188,50 @@ pub struct BatchArgs {
     /// Do not draw charts or write report.html.
     #[arg(long)]
     pub no_plots: bool,
+    #[command(flatten)]
+    pub guard: GuardArgs,
+}
+
+/// The flags that lift the checks made before a command writes results.
+#[derive(Debug, Args)]
+pub struct GuardArgs {
     /// Replace the results of another scenario (or command) in the out folder.
     #[arg(long)]
     pub force: bool,
     /// Start a batch estimated to run for over an hour or to need over 4 GiB of memory.
     #[arg(long)]
     pub allow_large: bool,
+}
+
+impl GuardArgs {
+    /// Refuses, before anything is simulated, a batch whose `estimate` on `threads` threads
+    /// is over the size limits (unless `--allow-large`), and an out folder holding other
+    /// results than `results` (unless `--force`).
+    pub(crate) fn check(
+        &self,
+        estimate: &guard::Estimate,
+        threads: usize,
+        out_dir: &Path,
+        results: &guard::Results,
+    ) -> Result<(), Failure> {
+        guard::check_batch(estimate, threads, self.allow_large)?;
+        guard::check_out_folder(out_dir, results, self.force)
+    }
+
+    /// [`GuardArgs::check`] for `runs` runs of `scenario` on `threads` threads (all cores
+    /// by default).
+    pub(crate) fn check_runs(
+        &self,
+        scenario: &Scenario,
+        runs: u64,
+        threads: Option<u64>,
+        out_dir: &Path,
+        results: &guard::Results,
+    ) -> Result<(), Failure> {
+        let threads = threads.map_or_else(rayon::current_num_threads, |t| t as usize);
+        let estimate = guard::estimate(scenario, runs, 1, threads, false);
+        self.check(&estimate, threads, out_dir, results)
+    }
 }
 
 impl BatchArgs {
@@ -225,27 +263,8 @@ impl BatchArgs {
     ) -> Result<(), Failure> {
         let threads = self.thread_count();
         let estimate = guard::estimate(scenario, runs, simulations, threads, runs_csv);
-        guard::check_batch(&estimate, threads, self.allow_large)?;
-        guard::check_out_folder(out_dir, results, self.force)
+        self.guard.check(&estimate, threads, out_dir, results)
     }
-}
-
-/// Refuses, before anything is simulated, `runs` runs of `scenario` over the size limits
-/// (unless `allow_large`), and an out folder holding other results than `results` (unless
-/// `force`): the checks of [`BatchArgs::check`] for commands with their own flags.
-pub(crate) fn guard_batch(
-    scenario: &Scenario,
-    runs: u64,
-    threads: Option<u64>,
-    out_dir: &Path,
-    results: &guard::Results,
-    force: bool,
-    allow_large: bool,
-) -> Result<(), Failure> {
-    let threads = threads.map_or_else(rayon::current_num_threads, |t| t as usize);
-    let estimate = guard::estimate(scenario, runs, 1, threads, false);
-    guard::check_batch(&estimate, threads, allow_large)?;
-    guard::check_out_folder(out_dir, results, force)
 }
 
 /// Starts writing the out folder `dir` of a command (see [`interrupt::OutFolder`]).

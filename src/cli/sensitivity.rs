@@ -73,13 +73,8 @@ pub struct SensitivityArgs {
     /// Do not draw charts.
     #[arg(long)]
     pub no_plots: bool,
-    /// Replace the results of another scenario (or command) in the out folder.
-    #[arg(long)]
-    pub force: bool,
-    /// Start an analysis estimated to run for over an hour or to need over 4 GiB of
-    /// memory.
-    #[arg(long)]
-    pub allow_large: bool,
+    #[command(flatten)]
+    pub guard: super::GuardArgs,
 }
 
 /// `KEY=LOW..HIGH`.
@@ -160,11 +155,11 @@ pub fn sensitivity_command(args: &SensitivityArgs) -> Result<(), Failure> {
         estimate.memory_bytes = super::guard::estimate(&base, args.runs, 1, threads, false)
             .memory_bytes
             + 8.0 * (points * args.runs * args.metric.len() as u64) as f64;
-        super::guard::check_batch(&estimate, threads, args.allow_large)?;
-        super::guard::check_out_folder(
+        args.guard.check(
+            &estimate,
+            threads,
             &out_dir,
             &super::guard::Results::Sensitivity(base.name.clone()),
-            args.force,
         )?;
         oat_points(r.len()) * args.runs
     };

@@ -7,8 +7,8 @@
 //!   table-lookup method), so that the draws stay exact.
 //! - [`BernoulliSkip`]: the count of successes among each month's trials, when successes
 //!   are rare, by skipping a geometric number of trials to the next one.
-//! - [`binomial`]: exact binomial draws, by inversion when the mean is small (deaths,
-//!   refusals) and by rand_distr's BTPE otherwise.
+//! - [`BinomialP`]: exact binomial draws, by inversion when the mean is small (refusals
+//!   of deportation) and by rand_distr's BTPE otherwise.
 //! - [`PoissonDraw`]: exact Poisson draws, by inversion for small means and rand_distr
 //!   otherwise.
 //!
@@ -249,7 +249,7 @@ impl BernoulliSkip {
     }
 }
 
-/// Mean above which [`binomial`] and [`PoissonDraw`] leave inversion for rand_distr.
+/// Mean above which [`BinomialP`] and [`PoissonDraw`] leave inversion for rand_distr.
 const INVERSION_MAX_MEAN: f64 = 30.0;
 
 /// Exact Binomial(n, p) draws for a fixed `p` and any `n`, with the logarithms the
@@ -300,12 +300,6 @@ impl BinomialP {
         }
         k
     }
-}
-
-/// An exact Binomial(n, p) draw.
-#[inline]
-pub fn binomial<R: Rng + ?Sized>(rng: &mut R, n: u64, p: f64) -> u64 {
-    BinomialP::new(p).sample(rng, n)
 }
 
 /// Largest mean drawn from a table by [`PoissonDraw::tabled`].
@@ -451,7 +445,9 @@ mod tests {
         for (n, p) in [(1400u64, 6e-5), (52, 1.0 / 52.0), (2000, 0.3), (10, 0.5)] {
             let mut r = rng();
             let draws = 200_000;
-            let xs: Vec<f64> = (0..draws).map(|_| binomial(&mut r, n, p) as f64).collect();
+            let xs: Vec<f64> = (0..draws)
+                .map(|_| BinomialP::new(p).sample(&mut r, n) as f64)
+                .collect();
             let mean = xs.iter().sum::<f64>() / draws as f64;
             let var = n as f64 * p * (1.0 - p);
             let se = (var / draws as f64).sqrt();
@@ -471,9 +467,9 @@ mod tests {
     #[test]
     fn binomial_degenerate_cases_are_exact() {
         let mut r = rng();
-        assert_eq!(binomial(&mut r, 0, 0.5), 0);
-        assert_eq!(binomial(&mut r, 100, 0.0), 0);
-        assert_eq!(binomial(&mut r, 100, 1.0), 100);
+        assert_eq!(BinomialP::new(0.5).sample(&mut r, 0), 0);
+        assert_eq!(BinomialP::new(0.0).sample(&mut r, 100), 0);
+        assert_eq!(BinomialP::new(1.0).sample(&mut r, 100), 100);
     }
 
     #[test]
