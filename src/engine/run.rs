@@ -23,7 +23,7 @@
 use super::seed::{Stream, month_stream, stream, stream_key};
 use crate::game::bargain::proposer_share;
 use crate::model::prisoners::{Prison, ReleaseOutcome};
-use crate::model::sample::{BernoulliSkip, BinomialP, LookupTable, PoissonDraw};
+use crate::model::sample::{BernoulliSkip, BinomialP, LookupTable, PoissonDraw, round_count};
 use crate::model::sanctions::{BiteTables, SanctionsBook};
 use crate::scenario::dist::{Sampler, unit_f64};
 use crate::scenario::{
@@ -55,6 +55,8 @@ pub struct Prepared {
     /// The regime's share of the surplus when it proposes, and the West's when it does.
     regime_share: f64,
     west_share: f64,
+    /// The payoff discount of each month, `discount_per_month^month`.
+    discounts: Vec<f64>,
 }
 
 impl Prepared {
@@ -112,6 +114,9 @@ impl Prepared {
                 b.west_discount_per_round,
                 b.regime_discount_per_round,
             ),
+            discounts: (0..scenario.horizon_months)
+                .map(|m| scenario.payoffs.discount_per_month.powi(m as i32))
+                .collect(),
         }
     }
 
@@ -519,8 +524,8 @@ struct World<'p, O> {
     obs: &'p mut O,
     prison: Prison,
     book: SanctionsBook,
-    regime: Box<dyn RegimeStrategy>,
-    west: [Box<dyn WestStrategy>; 4],
+    regime: strategy::AnyRegime,
+    west: [strategy::AnyWest; 4],
     rng: Streams,
     /// Deaths in custody: each prisoner-month a trial.
     deaths: BernoulliSkip,
@@ -873,7 +878,7 @@ impl<'p, O: Observer> World<'p, O> {
         };
         let action = self.regime.decide(&view, &mut self.rng.regime);
         if let Some(mut order) = action.release {
-            order.count = (order.count as f64 * self.pressure()).round() as u64;
+            order.count = round_count(order.count as f64 * self.pressure());
             self.release(order, ReleaseSource::Strategy);
         }
         let sc = &self.prep.scenario;
@@ -1394,7 +1399,7 @@ impl<'p, O: Observer> World<'p, O> {
     fn utilities(&mut self, arrested: u64, deaths: u64, relief: &[f64; 4], net_cost: f64) {
         let sc = &self.prep.scenario;
         let pay = &sc.payoffs;
-        let discount = pay.discount_per_month.powi(self.month as i32);
+        let discount = self.prep.discounts[self.month as usize];
         let r = &pay.regime;
         let regime = -r.sanctions_cost * net_cost + r.engagement * f64::from(self.engaged)
             - r.prisoner_month * self.record.stock as f64

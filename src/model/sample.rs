@@ -398,6 +398,20 @@ pub fn below<R: Rng + ?Sized>(rng: &mut R, n: u64) -> u64 {
     ((u128::from(rng.next_u64()) * u128::from(n)) >> 64) as u64
 }
 
+/// `x.round() as u64`: the nearest whole count, halves away from zero, 0 for a negative
+/// amount or NaN, `u64::MAX` above it. Without SSE4.1, which x86-64's baseline lacks,
+/// `round` is a library call; a truncating conversion is one instruction, and the
+/// fraction `x - trunc(x)` is exact for every `x` below 2^52 (above, `x` is whole).
+#[inline]
+pub fn round_count(x: f64) -> u64 {
+    let whole = x as u64;
+    if x - whole as f64 >= 0.5 {
+        whole.saturating_add(1)
+    } else {
+        whole
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -664,5 +678,38 @@ mod tests {
     fn below_stays_in_range() {
         let mut r = rng();
         assert!((0..10_000).all(|_| below(&mut r, 7) < 7));
+    }
+    /// The same count as `round() as u64` for halves, near-halves, negatives, huge
+    /// amounts and the non-finite.
+    #[test]
+    fn round_count_is_round_then_cast() {
+        let mut cases = vec![
+            0.0,
+            -0.0,
+            0.5,
+            1.5,
+            2.5,
+            -0.5,
+            -0.6,
+            -2.5,
+            0.49999999999999994,
+            0.5000000000000001,
+            4503599627370495.5,
+            4503599627370496.0,
+            9007199254740993.0,
+            1.8446744073709552e19,
+            1e300,
+            -1e300,
+            f64::MIN_POSITIVE,
+            f64::INFINITY,
+            f64::NEG_INFINITY,
+            f64::NAN,
+        ];
+        let mut r = rng();
+        cases.extend((0..100_000).map(|_| unit_f64(&mut r) * 2000.0 - 100.0));
+        cases.extend((0..1_000).map(|k| f64::from(k) / 2.0));
+        for x in cases {
+            assert_eq!(round_count(x), x.round() as u64, "{x}");
+        }
     }
 }

@@ -175,24 +175,128 @@ pub fn benchmark_gap(benchmark: &BenchmarkSpec, record: &PublicRecord) -> u64 {
     }
 }
 
+/// Any regime strategy, called through a `match` rather than a pointer: the engine asks
+/// it every month, and a static call inlines and returns its action in registers.
+#[derive(Debug, Clone)]
+pub enum AnyRegime {
+    Hold(regime::Hold),
+    Signal(regime::Signal),
+    QuidProQuo(regime::QuidProQuo),
+    RevolvingDoor(regime::RevolvingDoor),
+    ElectionCycle(regime::ElectionCycle),
+    Adaptive(regime::Adaptive),
+}
+
+/// `$body` with `$s` bound to the strategy inside `$value`, whatever its kind.
+macro_rules! each_regime {
+    ($value:expr, $s:ident => $body:expr) => {
+        match $value {
+            AnyRegime::Hold($s) => $body,
+            AnyRegime::Signal($s) => $body,
+            AnyRegime::QuidProQuo($s) => $body,
+            AnyRegime::RevolvingDoor($s) => $body,
+            AnyRegime::ElectionCycle($s) => $body,
+            AnyRegime::Adaptive($s) => $body,
+        }
+    };
+}
+
+impl RegimeStrategy for AnyRegime {
+    #[inline]
+    fn decide(&mut self, view: &RegimeView, rng: &mut StreamRng) -> RegimeAction {
+        each_regime!(self, s => s.decide(view, rng))
+    }
+
+    fn propose(
+        &mut self,
+        view: &RegimeView,
+        counterpart: WestActor,
+        rng: &mut StreamRng,
+    ) -> Option<ReleaseOrder> {
+        each_regime!(self, s => s.propose(view, counterpart, rng))
+    }
+
+    fn accept_counter(
+        &mut self,
+        view: &RegimeView,
+        counterpart: WestActor,
+        order: &ReleaseOrder,
+        rng: &mut StreamRng,
+    ) -> bool {
+        each_regime!(self, s => s.accept_counter(view, counterpart, order, rng))
+    }
+
+    #[inline]
+    fn pardons_on_holidays(&self) -> bool {
+        each_regime!(self, s => s.pardons_on_holidays())
+    }
+
+    #[inline]
+    fn rearrests(&self, released: u64) -> Option<(f64, u32)> {
+        each_regime!(self, s => s.rearrests(released))
+    }
+}
+
+/// Any Western strategy, called through a `match` (see [`AnyRegime`]).
+#[derive(Debug, Clone)]
+pub enum AnyWest {
+    ReleaseFirst(west::ReleaseFirst),
+    SanctionsFirst(west::SanctionsFirst),
+    Reciprocal(west::Reciprocal),
+    Transactional(west::Transactional),
+    Engagement(west::Engagement),
+}
+
+/// `$body` with `$s` bound to the strategy inside `$value`, whatever its kind.
+macro_rules! each_west {
+    ($value:expr, $s:ident => $body:expr) => {
+        match $value {
+            AnyWest::ReleaseFirst($s) => $body,
+            AnyWest::SanctionsFirst($s) => $body,
+            AnyWest::Reciprocal($s) => $body,
+            AnyWest::Transactional($s) => $body,
+            AnyWest::Engagement($s) => $body,
+        }
+    };
+}
+
+impl WestStrategy for AnyWest {
+    #[inline]
+    fn decide(&mut self, view: &WestView, rng: &mut StreamRng) -> WestAction {
+        each_west!(self, s => s.decide(view, rng))
+    }
+
+    #[inline]
+    fn deal_minimum(&self, view: &WestView) -> Option<u64> {
+        each_west!(self, s => s.deal_minimum(view))
+    }
+
+    #[inline]
+    fn channel_multiplier(&self) -> f64 {
+        each_west!(self, s => s.channel_multiplier())
+    }
+}
+
 /// A fresh regime strategy for one run.
-pub fn new_regime(spec: &Regime) -> Box<dyn RegimeStrategy> {
+pub fn new_regime(spec: &Regime) -> AnyRegime {
     let t = &spec.targets;
     match spec.strategy {
-        RegimeStrategyName::Hold => Box::new(regime::Hold),
-        RegimeStrategyName::Signal => Box::new(regime::Signal::new(&spec.signal, t.signal)),
-        RegimeStrategyName::QuidProQuo => {
-            Box::new(regime::QuidProQuo::new(&spec.quid_pro_quo, t.quid_pro_quo))
+        RegimeStrategyName::Hold => AnyRegime::Hold(regime::Hold),
+        RegimeStrategyName::Signal => {
+            AnyRegime::Signal(regime::Signal::new(&spec.signal, t.signal))
         }
-        RegimeStrategyName::RevolvingDoor => Box::new(regime::RevolvingDoor::new(
+        RegimeStrategyName::QuidProQuo => {
+            AnyRegime::QuidProQuo(regime::QuidProQuo::new(&spec.quid_pro_quo, t.quid_pro_quo))
+        }
+        RegimeStrategyName::RevolvingDoor => AnyRegime::RevolvingDoor(regime::RevolvingDoor::new(
             &spec.revolving_door,
             t.revolving_door,
         )),
-        RegimeStrategyName::ElectionCycle => Box::new(regime::ElectionCycle::new(
+        RegimeStrategyName::ElectionCycle => AnyRegime::ElectionCycle(regime::ElectionCycle::new(
             &spec.election_cycle,
             t.election_cycle,
         )),
-        RegimeStrategyName::Adaptive => Box::new(regime::Adaptive::new(
+        RegimeStrategyName::Adaptive => AnyRegime::Adaptive(regime::Adaptive::new(
             &spec.adaptive,
             t.adaptive,
             spec.reservation_price,
@@ -201,15 +305,23 @@ pub fn new_regime(spec: &Regime) -> Box<dyn RegimeStrategy> {
 }
 
 /// A fresh Western strategy for one run, by name (a scheduled switch may change it).
-pub fn new_west(spec: &West, name: WestStrategyName) -> Box<dyn WestStrategy> {
+pub fn new_west(spec: &West, name: WestStrategyName) -> AnyWest {
     match name {
-        WestStrategyName::ReleaseFirst => Box::new(west::ReleaseFirst::new(&spec.release_first)),
-        WestStrategyName::SanctionsFirst => {
-            Box::new(west::SanctionsFirst::new(&spec.sanctions_first))
+        WestStrategyName::ReleaseFirst => {
+            AnyWest::ReleaseFirst(west::ReleaseFirst::new(&spec.release_first))
         }
-        WestStrategyName::Reciprocal => Box::new(west::Reciprocal::new(&spec.reciprocal)),
-        WestStrategyName::Transactional => Box::new(west::Transactional::new(&spec.transactional)),
-        WestStrategyName::Engagement => Box::new(west::Engagement::new(&spec.engagement)),
+        WestStrategyName::SanctionsFirst => {
+            AnyWest::SanctionsFirst(west::SanctionsFirst::new(&spec.sanctions_first))
+        }
+        WestStrategyName::Reciprocal => {
+            AnyWest::Reciprocal(west::Reciprocal::new(&spec.reciprocal))
+        }
+        WestStrategyName::Transactional => {
+            AnyWest::Transactional(west::Transactional::new(&spec.transactional))
+        }
+        WestStrategyName::Engagement => {
+            AnyWest::Engagement(west::Engagement::new(&spec.engagement))
+        }
     }
 }
 

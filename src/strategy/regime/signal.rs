@@ -7,6 +7,7 @@
 //! `stop_after_unrewarded` unrewarded releases in a row it stops releasing until relief
 //! comes (0 never stops).
 
+use crate::model::sample::round_count;
 use crate::scenario::{SignalParams, Target, WestActor};
 use crate::strategy::{RegimeAction, RegimeStrategy, RegimeView, ReleaseOrder, StreamRng};
 
@@ -52,7 +53,7 @@ impl RegimeStrategy for Signal {
             return RegimeAction::default();
         }
         self.lifted_at_last_release = Some(view.record.measures_lifted_total);
-        let count = self.size.round() as u64;
+        let count = round_count(self.size);
         RegimeAction {
             release: (count > 0).then_some(ReleaseOrder {
                 class: self.target.class,
