@@ -382,7 +382,7 @@ impl SanctionsBook {
     }
 
     /// The account of month `month` with the Russian cushion `cushion_share`.
-    #[inline]
+    #[inline(always)]
     pub fn month_cost(
         &self,
         measures: &[Measure],

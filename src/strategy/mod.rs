@@ -202,7 +202,7 @@ macro_rules! each_regime {
 }
 
 impl RegimeStrategy for AnyRegime {
-    #[inline]
+    #[inline(always)]
     fn decide(&mut self, view: &RegimeView, rng: &mut StreamRng) -> RegimeAction {
         each_regime!(self, s => s.decide(view, rng))
     }
@@ -261,7 +261,7 @@ macro_rules! each_west {
 }
 
 impl WestStrategy for AnyWest {
-    #[inline]
+    #[inline(always)]
     fn decide(&mut self, view: &WestView, rng: &mut StreamRng) -> WestAction {
         each_west!(self, s => s.decide(view, rng))
     }

@@ -90,6 +90,7 @@ impl Adaptive {
 }
 
 impl RegimeStrategy for Adaptive {
+    #[inline(always)]
     fn decide(&mut self, view: &RegimeView, rng: &mut StreamRng) -> RegimeAction {
         let month = view.record.month;
         self.learn(month, view.relief_by_actor);

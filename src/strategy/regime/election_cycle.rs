@@ -38,6 +38,7 @@ impl ElectionCycle {
 }
 
 impl RegimeStrategy for ElectionCycle {
+    #[inline(always)]
     fn decide(&mut self, view: &RegimeView, _rng: &mut StreamRng) -> RegimeAction {
         RegimeAction {
             release: self.order(self.params.release_per_month, view),

@@ -8,6 +8,7 @@ use crate::strategy::{RegimeAction, RegimeStrategy, RegimeView, StreamRng};
 pub struct Hold;
 
 impl RegimeStrategy for Hold {
+    #[inline(always)]
     fn decide(&mut self, _view: &RegimeView, _rng: &mut StreamRng) -> RegimeAction {
         RegimeAction::default()
     }

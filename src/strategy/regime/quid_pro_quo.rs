@@ -27,6 +27,7 @@ impl QuidProQuo {
 }
 
 impl RegimeStrategy for QuidProQuo {
+    #[inline(always)]
     fn decide(&mut self, _view: &RegimeView, _rng: &mut StreamRng) -> RegimeAction {
         RegimeAction::default()
     }

@@ -34,6 +34,7 @@ impl RevolvingDoor {
 }
 
 impl RegimeStrategy for RevolvingDoor {
+    #[inline(always)]
     fn decide(&mut self, view: &RegimeView, rng: &mut StreamRng) -> RegimeAction {
         self.bargains.decide(view, rng)
     }

@@ -35,6 +35,7 @@ impl Signal {
 }
 
 impl RegimeStrategy for Signal {
+    #[inline(always)]
     fn decide(&mut self, view: &RegimeView, _rng: &mut StreamRng) -> RegimeAction {
         let month = view.record.month;
         let p = &self.params;

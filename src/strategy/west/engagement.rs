@@ -21,6 +21,7 @@ impl Engagement {
 }
 
 impl WestStrategy for Engagement {
+    #[inline(always)]
     fn decide(&mut self, view: &WestView, _rng: &mut StreamRng) -> WestAction {
         let month = view.record.month;
         let step = month > 0 && month.is_multiple_of(self.params.step_months);

@@ -25,6 +25,7 @@ impl Reciprocal {
 }
 
 impl WestStrategy for Reciprocal {
+    #[inline(always)]
     fn decide(&mut self, view: &WestView, _rng: &mut StreamRng) -> WestAction {
         let record = view.record;
         // Deals are paid by their own relief: only other releases earn steps.

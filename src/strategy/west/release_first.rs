@@ -25,6 +25,7 @@ impl ReleaseFirst {
 }
 
 impl WestStrategy for ReleaseFirst {
+    #[inline(always)]
     fn decide(&mut self, view: &WestView, _rng: &mut StreamRng) -> WestAction {
         let month = view.record.month;
         if view.benchmark_met && self.met_since.is_none() {

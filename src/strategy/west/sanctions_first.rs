@@ -29,6 +29,7 @@ impl SanctionsFirst {
 }
 
 impl WestStrategy for SanctionsFirst {
+    #[inline(always)]
     fn decide(&mut self, view: &WestView, _rng: &mut StreamRng) -> WestAction {
         let record = view.record;
         let month = record.month;

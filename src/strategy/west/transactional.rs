@@ -22,6 +22,7 @@ impl Transactional {
 }
 
 impl WestStrategy for Transactional {
+    #[inline(always)]
     fn decide(&mut self, view: &WestView, _rng: &mut StreamRng) -> WestAction {
         WestAction {
             // Deals are paid by their own relief: only other releases earn more.
