@@ -111,7 +111,8 @@ const REMAINDER: u16 = u16::MAX;
 #[derive(Debug, Clone)]
 pub struct LookupTable {
     slots: Box<[u16; SLOTS]>,
-    remainders: Option<AliasTable>,
+    /// Drawn only when a slot is a remainder's (so never when every slot is filled).
+    remainders: AliasTable,
 }
 
 impl LookupTable {
@@ -134,15 +135,13 @@ impl LookupTable {
             filled += whole;
             remainders.push(exact - whole as f64);
         }
-        let remainders = (filled < SLOTS).then(|| {
-            // Rounding can leave slots over with no remainder to speak of: the weights
-            // themselves then share them.
-            if remainders.iter().any(|r| *r > 0.0) {
-                AliasTable::new(&remainders)
-            } else {
-                AliasTable::new(weights)
-            }
-        });
+        // Rounding can leave slots over with no remainder to speak of: the weights
+        // themselves then share them.
+        let remainders = if remainders.iter().any(|r| *r > 0.0) {
+            AliasTable::new(&remainders)
+        } else {
+            AliasTable::new(weights)
+        };
         LookupTable { slots, remainders }
     }
 
@@ -164,8 +163,8 @@ impl LookupTable {
                 x >>= LOOKUP_BITS;
                 if slot != REMAINDER {
                     f(usize::from(slot));
-                } else if let Some(rest) = &self.remainders {
-                    f(rest.sample(rng));
+                } else {
+                    f(self.remainders.sample(rng));
                 }
             }
             left -= here;
@@ -179,12 +178,9 @@ impl LookupTable {
         for s in self.slots.iter().filter(|s| **s != REMAINDER) {
             p[usize::from(*s)] += 1.0 / SLOTS as f64;
         }
-        if let Some(rest) = &self.remainders {
-            let share =
-                self.slots.iter().filter(|s| **s == REMAINDER).count() as f64 / SLOTS as f64;
-            for (i, q) in rest.implied().into_iter().enumerate().take(n) {
-                p[i] += share * q;
-            }
+        let share = self.slots.iter().filter(|s| **s == REMAINDER).count() as f64 / SLOTS as f64;
+        for (i, q) in self.remainders.implied().into_iter().enumerate().take(n) {
+            p[i] += share * q;
         }
         p
     }
@@ -400,15 +396,19 @@ pub fn below<R: Rng + ?Sized>(rng: &mut R, n: u64) -> u64 {
 
 /// `x.round() as u64`: the nearest whole count, halves away from zero, 0 for a negative
 /// amount or NaN, `u64::MAX` above it. Without SSE4.1, which x86-64's baseline lacks,
-/// `round` is a library call; a truncating conversion is one instruction, and the
-/// fraction `x - trunc(x)` is exact for every `x` below 2^52 (above, `x` is whole).
+/// `round` is a library call, and conversions between `f64` and `u64` take a dozen
+/// instructions; those with `i64` take one. The fraction `x - trunc(x)` is exact for every
+/// `x` below 2^52, and above it `x` is whole.
 #[inline]
 pub fn round_count(x: f64) -> u64 {
-    let whole = x as u64;
-    if x - whole as f64 >= 0.5 {
-        whole.saturating_add(1)
+    const TWO_POW_63: f64 = 9_223_372_036_854_775_808.0;
+    if (0.0..TWO_POW_63).contains(&x) {
+        let whole = x as i64;
+        (whole + i64::from(x - whole as f64 >= 0.5)) as u64
+    } else if x >= TWO_POW_63 {
+        x as u64
     } else {
-        whole
+        0
     }
 }
 
@@ -568,8 +568,12 @@ mod tests {
             }
         }
         // Weights that fill the slots exactly need no remainders.
-        assert!(LookupTable::new(&[1.0, 1.0, 2.0]).remainders.is_none());
-        assert!(LookupTable::new(&[1.0, 1.0, 1.0]).remainders.is_some());
+        let remainder_slots = |w: &[f64]| {
+            let table = LookupTable::new(w);
+            table.slots.iter().filter(|s| **s == REMAINDER).count()
+        };
+        assert_eq!(remainder_slots(&[1.0, 1.0, 2.0]), 0);
+        assert_eq!(remainder_slots(&[1.0, 1.0, 1.0]), 1);
     }
 
     #[test]
@@ -697,6 +701,8 @@ mod tests {
             4503599627370495.5,
             4503599627370496.0,
             9007199254740993.0,
+            9.223372036854774e18,
+            9.223_372_036_854_776e18,
             1.8446744073709552e19,
             1e300,
             -1e300,

@@ -13,6 +13,7 @@ mod validate;
 pub use validate::DEFAULT_VALUATION;
 
 use crate::calendar::YearMonth;
+use crate::model::sample::round_count;
 pub use dist::DistSpec;
 pub use raw::{
     AdaptiveParams, ArrestPeriod, Bargaining, BenchmarkSpec, Coordination, ElectionCycleParams,
@@ -157,7 +158,7 @@ impl From<Selection> for ReleaseSelection {
 impl ReleaseSelection {
     /// How many of a release of `count` are picked at random.
     pub fn random_part(&self, count: u64) -> u64 {
-        ((count as f64 * self.random_share).round() as u64).min(count)
+        round_count(count as f64 * self.random_share).min(count)
     }
 }
 
