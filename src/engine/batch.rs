@@ -1,16 +1,16 @@
 //! The Monte Carlo batch: many runs in parallel, merged in run order.
 //!
 //! Runs are cut into fixed chunks of [`CHUNK_RUNS`] (a constant, never derived from the
-//! thread count). Rayon simulates a window of chunks at a time; each chunk accumulates its
-//! own statistics sequentially, and the chunks are then merged and handed to the sink in
-//! chunk order. Output is therefore byte-identical at any thread count, and memory holds
-//! one window of runs plus the accumulators, whatever the number of runs.
+//! thread count). Worker threads take chunk after chunk; each chunk accumulates its own
+//! statistics sequentially, and the caller's thread merges the chunks and hands them to
+//! the sink in chunk order while the workers go on ([`map_in_order`]). Output is therefore
+//! byte-identical at any thread count, and memory holds a window of chunks (four per
+//! thread) plus the accumulators, whatever the number of runs.
 
 use super::run::{
     MonthRecord, OPTIONAL_METRICS, Observer, Prepared, RUN_METRICS, RunOutcome, simulate,
 };
 use crate::stats::{Accumulator, AccumulatorState, Summary};
-use rayon::prelude::*;
 
 /// Runs per chunk. Part of the output's identity (merge order): never derive it from the
 /// machine.
@@ -34,7 +34,7 @@ pub enum BatchError {
     Threads {
         threads: usize,
         #[source]
-        source: rayon::ThreadPoolBuildError,
+        source: std::io::Error,
     },
     #[error(transparent)]
     Sink(#[from] std::io::Error),
@@ -265,34 +265,152 @@ pub fn for_chunks_in_order<T: Send>(
     map_in_order(runs.div_ceil(CHUNK_RUNS), threads, map, consume)
 }
 
-/// Maps `0..items` in parallel windows and hands each result to `consume` in index
-/// order, on the caller's thread, holding at most a window of results at a time.
+/// Maps `0..items` on `threads` worker threads (`None`: one per core, as rayon counts
+/// them) and hands each result to `consume` in index order, on the caller's thread.
+///
+/// Workers take the next index as soon as they finish one, while the caller consumes
+/// what is ready: no barrier between windows, and the merging overlaps the simulating.
+/// A worker waits rather than run more than a window of indices ahead of `consume`, so
+/// that memory holds at most a window of results. An error from `consume` stops the
+/// workers after their current item; a panic in `map` reaches the caller.
 pub fn map_in_order<T: Send>(
     items: u64,
     threads: Option<usize>,
     map: &(dyn Fn(u64) -> T + Sync),
     consume: &mut (dyn FnMut(T) -> Result<(), BatchError> + Send),
 ) -> Result<(), BatchError> {
-    let mut work = move || -> Result<(), BatchError> {
-        let window = 4 * rayon::current_num_threads() as u64;
-        let mut start = 0;
-        while start < items {
-            let end = (start + window).min(items);
-            let done: Vec<T> = (start..end).into_par_iter().map(map).collect();
-            for t in done {
-                consume(t)?;
+    let threads = threads
+        .unwrap_or_else(rayon::current_num_threads)
+        .clamp(1, usize::try_from(items).unwrap_or(usize::MAX).max(1));
+    if threads == 1 {
+        for i in 0..items {
+            consume(map(i))?;
+        }
+        return Ok(());
+    }
+    let window = 4 * threads as u64;
+    let queue = Queue {
+        state: std::sync::Mutex::new(QueueState {
+            claimed: 0,
+            consumed: 0,
+            stop: false,
+            ready: std::collections::BTreeMap::new(),
+        }),
+        room: std::sync::Condvar::new(),
+        arrived: std::sync::Condvar::new(),
+    };
+    std::thread::scope(|scope| {
+        for _ in 0..threads {
+            let spawned =
+                std::thread::Builder::new().spawn_scoped(scope, || queue.work(items, window, map));
+            if let Err(source) = spawned {
+                queue.stop();
+                return Err(BatchError::Threads { threads, source });
             }
-            start = end;
+        }
+        let result = queue.consume_in_order(items, consume);
+        queue.stop();
+        result
+    })
+}
+
+/// The indices handed out and the results waiting for their turn.
+struct Queue<T> {
+    state: std::sync::Mutex<QueueState<T>>,
+    /// Signalled when the caller consumes (a window has room) or work stops.
+    room: std::sync::Condvar,
+    /// Signalled when a result arrives or work stops.
+    arrived: std::sync::Condvar,
+}
+
+struct QueueState<T> {
+    /// Indices handed to workers so far.
+    claimed: u64,
+    /// Results consumed so far (all indices below).
+    consumed: u64,
+    /// Set on an error, a panic or the end: workers take nothing more.
+    stop: bool,
+    ready: std::collections::BTreeMap<u64, T>,
+}
+
+impl<T> Queue<T> {
+    fn lock(&self) -> std::sync::MutexGuard<'_, QueueState<T>> {
+        // A worker that panicked holding the lock left consistent state: every change is
+        // a single assignment or insertion.
+        self.state
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+    }
+
+    fn stop(&self) {
+        self.lock().stop = true;
+        self.room.notify_all();
+        self.arrived.notify_all();
+    }
+
+    /// A worker: claims indices in turn and maps them, until there are none left.
+    fn work(&self, items: u64, window: u64, map: &(dyn Fn(u64) -> T + Sync)) {
+        // Unwinding from `map` stops everything, so that the caller does not wait for a
+        // result that will never come; the scope then re-raises the panic.
+        struct StopOnPanic<'q, T>(&'q Queue<T>);
+        impl<T> Drop for StopOnPanic<'_, T> {
+            fn drop(&mut self) {
+                if std::thread::panicking() {
+                    self.0.stop();
+                }
+            }
+        }
+        let _guard = StopOnPanic(self);
+        loop {
+            let i = {
+                let mut s = self.lock();
+                while !s.stop && s.claimed < items && s.claimed >= s.consumed + window {
+                    s = self
+                        .room
+                        .wait(s)
+                        .unwrap_or_else(std::sync::PoisonError::into_inner);
+                }
+                if s.stop || s.claimed >= items {
+                    return;
+                }
+                s.claimed += 1;
+                s.claimed - 1
+            };
+            let result = map(i);
+            self.lock().ready.insert(i, result);
+            self.arrived.notify_one();
+        }
+    }
+
+    /// The caller: hands results to `consume` in index order as they arrive.
+    fn consume_in_order(
+        &self,
+        items: u64,
+        consume: &mut (dyn FnMut(T) -> Result<(), BatchError> + Send),
+    ) -> Result<(), BatchError> {
+        for i in 0..items {
+            let next = {
+                let mut s = self.lock();
+                loop {
+                    if let Some(t) = s.ready.remove(&i) {
+                        s.consumed = i + 1;
+                        break Some(t);
+                    }
+                    if s.stop {
+                        break None;
+                    }
+                    s = self
+                        .arrived
+                        .wait(s)
+                        .unwrap_or_else(std::sync::PoisonError::into_inner);
+                }
+            };
+            // None: a worker panicked; the scope re-raises it.
+            let Some(t) = next else { return Ok(()) };
+            self.room.notify_all();
+            consume(t)?;
         }
         Ok(())
-    };
-    match threads {
-        None => work(),
-        Some(threads) => rayon::ThreadPoolBuilder::new()
-            .num_threads(threads)
-            .build()
-            .map_err(|source| BatchError::Threads { threads, source })?
-            .install(work),
     }
 }
 
@@ -343,4 +461,107 @@ pub fn run_batch_range(
     )?;
     total.settle();
     Ok(total)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::sync::atomic::{AtomicU64, Ordering};
+
+    /// Busy work that varies with the index, so that workers finish out of order.
+    fn uneven(i: u64) -> u64 {
+        let spins = (i * 7919) % 13 * 2_000;
+        (0..spins).fold(i, |a, k| std::hint::black_box(a ^ k)) ^ std::hint::black_box(0)
+    }
+
+    #[test]
+    fn results_arrive_in_index_order_whatever_the_threads() {
+        let want: Vec<u64> = (0..300).map(|i| uneven(i) * 3).collect();
+        for threads in [None, Some(1), Some(2), Some(3), Some(8)] {
+            let mut got = Vec::new();
+            map_in_order(300, threads, &|i| uneven(i) * 3, &mut |v| {
+                got.push(v);
+                Ok(())
+            })
+            .unwrap();
+            assert_eq!(got, want, "{threads:?} threads");
+        }
+        let mut none = 0;
+        map_in_order(0, Some(2), &|i| i, &mut |_| {
+            none += 1;
+            Ok(())
+        })
+        .unwrap();
+        assert_eq!(none, 0);
+    }
+
+    /// A slow consumer holds the workers back to a window of items ahead of it.
+    #[test]
+    fn workers_stay_within_a_window_of_the_consumer() {
+        let threads = 2;
+        let window = 4 * threads as u64;
+        let consumed = AtomicU64::new(0);
+        let furthest_ahead = AtomicU64::new(0);
+        map_in_order(
+            120,
+            Some(threads),
+            &|i| {
+                // `consumed` is counted inside `consume`, just after the queue counts it.
+                let ahead = i + 1 - consumed.load(Ordering::SeqCst).min(i + 1);
+                furthest_ahead.fetch_max(ahead, Ordering::SeqCst);
+                i
+            },
+            &mut |_| {
+                consumed.fetch_add(1, Ordering::SeqCst);
+                std::thread::sleep(std::time::Duration::from_micros(300));
+                Ok(())
+            },
+        )
+        .unwrap();
+        let furthest = furthest_ahead.load(Ordering::SeqCst);
+        assert!(furthest <= window + 1, "{furthest} ahead, window {window}");
+        assert!(furthest >= 2, "the workers never ran ahead: {furthest}");
+    }
+
+    #[test]
+    fn an_error_from_consume_stops_the_workers() {
+        let mapped = AtomicU64::new(0);
+        let mut seen = 0;
+        let result = map_in_order(
+            10_000,
+            Some(2),
+            &|i| {
+                mapped.fetch_add(1, Ordering::SeqCst);
+                i
+            },
+            &mut |i| {
+                seen += 1;
+                if i == 5 {
+                    Err(std::io::Error::other("disk full").into())
+                } else {
+                    Ok(())
+                }
+            },
+        );
+        assert!(matches!(result, Err(BatchError::Sink(e)) if e.to_string() == "disk full"));
+        assert_eq!(seen, 6);
+        // Items 0..=5, plus at most a window and one each in flight.
+        assert!(mapped.load(Ordering::SeqCst) <= 6 + 8 + 2);
+    }
+
+    #[test]
+    fn a_panic_in_map_reaches_the_caller() {
+        let result = std::panic::catch_unwind(|| {
+            map_in_order(
+                100,
+                Some(2),
+                &|i| {
+                    assert!(i != 7, "item 7 fails");
+                    i
+                },
+                &mut |_| Ok(()),
+            )
+        });
+        assert!(result.is_err());
+    }
 }
