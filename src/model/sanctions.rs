@@ -59,7 +59,7 @@ pub fn bite_at(m: &Measure, age: f64) -> f64 {
 /// `relief_share` (003), all other relief its full bite.
 fn relief_share(holding_veto: Option<&TransitVeto>, m: &Measure) -> f64 {
     match holding_veto {
-        Some(v) if v.sector == m.sector && v.actor != m.actor => v.relief_share,
+        Some(v) if v.sector_id == m.sector_id && v.actor != m.actor => v.relief_share,
         _ => 1.0,
     }
 }
@@ -304,7 +304,7 @@ impl SanctionsBook {
         out.extend(
             self.active
                 .iter()
-                .filter(|&&(i, _)| measures[i].actor == actor && measures[i].negotiable)
+                .filter(|&&(i, _)| self.owner[i] == (actor.index(), true))
                 .map(|&(i, _)| {
                     (
                         i,
@@ -377,7 +377,7 @@ impl SanctionsBook {
     pub fn veto_holds(&self, measures: &[Measure], veto: &TransitVeto) -> bool {
         self.active.iter().any(|&(i, _)| {
             let m = &measures[i];
-            m.actor == veto.actor && m.sector == veto.sector
+            m.actor == veto.actor && m.sector_id == veto.sector_id
         })
     }
 
@@ -424,11 +424,21 @@ mod tests {
     use super::*;
     use crate::scenario::Justification;
 
+    /// The tests' sectors, numbered as a scenario would number them.
+    fn sector_id(sector: &str) -> u32 {
+        let sectors = ["potash", "trade", "aviation", "finance", "s"];
+        sectors
+            .iter()
+            .position(|s| *s == sector)
+            .expect("a test sector") as u32
+    }
+
     fn measure(name: &str, actor: WestActor, sector: &str, cost: f64, half_life: f64) -> Measure {
         Measure {
             name: name.into(),
             actor,
             sector: sector.into(),
+            sector_id: sector_id(sector),
             justification: Justification::Repression,
             cost_per_month: cost,
             status: MeasureStatus::Active,
@@ -569,6 +579,7 @@ mod tests {
         let veto = TransitVeto {
             actor: WestActor::Lithuania,
             sector: "potash".into(),
+            sector_id: sector_id("potash"),
             relief_share: 0.2,
         };
         let t = tables(&ms, 5);
@@ -640,6 +651,7 @@ mod tests {
         let veto = TransitVeto {
             actor: WestActor::Lithuania,
             sector: "potash".into(),
+            sector_id: sector_id("potash"),
             relief_share: 0.2,
         };
         let t = tables(&ms, 5);

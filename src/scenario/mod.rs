@@ -322,6 +322,8 @@ pub struct Measure {
     pub name: String,
     pub actor: WestActor,
     pub sector: String,
+    /// `sector` as a number: equal ids, equal sectors (see [`TransitVeto::sector_id`]).
+    pub sector_id: u32,
     pub justification: Justification,
     pub cost_per_month: f64,
     pub status: MeasureStatus,
@@ -336,6 +338,9 @@ pub struct Measure {
 pub struct TransitVeto {
     pub actor: WestActor,
     pub sector: String,
+    /// The sectors of a scenario are numbered in order of first appearance, the veto's
+    /// first, so that the monthly account compares numbers rather than names.
+    pub sector_id: u32,
     pub relief_share: f64,
 }
 

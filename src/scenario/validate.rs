@@ -509,6 +509,7 @@ pub(super) fn validate(raw: RawScenario, source: Source) -> Result<Scenario, Vec
             Some(actor) => Some(TransitVeto {
                 actor,
                 sector: v.sector.clone(),
+                sector_id: 0,
                 relief_share: v.relief_share,
             }),
             None => {
@@ -525,6 +526,8 @@ pub(super) fn validate(raw: RawScenario, source: Source) -> Result<Scenario, Vec
     });
 
     let mut measures = Vec::with_capacity(raw.measures.len());
+    // Sector names in order of first appearance, the veto's first (its id is 0).
+    let mut sectors: Vec<&str> = transit_veto.iter().map(|v| v.sector.as_str()).collect();
     for (i, m) in raw.measures.iter().enumerate() {
         let key = format!("measures[{i}]");
         if m.name.trim().is_empty() {
@@ -579,10 +582,18 @@ pub(super) fn validate(raw: RawScenario, source: Source) -> Result<Scenario, Vec
             _ => {}
         }
         if let Some(actor) = actor {
+            let sector_id = match sectors.iter().position(|s| **s == m.sector) {
+                Some(i) => i,
+                None => {
+                    sectors.push(&m.sector);
+                    sectors.len() - 1
+                }
+            } as u32;
             measures.push(Measure {
                 name: m.name.clone(),
                 actor,
                 sector: m.sector.clone(),
+                sector_id,
                 justification: m.justification,
                 cost_per_month: m.cost_per_month,
                 status: m.status,
