@@ -42,6 +42,8 @@ pub struct Prepared {
     sentences: Vec<LookupTable>,
     /// The prisoners held at the start.
     initial: Prison,
+    /// The measures at the start.
+    book: SanctionsBook,
     /// Arrests per month and class at each usual rate: `arrests_per_month` first, then
     /// each of `arrest_periods` in order.
     base_arrests: Vec<Vec<PoissonDraw>>,
@@ -98,6 +100,7 @@ impl Prepared {
             scenario: scenario.clone(),
             sentences,
             initial,
+            book: SanctionsBook::new(&scenario.measures),
             base_arrests,
             bites: BiteTables::new(&scenario.measures, scenario.horizon_months),
             wave_size: scenario.events.wave_size.sampler(),
@@ -535,8 +538,11 @@ struct World<'p, O> {
     ceasefire: bool,
     /// Extra arrests a month: (first month, month after the last, rate).
     extra: Vec<(u32, u32, f64)>,
-    arrests: Vec<PoissonDraw>,
-    /// (usual rate, extra rate, multiplier) the current `arrests` were built for.
+    /// This month's arrest draws per class: the prepared ones of the arrest period
+    /// `Some(period)`, or, while waves or feedbacks move the rate, the run's own.
+    arrests_base: Option<usize>,
+    arrests_own: Vec<PoissonDraw>,
+    /// (usual rate, extra rate, multiplier) the current draws were chosen for.
     arrests_for: (f64, f64, f64),
     discontent: f64,
     blocked_until: u32,
@@ -562,10 +568,48 @@ struct World<'p, O> {
     refused: u64,
 }
 
+/// The buffers of a thread's last run, for its next run to reuse: a run then allocates
+/// nothing once the first has run. Every buffer is reset before use.
+#[derive(Default)]
+struct Scratch {
+    prison: Option<Prison>,
+    book: Option<SanctionsBook>,
+    extra: Vec<(u32, u32, f64)>,
+    arrests_own: Vec<PoissonDraw>,
+    watches: Vec<Watch>,
+    offer_buf: Vec<(usize, f64)>,
+    released_by_class: Vec<u64>,
+}
+
+thread_local! {
+    static SCRATCH: std::cell::RefCell<Scratch> = std::cell::RefCell::default();
+}
+
+/// `source` copied into `reuse`'s memory if there is one.
+fn copy_into<T: Clone>(reuse: Option<T>, source: &T) -> T {
+    match reuse {
+        Some(mut t) => {
+            t.clone_from(source);
+            t
+        }
+        None => source.clone(),
+    }
+}
+
 /// Simulates run `run` of a batch seeded with `seed`.
 pub fn simulate<O: Observer>(prep: &Prepared, seed: u64, run: u64, obs: &mut O) -> RunOutcome {
     let sc = &prep.scenario;
-    let prison = prep.initial.clone();
+    let mut scratch = SCRATCH.with(std::cell::RefCell::take);
+    let prison = copy_into(scratch.prison.take(), &prep.initial);
+    let book = copy_into(scratch.book.take(), &prep.book);
+    scratch.extra.clear();
+    scratch.arrests_own.clear();
+    scratch.watches.clear();
+    scratch.offer_buf.clear();
+    scratch.released_by_class.clear();
+    scratch
+        .released_by_class
+        .resize(sc.prisoners.classes.len(), 0);
     let initial_stock = prison.stock();
     let start = sc.bargaining.credibility_start;
     let mut rng = Streams::new(seed, run);
@@ -573,7 +617,7 @@ pub fn simulate<O: Observer>(prep: &Prepared, seed: u64, run: u64, obs: &mut O) 
     let mut world = World {
         prep,
         obs,
-        book: SanctionsBook::new(&sc.measures),
+        book,
         regime: strategy::new_regime(&sc.regime),
         west: sc
             .west
@@ -594,20 +638,21 @@ pub fn simulate<O: Observer>(prep: &Prepared, seed: u64, run: u64, obs: &mut O) 
         prison,
         month: 0,
         ceasefire: false,
-        extra: Vec::new(),
-        arrests: prep.base_arrests[0].clone(),
+        extra: scratch.extra,
+        arrests_base: Some(0),
+        arrests_own: scratch.arrests_own,
         arrests_for: (sc.prisoners.arrests_per_month, 0.0, 1.0),
         discontent: 0.0,
         blocked_until: 0,
         cred_regime: [start; 4],
         cred_west: [start; 4],
-        watches: Vec::new(),
+        watches: scratch.watches,
         last_price: 0.0,
         last_cost: 0.0,
         relief_last: [0.0; 4],
         stage: CycleStage::Calm,
-        offer_buf: Vec::with_capacity(sc.measures.len()),
-        released_by_class: vec![0; sc.prisoners.classes.len()],
+        offer_buf: scratch.offer_buf,
+        released_by_class: scratch.released_by_class,
         engaged: 0,
         offers: 0,
         deals: 0,
@@ -618,7 +663,29 @@ pub fn simulate<O: Observer>(prep: &Prepared, seed: u64, run: u64, obs: &mut O) 
         world.step(m);
     }
     world.out.final_stock = world.prison.stock();
-    world.out
+    let World {
+        prison,
+        book,
+        extra,
+        arrests_own,
+        watches,
+        offer_buf,
+        released_by_class,
+        out,
+        ..
+    } = world;
+    SCRATCH.with(|s| {
+        *s.borrow_mut() = Scratch {
+            prison: Some(prison),
+            book: Some(book),
+            extra,
+            arrests_own,
+            watches,
+            offer_buf,
+            released_by_class,
+        }
+    });
+    out
 }
 
 impl<'p, O: Observer> World<'p, O> {
@@ -743,17 +810,19 @@ impl<'p, O: Observer> World<'p, O> {
         let (period, usual) = p.arrest_period(m);
         if (usual, extra, multiplier) != self.arrests_for {
             self.arrests_for = (usual, extra, multiplier);
-            for (i, class) in p.classes.iter().enumerate() {
-                self.arrests[i] = if extra == 0.0 && multiplier == 1.0 {
-                    prep.base_arrests[period][i].clone()
-                } else {
-                    // Waves and feedbacks saturate at the largest rate a scenario may set:
-                    // an unbounded rate (a tiny reference price, a huge wave) would run for
-                    // ever, or exceed what a Poisson draw can give and arrest no one.
+            if extra == 0.0 && multiplier == 1.0 {
+                self.arrests_base = Some(period);
+            } else {
+                self.arrests_base = None;
+                // Waves and feedbacks saturate at the largest rate a scenario may set: an
+                // unbounded rate (a tiny reference price, a huge wave) would run for ever,
+                // or exceed what a Poisson draw can give and arrest no one.
+                self.arrests_own.clear();
+                self.arrests_own.extend(p.classes.iter().map(|class| {
                     let rate = (usual + extra) * class.arrest_share * multiplier;
                     let cap = MAX_ARRESTS_PER_MONTH * class.arrest_share;
                     PoissonDraw::new(if rate.is_nan() { 0.0 } else { rate.min(cap) })
-                };
+                }));
             }
         }
         // Each month's draws come from the month's own generators (see `month_stream`).
@@ -762,7 +831,11 @@ impl<'p, O: Observer> World<'p, O> {
         // the same draws, and so do the sentences.
         let mut draws = month_stream(self.rng.arrests, m);
         let mut arrested = 0;
-        for (class, draw) in self.arrests.iter().enumerate() {
+        let draws_now = match self.arrests_base {
+            Some(period) => &prep.base_arrests[period],
+            None => &self.arrests_own,
+        };
+        for (class, draw) in draws_now.iter().enumerate() {
             let k = draw.sample(&mut draws);
             self.prison
                 .admit_drawn(class, k, &prep.sentences[class], &mut draws);

@@ -11,7 +11,7 @@ use crate::scenario::{ReleaseMode, ReleaseSelection, Selection};
 use rand::Rng;
 
 /// Cohorts of every class.
-#[derive(Debug, Clone)]
+#[derive(Debug)]
 pub struct Prison {
     /// `classes[c][slot]`: prisoners of class `c` in that slot.
     classes: Vec<Vec<u64>>,
@@ -20,6 +20,28 @@ pub struct Prison {
     head: usize,
     mask: usize,
     max_months: usize,
+}
+
+impl Clone for Prison {
+    fn clone(&self) -> Self {
+        Prison {
+            classes: self.classes.clone(),
+            class_stock: self.class_stock.clone(),
+            head: self.head,
+            mask: self.mask,
+            max_months: self.max_months,
+        }
+    }
+
+    /// Copies into the memory `self` already holds: a run starts from the prepared
+    /// prison without allocating.
+    fn clone_from(&mut self, source: &Self) {
+        self.classes.clone_from(&source.classes);
+        self.class_stock.clone_from(&source.class_stock);
+        self.head = source.head;
+        self.mask = source.mask;
+        self.max_months = source.max_months;
+    }
 }
 
 /// What one release did.

@@ -89,7 +89,7 @@ pub struct MonthCost {
 }
 
 /// The measures of one run.
-#[derive(Debug, Clone)]
+#[derive(Debug)]
 pub struct SanctionsBook {
     state: Vec<MeasureState>,
     lifts: u32,
@@ -103,6 +103,30 @@ pub struct SanctionsBook {
     /// change of state (a few a run).
     active: Vec<(usize, i32)>,
     lifted: Vec<usize>,
+}
+
+impl Clone for SanctionsBook {
+    fn clone(&self) -> Self {
+        SanctionsBook {
+            state: self.state.clone(),
+            lifts: self.lifts,
+            owner: self.owner.clone(),
+            counts: self.counts,
+            active: self.active.clone(),
+            lifted: self.lifted.clone(),
+        }
+    }
+
+    /// Copies into the memory `self` already holds: a run starts from the prepared book
+    /// without allocating.
+    fn clone_from(&mut self, source: &Self) {
+        self.state.clone_from(&source.state);
+        self.lifts = source.lifts;
+        self.owner.clone_from(&source.owner);
+        self.counts = source.counts;
+        self.active.clone_from(&source.active);
+        self.lifted.clone_from(&source.lifted);
+    }
 }
 
 const RESERVE: usize = 0;
