@@ -514,10 +514,12 @@ fn posterior_text(scenario: &Scenario, data: &str, cal: &Calibration) -> String 
         ]);
     }
     out.push_str(&report::text_table(&rows));
+    // Draws with the best fit's own values (a whole-number or one-parameter posterior
+    // repeats values) run the same runs: the runner-up is the best other values.
     let runner_up = cal
         .shortlist
         .iter()
-        .filter(|c| c.draw != cal.calibrated_draw)
+        .filter(|c| c.values != cal.calibrated)
         .min_by(|a, b| a.mean_distance.total_cmp(&b.mean_distance));
     let _ = writeln!(
         out,
@@ -525,7 +527,7 @@ fn posterior_text(scenario: &Scenario, data: &str, cal: &Calibration) -> String 
         cal.calibrated_draw,
         how_chosen(cal),
         runner_up.map_or(String::new(), |c| format!(
-            " (the runner-up, draw {}, {:.3} further, standard error {:.3})",
+            " (the runner-up with other values, draw {}, {:.3} further, standard error of the gap {:.3})",
             c.draw,
             c.mean_distance - cal.calibrated_distance,
             c.gap_se

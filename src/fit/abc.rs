@@ -620,12 +620,14 @@ pub const REFINE: Refine = Refine {
     final_runs: 1000,
 };
 
-/// One draw of the final stage: its index, its mean distance on the screening runs and
-/// on the final runs, and the standard error of the gap between its final mean and the
-/// best fit's (paired over the common runs; 0 for the best fit itself).
+/// One draw of the final stage: its index and values, its mean distance on the screening
+/// runs and on the final runs, and the standard error of the gap between its final mean
+/// and the best fit's (paired over the common runs; 0 for the best fit itself, and for
+/// any draw with the same values, whose runs are the same).
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Candidate {
     pub draw: u64,
+    pub values: Vec<f64>,
     pub screen_distance: f64,
     pub mean_distance: f64,
     pub gap_se: f64,
@@ -680,6 +682,7 @@ pub fn choose_best<M: Model>(
             mean_distance: screen[i],
             candidates: vec![Candidate {
                 draw: kept[i].index,
+                values: kept[i].values.clone(),
                 screen_distance: screen[i],
                 mean_distance: screen[i],
                 gap_se: 0.0,
@@ -712,6 +715,7 @@ pub fn choose_best<M: Model>(
         .enumerate()
         .map(|(k, &i)| Candidate {
             draw: kept[i].index,
+            values: kept[i].values.clone(),
             screen_distance: screen[i],
             mean_distance: means[k],
             gap_se: paired_se(&finals[k], &finals[best]),
