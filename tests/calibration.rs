@@ -371,9 +371,14 @@ fn calibration_is_the_same_at_any_thread_count() {
     .unwrap();
     let one = abc::calibrate(&raw, &params, &obs, 700, 30, 5, Some(1), &|_| {}).unwrap();
     let two = abc::calibrate(&raw, &params, &obs, 700, 30, 5, Some(2), &|_| {}).unwrap();
+    // The whole calibration, the best fit's two stages included: the screen of all 30
+    // kept draws and the final runs of its shortlist.
     assert_eq!(one, two);
     assert_eq!(one.kept.len(), 30);
     assert!(one.kept.windows(2).all(|w| w[0].distance <= w[1].distance));
+    assert_eq!(one.shortlist.len(), 30.min(abc::REFINE.shortlist));
+    let best = one.shortlist.iter().find(|c| c.draw == one.calibrated_draw);
+    assert_eq!(best.map(|c| c.mean_distance), Some(one.calibrated_distance));
 }
 
 #[test]

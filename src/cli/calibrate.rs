@@ -178,13 +178,18 @@ pub fn calibrate_command(args: &CalibrateArgs) -> Result<(), Failure> {
         .out
         .clone()
         .unwrap_or_else(|| Path::new("results").join(format!("calibrate-{}", scenario.name)));
-    // Each draw is a run; the best fit re-runs every kept draw 20 times; then the bands.
+    // Each draw is a run; the best fit re-runs every kept draw on the screening runs and
+    // its shortlist on the final runs; then the bands.
     let kept = smc_settings
         .as_ref()
         .map_or(args.keep.unwrap_or(DEFAULT_KEEP), |s| s.particles);
+    let r = abc::REFINE;
     args.guard.check_runs(
         &scenario,
-        args.draws + 20 * kept + args.bands_runs,
+        args.draws
+            + r.screen_runs * kept
+            + r.final_runs * kept.min(r.shortlist as u64)
+            + args.bands_runs,
         args.threads,
         &out_dir,
         &super::guard::Results::Calibration(scenario.name.clone()),
@@ -326,31 +331,30 @@ fn calibrated_text(
             text,
             "#: Calibrated by `leverage calibrate` (leverage {VERSION}) against {data}:\n\
              #: {} draws, the {} nearest kept (distance at most {:.3}), seed {}; written: the\n\
-             #: values of kept draw {}, the best on average over {} runs (mean distance {:.3}),\n\
+             #: values of kept draw {},\n\
+             #: {},\n\
              #: for (see calibration.json and docs/calibration.md):",
             cal.draws,
             cal.kept.len(),
             cal.tolerance,
             cal.seed,
             cal.calibrated_draw,
-            abc::REFINE_RUNS,
-            cal.calibrated_distance
+            how_chosen(cal),
         ),
         Method::Smc => writeln!(
             text,
             "#: Calibrated by `leverage calibrate --method smc` (leverage {VERSION}) against\n\
              #: {data}: ABC-SMC, {} generations of {} particles in {} runs (distance at most\n\
-             #: {:.3}), seed {}; written: the values of proposal {} of the last generation, the\n\
-             #: best on average over {} runs (mean distance {:.3}), for (see calibration.json\n\
-             #: and docs/calibration.md):",
+             #: {:.3}), seed {}; written: the values of proposal {} of the last generation,\n\
+             #: {},\n\
+             #: for (see calibration.json and docs/calibration.md):",
             cal.generations.len(),
             cal.kept.len(),
             cal.draws,
             cal.tolerance,
             cal.seed,
             cal.calibrated_draw,
-            abc::REFINE_RUNS,
-            cal.calibrated_distance
+            how_chosen(cal),
         ),
     };
     for p in params {
@@ -390,7 +394,8 @@ fn calibration_json(
         "effective_sample_size": smc::ess(&cal.weights),
         "calibrated_draw": cal.calibrated_draw,
         "calibrated_mean_distance": cal.calibrated_distance,
-        "refine_runs": abc::REFINE_RUNS,
+        "refine": cal.refine,
+        "shortlist": cal.shortlist,
         "posterior": cal.posterior,
         "calibrated": cal.posterior.iter().zip(&cal.calibrated).map(|(p, v)| json!({ "name": p.param.name, "key": p.param.key, "value": v })).collect::<Vec<_>>(),
     });
@@ -509,13 +514,24 @@ fn posterior_text(scenario: &Scenario, data: &str, cal: &Calibration) -> String 
         ]);
     }
     out.push_str(&report::text_table(&rows));
+    // Draws with the best fit's own values (a whole-number or one-parameter posterior
+    // repeats values) run the same runs: the runner-up is the best other values.
+    let runner_up = cal
+        .shortlist
+        .iter()
+        .filter(|c| c.values != cal.calibrated)
+        .min_by(|a, b| a.mean_distance.total_cmp(&b.mean_distance));
     let _ = writeln!(
         out,
-        "\nbest fit: the kept draw ({}) nearest the record on average over {} runs (mean \
-         distance {:.3}); calibrated.toml holds it.{}",
+        "\nbest fit: kept draw {}, {}{}; calibrated.toml holds it.{}",
         cal.calibrated_draw,
-        abc::REFINE_RUNS,
-        cal.calibrated_distance,
+        how_chosen(cal),
+        runner_up.map_or(String::new(), |c| format!(
+            " (the runner-up with other values, draw {}, {:.3} further, standard error of the gap {:.3})",
+            c.draw,
+            c.mean_distance - cal.calibrated_distance,
+            c.gap_se
+        )),
         match cal.method {
             Method::Rejection => "",
             Method::Smc => " The mean and interval are weighted by the particles' weights.",
@@ -529,6 +545,25 @@ fn posterior_text(scenario: &Scenario, data: &str, cal: &Calibration) -> String 
         );
     }
     out
+}
+
+/// How the best fit was chosen, for the header of calibrated.toml and the report: "the
+/// best on average over 1000 runs (mean distance 1.900) of the 50 best on 20 runs".
+fn how_chosen(cal: &Calibration) -> String {
+    let r = &cal.refine;
+    if r.final_runs == 0 {
+        return format!(
+            "the best on average over {} runs (mean distance {:.3})",
+            r.screen_runs, cal.calibrated_distance
+        );
+    }
+    format!(
+        "the best on average over {} runs (mean distance {:.3}) of the {} best on {} runs",
+        r.final_runs,
+        cal.calibrated_distance,
+        cal.shortlist.len(),
+        r.screen_runs
+    )
 }
 
 /// SMC's generations, one row each.
