@@ -34,7 +34,7 @@ pub enum BatchError {
     Threads {
         threads: usize,
         #[source]
-        source: std::io::Error,
+        source: rayon::ThreadPoolBuildError,
     },
     #[error(transparent)]
     Sink(#[from] std::io::Error),
@@ -265,8 +265,9 @@ pub fn for_chunks_in_order<T: Send>(
     map_in_order(runs.div_ceil(CHUNK_RUNS), threads, map, consume)
 }
 
-/// Maps `0..items` on `threads` worker threads (`None`: one per core, as rayon counts
-/// them) and hands each result to `consume` in index order, on the caller's thread.
+/// Maps `0..items` on `threads` workers, tasks of a rayon pool (`None`: the global pool,
+/// one per core), and hands each result to `consume` in index order, on the caller's
+/// thread, which must not be one of the pool's.
 ///
 /// Workers take the next index as soon as they finish one, while the caller consumes
 /// what is ready: no barrier between windows, and the merging overlaps the simulating.
@@ -279,6 +280,7 @@ pub fn map_in_order<T: Send>(
     map: &(dyn Fn(u64) -> T + Sync),
     consume: &mut (dyn FnMut(T) -> Result<(), BatchError> + Send),
 ) -> Result<(), BatchError> {
+    let requested = threads;
     let threads = threads
         .unwrap_or_else(rayon::current_num_threads)
         .clamp(1, usize::try_from(items).unwrap_or(usize::MAX).max(1));
@@ -299,19 +301,19 @@ pub fn map_in_order<T: Send>(
         room: std::sync::Condvar::new(),
         arrived: std::sync::Condvar::new(),
     };
-    std::thread::scope(|scope| {
-        for _ in 0..threads {
-            let spawned =
-                std::thread::Builder::new().spawn_scoped(scope, || queue.work(items, window, map));
-            if let Err(source) = spawned {
-                queue.stop();
-                return Err(BatchError::Threads { threads, source });
-            }
+    // The workers are tasks of a rayon pool; the caller's thread, outside the pool,
+    // consumes. The scope ends when every worker has returned, and re-raises a panic.
+    let queue = &queue;
+    match requested {
+        None => {
+            rayon::in_place_scope(|scope| queue.drive(scope, threads, items, window, map, consume))
         }
-        let result = queue.consume_in_order(items, consume);
-        queue.stop();
-        result
-    })
+        Some(_) => rayon::ThreadPoolBuilder::new()
+            .num_threads(threads)
+            .build()
+            .map_err(|source| BatchError::Threads { threads, source })?
+            .in_place_scope(|scope| queue.drive(scope, threads, items, window, map, consume)),
+    }
 }
 
 /// The indices handed out and the results waiting for their turn.
@@ -346,6 +348,27 @@ impl<T> Queue<T> {
         self.lock().stop = true;
         self.room.notify_all();
         self.arrived.notify_all();
+    }
+
+    /// Starts `threads` workers in `scope` and consumes on the caller's thread.
+    fn drive<'s>(
+        &'s self,
+        scope: &rayon::Scope<'s>,
+        threads: usize,
+        items: u64,
+        window: u64,
+        map: &'s (dyn Fn(u64) -> T + Sync),
+        consume: &mut (dyn FnMut(T) -> Result<(), BatchError> + Send),
+    ) -> Result<(), BatchError>
+    where
+        T: Send,
+    {
+        for _ in 0..threads {
+            scope.spawn(move |_| self.work(items, window, map));
+        }
+        let result = self.consume_in_order(items, consume);
+        self.stop();
+        result
     }
 
     /// A worker: claims indices in turn and maps them, until there are none left.
