@@ -227,7 +227,8 @@ pub fn check_batch(e: &Estimate, threads: usize, allow_large: bool) -> Result<()
     }
     if e.memory_bytes > MAX_MEMORY_BYTES {
         over.push(format!(
-            "need about {} of memory (the limit is {}; fewer threads with -j need less)",
+            "need about {} of memory (the limit is {}; fewer threads need less: -j N, or \
+             RAYON_NUM_THREADS=N for trace, which has no -j)",
             human_bytes(e.memory_bytes),
             human_bytes(MAX_MEMORY_BYTES)
         ));

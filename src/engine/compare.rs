@@ -62,13 +62,18 @@ pub fn run_paired(
     sink: &mut (dyn FnMut(usize, &[RunOutcome]) -> std::io::Result<()> + Send),
     progress: &(dyn Fn(u64) + Sync),
 ) -> Result<Comparison, BatchError> {
+    // The collectors of chunks merged, emptied for the chunks to come (as `run_batch`).
+    let spare: std::sync::Mutex<Vec<Vec<Collector>>> = std::sync::Mutex::new(Vec::new());
     let chunk = |c: u64| {
         let first = c * CHUNK_RUNS;
         let last = (first + CHUNK_RUNS).min(opts.runs);
-        let mut collectors: Vec<Collector> = preps
-            .iter()
-            .map(|p| Collector::new(p.scenario.horizon_months))
-            .collect();
+        let reused = spare.lock().ok().and_then(|mut s| s.pop());
+        let mut collectors: Vec<Collector> = reused.unwrap_or_else(|| {
+            preps
+                .iter()
+                .map(|p| Collector::new(p.scenario.horizon_months))
+                .collect()
+        });
         let mut outcomes: Vec<Vec<RunOutcome>> = vec![Vec::new(); preps.len()];
         let mut paired = vec![Paired::new(); preps.len().saturating_sub(1)];
         for run in first..last {
@@ -93,14 +98,17 @@ pub fn run_paired(
     };
     for_chunks_in_order(opts.runs, opts.threads, &chunk, &mut |(
         outcomes,
-        collectors,
+        mut collectors,
         paired,
     )| {
         for (k, o) in outcomes.iter().enumerate() {
             sink(k, o)?;
         }
-        for (t, c) in total.scenarios.iter_mut().zip(&collectors) {
-            *t += c;
+        for (t, c) in total.scenarios.iter_mut().zip(&mut collectors) {
+            t.absorb(c);
+        }
+        if let Ok(mut s) = spare.lock() {
+            s.push(collectors);
         }
         for (t, p) in total.paired.iter_mut().zip(&paired) {
             t.merge(p);
@@ -108,5 +116,6 @@ pub fn run_paired(
         progress(total.scenarios[0].runs);
         Ok(())
     })?;
+    total.scenarios.iter_mut().for_each(Collector::settle);
     Ok(total)
 }
