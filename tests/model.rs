@@ -580,6 +580,7 @@ fn arrest_period(from: &str, rate: f64) -> leverage::scenario::ArrestPeriod {
     leverage::scenario::ArrestPeriod {
         from: from.into(),
         arrests_per_month: rate,
+        sentence: None,
     }
 }
 
@@ -628,6 +629,103 @@ fn an_arrest_period_begun_before_the_start_applies_from_the_start() {
     assert_eq!(s.prisoners.usual_arrests(0), 60.0);
     assert_eq!(s.prisoners.usual_arrests(5), 60.0);
     assert_eq!(s.prisoners.usual_arrests(6), 40.0);
+}
+
+/// A world of new convictions only, from the baseline's start (2024-07): 80 arrests a
+/// month, no one held at the start, a fixed sentence of 3 months, and from 2025-07
+/// (month 12) an arrest period whose convictions get `period_sentence`.
+fn convictions_only(period_sentence: Option<DistSpec>) -> Scenario {
+    scenario(|r| {
+        quiet(r);
+        r.prisoners.arrests_per_month = 80.0;
+        r.prisoners.sentence = DistSpec::Fixed { value: 3.0 };
+        r.prisoners.arrest_periods = vec![leverage::scenario::ArrestPeriod {
+            sentence: period_sentence,
+            ..arrest_period("2025-07", 80.0)
+        }];
+        for class in &mut r.prisoners.classes {
+            class.initial_count = 0;
+            class.sentence = None;
+        }
+        r.time.horizon_months = 60;
+    })
+}
+
+/// Month `t`'s completions are the arrests of the month `lag(t)` months before, for
+/// every month: the exact timing of fixed sentences.
+fn completions_lag_arrests(months: &[MonthRecord], lag: impl Fn(usize) -> Option<usize>) -> bool {
+    months.iter().enumerate().all(|(t, r)| {
+        let due: u64 = months
+            .iter()
+            .enumerate()
+            .filter(|(a, _)| lag(*a).is_some_and(|l| a + l == t))
+            .map(|(_, x)| x.arrests)
+            .sum();
+        r.completions == due
+    })
+}
+
+#[test]
+fn an_arrest_period_sentences_its_own_convictions() {
+    let s = convictions_only(Some(DistSpec::Fixed { value: 30.0 }));
+    assert_eq!(s.prisoners.period_sentences.len(), 1);
+    let mut lags_found = 0;
+    for run in 0..5 {
+        let (o, months) = one_run(&s, 7, run);
+        assert_conserved(&o, &months);
+        assert!(o.new_arrests > 0);
+        // Convictions before month 12 serve 3 months, from month 12 on 30: whatever the
+        // engine's lag L of a 3-month sentence, a 30-month one takes L + 27.
+        let lag = (1..=5)
+            .find(|&l| completions_lag_arrests(&months, |a| Some(if a < 12 { l } else { l + 27 })))
+            .expect("completions follow each period's own fixed sentence");
+        // The same lag as when every conviction serves 3 months.
+        let (_, plain) = one_run(&convictions_only(None), 7, run);
+        assert!(completions_lag_arrests(&plain, |_| Some(lag)));
+        lags_found += 1;
+    }
+    assert_eq!(lags_found, 5);
+}
+
+#[test]
+fn a_class_with_its_own_sentence_keeps_it_in_a_period_with_one() {
+    let own = DistSpec::Fixed { value: 100.0 };
+    let period = DistSpec::Fixed { value: 30.0 };
+    let s = scenario(|r| {
+        r.prisoners.classes[1].sentence = Some(own.clone());
+        r.prisoners.classes[0].sentence = None;
+        r.prisoners.arrest_periods = vec![
+            leverage::scenario::ArrestPeriod {
+                sentence: Some(period.clone()),
+                ..arrest_period("2025-07", 80.0)
+            },
+            arrest_period("2026-07", 60.0),
+        ];
+    });
+    let by_class = s.prisoners.period_sentences[0].as_ref().unwrap();
+    assert_eq!(by_class[0], period);
+    assert_eq!(by_class[1], own);
+    assert!(s.prisoners.period_sentences[1].is_none());
+}
+
+#[test]
+fn rejects_a_bad_arrest_period_sentence() {
+    let mut raw = common::raw("baseline");
+    raw.prisoners.arrest_periods = vec![leverage::scenario::ArrestPeriod {
+        sentence: Some(DistSpec::Lognormal {
+            median: -3.0,
+            sigma: 0.8,
+        }),
+        ..arrest_period("2026-01", 60.0)
+    }];
+    let text = toml::to_string(&raw).unwrap();
+    let e = Scenario::from_toml(&text, "periods.toml")
+        .unwrap_err()
+        .to_string();
+    assert!(
+        e.contains("`prisoners.arrest_periods[0].sentence.median`"),
+        "{e}"
+    );
 }
 
 #[test]

@@ -40,6 +40,9 @@ pub struct Prepared {
     pub scenario: Scenario,
     /// Sentence of a new conviction, per class, in months.
     sentences: Vec<LookupTable>,
+    /// Per arrest period (0: before the first of `arrest_periods`), the sentences per
+    /// class when the period sets its own; built only for those.
+    period_sentences: Vec<Option<Vec<LookupTable>>>,
     /// The prisoners held at the start.
     initial: Prison,
     /// The measures at the start.
@@ -70,6 +73,16 @@ impl Prepared {
             .iter()
             .map(|c| LookupTable::new(&c.sentence.month_pmf(max)))
             .collect();
+        let period_sentences = std::iter::once(None)
+            .chain(p.period_sentences.iter().map(|specs| {
+                specs.as_ref().map(|specs| {
+                    specs
+                        .iter()
+                        .map(|d| LookupTable::new(&d.month_pmf(max)))
+                        .collect()
+                })
+            }))
+            .collect();
         let mut initial = Prison::new(p.classes.len(), max);
         for (i, class) in p.classes.iter().enumerate() {
             let pmf = class.initial_remaining.month_pmf(max);
@@ -99,6 +112,7 @@ impl Prepared {
         Prepared {
             scenario: scenario.clone(),
             sentences,
+            period_sentences,
             initial,
             book: SanctionsBook::new(&scenario.measures),
             base_arrests,
@@ -835,10 +849,14 @@ impl<'p, O: Observer> World<'p, O> {
             Some(period) => &prep.base_arrests[period],
             None => &self.arrests_own,
         };
+        // The month's sentences: its period's if it sets them (chosen once a month).
+        let sentences = prep.period_sentences[period]
+            .as_ref()
+            .unwrap_or(&prep.sentences);
         for (class, draw) in draws_now.iter().enumerate() {
             let k = draw.sample(&mut draws);
             self.prison
-                .admit_drawn(class, k, &prep.sentences[class], &mut draws);
+                .admit_drawn(class, k, &sentences[class], &mut draws);
             arrested += k;
         }
         self.out.new_arrests += arrested;

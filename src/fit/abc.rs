@@ -39,6 +39,10 @@ pub enum Target {
     ArrestsFrom(String),
     /// `prisoners.sentence` median (lognormal).
     SentenceMedian,
+    /// The sentence median of the arrest period starting in this month (`YYYY-MM`): its
+    /// own `sentence` (lognormal), or, if it has none, `prisoners.sentence` with this
+    /// median (and the scenario's sigma) for that period's convictions.
+    SentenceMedianFrom(String),
     /// `prisoners.sentence` sigma (lognormal).
     SentenceSigma,
     /// `prisoners.initial_remaining` median (lognormal).
@@ -167,6 +171,23 @@ pub fn available(raw: &RawScenario) -> Vec<Param> {
             current: sigma,
         });
     }
+    // A period's sentence median: offered where the period's sentence, or the
+    // scenario's it would start from, is lognormal.
+    for (i, period) in p.arrest_periods.iter().enumerate() {
+        let key = format!("prisoners.arrest_periods[{i}].sentence");
+        let spec = period.sentence.as_ref().unwrap_or(&p.sentence);
+        if let Ok((median, _)) = lognormal(spec, &key) {
+            out.push(scaled(
+                &format!("sentence_median_from_{}", period.from),
+                Target::SentenceMedianFrom(period.from.clone()),
+                format!("{key}.median"),
+                median,
+                0.5,
+                2.0,
+                false,
+            ));
+        }
+    }
     if let Ok((median, _)) = lognormal(&p.initial_remaining, "prisoners.initial_remaining") {
         out.push(scaled(
             "initial_remaining_median",
@@ -247,7 +268,10 @@ pub fn default_names(available: &[Param]) -> Vec<String> {
         .filter(|p| {
             !matches!(
                 p.target,
-                Target::SentenceSigma | Target::InitialRemainingMedian | Target::ReleaseRandomShare
+                Target::SentenceSigma
+                    | Target::SentenceMedianFrom(_)
+                    | Target::InitialRemainingMedian
+                    | Target::ReleaseRandomShare
             )
         })
         .map(|p| p.name.clone())
@@ -307,7 +331,9 @@ pub fn choose(available: &[Param], specs: &[String]) -> Result<Vec<Param>, Strin
             }
             if matches!(
                 p.target,
-                Target::SentenceMedian | Target::InitialRemainingMedian
+                Target::SentenceMedian
+                    | Target::SentenceMedianFrom(_)
+                    | Target::InitialRemainingMedian
             ) && low <= 0.0
             {
                 return Err(format!("`{spec}`: a median must be above 0"));
@@ -326,10 +352,16 @@ pub fn choose(available: &[Param], specs: &[String]) -> Result<Vec<Param>, Strin
     Ok(out)
 }
 
-/// Sets `values` (one per parameter, already rounded) in a copy of `raw`.
+/// Sets `values` (one per parameter, already rounded) in a copy of `raw`. A period's
+/// sentence median comes last, so that a period given a sentence of its own takes the
+/// scenario's sigma as fitted.
 pub fn apply(raw: &RawScenario, params: &[Param], values: &[f64]) -> RawScenario {
     let mut r = raw.clone();
-    for (p, &x) in params.iter().zip(values) {
+    let (later, first): (Vec<_>, Vec<_>) = params
+        .iter()
+        .zip(values)
+        .partition(|(p, _)| matches!(p.target, Target::SentenceMedianFrom(_)));
+    for (p, &x) in first.into_iter().chain(later) {
         match &p.target {
             Target::Arrests => r.prisoners.arrests_per_month = x,
             Target::ArrestsFrom(m) => {
@@ -348,6 +380,20 @@ pub fn apply(raw: &RawScenario, params: &[Param], values: &[f64]) -> RawScenario
                         *median = x;
                     } else {
                         *sigma = x;
+                    }
+                }
+            }
+            Target::SentenceMedianFrom(m) => {
+                let scenario = r.prisoners.sentence.clone();
+                for period in r
+                    .prisoners
+                    .arrest_periods
+                    .iter_mut()
+                    .filter(|q| q.from == *m)
+                {
+                    let spec = period.sentence.get_or_insert_with(|| scenario.clone());
+                    if let DistSpec::Lognormal { median, .. } = spec {
+                        *median = x;
                     }
                 }
             }
@@ -384,7 +430,12 @@ pub fn write_values(text: &str, params: &[Param], values: &[f64]) -> Result<Stri
         .parse()
         .map_err(|e| format!("cannot edit the scenario text: {e}"))?;
     let float = |x: f64| value(x);
-    for (p, &x) in params.iter().zip(values) {
+    // As in `apply`: a period's sentence median last, after the scenario's sigma.
+    let (later, first): (Vec<_>, Vec<_>) = params
+        .iter()
+        .zip(values)
+        .partition(|(p, _)| matches!(p.target, Target::SentenceMedianFrom(_)));
+    for (p, &x) in first.into_iter().chain(later) {
         match &p.target {
             Target::Arrests => doc["prisoners"]["arrests_per_month"] = float(x),
             Target::ArrestsFrom(m) => {
@@ -410,6 +461,7 @@ pub fn write_values(text: &str, params: &[Param], values: &[f64]) -> Result<Stri
                 }
             }
             Target::SentenceMedian => set_dist_key(&mut doc, "sentence", "median", x)?,
+            Target::SentenceMedianFrom(m) => set_period_median(&mut doc, m, x)?,
             Target::SentenceSigma => set_dist_key(&mut doc, "sentence", "sigma", x)?,
             Target::InitialRemainingMedian => {
                 set_dist_key(&mut doc, "initial_remaining", "median", x)?
@@ -472,6 +524,44 @@ fn set_dist_key(
     Err(format!(
         "`prisoners.{dist}` is not a table in the scenario text"
     ))
+}
+
+/// Sets the sentence median of the arrest period from `from` (an inline table in the
+/// `arrest_periods` array); a period without a sentence gets `prisoners.sentence` as the
+/// text has it by now (the default if the file leaves it), with that median.
+fn set_period_median(doc: &mut toml_edit::DocumentMut, from: &str, x: f64) -> Result<(), String> {
+    let edited: RawScenario = toml::from_str(&doc.to_string())
+        .map_err(|e| format!("cannot read the edited scenario text: {e}"))?;
+    let scenario = edited.prisoners.sentence;
+    let (_, sigma) = lognormal(&scenario, "prisoners.sentence")?;
+    let mut found = false;
+    if let Some(array) = doc["prisoners"]["arrest_periods"].as_array_mut() {
+        for t in array.iter_mut().filter_map(|v| v.as_inline_table_mut()) {
+            if t.get("from").and_then(|f| f.as_str()) != Some(from) {
+                continue;
+            }
+            found = true;
+            match t.get_mut("sentence").and_then(|s| s.as_inline_table_mut()) {
+                Some(s) => {
+                    s.insert("median", x.into());
+                }
+                None => {
+                    let mut s = toml_edit::InlineTable::new();
+                    s.insert("kind", "lognormal".into());
+                    s.insert("median", x.into());
+                    s.insert("sigma", sigma.into());
+                    t.insert("sentence", toml_edit::Value::InlineTable(s));
+                }
+            }
+        }
+    }
+    if found {
+        Ok(())
+    } else {
+        Err(format!(
+            "no arrest period from {from} in the scenario text (an inline table in `prisoners.arrest_periods`)"
+        ))
+    }
 }
 
 /// The generator of draw `i`'s prior values.
@@ -1135,6 +1225,79 @@ mod tests {
         let one = choose_best(&Noisy, &kept, 3, &REFINE, Some(1)).unwrap();
         let two = choose_best(&Noisy, &kept, 3, &REFINE, Some(2)).unwrap();
         assert_eq!(one, two);
+    }
+
+    #[test]
+    fn a_period_sentence_median_is_set_in_the_period_with_the_fitted_sigma() {
+        let text = r#"name = "t"
+[prisoners]
+sentence = { kind = "lognormal", median = 20.0, sigma = 0.8 }
+arrest_periods = [
+    { from = "2025-01", arrests_per_month = 60.0 },
+    { from = "2026-01", arrests_per_month = 40.0, sentence = { kind = "lognormal", median = 30.0, sigma = 0.5 } },
+]
+[[prisoners.classes]]
+name = "ordinary"
+initial_count = 100
+arrest_share = 1.0
+"#;
+        let raw: RawScenario = toml::from_str(text).unwrap();
+        let all = available(&raw);
+        // Offered, but not in the default set: earlier command lines fit what they did.
+        let a = all
+            .iter()
+            .find(|p| p.name == "sentence_median_from_2025-01")
+            .unwrap();
+        assert_eq!((a.current, a.low, a.high), (20.0, 10.0, 40.0));
+        let b = all
+            .iter()
+            .find(|p| p.name == "sentence_median_from_2026-01")
+            .unwrap();
+        assert_eq!(b.key, "prisoners.arrest_periods[1].sentence.median");
+        assert_eq!((b.current, b.low, b.high), (30.0, 15.0, 60.0));
+        assert!(
+            !default_names(&all)
+                .iter()
+                .any(|n| n.starts_with("sentence_median_from"))
+        );
+        // The period without a sentence gets the scenario's, with its sigma as fitted,
+        // whatever the order of the parameters.
+        let sigma = all.iter().find(|p| p.name == "sentence_sigma").unwrap();
+        let params = choose(
+            &all,
+            &[
+                "sentence_median_from_2025-01".into(),
+                "sentence_median_from_2026-01".into(),
+            ],
+        )
+        .unwrap();
+        let params = [params[0].clone(), sigma.clone(), params[1].clone()];
+        let values = [12.5, 0.4, 33.0];
+        let r = apply(&raw, &params, &values);
+        let lognormal = |median, sigma| Some(DistSpec::Lognormal { median, sigma });
+        assert_eq!(r.prisoners.arrest_periods[0].sentence, lognormal(12.5, 0.4));
+        assert_eq!(r.prisoners.arrest_periods[1].sentence, lognormal(33.0, 0.5));
+        assert_eq!(
+            r.prisoners.sentence,
+            DistSpec::Lognormal {
+                median: 20.0,
+                sigma: 0.4
+            }
+        );
+        // The text says the same, and the scenario's own comments and keys stay.
+        let written = write_values(text, &params, &values).unwrap();
+        let again: RawScenario = toml::from_str(&written).unwrap();
+        assert_eq!(
+            again.prisoners.arrest_periods[0].sentence,
+            lognormal(12.5, 0.4)
+        );
+        assert_eq!(
+            again.prisoners.arrest_periods[1].sentence,
+            lognormal(33.0, 0.5)
+        );
+        assert_eq!(again.prisoners.sentence, r.prisoners.sentence);
+        // A median of zero is no prior.
+        assert!(choose(&all, &["sentence_median_from_2025-01=0:30".into()]).is_err());
     }
 
     #[test]

@@ -214,6 +214,9 @@ pub struct Prisoners {
     /// first, `arrests_per_month`. A period that starts before the scenario applies from
     /// month 0.
     pub arrest_periods: Vec<(u32, f64)>,
+    /// The sentence of each class's convictions in each of `arrest_periods` (same
+    /// order), when the period sets one; `None`: each class's `sentence`.
+    pub period_sentences: Vec<Option<Vec<DistSpec>>>,
     pub hostage_elasticity: f64,
     pub hostage_reference_price: f64,
     pub sanctions_repression_elasticity: f64,

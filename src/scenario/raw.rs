@@ -104,6 +104,11 @@ pub struct ArrestPeriod {
     /// First month of the period, `YYYY-MM`.
     pub from: String,
     pub arrests_per_month: f64,
+    /// Sentence of a conviction in this period, in months: replaces `prisoners.sentence`
+    /// for the classes that do not set their own. Unset: `prisoners.sentence`. Courts
+    /// need not sentence alike from year to year (docs/calibration.md, section 6).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sentence: Option<DistSpec>,
 }
 
 impl Default for Prisoners {

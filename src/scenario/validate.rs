@@ -123,6 +123,7 @@ pub(super) fn validate(raw: RawScenario, source: Source) -> Result<Scenario, Vec
         MAX_ARRESTS_PER_MONTH,
     );
     let mut arrest_periods: Vec<(u32, f64)> = Vec::new();
+    let mut period_sentences: Vec<Option<DistSpec>> = Vec::new();
     let mut previous: Option<YearMonth> = None;
     for (i, period) in p.arrest_periods.iter().enumerate() {
         let key = format!("prisoners.arrest_periods[{i}]");
@@ -131,6 +132,9 @@ pub(super) fn validate(raw: RawScenario, source: Source) -> Result<Scenario, Vec
             period.arrests_per_month,
             MAX_ARRESTS_PER_MONTH,
         );
+        if let Some(d) = &period.sentence {
+            c.dist(&format!("{key}.sentence"), d);
+        }
         let Some(from) = c.month(&format!("{key}.from"), &period.from) else {
             continue;
         };
@@ -146,8 +150,12 @@ pub(super) fn validate(raw: RawScenario, source: Source) -> Result<Scenario, Vec
         if let Some(start) = start {
             let index = u32::try_from(from.months_since(start).max(0)).unwrap_or(0);
             // A period begun before the start is replaced by a later one begun by then.
-            arrest_periods.retain(|(m, _)| *m != index);
+            if let Some(j) = arrest_periods.iter().position(|(m, _)| *m == index) {
+                arrest_periods.remove(j);
+                period_sentences.remove(j);
+            }
             arrest_periods.push((index, period.arrests_per_month));
+            period_sentences.push(period.sentence.clone());
         }
     }
     c.probability("prisoners.death_hazard_per_month", p.death_hazard_per_month);
@@ -210,6 +218,18 @@ pub(super) fn validate(raw: RawScenario, source: Source) -> Result<Scenario, Vec
                 .clone()
                 .unwrap_or_else(|| p.initial_remaining.clone()),
             sentence: class.sentence.clone().unwrap_or_else(|| p.sentence.clone()),
+        })
+        .collect();
+    // A period's sentence stands for `prisoners.sentence`: a class's own still wins.
+    let period_sentences: Vec<Option<Vec<DistSpec>>> = period_sentences
+        .into_iter()
+        .map(|d| {
+            d.map(|d| {
+                p.classes
+                    .iter()
+                    .map(|class| class.sentence.clone().unwrap_or_else(|| d.clone()))
+                    .collect()
+            })
         })
         .collect();
 
@@ -705,6 +725,7 @@ pub(super) fn validate(raw: RawScenario, source: Source) -> Result<Scenario, Vec
         prisoners: Prisoners {
             arrests_per_month: p.arrests_per_month,
             arrest_periods,
+            period_sentences,
             hostage_elasticity: p.hostage_elasticity,
             hostage_reference_price: p.hostage_reference_price,
             sanctions_repression_elasticity: p.sanctions_repression_elasticity,
