@@ -668,7 +668,7 @@ fn completions_lag_arrests(months: &[MonthRecord], lag: impl Fn(usize) -> Option
 #[test]
 fn an_arrest_period_sentences_its_own_convictions() {
     let s = convictions_only(Some(DistSpec::Fixed { value: 30.0 }));
-    assert_eq!(s.prisoners.period_sentences.len(), 1);
+    assert_eq!(s.prisoners.arrest_periods.len(), 1);
     let mut lags_found = 0;
     for run in 0..5 {
         let (o, months) = one_run(&s, 7, run);
@@ -702,10 +702,10 @@ fn a_class_with_its_own_sentence_keeps_it_in_a_period_with_one() {
             arrest_period("2026-07", 60.0),
         ];
     });
-    let by_class = s.prisoners.period_sentences[0].as_ref().unwrap();
+    let by_class = s.prisoners.arrest_periods[0].sentences.as_ref().unwrap();
     assert_eq!(by_class[0], period);
     assert_eq!(by_class[1], own);
-    assert!(s.prisoners.period_sentences[1].is_none());
+    assert!(s.prisoners.arrest_periods[1].sentences.is_none());
 }
 
 #[test]

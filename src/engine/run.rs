@@ -74,8 +74,8 @@ impl Prepared {
             .map(|c| LookupTable::new(&c.sentence.month_pmf(max)))
             .collect();
         let period_sentences = std::iter::once(None)
-            .chain(p.period_sentences.iter().map(|specs| {
-                specs.as_ref().map(|specs| {
+            .chain(p.arrest_periods.iter().map(|q| {
+                q.sentences.as_ref().map(|specs| {
                     specs
                         .iter()
                         .map(|d| LookupTable::new(&d.month_pmf(max)))
@@ -93,7 +93,7 @@ impl Prepared {
             }
         }
         let base_arrests = std::iter::once(p.arrests_per_month)
-            .chain(p.arrest_periods.iter().map(|(_, rate)| *rate))
+            .chain(p.arrest_periods.iter().map(|q| q.rate))
             .map(|rate| {
                 p.classes
                     .iter()

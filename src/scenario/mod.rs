@@ -210,13 +210,9 @@ pub struct Source {
 #[derive(Debug, Clone)]
 pub struct Prisoners {
     pub arrests_per_month: f64,
-    /// (first month index, usual arrests a month from then on), ascending; before the
-    /// first, `arrests_per_month`. A period that starts before the scenario applies from
-    /// month 0.
-    pub arrest_periods: Vec<(u32, f64)>,
-    /// The sentence of each class's convictions in each of `arrest_periods` (same
-    /// order), when the period sets one; `None`: each class's `sentence`.
-    pub period_sentences: Vec<Option<Vec<DistSpec>>>,
+    /// Ascending by month; before the first, `arrests_per_month` and each class's
+    /// sentence. A period that starts before the scenario applies from month 0.
+    pub arrest_periods: Vec<Period>,
     pub hostage_elasticity: f64,
     pub hostage_reference_price: f64,
     pub sanctions_repression_elasticity: f64,
@@ -244,13 +240,25 @@ impl Prisoners {
         let period = self
             .arrest_periods
             .iter()
-            .take_while(|(from, _)| *from <= m)
+            .take_while(|q| q.month <= m)
             .count();
         let rate = period
             .checked_sub(1)
-            .map_or(self.arrests_per_month, |i| self.arrest_periods[i].1);
+            .map_or(self.arrests_per_month, |i| self.arrest_periods[i].rate);
         (period, rate)
     }
+}
+
+/// One of `prisoners.arrest_periods`, validated.
+#[derive(Debug, Clone)]
+pub struct Period {
+    /// Month index it starts in (0 for a period begun before the start).
+    pub month: u32,
+    /// Usual arrests a month.
+    pub rate: f64,
+    /// The sentence of each class's convictions in the period, when it sets one; `None`:
+    /// each class's `sentence`.
+    pub sentences: Option<Vec<DistSpec>>,
 }
 
 #[derive(Debug, Clone)]

@@ -6,7 +6,7 @@
 use super::dist::DistSpec;
 use super::raw::{self, MeasureStatus, RawScenario, WestStrategyName};
 use super::{
-    Events, Measure, PrisonerClass, Prisoners, Problem, Regime, ReleaseSelection, Releases,
+    Events, Measure, Period, PrisonerClass, Prisoners, Problem, Regime, ReleaseSelection, Releases,
     Scenario, Source, Switch, Target, Targets, TransitVeto, West, WestActor,
 };
 use crate::calendar::YearMonth;
@@ -122,8 +122,7 @@ pub(super) fn validate(raw: RawScenario, source: Source) -> Result<Scenario, Vec
         p.arrests_per_month,
         MAX_ARRESTS_PER_MONTH,
     );
-    let mut arrest_periods: Vec<(u32, f64)> = Vec::new();
-    let mut period_sentences: Vec<Option<DistSpec>> = Vec::new();
+    let mut arrest_periods: Vec<Period> = Vec::new();
     let mut previous: Option<YearMonth> = None;
     for (i, period) in p.arrest_periods.iter().enumerate() {
         let key = format!("prisoners.arrest_periods[{i}]");
@@ -150,12 +149,19 @@ pub(super) fn validate(raw: RawScenario, source: Source) -> Result<Scenario, Vec
         if let Some(start) = start {
             let index = u32::try_from(from.months_since(start).max(0)).unwrap_or(0);
             // A period begun before the start is replaced by a later one begun by then.
-            if let Some(j) = arrest_periods.iter().position(|(m, _)| *m == index) {
-                arrest_periods.remove(j);
-                period_sentences.remove(j);
-            }
-            arrest_periods.push((index, period.arrests_per_month));
-            period_sentences.push(period.sentence.clone());
+            arrest_periods.retain(|q| q.month != index);
+            // A period's sentence stands for `prisoners.sentence`: a class's own still wins.
+            let sentences = period.sentence.as_ref().map(|d| {
+                p.classes
+                    .iter()
+                    .map(|class| class.sentence.clone().unwrap_or_else(|| d.clone()))
+                    .collect()
+            });
+            arrest_periods.push(Period {
+                month: index,
+                rate: period.arrests_per_month,
+                sentences,
+            });
         }
     }
     c.probability("prisoners.death_hazard_per_month", p.death_hazard_per_month);
@@ -220,19 +226,6 @@ pub(super) fn validate(raw: RawScenario, source: Source) -> Result<Scenario, Vec
             sentence: class.sentence.clone().unwrap_or_else(|| p.sentence.clone()),
         })
         .collect();
-    // A period's sentence stands for `prisoners.sentence`: a class's own still wins.
-    let period_sentences: Vec<Option<Vec<DistSpec>>> = period_sentences
-        .into_iter()
-        .map(|d| {
-            d.map(|d| {
-                p.classes
-                    .iter()
-                    .map(|class| class.sentence.clone().unwrap_or_else(|| d.clone()))
-                    .collect()
-            })
-        })
-        .collect();
-
     c.probability(
         "releases.refusal_probability",
         raw.releases.refusal_probability,
@@ -725,7 +718,6 @@ pub(super) fn validate(raw: RawScenario, source: Source) -> Result<Scenario, Vec
         prisoners: Prisoners {
             arrests_per_month: p.arrests_per_month,
             arrest_periods,
-            period_sentences,
             hostage_elasticity: p.hostage_elasticity,
             hostage_reference_price: p.hostage_reference_price,
             sanctions_repression_elasticity: p.sanctions_repression_elasticity,
