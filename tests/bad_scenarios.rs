@@ -83,7 +83,9 @@ fn the_corpus_has_at_least_fifty_files_each_with_a_key_and_a_fragment() {
         assert!(!c.expect.is_empty(), "{} expects nothing", c.path.display());
         let name = c.path.file_name().unwrap().to_string_lossy();
         assert!(
-            name.len() > 3 && name[..2].parse::<u32>().is_ok() && &name[2..3] == "-",
+            name.split_once('-').is_some_and(|(n, rest)| n.len() >= 2
+                && n.bytes().all(|b| b.is_ascii_digit())
+                && !rest.is_empty()),
             "{name} is not named NN-name.toml"
         );
     }

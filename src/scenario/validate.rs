@@ -99,7 +99,8 @@ impl Checker {
 pub(super) fn validate(raw: RawScenario, source: Source) -> Result<Scenario, Vec<Problem>> {
     let mut c = Checker::default();
 
-    if raw.name.trim().is_empty()
+    // The name is a folder's: `.` or `..` would be the results folder itself or its parent.
+    if !raw.name.starts_with(|ch: char| ch.is_ascii_alphanumeric())
         || !raw
             .name
             .chars()
@@ -108,7 +109,8 @@ pub(super) fn validate(raw: RawScenario, source: Source) -> Result<Scenario, Vec
         c.fail(
             "name",
             format!(
-                "must be letters, digits, '-', '_' or '.' (it names the out folder), got {:?}",
+                "must start with a letter or digit, then letters, digits, '-', '_' or '.' \
+                 (it names the out folder), got {:?}",
                 raw.name
             ),
         );
