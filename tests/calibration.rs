@@ -597,7 +597,7 @@ fn backtest_scores_a_users_forecast_csv_and_leaves_later_points_unscored() {
         .args(["backtest", "baseline", "-n", "200", "--no-plots", "--data"])
         .arg(&csv)
         .arg("-o")
-        .arg(dir.path())
+        .arg(dir.path().join("out"))
         .output()
         .unwrap();
     assert!(
@@ -605,9 +605,10 @@ fn backtest_scores_a_users_forecast_csv_and_leaves_later_points_unscored() {
         "{}",
         String::from_utf8_lossy(&out.stderr)
     );
-    let json: serde_json::Value =
-        serde_json::from_str(&std::fs::read_to_string(dir.path().join("backtest.json")).unwrap())
-            .unwrap();
+    let json: serde_json::Value = serde_json::from_str(
+        &std::fs::read_to_string(dir.path().join("out").join("backtest.json")).unwrap(),
+    )
+    .unwrap();
     let points = json["points"].as_array().unwrap();
     assert_eq!(points.len(), 3);
     assert!(points[0]["percentile"].is_number());

@@ -748,12 +748,14 @@ fn out_folder_inside_a_file_fails_with_exit_1_and_leaves_no_temporary_files() {
 }
 
 #[test]
-fn output_name_taken_by_a_folder_fails_with_exit_1_and_leaves_no_temporary_files() {
+fn output_name_taken_by_a_folder_is_refused_with_exit_2_and_leaves_no_temporary_files() {
     let dir = TempDir::new().unwrap();
     let out = dir.path().join("out");
     std::fs::create_dir_all(out.join("summary.json")).unwrap();
-    let f = exec(["run", "-n", "300", "-o", out.to_str().unwrap()]);
-    assert_exit(&f, 1);
+    // Even forced past "not empty": the folder is not the tool's to replace.
+    let f = exec(["run", "-n", "300", "--force", "-o", out.to_str().unwrap()]);
+    assert_exit(&f, 2);
+    assert!(out.join("summary.json").is_dir());
     assert!(
         f.stderr.contains("summary.json"),
         "stderr names the file it could not write:\n{}",

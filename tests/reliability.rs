@@ -71,7 +71,9 @@ fn leftovers(dir: &Path) -> Vec<PathBuf> {
     while let Some(d) = stack.pop() {
         for e in std::fs::read_dir(&d).unwrap().flatten() {
             let p = e.path();
-            if e.file_name().to_string_lossy().contains(".leverage-") {
+            let name = e.file_name().to_string_lossy().into_owned();
+            // The manifest of the files leverage wrote is a result, not a leftover.
+            if name.contains(".leverage-") && name != ".leverage-manifest.json" {
                 found.push(p.clone());
             }
             if p.is_dir() {

@@ -147,9 +147,19 @@ fn merge_refuses_anything_but_all_shards_of_one_batch() {
     .unwrap();
     refuse(&["merge", &a, &b, &c, "-o", out], "does not hold runs");
     std::fs::write(Path::new(&b).join("shard.json"), text).unwrap();
-    // All three merge; one shard without rows means no runs.csv, and an old one goes.
-    std::fs::create_dir_all(out).unwrap();
-    std::fs::write(Path::new(out).join("runs.csv"), "stale").unwrap();
+    // All three merge; one shard without rows means no runs.csv, and an old one (of an
+    // earlier run of the scenario into that folder) goes.
+    ok(&[
+        "run",
+        "reciprocal",
+        "-n",
+        "50",
+        "-q",
+        "--no-plots",
+        "-o",
+        out,
+    ]);
+    assert!(Path::new(out).join("runs.csv").exists());
     ok(&["merge", &a, &b, &c, "-o", out, "-q", "--no-plots"]);
     assert!(Path::new(out).join("summary.json").exists());
     assert!(!Path::new(out).join("runs.csv").exists());

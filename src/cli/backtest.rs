@@ -92,7 +92,7 @@ pub fn backtest_command(args: &BacktestArgs) -> Result<(), Failure> {
         &out_dir,
         &super::guard::Results::Backtest(scenario.name.clone()),
     )?;
-    // Everything goes to a hidden folder that replaces out_dir once complete.
+    // Everything goes to a staging folder whose files move into out_dir once complete.
     let out = super::out_folder(&out_dir, &super::is_output_file)?;
     if !args.quiet {
         eprintln!(

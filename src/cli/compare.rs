@@ -61,9 +61,13 @@ pub fn compare_command(args: &CompareArgs) -> Result<(), Failure> {
         &out_dir,
         &super::guard::Results::Compare(names.iter().map(|n| n.to_string()).collect()),
     )?;
-    // Everything goes to a hidden folder that replaces out_dir once complete.
-    let out = super::out_folder(&out_dir, &is_compare_output)?;
-    let dirs: Vec<PathBuf> = names.iter().map(|n| out.path().join(n)).collect();
+    // Everything goes to a staging folder whose files move into out_dir once complete.
+    let out = super::out_folder(&out_dir, &super::is_output_file)?;
+    let dirs: Vec<PathBuf> = names
+        .iter()
+        .map(|n| crate::report::staging::join_name(out.path(), n))
+        .collect::<Result<_, _>>()
+        .map_err(Failure::usage)?;
     for d in &dirs {
         std::fs::create_dir_all(d)
             .with_context(|| format!("cannot create the out folder {}", d.display()))?;
@@ -147,13 +151,4 @@ pub fn compare_command(args: &CompareArgs) -> Result<(), Failure> {
         );
     }
     Ok(())
-}
-
-/// Whether an entry of a compare folder is one `compare` writes: any command's output
-/// files, and the results folder of each scenario (one holding a summary.json).
-fn is_compare_output(path: &Path) -> bool {
-    if path.is_dir() {
-        return path.join("summary.json").is_file();
-    }
-    super::is_output_file(path)
 }

@@ -117,7 +117,7 @@ pub fn check_out_folder(dir: &Path, new: &Results, force: bool) -> Result<(), Fa
         return Ok(());
     }
     let found = match Results::found_in(dir) {
-        Ok(None) => return Ok(()),
+        Ok(None) => return check_foreign_folder(dir),
         Ok(Some(found)) if found == *new => return Ok(()),
         Ok(Some(found)) => found.describe(),
         Err(why) => format!("results that cannot be read ({why})"),
@@ -128,6 +128,37 @@ pub fn check_out_folder(dir: &Path, new: &Results, force: bool) -> Result<(), Fa
         dir.display(),
         new.describe()
     )))
+}
+
+/// Refuses a folder that is not empty and holds no results of `leverage` (no manifest
+/// of the files it wrote, no results file): a user's folder, given by mistake with `-o`.
+fn check_foreign_folder(dir: &Path) -> Result<(), Failure> {
+    use crate::report::staging::MANIFEST;
+    if dir.join(MANIFEST).exists() {
+        return Ok(());
+    }
+    let entries = std::fs::read_dir(dir).map_err(|e| {
+        Failure::from(anyhow::anyhow!(
+            "cannot read the out folder {}: {e}",
+            dir.display()
+        ))
+    })?;
+    let mut theirs = entries.flatten().filter(|e| {
+        // A staging folder of a stopped command is the tool's, cleaned on this run.
+        !e.file_name()
+            .to_string_lossy()
+            .starts_with(".leverage-stage-")
+    });
+    match theirs.next() {
+        None => Ok(()),
+        Some(first) => Err(Failure::usage(anyhow::anyhow!(
+            "{} is not empty (it holds {}) and holds no results of leverage: give a new or \
+             empty folder with -o, or pass --force to write beside its files (leverage never \
+             replaces or removes a file it did not write)",
+            dir.display(),
+            first.file_name().to_string_lossy()
+        ))),
+    }
 }
 
 /// Seconds a run-month costs on one thread, whatever it does (release build, measured
@@ -335,11 +366,27 @@ mod tests {
         assert_eq!(Results::found_in(d), Ok(None));
         let run = Results::Run("a".into());
         assert!(check_out_folder(d, &run, false).is_ok(), "an empty folder");
-        std::fs::write(d.join("notes.txt"), "mine").unwrap();
+        std::fs::create_dir(d.join(".leverage-stage-dead.tmp")).unwrap();
         assert!(
             check_out_folder(d, &run, false).is_ok(),
-            "a folder of other files"
+            "a stopped command's staging folder alone"
         );
+        std::fs::write(d.join("notes.txt"), "mine").unwrap();
+        let m = check_out_folder(d, &run, false)
+            .unwrap_err()
+            .error
+            .to_string();
+        assert!(
+            m.contains("is not empty") && m.contains("--force"),
+            "a folder of other files: {m}"
+        );
+        assert!(check_out_folder(d, &run, true).is_ok(), "--force");
+        std::fs::write(d.join(crate::report::staging::MANIFEST), "{}").unwrap();
+        assert!(
+            check_out_folder(d, &run, false).is_ok(),
+            "a folder with a manifest is the tool's"
+        );
+        std::fs::remove_file(d.join(crate::report::staging::MANIFEST)).unwrap();
         std::fs::write(d.join("summary.json"), r#"{"scenario": {"name": "a"}}"#).unwrap();
         assert_eq!(Results::found_in(d), Ok(Some(run.clone())));
         assert!(check_out_folder(d, &run, false).is_ok());

@@ -8,17 +8,21 @@
 //! that arrives then waits until the new results are complete, and the process still exits
 //! 130 with them in place.
 
-use crate::report::staging::{IsOutput, Staged};
+use crate::report::staging::{IsOutput, StageError, Staged, remove_tree};
 use std::path::{Path, PathBuf};
 use std::sync::{Mutex, MutexGuard};
 
 /// The exit code of an interrupted command (128 + SIGINT, as shells report it).
 pub const EXIT_INTERRUPTED: i32 = 130;
 
-/// Folders being written: (hidden folder, out folder it will become).
-static WRITING: Mutex<Vec<(PathBuf, PathBuf)>> = Mutex::new(Vec::new());
+/// A folder being written: its staging folder, the out folder, and whether this command
+/// created the out folder (removed again, if empty, on an interruption).
+type Writing = (PathBuf, PathBuf, bool);
 
-fn writing() -> MutexGuard<'static, Vec<(PathBuf, PathBuf)>> {
+/// Folders being written.
+static WRITING: Mutex<Vec<Writing>> = Mutex::new(Vec::new());
+
+fn writing() -> MutexGuard<'static, Vec<Writing>> {
     WRITING
         .lock()
         .unwrap_or_else(|poisoned| poisoned.into_inner())
@@ -33,8 +37,11 @@ fn on_signal() {
     // Held until exit: no folder can be put in place, or registered, after this point.
     let folders = writing();
     let mut lines = Vec::new();
-    for (staged, target) in folders.iter() {
+    for (staged, target, created) in folders.iter() {
         remove_all(staged);
+        if *created {
+            let _ = std::fs::remove_dir(target);
+        }
         lines.push(if target.is_dir() {
             format!("{} keeps its previous results", target.display())
         } else {
@@ -54,7 +61,7 @@ fn on_signal() {
 /// the removal makes it fail with "not empty", so try again.
 fn remove_all(dir: &Path) {
     for _ in 0..50 {
-        match std::fs::remove_dir_all(dir) {
+        match remove_tree(dir) {
             Err(e) if e.kind() != std::io::ErrorKind::NotFound => {
                 std::thread::sleep(std::time::Duration::from_millis(10));
             }
@@ -70,14 +77,26 @@ pub struct OutFolder {
 }
 
 impl OutFolder {
-    /// Starts writing `target` (see [`Staged::new`]).
-    pub fn new(target: &Path, is_output: &IsOutput) -> std::io::Result<Self> {
+    /// Starts writing `target` (see [`Staged::new`]); returns notes on what stopped
+    /// commands had left there.
+    pub fn new(
+        target: &Path,
+        names: &IsOutput,
+        legacy: Option<&IsOutput>,
+    ) -> Result<(Self, Vec<String>), StageError> {
         let mut folders = writing();
-        let staged = Staged::new(target, is_output)?;
-        folders.push((staged.path().to_path_buf(), staged.target().to_path_buf()));
-        Ok(OutFolder {
-            staged: Some(staged),
-        })
+        let (staged, notes) = Staged::new(target, names, legacy)?;
+        folders.push((
+            staged.path().to_path_buf(),
+            staged.target().to_path_buf(),
+            staged.created_target(),
+        ));
+        Ok((
+            OutFolder {
+                staged: Some(staged),
+            },
+            notes,
+        ))
     }
 
     /// The folder to write into.
@@ -88,14 +107,14 @@ impl OutFolder {
     }
 
     /// Puts the written folder in place of the out folder.
-    pub fn commit(mut self) -> std::io::Result<()> {
+    pub fn commit(mut self) -> Result<(), StageError> {
         let mut folders = writing();
         let Some(staged) = self.staged.take() else {
             return Ok(());
         };
         let path = staged.path().to_path_buf();
         let result = staged.commit();
-        folders.retain(|(p, _)| *p != path);
+        folders.retain(|(p, _, _)| *p != path);
         result
     }
 }
@@ -106,7 +125,7 @@ impl Drop for OutFolder {
             let mut folders = writing();
             let path = staged.path().to_path_buf();
             drop(staged);
-            folders.retain(|(p, _)| *p != path);
+            folders.retain(|(p, _, _)| *p != path);
         }
     }
 }

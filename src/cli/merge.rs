@@ -62,7 +62,7 @@ pub fn merge_command(args: &MergeArgs) -> Result<(), Failure> {
         &super::guard::Results::Run(scenario.name.clone()),
         args.force,
     )?;
-    // Everything goes to a hidden folder that replaces out_dir once complete.
+    // Everything goes to a staging folder whose files move into out_dir once complete.
     let out = out_folder(&out_dir, &is_output_file)?;
     let mut written = Vec::new();
     if shards.iter().all(|(_, s)| s.runs_csv) {

@@ -267,62 +267,94 @@ impl BatchArgs {
     }
 }
 
-/// Starts writing the out folder `dir` of a command (see [`interrupt::OutFolder`]).
+/// Starts writing the out folder `dir` of a command (see [`interrupt::OutFolder`]): its
+/// files are the tool's only where the folder's manifest lists them (or, in results
+/// written before manifests existed, where `is_output` matches them). Says what stopped
+/// commands had left there.
 pub(crate) fn out_folder(
     dir: &Path,
     is_output: &crate::report::staging::IsOutput,
 ) -> Result<interrupt::OutFolder, Failure> {
-    interrupt::OutFolder::new(dir, is_output)
-        .with_context(|| format!("cannot write to the out folder {}", dir.display()))
-        .map_err(Failure::from)
+    let legacy = matches!(guard::Results::found_in(dir), Ok(Some(_)));
+    let (out, notes) =
+        interrupt::OutFolder::new(dir, &is_named_output, legacy.then_some(is_output))
+            .map_err(|e| stage_failure(e, dir))?;
+    for note in notes {
+        eprintln!("note: {note}");
+    }
+    Ok(out)
 }
 
 /// Puts a finished out folder in place.
 pub(crate) fn commit(out: interrupt::OutFolder, dir: &Path) -> Result<(), Failure> {
-    out.commit()
-        .with_context(|| format!("cannot put the results in place in {}", dir.display()))
-        .map_err(Failure::from)
+    out.commit().map_err(|e| {
+        let usage = e.is_usage();
+        let error = anyhow::Error::new(e).context(format!(
+            "cannot put the results in place in {}",
+            dir.display()
+        ));
+        Failure {
+            code: if usage { 2 } else { 1 },
+            error,
+        }
+    })
 }
 
-/// Whether an entry of an out folder is a file that `run`, `compare`, `tournament`,
-/// `sweep`, `sensitivity`, `backtest` or `calibrate` writes: replaced when the folder is, never carried over (after `--force`, the results
-/// of another command go too). Folders and other files are the user's.
+/// An out folder that cannot be written: the user's to fix (exit 2) or the machine's (1).
+fn stage_failure(e: crate::report::staging::StageError, dir: &Path) -> Failure {
+    if e.is_usage() {
+        Failure::usage(e)
+    } else {
+        Failure::from(
+            anyhow::Error::new(e)
+                .context(format!("cannot write to the out folder {}", dir.display())),
+        )
+    }
+}
+
+/// The files that `run`, `compare`, `tournament`, `sweep`, `sensitivity`, `backtest`,
+/// `calibrate` and `merge` write by these names (charts aside).
+const OUTPUT_FILES: &[&str] = &[
+    "summary.json",
+    "runs.csv",
+    "monthly.csv",
+    "histograms.json",
+    "scenario.toml",
+    "report.html",
+    "comparison.json",
+    "comparison.md",
+    "tournament.json",
+    "payoffs.csv",
+    "meta-game.nfg",
+    "tournament.md",
+    "sweep.json",
+    "sweep.csv",
+    "sweep.md",
+    "shard.json",
+    "sensitivity.json",
+    "sensitivity.md",
+    "oat.csv",
+    "sobol.csv",
+    "backtest.json",
+    "backtest.csv",
+    "calibrated.toml",
+    "calibration.json",
+    "posterior.csv",
+];
+
+/// Whether an entry of an out folder is named as a file the commands write (charts
+/// aside): one that the folder's manifest does not list makes the command refuse before
+/// it starts (see [`crate::report::staging`]).
+pub(crate) fn is_named_output(path: &Path) -> bool {
+    path.file_name()
+        .is_some_and(|n| OUTPUT_FILES.iter().any(|o| n == *o))
+}
+
+/// Whether an entry of a results folder written before manifests existed was the tool's:
+/// a file of [`is_named_output`], or a chart (any PNG or SVG).
 pub(crate) fn is_output_file(path: &Path) -> bool {
-    let name = path
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default();
-    (path.is_file()
-        && (matches!(
-            name.as_str(),
-            "summary.json"
-                | "runs.csv"
-                | "monthly.csv"
-                | "histograms.json"
-                | "scenario.toml"
-                | "report.html"
-                | "comparison.json"
-                | "comparison.md"
-                | "tournament.json"
-                | "payoffs.csv"
-                | "meta-game.nfg"
-                | "tournament.md"
-                | "sweep.json"
-                | "sweep.csv"
-                | "sweep.md"
-                | "shard.json"
-                | "sensitivity.json"
-                | "sensitivity.md"
-                | "oat.csv"
-                | "sobol.csv"
-                | "backtest.json"
-                | "backtest.csv"
-                | "calibrated.toml"
-                | "calibration.json"
-                | "posterior.csv"
-        ) || name.ends_with(".png")
-            || name.ends_with(".svg")))
-        || (name.starts_with(".leverage-") && name.ends_with(".tmp"))
+    is_named_output(path)
+        || (path.is_file() && path.extension().is_some_and(|e| e == "png" || e == "svg"))
 }
 
 #[derive(Debug, Args)]
@@ -464,8 +496,8 @@ fn run_command(args: &RunArgs) -> Result<(), Failure> {
         &out_dir,
         &owner,
     )?;
-    // Everything goes to a hidden folder that replaces out_dir once complete; creating it
-    // and runs.csv first makes an unwritable folder fail before simulating.
+    // Everything goes to a staging folder whose files move into out_dir once complete;
+    // creating it and runs.csv first makes an unwritable folder fail before simulating.
     let out = out_folder(&out_dir, &is_output_file)?;
     let mut runs_csv = if args.no_runs_csv {
         None
@@ -635,6 +667,11 @@ pub(crate) fn persist_runs_csv(
 /// Draws the charts of a results folder, then its report.html; returns the names of the
 /// files written.
 pub(crate) fn draw_charts(dir: &Path, comparison: bool) -> Result<Vec<String>, Failure> {
+    Ok(file_names(&draw_chart_files(dir, comparison)?))
+}
+
+/// [`draw_charts`], returning the paths written.
+fn draw_chart_files(dir: &Path, comparison: bool) -> Result<Vec<PathBuf>, Failure> {
     let mut paths = if comparison {
         crate::plot::draw_compare(dir)
     } else {
@@ -642,7 +679,7 @@ pub(crate) fn draw_charts(dir: &Path, comparison: bool) -> Result<Vec<String>, F
     }
     .with_context(|| format!("cannot draw the charts of {}", dir.display()))?;
     paths.push(write_report(dir, comparison)?);
-    Ok(file_names(&paths))
+    Ok(paths)
 }
 
 /// The file names of `paths`, for the "wrote ..." line.
@@ -694,7 +731,22 @@ fn results_kind(dir: &Path) -> Result<bool, Failure> {
     Ok(comparison)
 }
 
+/// Locks a results folder that `plot` or `report` writes in place.
+fn lock_results(dir: &Path) -> Result<crate::report::staging::Lock, Failure> {
+    crate::report::staging::Lock::take(dir).map_err(|e| stage_failure(e, dir))
+}
+
+/// Lists files `plot` or `report` wrote in place in the folder's manifest.
+fn adopt(dir: &Path, paths: &[PathBuf]) -> Result<(), Failure> {
+    crate::report::staging::adopt(dir, paths).map_err(|e| stage_failure(e, dir))
+}
+
 fn plot_command(dir: &Path) -> Result<(), Failure> {
+    let _lock = if dir.is_dir() {
+        Some(lock_results(dir)?)
+    } else {
+        None
+    };
     // Folders of the commands whose charts are drawn from one file.
     type Draw = fn(&Path) -> Result<Vec<PathBuf>, crate::plot::PlotError>;
     let single: [(&str, Draw); 4] = [
@@ -707,17 +759,26 @@ fn plot_command(dir: &Path) -> Result<(), Failure> {
         if dir.join(file).is_file() {
             let charts = draw(dir)
                 .with_context(|| format!("cannot draw the charts of {}", dir.display()))?;
+            adopt(dir, &charts)?;
             eprintln!("wrote {} chart files to {}", charts.len(), dir.display());
             return Ok(());
         }
     }
-    let written = draw_charts(dir, results_kind(dir)?)?;
-    eprintln!("wrote {} to {}", written.join(", "), dir.display());
+    let paths = draw_chart_files(dir, results_kind(dir)?)?;
+    adopt(dir, &paths)?;
+    eprintln!(
+        "wrote {} to {}",
+        file_names(&paths).join(", "),
+        dir.display()
+    );
     Ok(())
 }
 
 fn report_command(dir: &Path) -> Result<(), Failure> {
-    let path = write_report(dir, results_kind(dir)?)?;
+    let kind = results_kind(dir)?;
+    let _lock = lock_results(dir)?;
+    let path = write_report(dir, kind)?;
+    adopt(dir, std::slice::from_ref(&path))?;
     eprintln!("wrote {}", path.display());
     Ok(())
 }

@@ -78,7 +78,7 @@ pub fn tournament_command(args: &TournamentArgs) -> Result<(), Failure> {
         &out_dir,
         &super::guard::Results::Tournament(base.name.clone()),
     )?;
-    // Everything goes to a hidden folder that replaces out_dir once complete.
+    // Everything goes to a staging folder whose files move into out_dir once complete.
     let out = super::out_folder(&out_dir, &super::is_output_file)?;
     if !args.batch.quiet {
         eprintln!(
