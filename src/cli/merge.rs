@@ -4,6 +4,7 @@
 use super::{
     Failure, commit, describe_files, is_output_file, out_folder, persist_runs_csv, write_results,
 };
+use crate::note;
 use crate::report::{self, shard};
 use crate::scenario::Scenario;
 use anyhow::Context as _;
@@ -83,8 +84,8 @@ pub fn merge_command(args: &MergeArgs) -> Result<(), Failure> {
     );
     commit(out, &out_dir)?;
     if !args.quiet {
-        print!("{}", report::table(&scenario, seed, &stats));
-        eprintln!(
+        super::output::print(&report::table(&scenario, seed, &stats))?;
+        note!(
             "merged {} shards ({} runs); wrote {} to {}",
             shards.len(),
             stats.runs,

@@ -1,0 +1,272 @@
+//! The binary against hostile streams: standard output a closed pipe (`leverage run |
+//! true`) or a full disk (`> /dev/full`). Nothing panics: a closed pipe ends quietly with
+//! 141 (as SIGPIPE would), a full disk is an error (1).
+//!
+//! Every child runs under a 1 GiB address-space limit and is killed after a minute, so
+//! that a regression fails the test instead of hanging the suite or exhausting memory.
+
+#![cfg(unix)]
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+use tempfile::TempDir;
+
+fn bin() -> PathBuf {
+    PathBuf::from(assert_cmd::cargo::cargo_bin!("leverage"))
+}
+
+fn manifest() -> &'static Path {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+}
+
+fn data_dir() -> PathBuf {
+    manifest().join("data/belarus")
+}
+
+fn s(p: &Path) -> &str {
+    p.to_str().expect("a UTF-8 path")
+}
+
+struct Finished {
+    code: Option<i32>,
+    stderr: String,
+}
+
+/// Runs `leverage args` in `cwd` with `stdout`, and `stderr` or a file read back, under
+/// the limits of the module doc.
+fn exec_with(cwd: &Path, args: &[&str], stdout: Stdio, stderr: Option<Stdio>) -> Finished {
+    let log = tempfile::NamedTempFile::new().unwrap();
+    let captured = stderr.is_none();
+    let stderr = stderr.unwrap_or_else(|| Stdio::from(log.reopen().unwrap()));
+    let mut child = Command::new("sh")
+        .arg("-c")
+        .arg("ulimit -v 1048576 && exec \"$0\" \"$@\"")
+        .arg(bin())
+        .args(args)
+        .current_dir(cwd)
+        .stdin(Stdio::null())
+        .stdout(stdout)
+        .stderr(stderr)
+        .spawn()
+        .expect("the binary starts");
+    let deadline = Instant::now() + Duration::from_secs(60);
+    let status = loop {
+        if let Some(status) = child.try_wait().unwrap() {
+            break status;
+        }
+        if Instant::now() > deadline {
+            let _ = child.kill();
+            let _ = child.wait();
+            panic!("`leverage {}` still running after 60 s", args.join(" "));
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    };
+    let f = Finished {
+        code: status.code(),
+        stderr: if captured {
+            std::fs::read_to_string(log.path()).unwrap()
+        } else {
+            String::new()
+        },
+    };
+    assert!(
+        !f.stderr.contains("panicked"),
+        "`leverage {}` panicked:\n{}",
+        args.join(" "),
+        f.stderr
+    );
+    f
+}
+
+/// [`exec_with`], standard output discarded, standard error kept.
+fn exec(cwd: &Path, args: &[&str]) -> Finished {
+    exec_with(cwd, args, Stdio::null(), None)
+}
+
+/// `f` exited with `code` and its message has every fragment of `expect`, on one line.
+fn assert_refused(f: &Finished, code: i32, expect: &[&str]) {
+    assert_eq!(f.code, Some(code), "{}", f.stderr);
+    assert!(
+        f.stderr
+            .lines()
+            .any(|line| expect.iter().all(|e| line.contains(e))),
+        "expected a line with {expect:?}:\n{}",
+        f.stderr
+    );
+    assert_causes_once(&f.stderr);
+}
+
+/// No error line says the same cause twice in a row ("X: X").
+fn assert_causes_once(stderr: &str) {
+    for line in stderr.lines() {
+        let parts: Vec<&str> = line.split(": ").collect();
+        assert!(
+            parts.windows(2).all(|w| w[0] != w[1]),
+            "a cause repeated: {line}"
+        );
+    }
+}
+
+/// The write end of a pipe whose read end is already closed: every write fails with
+/// EPIPE, as when the reader (`true`, `head`) has exited.
+fn closed_pipe() -> Stdio {
+    let (reader, writer) = std::io::pipe().unwrap();
+    drop(reader);
+    Stdio::from(writer)
+}
+
+/// A shard folder of `run --shard 1/1` in `root/shard`.
+fn shard(root: &Path) -> PathBuf {
+    let dir = root.join("shard");
+    let f = exec(
+        root,
+        &[
+            "run",
+            "-n",
+            "20",
+            "--shard",
+            "1/1",
+            "-q",
+            "--no-plots",
+            "-o",
+            s(&dir),
+        ],
+    );
+    assert_eq!(f.code, Some(0), "{}", f.stderr);
+    dir
+}
+
+/// Every command that prints to standard output, with quick arguments, writing into
+/// folders under `root`.
+fn printing_commands(root: &Path) -> Vec<Vec<String>> {
+    let out = |name: &str| s(&root.join(name)).to_string();
+    let shard = shard(root);
+    let data = data_dir();
+    let baseline = manifest().join("scenarios/baseline.toml");
+    let quick = ["-n", "20", "--no-plots"];
+    let commands: Vec<Vec<&str>> = vec![
+        vec!["--help"],
+        vec!["list"],
+        vec!["validate", s(&baseline)],
+        vec!["trace"],
+        vec!["run"],
+        vec!["compare", "baseline", "release-first"],
+        vec!["sweep", "--set", "prisoners.arrests_per_month=10,20"],
+        vec!["tournament"],
+        vec!["sensitivity", "--params", "prisoners.arrests_per_month"],
+        vec![
+            "backtest",
+            "belarus-2020",
+            "--data",
+            s(&data),
+            "-n",
+            "50",
+            "--no-plots",
+        ],
+        vec![
+            "calibrate",
+            "belarus-2020",
+            "--data",
+            s(&data),
+            "--draws",
+            "200",
+            "--keep",
+            "10",
+            "--bands-runs",
+            "50",
+            "--params",
+            "arrests_per_month",
+            "--no-plots",
+        ],
+        vec!["merge", s(&shard), "--no-plots"],
+    ];
+    commands
+        .into_iter()
+        .map(|args| {
+            let mut v: Vec<String> = args.iter().map(|a| a.to_string()).collect();
+            if matches!(
+                args[0],
+                "run" | "compare" | "sweep" | "tournament" | "sensitivity"
+            ) {
+                v.extend(quick.iter().map(|a| a.to_string()));
+            }
+            if v.len() > 1 && !matches!(args[0], "validate" | "trace") {
+                v.extend(["-o".to_string(), out(args[0])]);
+            }
+            v
+        })
+        .collect()
+}
+
+fn strs(args: &[String]) -> Vec<&str> {
+    args.iter().map(String::as_str).collect()
+}
+
+/// Hidden entries of `dir`: staging folders or temporary files left behind.
+fn hidden(dir: &Path) -> Vec<PathBuf> {
+    std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.file_name().unwrap().to_string_lossy().starts_with('.'))
+        .collect()
+}
+
+#[test]
+fn a_closed_stdout_ends_every_command_quietly_with_141() {
+    let root = TempDir::new().unwrap();
+    for args in printing_commands(root.path()) {
+        let f = exec_with(root.path(), &strs(&args), closed_pipe(), None);
+        assert_eq!(
+            f.code,
+            Some(141),
+            "`leverage {}`:\n{}",
+            args.join(" "),
+            f.stderr
+        );
+        assert!(
+            !f.stderr.contains("error"),
+            "`leverage {}` said more than the notes it always prints:\n{}",
+            args.join(" "),
+            f.stderr
+        );
+    }
+    // The table is printed once the results are in place: they are whole.
+    assert!(root.path().join("run/summary.json").is_file());
+    assert!(root.path().join("compare/comparison.json").is_file());
+    assert_eq!(hidden(root.path()), Vec::<PathBuf>::new());
+}
+
+#[test]
+fn closed_stdout_and_stderr_end_with_141_not_a_panic() {
+    let root = TempDir::new().unwrap();
+    for args in printing_commands(root.path()) {
+        let f = exec_with(
+            root.path(),
+            &strs(&args),
+            closed_pipe(),
+            Some(closed_pipe()),
+        );
+        assert_eq!(f.code, Some(141), "`leverage {}`", args.join(" "));
+    }
+}
+
+#[test]
+fn a_full_stdout_is_an_error_with_exit_1() {
+    let full = Path::new("/dev/full");
+    if !full.exists() {
+        eprintln!("skipped: this system has no /dev/full");
+        return;
+    }
+    let root = TempDir::new().unwrap();
+    for args in printing_commands(root.path()) {
+        let stdout = std::fs::OpenOptions::new().write(true).open(full).unwrap();
+        let f = exec_with(root.path(), &strs(&args), Stdio::from(stdout), None);
+        assert_refused(
+            &f,
+            1,
+            &["error: cannot write to standard output: No space left on device"],
+        );
+    }
+    assert_eq!(hidden(root.path()), Vec::<PathBuf>::new());
+}
