@@ -270,3 +270,19 @@ fn a_full_stdout_is_an_error_with_exit_1() {
     }
     assert_eq!(hidden(root.path()), Vec::<PathBuf>::new());
 }
+
+#[test]
+fn an_error_says_its_cause_once() {
+    let root = TempDir::new().unwrap();
+    let r = root.path();
+    let run = r.join("run");
+    let f = exec(r, &["run", "-n", "20", "-q", "--no-plots", "-o", s(&run)]);
+    assert_eq!(f.code, Some(0), "{}", f.stderr);
+    // A results file that is a folder: once "Is a directory (os error 21)" twice.
+    std::fs::remove_file(run.join("monthly.csv")).unwrap();
+    std::fs::create_dir(run.join("monthly.csv")).unwrap();
+    let f = exec(r, &["plot", s(&run)]);
+    assert_eq!(f.code, Some(1), "{}", f.stderr);
+    assert_causes_once(&f.stderr);
+    assert!(f.stderr.contains("monthly.csv"), "{}", f.stderr);
+}

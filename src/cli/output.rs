@@ -64,13 +64,53 @@ macro_rules! note {
 /// Prints `error: ...` to standard error, except for a broken pipe, which ends quietly.
 pub fn report_failure(failure: &Failure) {
     if failure.code != EXIT_BROKEN_PIPE {
-        note(format_args!("error: {:#}", failure.error));
+        note(format_args!("error: {}", error_text(&failure.error)));
     }
+}
+
+/// An error and its causes joined by ": ", as `{:#}` does, but without a cause whose text
+/// the message before it already ends with. Many errors (`cannot read {path}: {source}`,
+/// rayon's thread pool error) put their cause in their own message and also return it as
+/// their source, which `{:#}` printed twice: "Is a directory (os error 21): Is a
+/// directory (os error 21)".
+pub fn error_text(error: &anyhow::Error) -> String {
+    let mut text = String::new();
+    for cause in error.chain() {
+        let cause = cause.to_string();
+        if text.ends_with(&cause) {
+            continue;
+        }
+        if !text.is_empty() {
+            text.push_str(": ");
+        }
+        text.push_str(&cause);
+    }
+    text
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_cause_the_message_already_ends_with_is_shown_once() {
+        let io = io::Error::from(io::ErrorKind::OutOfMemory);
+        let e = anyhow::Error::new(crate::scenario::ScenarioError::Io {
+            path: "z.toml".into(),
+            source: io,
+        });
+        assert_eq!(error_text(&e), "cannot read scenario z.toml: out of memory");
+        assert_eq!(
+            error_text(&e.context("while loading")),
+            "while loading: cannot read scenario z.toml: out of memory"
+        );
+    }
+
+    #[test]
+    fn other_causes_are_joined_as_the_alternate_format_joins_them() {
+        let e = anyhow::anyhow!("disk full").context("cannot write runs.csv");
+        assert_eq!(error_text(&e), format!("{e:#}"));
+    }
 
     #[test]
     fn a_broken_pipe_is_a_quiet_141_and_a_full_disk_an_error() {
@@ -79,7 +119,7 @@ mod tests {
         let full = stdout_failure(io::Error::from_raw_os_error(28));
         assert_eq!(full.code, 1);
         assert!(
-            format!("{:#}", full.error).starts_with("cannot write to standard output: "),
+            error_text(&full.error).starts_with("cannot write to standard output: "),
             "{:#}",
             full.error
         );
