@@ -1,12 +1,16 @@
-//! The binary against hostile streams: standard output a closed pipe (`leverage run |
-//! true`) or a full disk (`> /dev/full`). Nothing panics: a closed pipe ends quietly with
-//! 141 (as SIGPIPE would), a full disk is an error (1).
+//! The binary against hostile streams and files: standard output a closed pipe
+//! (`leverage run | true`) or a full disk (`> /dev/full`); a FIFO, a device or a huge file
+//! where a scenario, data or results file is expected. Nothing panics, blocks or fills
+//! memory: a closed pipe ends quietly with 141 (as SIGPIPE would), a full disk is an error
+//! (1), a bad input file is refused at once naming it (2 for a scenario or the record, 1
+//! for results read back).
 //!
 //! Every child runs under a 1 GiB address-space limit and is killed after a minute, so
 //! that a regression fails the test instead of hanging the suite or exhausting memory.
 
 #![cfg(unix)]
 
+use std::fs::File;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
@@ -114,6 +118,25 @@ fn closed_pipe() -> Stdio {
     let (reader, writer) = std::io::pipe().unwrap();
     drop(reader);
     Stdio::from(writer)
+}
+
+fn mkfifo(path: &Path) {
+    let status = Command::new("mkfifo")
+        .arg(path)
+        .status()
+        .expect("mkfifo runs");
+    assert!(status.success(), "mkfifo {}", path.display());
+}
+
+/// Replaces the file `path` with a FIFO nobody writes to.
+fn replace_with_fifo(path: &Path) {
+    std::fs::remove_file(path).unwrap();
+    mkfifo(path);
+}
+
+/// A file of `len` bytes that takes no space (sparse).
+fn sparse(path: &Path, len: u64) {
+    File::create(path).unwrap().set_len(len).unwrap();
 }
 
 /// A shard folder of `run --shard 1/1` in `root/shard`.
@@ -269,6 +292,137 @@ fn a_full_stdout_is_an_error_with_exit_1() {
         );
     }
     assert_eq!(hidden(root.path()), Vec::<PathBuf>::new());
+}
+
+#[test]
+fn a_fifo_is_refused_at_once_wherever_a_file_is_read() {
+    let root = TempDir::new().unwrap();
+    let r = root.path();
+    let fifo = "it is a FIFO (named pipe), not a regular file";
+
+    // A scenario.
+    let scenario = r.join("fifo.toml");
+    mkfifo(&scenario);
+    for command in ["validate", "run"] {
+        let f = exec(r, &[command, s(&scenario)]);
+        assert_refused(&f, 2, &["fifo.toml", fifo]);
+    }
+
+    // A CSV of the record, in a data folder or given alone.
+    let data = r.join("data");
+    std::fs::create_dir(&data).unwrap();
+    for e in std::fs::read_dir(data_dir()).unwrap() {
+        let p = e.unwrap().path();
+        std::fs::copy(&p, data.join(p.file_name().unwrap())).unwrap();
+    }
+    replace_with_fifo(&data.join("flows.csv"));
+    let counts = r.join("counts.csv");
+    mkfifo(&counts);
+    for (given, named) in [(&data, "flows.csv"), (&counts, "counts.csv")] {
+        let f = exec(
+            r,
+            &[
+                "backtest",
+                "belarus-2020",
+                "--data",
+                s(given),
+                "-n",
+                "20",
+                "--no-plots",
+            ],
+        );
+        assert_refused(&f, 2, &[named, fifo]);
+    }
+
+    // The files of a shard that merge reads: shard.json, scenario.toml, runs.csv.
+    for file in ["shard.json", "scenario.toml", "runs.csv"] {
+        let dir = shard(r);
+        replace_with_fifo(&dir.join(file));
+        let merged = r.join("merged");
+        let f = exec(r, &["merge", s(&dir), "--no-plots", "-o", s(&merged)]);
+        assert_refused(&f, 2, &[file, fifo]);
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
+
+    // A results file that plot and report read back.
+    for (command, file) in [("plot", "monthly.csv"), ("report", "scenario.toml")] {
+        let run = r.join(command);
+        let f = exec(r, &["run", "-n", "20", "-q", "--no-plots", "-o", s(&run)]);
+        assert_eq!(f.code, Some(0), "{}", f.stderr);
+        replace_with_fifo(&run.join(file));
+        let f = exec(r, &[command, s(&run)]);
+        assert_refused(&f, 1, &[file, fifo]);
+    }
+}
+
+#[test]
+fn a_device_is_refused_without_reading_it() {
+    let root = TempDir::new().unwrap();
+    let r = root.path();
+    let zero = r.join("zero.toml");
+    std::os::unix::fs::symlink("/dev/zero", &zero).unwrap();
+    let device = "it is a character device, not a regular file";
+    for command in ["validate", "run"] {
+        let f = exec(r, &[command, s(&zero)]);
+        assert_refused(&f, 2, &["zero.toml", device]);
+    }
+    let f = exec(
+        r,
+        &[
+            "backtest",
+            "belarus-2020",
+            "--data",
+            s(&zero),
+            "-n",
+            "20",
+            "--no-plots",
+        ],
+    );
+    assert_refused(&f, 2, &["zero.toml", device]);
+}
+
+#[test]
+fn a_file_over_its_cap_is_refused_naming_its_size() {
+    let root = TempDir::new().unwrap();
+    let r = root.path();
+    let big = r.join("big.toml");
+    sparse(&big, 3_500 << 20);
+    let f = exec(r, &["validate", s(&big)]);
+    assert_refused(
+        &f,
+        2,
+        &[
+            "big.toml",
+            "it is 3.4 GiB; a scenario file is at most 1 MiB",
+        ],
+    );
+    let csv = r.join("big.csv");
+    sparse(&csv, 100 << 20);
+    let f = exec(
+        r,
+        &[
+            "backtest",
+            "belarus-2020",
+            "--data",
+            s(&csv),
+            "-n",
+            "20",
+            "--no-plots",
+        ],
+    );
+    assert_refused(
+        &f,
+        2,
+        &["big.csv", "it is 100 MiB; a data file is at most 64 MiB"],
+    );
+    let dir = shard(r);
+    sparse(&dir.join("shard.json"), 5 << 30);
+    let f = exec(r, &["merge", s(&dir), "-o", s(&r.join("merged"))]);
+    assert_refused(
+        &f,
+        2,
+        &["shard.json", "it is 5 GiB; a shard.json is at most 4 GiB"],
+    );
 }
 
 #[test]
