@@ -1,9 +1,9 @@
 //! The binary against hostile streams and files: standard output a closed pipe
 //! (`leverage run | true`) or a full disk (`> /dev/full`); a FIFO, a device or a huge file
-//! where a scenario, data or results file is expected. Nothing panics, blocks or fills
-//! memory: a closed pipe ends quietly with 141 (as SIGPIPE would), a full disk is an error
-//! (1), a bad input file is refused at once naming it (2 for a scenario or the record, 1
-//! for results read back).
+//! where a scenario, data or results file is expected; a folder named like a bundled
+//! scenario. Nothing panics, blocks or fills memory: a closed pipe ends quietly with 141
+//! (as SIGPIPE would), a full disk is an error (1), a bad input file is refused at once
+//! naming it (2 for a scenario or the record, 1 for results read back).
 //!
 //! Every child runs under a 1 GiB address-space limit and is killed after a minute, so
 //! that a regression fails the test instead of hanging the suite or exhausting memory.
@@ -422,6 +422,40 @@ fn a_file_over_its_cap_is_refused_naming_its_size() {
         &f,
         2,
         &["shard.json", "it is 5 GiB; a shard.json is at most 4 GiB"],
+    );
+}
+
+#[test]
+fn a_folder_named_like_a_bundled_scenario_does_not_hide_it() {
+    let root = TempDir::new().unwrap();
+    let r = root.path();
+    // The out folder of `leverage run baseline -o baseline`, say.
+    std::fs::create_dir(r.join("baseline")).unwrap();
+    std::fs::write(r.join("baseline/notes.txt"), "mine").unwrap();
+    let f = exec(
+        r,
+        &[
+            "run",
+            "baseline",
+            "-n",
+            "20",
+            "-q",
+            "--no-plots",
+            "-o",
+            "out",
+        ],
+    );
+    assert_eq!(f.code, Some(0), "{}", f.stderr);
+    let summary = std::fs::read_to_string(r.join("out/summary.json")).unwrap();
+    assert!(summary.contains("<embedded>/baseline.toml"), "{summary}");
+
+    // A folder that names no bundled scenario is refused, its cause said once.
+    std::fs::create_dir(r.join("mine")).unwrap();
+    let f = exec(r, &["run", "mine", "-n", "20", "-q", "--no-plots"]);
+    assert_refused(
+        &f,
+        2,
+        &["cannot read scenario mine: it is a folder, not a regular file"],
     );
 }
 

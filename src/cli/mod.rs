@@ -423,13 +423,15 @@ fn command(cli: Cli) -> Result<(), Failure> {
     }
 }
 
-/// Loads a scenario from a path, or a bundled one by name, or the baseline.
+/// Loads a scenario from a path, or a bundled one by name, or the baseline. A file named
+/// like a bundled scenario is read; a folder is not a scenario, so one named like a
+/// bundled scenario (the out folder of `run baseline -o baseline`, say) does not hide it.
 pub fn load_scenario(arg: Option<&str>) -> Result<Scenario, Failure> {
     let Some(arg) = arg else {
         return Ok(Scenario::bundled("baseline").expect("the baseline is bundled"));
     };
     let path = Path::new(arg);
-    if !path.exists()
+    if (!path.exists() || path.is_dir())
         && let Some(s) = Scenario::bundled(arg)
     {
         return Ok(s);
