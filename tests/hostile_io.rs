@@ -1,9 +1,10 @@
 //! The binary against hostile streams and files: standard output a closed pipe
 //! (`leverage run | true`) or a full disk (`> /dev/full`); a FIFO, a device or a huge file
 //! where a scenario, data or results file is expected; a folder named like a bundled
-//! scenario. Nothing panics, blocks or fills memory: a closed pipe ends quietly with 141
-//! (as SIGPIPE would), a full disk is an error (1), a bad input file is refused at once
-//! naming it (2 for a scenario or the record, 1 for results read back).
+//! scenario; a horizon past the last month the outputs can write. Nothing panics, blocks
+//! or fills memory: a closed pipe ends quietly with 141 (as SIGPIPE would), a full disk is
+//! an error (1), a bad input file is refused at once naming it (2 for a scenario or the
+//! record, 1 for results read back).
 //!
 //! Every child runs under a 1 GiB address-space limit and is killed after a minute, so
 //! that a regression fails the test instead of hanging the suite or exhausting memory.
@@ -423,6 +424,48 @@ fn a_file_over_its_cap_is_refused_naming_its_size() {
         2,
         &["shard.json", "it is 5 GiB; a shard.json is at most 4 GiB"],
     );
+}
+
+#[test]
+fn a_horizon_ending_in_9999_12_runs_and_one_month_more_is_refused_before_simulating() {
+    let root = TempDir::new().unwrap();
+    let r = root.path();
+    let scenario = |months: u32| {
+        let path = r.join(format!("late-{months}.toml"));
+        std::fs::write(
+            &path,
+            format!("name = \"late\"\n[time]\nstart = \"9999-01\"\nhorizon_months = {months}\n"),
+        )
+        .unwrap();
+        path
+    };
+    let out = r.join("late");
+    let f = exec(
+        r,
+        &["run", s(&scenario(12)), "-n", "20", "-q", "-o", s(&out)],
+    );
+    assert_eq!(f.code, Some(0), "{}", f.stderr);
+    let monthly = std::fs::read_to_string(out.join("monthly.csv")).unwrap();
+    let last = monthly.lines().last().unwrap();
+    assert!(last.starts_with("11,9999-12,"), "{last}");
+
+    let over = scenario(13);
+    std::fs::remove_dir_all(&out).unwrap();
+    let validate = exec(r, &["validate", s(&over)]);
+    let run = exec(r, &["run", s(&over), "-n", "20", "-o", s(&out)]);
+    for f in [validate, run] {
+        assert_refused(
+            &f,
+            2,
+            &[
+                "late-13.toml:4:",
+                "`time.horizon_months` must be from 1 to 12 months when time.start is \
+                 \"9999-01\"",
+                "got 13 (ending 10000-01)",
+            ],
+        );
+    }
+    assert!(!out.exists(), "a refused scenario wrote {}", out.display());
 }
 
 #[test]
