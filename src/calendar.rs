@@ -13,6 +13,9 @@ use std::str::FromStr;
 pub struct YearMonth(i32);
 
 impl YearMonth {
+    /// The last month a `YYYY-MM` can write: the outputs hold no later one.
+    pub const LAST: YearMonth = YearMonth(9999 * 12 + 11);
+
     /// The month `year-month`; `month` is 1 to 12.
     pub fn new(year: i32, month: u32) -> Option<Self> {
         if !(1..=12).contains(&month) || !(1000..=9999).contains(&year) {
@@ -79,6 +82,19 @@ mod tests {
         assert_eq!(m.plus(6).to_string(), "2025-01");
         assert_eq!(m.plus(-7).to_string(), "2023-12");
         assert_eq!(m.plus(6).months_since(m), 6);
+    }
+
+    #[test]
+    fn the_last_month_is_the_last_that_parses() {
+        assert_eq!(YearMonth::LAST.to_string(), "9999-12");
+        assert_eq!("9999-12".parse::<YearMonth>(), Ok(YearMonth::LAST));
+        assert!(
+            YearMonth::LAST
+                .plus(1)
+                .to_string()
+                .parse::<YearMonth>()
+                .is_err()
+        );
     }
 
     #[test]

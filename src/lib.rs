@@ -5,6 +5,7 @@
 //! Module map, dependencies pointing one way (model <- strategy <- engine <- stats <-
 //! report <- cli):
 //! - [`calendar`]: `YYYY-MM` months.
+//! - [`files`]: reading the files given or read back: regular files only, size capped.
 //! - [`scenario`]: the TOML file, parsed and validated into a [`scenario::Scenario`].
 //! - [`data`]: the historical record (`data/belarus/`), read and checked.
 //! - [`model`]: prisoners as cohorts by remaining sentence, sanctions measures, sampling.
@@ -34,6 +35,7 @@ pub mod cli;
 pub mod data;
 pub mod engine;
 pub mod explore;
+pub mod files;
 pub mod fit;
 pub mod game;
 pub mod model;

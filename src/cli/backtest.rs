@@ -8,6 +8,7 @@ use crate::data::Record;
 use crate::engine::Prepared;
 use crate::fit::backtest::{Backtest, backtest};
 use crate::fit::{Observation, observations};
+use crate::note;
 use crate::report::{self, VERSION, fmt};
 use crate::scenario::Scenario;
 use anyhow::Context as _;
@@ -95,9 +96,13 @@ pub fn backtest_command(args: &BacktestArgs) -> Result<(), Failure> {
     // Everything goes to a staging folder whose files move into out_dir once complete.
     let out = super::out_folder(&out_dir, &super::is_output_file)?;
     if !args.quiet {
-        eprintln!(
+        note!(
             "leverage {VERSION}: backtest of {} ({}) against {}, {} runs, seed {}",
-            scenario.name, scenario.source.path, record.path, args.runs, args.seed
+            scenario.name,
+            scenario.source.path,
+            record.path,
+            args.runs,
+            args.seed
         );
     }
     let bar = progress_bar(args.runs, args.quiet);
@@ -125,11 +130,8 @@ pub fn backtest_command(args: &BacktestArgs) -> Result<(), Failure> {
     )?;
     super::commit(out, &out_dir)?;
     if !args.quiet {
-        print!(
-            "{}",
-            backtest_text(&scenario, &record.path, "backtest", &bt)
-        );
-        eprintln!(
+        super::output::print(&backtest_text(&scenario, &record.path, "backtest", &bt))?;
+        note!(
             "wrote {} to {}",
             super::describe_files(&written),
             out_dir.display()

@@ -8,6 +8,7 @@ use crate::engine::Prepared;
 use crate::fit::abc::{self, Calibration, Method, Param, ScenarioModel};
 use crate::fit::backtest::backtest;
 use crate::fit::smc::{self, Settings};
+use crate::note;
 use crate::report::{self, VERSION, fmt};
 use crate::scenario::Scenario;
 use crate::scenario::raw::RawScenario;
@@ -208,7 +209,7 @@ pub fn calibrate_command(args: &CalibrateArgs) -> Result<(), Failure> {
                 s.particles, s.generations, s.budget
             ),
         };
-        eprintln!(
+        note!(
             "leverage {VERSION}: calibrating {} of {} ({}) against {} by {how}, seed {}",
             names.join(", "),
             scenario.name,
@@ -293,13 +294,12 @@ pub fn calibrate_command(args: &CalibrateArgs) -> Result<(), Failure> {
     )?);
     super::commit(out, &out_dir)?;
     if !args.quiet {
-        print!("{}", posterior_text(&scenario, &record.path, &cal));
-        println!();
-        print!(
-            "{}",
+        super::output::print(&format!(
+            "{}\n{}",
+            posterior_text(&scenario, &record.path, &cal),
             backtest_text(&scenario, &record.path, "posterior predictive", &bt)
-        );
-        eprintln!(
+        ))?;
+        note!(
             "wrote {} to {}",
             super::describe_files(&written),
             out_dir.display()

@@ -3,6 +3,7 @@
 use super::{BatchArgs, Failure, load_scenario, progress_bar};
 use crate::engine::compare::run_paired;
 use crate::engine::{Prepared, RunOutcome};
+use crate::note;
 use crate::report;
 use crate::scenario::Scenario;
 use anyhow::Context as _;
@@ -84,7 +85,7 @@ pub fn compare_command(args: &CompareArgs) -> Result<(), Failure> {
         }
     }
     if !args.batch.quiet {
-        eprintln!(
+        note!(
             "leverage {}: comparing {} on {} runs each, seed {}",
             report::VERSION,
             names.join(", "),
@@ -140,11 +141,8 @@ pub fn compare_command(args: &CompareArgs) -> Result<(), Failure> {
     }
     super::commit(out, &out_dir)?;
     if !args.batch.quiet {
-        print!(
-            "{}",
-            report::compare::table(&scenarios, args.batch.seed, &cmp)
-        );
-        eprintln!(
+        super::output::print(&report::compare::table(&scenarios, args.batch.seed, &cmp))?;
+        note!(
             "wrote {} and one folder per scenario to {}",
             super::describe_files(&written),
             out_dir.display()

@@ -57,7 +57,7 @@ impl Results {
             if !path.is_file() {
                 return Ok(None);
             }
-            let text = std::fs::read_to_string(&path)
+            let text = crate::files::read_to_string(&path, &crate::files::RESULTS)
                 .map_err(|e| format!("cannot read {}: {e}", path.display()))?;
             serde_json::from_str(&text)
                 .map(Some)

@@ -53,7 +53,8 @@ fn on_signal() {
     } else {
         format!(": {}", lines.join("; "))
     };
-    eprintln!("\ninterrupted{what}");
+    // Not eprintln!: a panic here, on a closed stderr, would keep the process alive.
+    crate::note!("\ninterrupted{what}");
     std::process::exit(EXIT_INTERRUPTED);
 }
 

@@ -4,6 +4,7 @@
 use super::{
     Failure, commit, describe_files, is_output_file, out_folder, persist_runs_csv, write_results,
 };
+use crate::note;
 use crate::report::{self, shard};
 use crate::scenario::Scenario;
 use anyhow::Context as _;
@@ -41,7 +42,7 @@ pub fn merge_command(args: &MergeArgs) -> Result<(), Failure> {
     // The scenario as the shards ran it, checked against the hash they recorded.
     let (first_dir, first) = &shards[0];
     let toml_path = Path::new(first_dir).join("scenario.toml");
-    let text = std::fs::read_to_string(&toml_path)
+    let text = crate::files::read_to_string(&toml_path, &crate::files::SCENARIO)
         .map_err(|e| usage(format!("cannot read {}: {e}", toml_path.display())))?;
     let scenario = Scenario::from_toml(&text, &first.scenario.path)?;
     if scenario.source.sha256 != first.scenario.sha256 {
@@ -83,8 +84,8 @@ pub fn merge_command(args: &MergeArgs) -> Result<(), Failure> {
     );
     commit(out, &out_dir)?;
     if !args.quiet {
-        print!("{}", report::table(&scenario, seed, &stats));
-        eprintln!(
+        super::output::print(&report::table(&scenario, seed, &stats))?;
+        note!(
             "merged {} shards ({} runs); wrote {} to {}",
             shards.len(),
             stats.runs,
@@ -98,7 +99,7 @@ pub fn merge_command(args: &MergeArgs) -> Result<(), Failure> {
 /// Copies the rows of `dir/runs.csv` after its header, checking the header and the count.
 fn append_rows(w: &mut impl std::io::Write, dir: &Path, rows: u64) -> Result<(), Failure> {
     let path = dir.join("runs.csv");
-    let file = std::fs::File::open(&path)
+    let file = crate::files::open_regular(&path)
         .map_err(|e| Failure::usage(anyhow::anyhow!("cannot read {}: {e}", path.display())))?;
     let mut lines = std::io::BufReader::new(file).lines();
     let header = lines

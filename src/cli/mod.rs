@@ -2,6 +2,7 @@
 //! or shows progress.
 
 use crate::engine::{BatchOptions, Prepared, RunOutcome, run_batch, run_batch_range, simulate};
+use crate::note;
 use crate::report;
 use crate::report::trace::{self, Narrator, Percentile, Pick};
 use crate::scenario::{BUNDLED, Scenario, ScenarioError};
@@ -17,6 +18,7 @@ mod compare;
 pub mod guard;
 pub mod interrupt;
 mod merge;
+pub mod output;
 mod sensitivity;
 mod sweep;
 mod tournament;
@@ -280,7 +282,7 @@ pub(crate) fn out_folder(
         interrupt::OutFolder::new(dir, &is_named_output, legacy.then_some(is_output))
             .map_err(|e| stage_failure(e, dir))?;
     for note in notes {
-        eprintln!("note: {note}");
+        note!("note: {note}");
     }
     Ok(out)
 }
@@ -431,13 +433,15 @@ impl From<ScenarioError> for Failure {
 
 /// Runs a parsed command line.
 pub fn run(cli: Cli) -> Result<(), Failure> {
+    command(cli)?;
+    output::flush()
+}
+
+fn command(cli: Cli) -> Result<(), Failure> {
     match cli.command {
         Command::Run(args) => run_command(&args),
         Command::Validate { scenarios } => validate_command(&scenarios),
-        Command::List => {
-            print!("{}", list_text());
-            Ok(())
-        }
+        Command::List => output::print(&list_text()),
         Command::Trace(args) => trace_command(&args),
         Command::Compare(args) => compare::compare_command(&args),
         Command::Plot { dir } => plot_command(&dir),
@@ -451,13 +455,15 @@ pub fn run(cli: Cli) -> Result<(), Failure> {
     }
 }
 
-/// Loads a scenario from a path, or a bundled one by name, or the baseline.
+/// Loads a scenario from a path, or a bundled one by name, or the baseline. A file named
+/// like a bundled scenario is read; a folder is not a scenario, so one named like a
+/// bundled scenario (the out folder of `run baseline -o baseline`, say) does not hide it.
 pub fn load_scenario(arg: Option<&str>) -> Result<Scenario, Failure> {
     let Some(arg) = arg else {
         return Ok(Scenario::bundled("baseline").expect("the baseline is bundled"));
     };
     let path = Path::new(arg);
-    if !path.exists()
+    if (!path.exists() || path.is_dir())
         && let Some(s) = Scenario::bundled(arg)
     {
         return Ok(s);
@@ -519,7 +525,7 @@ fn run_command(args: &RunArgs) -> Result<(), Failure> {
                 s.index, s.count, range.start, range.end
             )
         });
-        eprintln!(
+        note!(
             "leverage {}: scenario {} ({}), {} runs{share}, seed {}",
             report::VERSION,
             scenario.name,
@@ -575,15 +581,15 @@ fn run_command(args: &RunArgs) -> Result<(), Failure> {
     commit(out, &out_dir)?;
     if !args.batch.quiet {
         if let Some(spec) = args.shard {
-            eprintln!(
+            note!(
                 "wrote {} to {}; combine all {} shards with `leverage merge`",
                 describe_files(&written),
                 out_dir.display(),
                 spec.count
             );
         } else {
-            print!("{}", report::table(&scenario, args.batch.seed, &stats));
-            eprintln!(
+            output::print(&report::table(&scenario, args.batch.seed, &stats))?;
+            note!(
                 "wrote {} to {}",
                 describe_files(&written),
                 out_dir.display()
@@ -760,13 +766,13 @@ fn plot_command(dir: &Path) -> Result<(), Failure> {
             let charts = draw(dir)
                 .with_context(|| format!("cannot draw the charts of {}", dir.display()))?;
             adopt(dir, &charts)?;
-            eprintln!("wrote {} chart files to {}", charts.len(), dir.display());
+            note!("wrote {} chart files to {}", charts.len(), dir.display());
             return Ok(());
         }
     }
     let paths = draw_chart_files(dir, results_kind(dir)?)?;
     adopt(dir, &paths)?;
-    eprintln!(
+    note!(
         "wrote {} to {}",
         file_names(&paths).join(", "),
         dir.display()
@@ -779,7 +785,7 @@ fn report_command(dir: &Path) -> Result<(), Failure> {
     let _lock = lock_results(dir)?;
     let path = write_report(dir, kind)?;
     adopt(dir, std::slice::from_ref(&path))?;
-    eprintln!("wrote {}", path.display());
+    note!("wrote {}", path.display());
     Ok(())
 }
 
@@ -821,14 +827,9 @@ fn trace_command(args: &TraceArgs) -> Result<(), Failure> {
             text
         }
     };
-    // A long story is often piped into `head` or `less`: a reader who stops early is not
-    // a failure.
-    match std::io::stdout().lock().write_all(text.as_bytes()) {
-        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => Err(anyhow::Error::new(e)
-            .context("cannot write the trace")
-            .into()),
-        _ => Ok(()),
-    }
+    // A long story is often piped into `head` or `less`: a reader who stops early ends it
+    // quietly, with the status of a broken pipe.
+    output::print(&text)
 }
 
 /// Simulates the batch and returns the run at `percentile` of `metric`, keeping only
@@ -873,18 +874,18 @@ fn validate_command(paths: &[PathBuf]) -> Result<(), Failure> {
     let mut failed = 0;
     for path in paths {
         match Scenario::from_file(path) {
-            Ok(s) => println!(
-                "ok: {} (scenario {}, {} months from {}, {} prisoners, {} measures)",
+            Ok(s) => output::print(&format!(
+                "ok: {} (scenario {}, {} months from {}, {} prisoners, {} measures)\n",
                 path.display(),
                 s.name,
                 s.horizon_months,
                 s.start,
                 s.prisoners.initial_stock(),
                 s.measures.len()
-            ),
+            ))?,
             Err(e) => {
                 failed += 1;
-                eprintln!("error: {e}");
+                note!("error: {e}");
             }
         }
     }

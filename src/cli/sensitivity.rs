@@ -8,6 +8,7 @@ use crate::explore::sensitivity::{
     Oat, RangeSpec, Settings, Sobol, oat_points, one_at_a_time, sobol_indices,
 };
 use crate::explore::sobol::Design;
+use crate::note;
 use crate::report::{VERSION, fmt, metric_unit};
 use crate::scenario::Scenario;
 use anyhow::Context as _;
@@ -172,7 +173,7 @@ pub fn sensitivity_command(args: &SensitivityArgs) -> Result<(), Failure> {
         threads: args.threads.map(|t| t as usize),
     };
     if !args.quiet {
-        eprintln!(
+        note!(
             "leverage {VERSION}: sensitivity of {} in {}, {} runs a point, seed {}",
             args.metric.join(", "),
             base.name,
@@ -235,8 +236,8 @@ pub fn sensitivity_command(args: &SensitivityArgs) -> Result<(), Failure> {
     }
     super::commit(out, &out_dir)?;
     if !args.quiet {
-        print!("{summary}");
-        eprintln!(
+        super::output::print(&summary)?;
+        note!(
             "wrote {} to {}",
             describe_files(&written),
             out_dir.display()

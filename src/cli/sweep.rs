@@ -4,6 +4,7 @@
 use super::{BatchArgs, Failure, describe_files, load_scenario, progress_bar};
 use crate::engine::{OPTIONAL_METRICS, RUN_METRICS};
 use crate::explore::sweep::{Sweep, SweepAxis, run_sweep};
+use crate::note;
 use crate::report::{VERSION, fmt, metric_unit};
 use anyhow::Context as _;
 use clap::Args;
@@ -70,7 +71,7 @@ pub fn sweep_command(args: &SweepArgs) -> Result<(), Failure> {
     // Everything goes to a staging folder whose files move into out_dir once complete.
     let out = super::out_folder(&out_dir, &super::is_output_file)?;
     if !args.batch.quiet {
-        eprintln!(
+        note!(
             "leverage {VERSION}: sweep of {} over {} ({} cells), {} runs each, seed {}",
             base.name,
             keys.join(" x "),
@@ -101,8 +102,8 @@ pub fn sweep_command(args: &SweepArgs) -> Result<(), Failure> {
     }
     super::commit(out, &out_dir)?;
     if !args.batch.quiet {
-        print!("{table}");
-        eprintln!(
+        super::output::print(&table)?;
+        note!(
             "wrote {} to {}",
             describe_files(&written),
             out_dir.display()

@@ -8,6 +8,7 @@ use crate::game::nfg::write_nfg_with_players;
 use crate::game::tournament::{
     REGIME_STRATEGIES, Tournament, WEST_STRATEGIES, WestProfile, regime_strategy, run_tournament,
 };
+use crate::note;
 use crate::report::{self, VERSION, fmt};
 use anyhow::Context as _;
 use clap::Args;
@@ -81,7 +82,7 @@ pub fn tournament_command(args: &TournamentArgs) -> Result<(), Failure> {
     // Everything goes to a staging folder whose files move into out_dir once complete.
     let out = super::out_folder(&out_dir, &super::is_output_file)?;
     if !args.batch.quiet {
-        eprintln!(
+        note!(
             "leverage {VERSION}: tournament on {}, {} regime x {} Western strategies, {} runs \
              each, seed {}",
             base.name,
@@ -135,8 +136,8 @@ pub fn tournament_command(args: &TournamentArgs) -> Result<(), Failure> {
     }
     super::commit(out, &out_dir)?;
     if !args.batch.quiet {
-        print!("{summary}");
-        eprintln!(
+        super::output::print(&summary)?;
+        note!(
             "wrote {} to {}",
             super::describe_files(&written),
             out_dir.display()

@@ -257,10 +257,11 @@ struct Table {
 
 impl Table {
     fn read(path: &Path, required: &[&str], optional: &[&str]) -> Result<Table, DataError> {
-        let bytes = std::fs::read(path).map_err(|source| DataError::Io {
-            path: path.to_path_buf(),
-            source,
-        })?;
+        let bytes =
+            crate::files::read(path, &crate::files::DATA).map_err(|source| DataError::Io {
+                path: path.to_path_buf(),
+                source,
+            })?;
         let invalid = |line: u64, column: &str, message: String| DataError::Invalid {
             path: path.to_path_buf(),
             line,

@@ -13,7 +13,7 @@ use std::path::{Path, PathBuf};
 
 /// Reads a whole file, naming it on failure.
 pub(crate) fn read(path: &Path) -> Result<String, PlotError> {
-    std::fs::read_to_string(path).map_err(|source| PlotError::Read {
+    crate::files::read_to_string(path, &crate::files::RESULTS).map_err(|source| PlotError::Read {
         path: path.to_path_buf(),
         source,
     })
@@ -231,7 +231,7 @@ struct HistogramsFile {
 /// Reads `histograms.json`: `Ok(None)` if there is no such file. Metrics come in
 /// [`crate::report::HISTOGRAM_METRICS`] order, then any others by name.
 pub fn read_histograms(path: &Path) -> Result<Option<Vec<Histogram>>, PlotError> {
-    let text = match std::fs::read_to_string(path) {
+    let text = match crate::files::read_to_string(path, &crate::files::RESULTS) {
         Ok(t) => t,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
         Err(source) => {

@@ -231,7 +231,7 @@ fn ordered_names<'a>(names: impl Iterator<Item = &'a String>) -> Vec<String> {
 
 /// A file's text, `None` if it does not exist.
 fn read_optional(path: &Path) -> Result<Option<String>, ReportError> {
-    match std::fs::read_to_string(path) {
+    match crate::files::read_to_string(path, &crate::files::RESULTS) {
         Ok(t) => Ok(Some(t)),
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
         Err(source) => Err(ReportError::Read {
@@ -314,7 +314,7 @@ struct Compared {
 
 /// Reads `dir/file` and returns SVG text safe to inline, or why it is not shown.
 fn chart(dir: &Path, file: &str) -> Result<String, String> {
-    match std::fs::read_to_string(dir.join(file)) {
+    match crate::files::read_to_string(&dir.join(file), &crate::files::RESULTS) {
         Ok(text) => inline_svg(&text).map_err(|why| format!("{file} {why}")),
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => Err(format!(
             "{file} is not in this folder: the batch was run with --no-plots, or the chart \

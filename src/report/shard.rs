@@ -119,7 +119,7 @@ pub fn shard_json(
 /// Reads `dir/shard.json`; the error names the file.
 pub fn read_shard(dir: &Path) -> Result<ShardFile, String> {
     let path = dir.join("shard.json");
-    let text = std::fs::read_to_string(&path).map_err(|e| {
+    let text = crate::files::read_to_string(&path, &crate::files::SHARD).map_err(|e| {
         format!(
             "cannot read {}: {e} (give folders written by `leverage run --shard K/N`)",
             path.display()

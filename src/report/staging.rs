@@ -127,7 +127,7 @@ impl Manifest {
     /// The manifest of `dir`, `None` if it has none.
     pub fn read(dir: &Path) -> Result<Option<Manifest>, StageError> {
         let path = dir.join(MANIFEST);
-        let text = match std::fs::read_to_string(&path) {
+        let text = match crate::files::read_to_string(&path, &crate::files::RESULTS) {
             Ok(text) => text,
             Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(None),
             Err(e) => return Err(StageError::io("read", &path)(e)),
@@ -573,7 +573,7 @@ fn recover(target: &Path) -> Result<Vec<String>, StageError> {
         .collect();
     stages.sort();
     for stage in stages {
-        let journal = std::fs::read_to_string(stage.join(JOURNAL))
+        let journal = crate::files::read_to_string(&stage.join(JOURNAL), &crate::files::RESULTS)
             .ok()
             .and_then(|text| serde_json::from_str::<Journal>(&text).ok())
             .filter(|j| {

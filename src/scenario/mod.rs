@@ -415,9 +415,11 @@ impl Scenario {
     /// Reads and validates a scenario file.
     pub fn from_file(path: &Path) -> Result<Scenario, ScenarioError> {
         let shown = path.display().to_string();
-        let bytes = std::fs::read(path).map_err(|source| ScenarioError::Io {
-            path: shown.clone(),
-            source,
+        let bytes = crate::files::read(path, &crate::files::SCENARIO).map_err(|source| {
+            ScenarioError::Io {
+                path: shown.clone(),
+                source,
+            }
         })?;
         let text = String::from_utf8(bytes).map_err(|e| {
             let valid = e.utf8_error().valid_up_to();

@@ -70,6 +70,25 @@ impl Checker {
         }
     }
 
+    /// The outputs write every month simulated as `YYYY-MM`, so the last one, `start` +
+    /// `horizon_months` - 1, must be [`YearMonth::LAST`] or earlier.
+    fn ends_by_last_month(&mut self, start: YearMonth, horizon_months: u32) {
+        let most = YearMonth::LAST.months_since(start) + 1;
+        if (1..=MAX_MONTHS).contains(&horizon_months) && i64::from(horizon_months) > i64::from(most)
+        {
+            self.fail(
+                "time.horizon_months",
+                format!(
+                    "must be from 1 to {most} months when time.start is {:?}: the last month \
+                     simulated must be {} or earlier, got {horizon_months} (ending {})",
+                    start.to_string(),
+                    YearMonth::LAST,
+                    start.plus(horizon_months as i32 - 1)
+                ),
+            );
+        }
+    }
+
     fn dist(&mut self, key: &str, d: &DistSpec) {
         if let Err((sub, msg)) = d.check() {
             self.fail(format!("{key}.{sub}"), msg);
@@ -117,6 +136,9 @@ pub(super) fn validate(raw: RawScenario, source: Source) -> Result<Scenario, Vec
     }
     let start = c.month("time.start", &raw.time.start);
     c.months("time.horizon_months", raw.time.horizon_months, 1);
+    if let Some(start) = start {
+        c.ends_by_last_month(start, raw.time.horizon_months);
+    }
 
     let p = &raw.prisoners;
     c.non_negative(
