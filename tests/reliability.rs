@@ -430,7 +430,18 @@ fn a_batch_that_would_exhaust_memory_is_refused_before_it_starts() {
     let file = root.path().join("long.toml");
     std::fs::write(&file, "name = \"long\"\n[time]\nhorizon_months = 1200\n").unwrap();
     let out = root.path().join("out");
-    let f = exec(&["run", s(&file), "-n", "5000", "-j", "1024", "-o", s(&out)]);
+    // 1,024 workers each hold a window of chunks of 1,200 months of statistics (5,000
+    // runs would start only 20 workers: 0.6 GB).
+    let f = exec(&[
+        "run",
+        s(&file),
+        "-n",
+        "1000000",
+        "-j",
+        "1024",
+        "-o",
+        s(&out),
+    ]);
     assert_eq!(f.code, Some(2), "{}", f.stderr);
     for part in ["GiB of memory", "-j", "--allow-large"] {
         assert!(
