@@ -432,7 +432,18 @@ fn a_batch_that_would_exhaust_memory_is_refused_before_it_starts() {
     let file = root.path().join("long.toml");
     std::fs::write(&file, "name = \"long\"\n[time]\nhorizon_months = 1200\n").unwrap();
     let out = root.path().join("out");
-    let f = exec(&["run", s(&file), "-n", "5000", "-j", "1024", "-o", s(&out)]);
+    // 1,024 workers each hold a window of chunks of 1,200 months of statistics (5,000
+    // runs would start only 20 workers: 0.6 GB).
+    let f = exec(&[
+        "run",
+        s(&file),
+        "-n",
+        "1000000",
+        "-j",
+        "1024",
+        "-o",
+        s(&out),
+    ]);
     assert_eq!(f.code, Some(2), "{}", f.stderr);
     for part in ["GiB of memory", "-j", "--allow-large"] {
         assert!(
@@ -442,6 +453,96 @@ fn a_batch_that_would_exhaust_memory_is_refused_before_it_starts() {
         );
     }
     assert!(!out.exists());
+}
+
+/// Runs `leverage ARGS`, killed if it has not ended within `seconds` (a batch that starts
+/// when it should have been refused would run for hours).
+fn exec_within(args: &[&str], seconds: u64) -> Finished {
+    let mut child = std::process::Command::new(bin())
+        .args(args)
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let start = Instant::now();
+    while child.try_wait().unwrap().is_none() {
+        if start.elapsed() > Duration::from_secs(seconds) {
+            child.kill().unwrap();
+            child.wait().unwrap();
+            panic!("leverage {args:?} was still running after {seconds} s");
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    let out = child.wait_with_output().unwrap();
+    let f = Finished {
+        code: out.status.code(),
+        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
+    };
+    assert!(!f.stderr.contains("panicked"), "panicked:\n{}", f.stderr);
+    f
+}
+
+#[test]
+fn the_size_guard_counts_classes_deaths_and_only_the_chunks_in_flight() {
+    // Issue 20: the estimate ignored classes, the stock and deaths, and counted a window
+    // of chunks for every thread asked for.
+    let root = TempDir::new().unwrap();
+    // 1,000 classes with sentences up to 1,200 months: each of 512 workers holds a
+    // prison of 16 MB, 8 GiB in all (256 workers were measured at 4.4 GB). The unit
+    // tests hold the issue's 100,000 classes, whose file would be megabytes.
+    let mut text = String::from("name = \"many\"\n[prisoners]\nmax_sentence_months = 1200\n");
+    for i in 0..1000 {
+        let name = if i == 0 {
+            "ordinary".to_string()
+        } else {
+            format!("c{i}")
+        };
+        text.push_str(&format!(
+            "[[prisoners.classes]]\nname = \"{name}\"\ninitial_count = 10\narrest_share = 0.001\n"
+        ));
+    }
+    let many = root.path().join("many.toml");
+    std::fs::write(&many, text).unwrap();
+    let huge = root.path().join("huge");
+    let f = exec_within(
+        &["run", s(&many), "-n", "200000", "-j", "512", "-o", s(&huge)],
+        120,
+    );
+    refused_before_starting(&f, root.path());
+    assert!(f.stderr.contains("GiB of memory"), "{}", f.stderr);
+    // 10 million prisoners dying in the first month of every run: 19 ns a death.
+    let dying = root.path().join("dying.toml");
+    std::fs::write(
+        &dying,
+        "name = \"dying\"\n[prisoners]\ndeath_hazard_per_month = 1.0\n\
+         [[prisoners.classes]]\nname = \"ordinary\"\ninitial_count = 10000000\n\
+         arrest_share = 1.0\n",
+    )
+    .unwrap();
+    let f = exec_within(
+        &["run", s(&dying), "-n", "200000", "-j", "2", "-o", s(&huge)],
+        120,
+    );
+    refused_before_starting(&f, root.path());
+    assert!(f.stderr.contains("run for about"), "{}", f.stderr);
+    // A thousand threads for 2,000 runs start 8 workers: 20 MB, not 8.6 GiB.
+    let out = root.path().join("out");
+    let f = exec_within(
+        &[
+            "run",
+            "-n",
+            "2000",
+            "-j",
+            "1000",
+            "--no-plots",
+            "-q",
+            "-o",
+            s(&out),
+        ],
+        120,
+    );
+    assert_eq!(f.code, Some(0), "{}", f.stderr);
+    assert!(out.join("summary.json").is_file());
 }
 
 #[test]

@@ -161,15 +161,62 @@ fn check_foreign_folder(dir: &Path) -> Result<(), Failure> {
     }
 }
 
-/// Seconds a run-month costs on one thread, whatever it does (release build, measured
-/// with `leverage run -j 1 --no-plots` on the 2-core development machine under load: the
-/// baseline at 6.3e-7 s a run-month, a scenario without arrests at 3.1e-7, one with 1e5
-/// arrests a month at 2.5e-9 s an arrest). Rounded up: an estimate may be pessimistic.
-const SECONDS_PER_RUN_MONTH: f64 = 5e-7;
-/// ... and per new arrest (a Poisson share, a sentence from the lookup table, an admission).
-const SECONDS_PER_ARREST: f64 = 3e-9;
-/// ... and per month of remaining sentence tracked per class (the cohort arrays).
-const SECONDS_PER_COHORT: f64 = 2e-10;
+// What a batch costs, component by component, from what the code does (model/prisoners.rs,
+// model/sample.rs, engine/run.rs, engine/batch.rs). The seconds are CPU time of a release
+// build on the 2-core development machine (`leverage run ... -j 1 --no-plots`, user + sys
+// of /usr/bin/time), the bytes follow the data structures. The test
+// `estimates_hold_within_a_factor_of_three_of_measured_batches` below compares the
+// estimate with measured batches.
+
+/// The estimate is this many times the CPU time measured: a machine busy with other work
+/// (a build) ran the same batches 1.5 to 2.5 times slower, so an estimate between the two
+/// is within a factor of 3 of either.
+const BUSY_MARGIN: f64 = 1.4;
+
+/// Seconds of a process that simulates nothing: start, read, write the small files.
+const SECONDS_FIXED: f64 = 0.02;
+/// Seconds to prepare a class (`Prepared::new`: its allocation, a few tables), beyond its
+/// sentence tables.
+const SECONDS_PER_CLASS_SETUP: f64 = 5e-6;
+/// Seconds per month of a sentence table (`DistSpec::month_pmf`, then the lookup table):
+/// a lognormal evaluates `erfc` twice a month; other kinds cost a fifth of that.
+const SECONDS_PER_PMF_MONTH_LOGNORMAL: f64 = 1.2e-7;
+const SECONDS_PER_PMF_MONTH: f64 = 2.5e-8;
+/// Seconds per byte of memory first touched (page faults: 0.7-1.9 s a GB measured).
+const SECONDS_PER_BYTE_TOUCHED: f64 = 1.5e-9;
+/// Seconds a run-month costs whatever the scenario: events, strategies, bargaining,
+/// the sanctions account, the monthly record (the bundled scenarios: 0.9-2.9e-7).
+const SECONDS_PER_RUN_MONTH: f64 = 2e-7;
+/// ... and per class: the cohorts advance, a Poisson draw, the stock summed (7e-8 with
+/// 10,000 classes, 9.5e-8 with 100,000, whose rings no longer fit any cache).
+const SECONDS_PER_CLASS_MONTH: f64 = 8e-8;
+/// Seconds a run costs per slot of a class's ring: the prepared prison copied in
+/// (`Prison::clone_from`).
+const SECONDS_PER_CLASS_SLOT: f64 = 1.5e-9;
+/// Seconds per arrest: a share of a Poisson draw, a sentence from the lookup table, an
+/// admission (measured with 1e5 arrests a month, and with waves of 3e5).
+const SECONDS_PER_ARREST: f64 = 1.1e-9;
+/// Seconds per death in custody (`Prison::remove_uniform`), plus per month of sentence
+/// walked to find the prisoner, plus per class (the stock summed, the classes walked):
+/// 18 ns measured with one class and 16 months left on average, 173 ns with 250 months
+/// left, 400 ns with 1,000 classes.
+const SECONDS_PER_DEATH: f64 = 1.2e-8;
+const SECONDS_PER_DEATH_MONTH: f64 = 6.5e-10;
+const SECONDS_PER_DEATH_CLASS: f64 = 4e-10;
+/// Seconds per row of runs.csv (about 30 numbers formatted).
+const SECONDS_PER_CSV_ROW: f64 = 3e-6;
+
+/// Bytes of a process that simulates nothing (the binary's pages, the allocator, the
+/// scenario, the runs.csv buffer): 6-8 MB measured.
+const BYTES_FIXED: f64 = 8.0 * 1024.0 * 1024.0;
+/// Bytes per class beyond its tables and rings: the class in the scenario and in its copy
+/// in `Prepared`, the parsed text of it while it is read.
+const BYTES_PER_CLASS: f64 = 1536.0;
+/// Bytes of a worker thread beyond its prison: the stack it touches, its buffers.
+const BYTES_PER_THREAD: f64 = 64.0 * 1024.0;
+/// Bytes per class and thread of a run's buffers: the arrest draws of a wave
+/// (`PoissonDraw`), the releases by class.
+const BYTES_PER_CLASS_THREAD: f64 = 64.0;
 
 /// Longest batch that starts without `--allow-large`.
 pub const MAX_SECONDS: f64 = 3600.0;
@@ -186,15 +233,207 @@ pub struct Estimate {
     pub runs_csv_bytes: f64,
 }
 
-/// Bytes one accumulator holds after `n` values: at most [`crate::stats::MAX_EXACT`]
-/// distinct ones kept, each a key and a count in a hash map (or a dense count).
+/// Bytes one accumulator of a run metric holds after `n` values: at most
+/// [`crate::stats::MAX_EXACT`] distinct ones kept, each a key and a count in a hash map
+/// (a metric in money or utility takes a new value in nearly every run).
 fn accumulator_bytes(n: f64) -> f64 {
     const PER_VALUE: f64 = 32.0;
     256.0 + PER_VALUE * n.min(crate::stats::MAX_EXACT as f64)
 }
 
+/// Bytes the accumulators of one month's series hold after `n` values: each series is
+/// counts in a window of integers (`stats/pending.rs`: 1 KiB at first, 8 KiB for counts in
+/// the thousands), and the window of its settled values widens with the spread of the
+/// runs (4 KB an accumulator measured after a chunk of 256 runs of the baseline, 11 KB
+/// after 5,000). The stock and the arrests spread over about five standard deviations,
+/// the square root of their mean for counts of independent events; a window wider than
+/// 65,536 values gives way to a map of at most 4,096 ([`crate::stats::MAX_EXACT`]).
+fn monthly_bytes(n: f64, spread: &Spread) -> f64 {
+    let window = |mean: f64| {
+        let width = 5.0 * mean.max(0.0).sqrt();
+        if width <= 65536.0 {
+            8.0 * width
+        } else {
+            32.0 * n.min(crate::stats::MAX_EXACT as f64)
+        }
+    };
+    let series = crate::engine::batch::MONTHLY_SERIES.len() as f64;
+    series * (2048.0 + 8.0 * n.min(1024.0)) + window(spread.stock) + window(spread.arrests)
+}
+
+/// The mean stock and arrests a month, which set how far the monthly series spread.
+struct Spread {
+    stock: f64,
+    arrests: f64,
+}
+
+/// Bytes of a [`crate::engine::Collector`] of `n` runs over `months` months.
+fn collector_bytes(n: f64, months: f64, spread: &Spread) -> f64 {
+    let metrics = (crate::engine::RUN_METRICS.len() + crate::engine::OPTIONAL_METRICS.len()) as f64;
+    metrics * accumulator_bytes(n) + months * monthly_bytes(n, spread)
+}
+
+/// Bytes of an alias table over `n` outcomes (`model::sample::AliasTable`: a threshold and
+/// an alias per column, the columns a power of two).
+fn alias_bytes(n: f64) -> f64 {
+    16.0 * (n.max(2.0) as u64).next_power_of_two() as f64
+}
+
+/// Bytes of a class's sentence table over `0..=max` months (`model::sample::LookupTable`:
+/// 4,096 two-byte slots and an alias table of the remainders).
+fn lookup_bytes(max_months: f64) -> f64 {
+    2.0 * 4096.0 + alias_bytes(max_months + 1.0)
+}
+
+/// Bytes of the Poisson draw of a fixed mean (`PoissonDraw::tabled`: an alias table up to
+/// the mean plus 14 standard deviations and 40, for means up to 2,000).
+fn poisson_bytes(mean: f64) -> f64 {
+    if mean > 0.0 && mean <= 2000.0 {
+        alias_bytes((mean + 14.0 * mean.sqrt() + 40.0).ceil() + 1.0)
+    } else {
+        0.0
+    }
+}
+
+/// Expected prisoner-months held in a run of `months` months with a death hazard of `h`
+/// a month, by `initial` prisoners held at the start and `per_month` arrested each month,
+/// whose sentences last `mean_months` on average. A prisoner held one month is still held
+/// the next with chance `(1 - h)(1 - 1/mean_months)` (completions taken as geometric).
+/// Each prisoner-month is a draw of death: every prisoner dies once at most, so a hazard
+/// of 1 kills the stock once, not each month.
+fn prisoner_months(h: f64, mean_months: f64, months: f64, initial: f64, per_month: f64) -> f64 {
+    if months <= 0.0 {
+        return 0.0;
+    }
+    let x = (1.0 - h.clamp(0.0, 1.0)) * (1.0 - 1.0 / mean_months.max(1.0));
+    // Months held by one held from the first month: the sum of x^k for k < months.
+    let held = (1.0 - x.powf(months)) / (1.0 - x);
+    // And by the arrests: the same over n = 1..=months months left in the horizon.
+    let arrested = (months - x * held) / (1.0 - x);
+    initial * held + per_month * arrested
+}
+
+/// What one scenario costs, apart from its batch's statistics.
+struct ScenarioCost {
+    /// Seconds to prepare it, once per batch (sentence tables, the prison at the start).
+    setup_seconds: f64,
+    /// Seconds of one run on one thread.
+    run_seconds: f64,
+    /// Bytes of its `Prepared`, held for the whole batch.
+    prepared_bytes: f64,
+    /// Bytes each worker thread holds for its runs (a prison, buffers).
+    thread_bytes: f64,
+    spread: Spread,
+}
+
+fn scenario_cost(scenario: &Scenario) -> ScenarioCost {
+    use crate::scenario::DistSpec;
+    let p = &scenario.prisoners;
+    let months = f64::from(scenario.horizon_months);
+    let max = f64::from(p.max_sentence_months.max(1));
+    let classes = p.classes.len() as f64;
+    // Slots of a class's ring of cohorts (`Prison::new`).
+    let slots = (p.max_sentence_months.max(1) as u64 + 1).next_power_of_two() as f64;
+    let pmf_seconds = |d: &DistSpec| {
+        (max + 1.0)
+            * match d {
+                DistSpec::Lognormal { .. } => SECONDS_PER_PMF_MONTH_LOGNORMAL,
+                _ => SECONDS_PER_PMF_MONTH,
+            }
+    };
+    let mean_months = |d: &DistSpec| {
+        let m = d.mean();
+        if m.is_finite() {
+            m.clamp(1.0, max)
+        } else {
+            max
+        }
+    };
+    // Arrests a month, on average over the horizon: the usual rate of each arrest period,
+    // and repression waves (those starting at random and those scheduled). Feedbacks and
+    // crackdowns, which depend on what happens, are not counted.
+    let usual = if p.arrest_periods.is_empty() || months == 0.0 {
+        p.arrests_per_month
+    } else {
+        (0..scenario.horizon_months)
+            .map(|m| p.usual_arrests(m))
+            .sum::<f64>()
+            / months
+    };
+    let ev = &scenario.events;
+    let waves = ev.wave_probability_per_month * months + ev.scheduled_waves.len() as f64;
+    let wave_arrests = if months > 0.0 {
+        waves * ev.wave_size.mean().max(0.0) / months
+    } else {
+        0.0
+    };
+    let arrests = (usual + wave_arrests).min(crate::scenario::MAX_ARRESTS_PER_MONTH);
+    let rates: Vec<f64> = std::iter::once(p.arrests_per_month)
+        .chain(p.arrest_periods.iter().map(|q| q.rate))
+        .collect();
+    let h = p.death_hazard_per_month;
+    let mut setup_seconds = 0.0;
+    let mut prepared_bytes = 0.0;
+    let mut deaths = 0.0;
+    let mut death_seconds = 0.0;
+    let mut held = 0.0;
+    for class in &p.classes {
+        setup_seconds += SECONDS_PER_CLASS_SETUP
+            + pmf_seconds(&class.initial_remaining)
+            + pmf_seconds(&class.sentence);
+        prepared_bytes += BYTES_PER_CLASS
+            + lookup_bytes(max)
+            + 8.0 * slots
+            + rates
+                .iter()
+                .map(|r| poisson_bytes(r * class.arrest_share))
+                .sum::<f64>();
+        // The stock held at the start dies with its remaining sentences, the arrested
+        // with their new ones; finding each takes a walk over their months left.
+        for (initial, per_month, sentence) in [
+            (class.initial_count as f64, 0.0, &class.initial_remaining),
+            (0.0, arrests * class.arrest_share, &class.sentence),
+        ] {
+            let mean = mean_months(sentence);
+            let pm = prisoner_months(h, mean, months, initial, per_month);
+            held += pm;
+            let d = h * pm;
+            deaths += d;
+            death_seconds += d * (SECONDS_PER_DEATH + SECONDS_PER_DEATH_MONTH * mean);
+        }
+    }
+    // An arrest period that sets its own sentences has its own table per class.
+    for period in &p.arrest_periods {
+        if let Some(sentences) = &period.sentences {
+            for d in sentences {
+                setup_seconds += pmf_seconds(d);
+                prepared_bytes += lookup_bytes(max);
+            }
+        }
+    }
+    death_seconds += deaths * SECONDS_PER_DEATH_CLASS * classes;
+    let thread_bytes = BYTES_PER_THREAD + classes * (8.0 * slots + BYTES_PER_CLASS_THREAD);
+    let run_seconds = months
+        * (SECONDS_PER_RUN_MONTH
+            + SECONDS_PER_CLASS_MONTH * classes
+            + SECONDS_PER_ARREST * arrests)
+        + SECONDS_PER_CLASS_SLOT * classes * slots
+        + death_seconds;
+    ScenarioCost {
+        setup_seconds,
+        run_seconds,
+        prepared_bytes,
+        thread_bytes,
+        spread: Spread {
+            stock: if months > 0.0 { held / months } else { 0.0 },
+            arrests,
+        },
+    }
+}
+
 /// Estimates a batch of `runs` runs of each of `simulations` scenario variants (1 for
-/// `run`, the scenarios of `compare`, the cells of `tournament`) on `threads` threads.
+/// `run`, the scenarios of `compare`, the cells of `tournament`) on `threads` threads, on
+/// this machine's cores.
 pub fn estimate(
     scenario: &Scenario,
     runs: u64,
@@ -202,20 +441,50 @@ pub fn estimate(
     threads: usize,
     runs_csv: bool,
 ) -> Estimate {
-    let p = &scenario.prisoners;
+    let cores = std::thread::available_parallelism().map_or(1, std::num::NonZeroUsize::get);
+    estimate_on(scenario, runs, simulations, threads, runs_csv, cores)
+}
+
+/// [`estimate`] on a machine of `cores` cores.
+fn estimate_on(
+    scenario: &Scenario,
+    runs: u64,
+    simulations: u64,
+    threads: usize,
+    runs_csv: bool,
+    cores: usize,
+) -> Estimate {
+    let cost = scenario_cost(scenario);
     let months = f64::from(scenario.horizon_months);
-    let per_run_month = SECONDS_PER_RUN_MONTH
-        + SECONDS_PER_ARREST * p.arrests_per_month
-        + SECONDS_PER_COHORT * (p.classes.len() as f64) * f64::from(p.max_sentence_months);
-    let total_runs = runs as f64 * simulations as f64;
-    let seconds = total_runs * months * per_run_month / threads.max(1) as f64;
-    // One collector per scenario over the whole batch, and one per chunk in flight.
-    let accumulators = crate::engine::RUN_METRICS.len() as f64 + 4.0 * months;
-    let window = 4.0 * threads.max(1) as f64;
-    let chunk = crate::engine::batch::CHUNK_RUNS as f64;
-    let memory_bytes = simulations as f64 * accumulators * accumulator_bytes(runs as f64)
-        + window * simulations as f64 * accumulators * accumulator_bytes(chunk)
-        + 64.0 * 1024.0 * 1024.0;
+    let sims = simulations as f64;
+    let total_runs = runs as f64 * sims;
+    // The batch starts no more workers than it has chunks (`engine::batch::map_in_order`),
+    // and they share the cores.
+    let chunk = crate::engine::batch::CHUNK_RUNS;
+    let chunks = runs.div_ceil(chunk).max(1);
+    let workers = (threads.max(1) as u64).min(chunks);
+    let parallel = workers.min(cores.max(1) as u64) as f64;
+    // One worker runs on the caller's thread and holds one chunk; more hold at most a
+    // window of four chunks each, and the caller the one it merges.
+    let in_flight = if workers == 1 {
+        1.0
+    } else {
+        (4 * workers).min(chunks) as f64 + 1.0
+    };
+    let chunk_runs = runs.min(chunk) as f64;
+    let statistics = sims
+        * (collector_bytes(runs as f64, months, &cost.spread)
+            + in_flight
+                * (collector_bytes(chunk_runs, months, &cost.spread)
+                    + chunk_runs * std::mem::size_of::<crate::engine::RunOutcome>() as f64));
+    let held = sims * cost.prepared_bytes + workers as f64 * cost.thread_bytes;
+    let memory_bytes = BYTES_FIXED + held + statistics;
+    let csv_seconds = if runs_csv { SECONDS_PER_CSV_ROW } else { 0.0 };
+    let seconds = BUSY_MARGIN
+        * (SECONDS_FIXED
+            + sims * cost.setup_seconds
+            + SECONDS_PER_BYTE_TOUCHED * held
+            + total_runs * (cost.run_seconds + csv_seconds) / parallel);
     // A row of runs.csv: about 30 numbers of up to 12 characters.
     let runs_csv_bytes = if runs_csv { total_runs * 300.0 } else { 0.0 };
     Estimate {
@@ -297,19 +566,343 @@ mod tests {
         assert!(check_batch(&e, 2, false).is_ok());
     }
 
+    /// The seconds the runs add beyond `runs`: 2,560 more runs of `s` on `threads`
+    /// threads and `cores` cores, with as many workers before as after.
+    fn marginal(s: &Scenario, runs: u64, threads: usize, cores: usize) -> f64 {
+        estimate_on(s, runs + 2560, 1, threads, false, cores).seconds
+            - estimate_on(s, runs, 1, threads, false, cores).seconds
+    }
+
     #[test]
-    fn time_grows_with_runs_months_and_scenarios_and_falls_with_threads() {
+    fn time_grows_with_runs_months_and_scenarios_and_falls_with_threads_up_to_the_cores() {
         let s = baseline();
-        let one = estimate(&s, 1000, 1, 1, false).seconds;
-        assert!((estimate(&s, 2000, 1, 1, false).seconds / one - 2.0).abs() < 1e-9);
-        assert!((estimate(&s, 1000, 3, 1, false).seconds / one - 3.0).abs() < 1e-9);
-        assert!((estimate(&s, 1000, 1, 4, false).seconds / one - 0.25).abs() < 1e-9);
+        let near = |a: f64, b: f64| (a / b - 1.0).abs() < 1e-9;
+        let one = marginal(&s, 2560, 1, 8);
+        assert!(near(marginal(&s, 25600, 1, 8), one), "linear in runs");
+        let per_sim = |sims: u64| {
+            estimate_on(&s, 2560, sims, 1, false, 8).seconds
+                - estimate_on(&s, 0, sims, 1, false, 8).seconds
+        };
+        assert!(near(per_sim(3), 3.0 * per_sim(1)), "linear in scenarios");
+        assert!(
+            near(marginal(&s, 2560, 4, 8), one / 4.0),
+            "4 threads on 8 cores"
+        );
+        assert!(
+            near(marginal(&s, 2560, 4, 2), one / 2.0),
+            "4 threads on 2 cores"
+        );
+        assert!(
+            near(marginal(&s, 256_000, 1000, 2), one / 2.0),
+            "1000 threads on 2 cores"
+        );
+        // 2,000 runs are 8 chunks: no more than 8 workers, whatever -j says.
+        let chunks = |threads| estimate_on(&s, 2000, 1, threads, false, 64);
+        assert_eq!(chunks(1000), chunks(8));
+        assert!(chunks(8).seconds < chunks(4).seconds);
         let mut long = s.clone();
         long.horizon_months *= 2;
-        assert!((estimate(&long, 1000, 1, 1, false).seconds / one - 2.0).abs() < 1e-9);
+        let ratio = marginal(&long, 2560, 1, 8) / one;
+        assert!((1.8..2.2).contains(&ratio), "twice the months: {ratio}");
         let mut busy = s.clone();
         busy.prisoners.arrests_per_month = 1e6;
-        assert!(estimate(&busy, 1000, 1, 1, false).seconds > 1000.0 * one);
+        assert!(marginal(&busy, 2560, 1, 8) > 100.0 * one);
+    }
+
+    /// `s` with `n` classes like its first, sharing the arrests equally.
+    fn with_classes(s: &Scenario, n: usize) -> Scenario {
+        let mut s = s.clone();
+        let first = s.prisoners.classes[0].clone();
+        s.prisoners.classes = (0..n)
+            .map(|i| crate::scenario::PrisonerClass {
+                name: format!("c{i}"),
+                arrest_share: 1.0 / n as f64,
+                ..first.clone()
+            })
+            .collect();
+        s
+    }
+
+    /// A scenario of one class of `initial` prisoners, `prisoners` keys added to the
+    /// defaults (50 arrests a month), `tables` after.
+    fn one_class(initial: u64, prisoners: &str) -> Scenario {
+        one_class_and(initial, prisoners, "")
+    }
+
+    fn one_class_and(initial: u64, prisoners: &str, tables: &str) -> Scenario {
+        let text = format!(
+            "name = \"hostile\"\n[prisoners]\n{prisoners}\n\
+             [[prisoners.classes]]\nname = \"ordinary\"\ninitial_count = {initial}\n\
+             arrest_share = 1.0\n{tables}\n"
+        );
+        Scenario::from_toml(&text, "hostile.toml").unwrap()
+    }
+
+    #[test]
+    fn time_and_memory_grow_linearly_with_classes_and_their_sentence_range() {
+        for max in [60, 300, 1200] {
+            let base = one_class(10, &format!("max_sentence_months = {max}"));
+            let at = |n| estimate_on(&with_classes(&base, n), 2000, 1, 2, false, 2);
+            let (a, b, c) = (at(1000), at(2000), at(4000));
+            for (what, f) in [
+                (
+                    "seconds",
+                    (|e: &Estimate| e.seconds) as fn(&Estimate) -> f64,
+                ),
+                ("memory", |e: &Estimate| e.memory_bytes),
+            ] {
+                let ratio = (f(&c) - f(&b)) / (f(&b) - f(&a));
+                assert!((ratio - 2.0).abs() < 0.05, "{what}, max {max}: {ratio}");
+            }
+            // Each class holds a sentence table (8 KiB of slots and an alias table over
+            // its months) and a ring of counts in the prepared prison and in each worker's.
+            let per_class = (c.memory_bytes - b.memory_bytes) / 2000.0;
+            let slots = (max as f64 + 1.0).log2().ceil().exp2();
+            assert!(
+                per_class > 8192.0 + 16.0 * slots + 3.0 * 8.0 * slots,
+                "{per_class}"
+            );
+            assert!(per_class < 1.5 * (8192.0 + 16.0 * slots + 3.0 * 8.0 * slots));
+        }
+    }
+
+    #[test]
+    fn a_hundred_thousand_classes_are_refused_for_their_memory() {
+        // Issue 20: 100,000 classes with sentences up to 1,200 months take 7.4 GB and 97 s
+        // before the first run ends; `-n 2000` was started and aborted under a 3 GB cap.
+        let s = with_classes(&one_class(10, "max_sentence_months = 1200"), 100_000);
+        let e = estimate_on(&s, 2000, 1, 2, false, 2);
+        let gib = 1024.0 * 1024.0 * 1024.0;
+        assert!(e.memory_bytes > 6.0 * gib, "{e:?}");
+        let m = check_batch(&e, 2, false).unwrap_err().error.to_string();
+        assert!(
+            m.contains("GiB of memory") && m.contains("--allow-large"),
+            "{m}"
+        );
+    }
+
+    #[test]
+    fn deaths_cost_the_stock_times_the_hazard_until_the_stock_is_dead() {
+        let deaths = |initial: u64, hazard: f64| {
+            let s = one_class(initial, &format!("death_hazard_per_month = {hazard}"));
+            let none = one_class(initial, "death_hazard_per_month = 0.0");
+            marginal(&s, 0, 1, 2) - marginal(&none, 0, 1, 2)
+        };
+        // A small hazard: deaths in proportion to the stock and to the hazard.
+        let small = deaths(1_000_000, 1e-4);
+        assert!(small > 0.0);
+        let r = deaths(2_000_000, 1e-4) / small;
+        assert!((r - 2.0).abs() < 0.1, "twice the stock: {r}");
+        let r = deaths(1_000_000, 2e-4) / small;
+        assert!((r - 2.0).abs() < 0.1, "twice the hazard: {r}");
+        // A hazard of 1 kills the stock in the first month: twice the hazard is no more.
+        let all = deaths(10_000_000, 1.0);
+        assert!((all / deaths(5_000_000, 1.0) - 2.0).abs() < 0.1);
+        assert!(deaths(10_000_000, 0.5) > 0.9 * all);
+        // Issue 20: estimated at 0.4 s, 10,000 runs of 10 million deaths each take about
+        // 16 minutes on 2 cores (19 ns a death measured).
+        let s = one_class(10_000_000, "death_hazard_per_month = 1.0");
+        let e = estimate_on(&s, 10_000, 1, 2, true, 2);
+        assert!((600.0..3000.0).contains(&e.seconds), "{e:?}");
+    }
+
+    #[test]
+    fn repression_waves_cost_their_arrests() {
+        let steady = one_class(1400, "arrests_per_month = 300050.0");
+        // A wave each month of 300,000 arrests over 3 months: 300,000 a month.
+        let waves = one_class_and(
+            1400,
+            "",
+            "[events.repression_waves]\nprobability_per_month = 1.0\n\
+             size = { kind = \"fixed\", value = 300000 }\nduration_months = 3",
+        );
+        let calm = one_class(1400, "");
+        let (s, w, c) = (
+            marginal(&steady, 0, 1, 2),
+            marginal(&waves, 0, 1, 2),
+            marginal(&calm, 0, 1, 2),
+        );
+        assert!(w > 10.0 * c, "{w} against {c}");
+        assert!((w / s - 1.0).abs() < 0.1, "{w} against {s}");
+    }
+
+    #[test]
+    fn many_threads_cost_only_the_chunks_in_flight() {
+        // Issue 20: `-j 1000 -n 2000` was refused at 8.6 GiB; it takes 20 MB.
+        let s = baseline();
+        let mib = 1024.0 * 1024.0;
+        let e = estimate_on(&s, 2000, 1, 1000, true, 2);
+        assert!(e.memory_bytes < 200.0 * mib, "{e:?}");
+        assert!(check_batch(&e, 1000, false).is_ok());
+        // 64 threads over 100,000 runs: a window of 256 chunks, 325 MB measured.
+        let e = estimate_on(&s, 100_000, 1, 64, false, 2);
+        assert!(
+            (110.0 * mib..1000.0 * mib).contains(&e.memory_bytes),
+            "{e:?}"
+        );
+        // One thread holds one chunk, however many runs.
+        let one = estimate_on(&s, 1_000_000, 1, 1, false, 2).memory_bytes;
+        assert!(one < 64.0 * mib, "{one}");
+    }
+
+    /// Batches measured on the 2-core development machine while builds kept it busy:
+    /// `/usr/bin/time leverage run SCENARIO -n RUNS -j THREADS --no-plots -q`, with
+    /// runs.csv. Wall time, CPU time (user + sys, what an idle core would take) and peak
+    /// memory (MB); the wall time is the fastest of three for the bundled scenarios.
+    const MEASURED: &[(&str, u64, usize, f64, f64, f64)] = &[
+        ("aligned", 10_000, 2, 0.38, 0.21, 17.6),
+        ("baseline", 10_000, 2, 0.35, 0.21, 16.8),
+        ("belarus-2020", 10_000, 2, 0.36, 0.20, 11.7),
+        ("bench-core", 10_000, 2, 0.23, 0.15, 16.0),
+        ("ceasefire", 10_000, 2, 0.30, 0.24, 15.8),
+        ("cheap-releases", 10_000, 2, 0.36, 0.23, 16.0),
+        ("cycle", 10_000, 2, 0.50, 0.33, 20.3),
+        ("deadlock", 10_000, 2, 0.21, 0.18, 16.0),
+        ("divided", 10_000, 2, 0.31, 0.22, 16.2),
+        ("election-cycle", 10_000, 2, 0.39, 0.26, 19.0),
+        (
+            "pressure-fails-sanctions-first",
+            10_000,
+            2,
+            0.37,
+            0.26,
+            21.1,
+        ),
+        ("pressure-fails", 10_000, 2, 0.37, 0.23, 17.4),
+        (
+            "pressure-works-sanctions-first",
+            10_000,
+            2,
+            0.41,
+            0.28,
+            23.1,
+        ),
+        ("pressure-works", 10_000, 2, 0.29, 0.20, 17.4),
+        ("reciprocal", 10_000, 2, 0.41, 0.27, 16.5),
+        ("release-first", 10_000, 2, 0.29, 0.19, 15.9),
+        ("revolving-door", 10_000, 2, 0.32, 0.24, 16.5),
+        ("sanctions-first", 10_000, 2, 0.27, 0.21, 15.7),
+        ("transit-veto-lithuania-lifts", 10_000, 2, 0.32, 0.24, 16.3),
+        ("transit-veto", 10_000, 2, 0.36, 0.23, 17.7),
+        // Issue 20's cases, and smaller ones of each kind to check how they scale.
+        (
+            "100,000 classes up to 1,200 months",
+            1,
+            1,
+            85.8,
+            42.6,
+            7224.0,
+        ),
+        ("100,000 classes", 6, 1, 22.8, 11.9, 2537.0),
+        ("10,000 classes up to 60 months", 41, 1, 2.12, 1.38, 124.8),
+        (
+            "10,000 classes up to 1,200 months",
+            41,
+            1,
+            9.21,
+            5.44,
+            730.4,
+        ),
+        ("10 million held, hazard 1", 11, 1, 4.27, 2.09, 7.1),
+        (
+            "1 million held 200-300 months, hazard 1",
+            11,
+            1,
+            3.85,
+            1.86,
+            7.0,
+        ),
+        (
+            "1,000 classes of 1,000 held, hazard 1",
+            3,
+            1,
+            3.56,
+            1.72,
+            32.7,
+        ),
+        (
+            "a wave of 300,000 arrests a month",
+            200,
+            1,
+            8.11,
+            3.97,
+            21.5,
+        ),
+    ];
+
+    /// The scenario a row of [`MEASURED`] ran: a bundled one or one written for it.
+    fn measured_scenario(what: &str) -> Scenario {
+        let dying = "death_hazard_per_month = 1.0";
+        match what {
+            "100,000 classes up to 1,200 months" => {
+                with_classes(&one_class(10, "max_sentence_months = 1200"), 100_000)
+            }
+            "100,000 classes" => with_classes(&one_class(10, ""), 100_000),
+            "10,000 classes up to 60 months" => {
+                with_classes(&one_class(10, "max_sentence_months = 60"), 10_000)
+            }
+            "10,000 classes up to 1,200 months" => {
+                with_classes(&one_class(10, "max_sentence_months = 1200"), 10_000)
+            }
+            "10 million held, hazard 1" => one_class(10_000_000, dying),
+            "1 million held 200-300 months, hazard 1" => one_class(
+                1_000_000,
+                &format!(
+                    "{dying}\ninitial_remaining = {{ kind = \"uniform\", low = 200, high = 300 }}"
+                ),
+            ),
+            "1,000 classes of 1,000 held, hazard 1" => with_classes(&one_class(1000, dying), 1000),
+            "a wave of 300,000 arrests a month" => one_class_and(
+                1400,
+                "",
+                "[events.repression_waves]\nprobability_per_month = 1.0\n\
+                 size = { kind = \"fixed\", value = 300000 }",
+            ),
+            name => Scenario::bundled(name).unwrap(),
+        }
+    }
+
+    #[test]
+    fn estimates_hold_within_a_factor_of_three_of_measured_batches() {
+        let within =
+            |estimate: f64, measured: f64| (measured / 3.0..=measured * 3.0).contains(&estimate);
+        for &(what, runs, threads, wall, cpu, rss_mb) in MEASURED {
+            let e = estimate_on(&measured_scenario(what), runs, 1, threads, true, 2);
+            let mb = e.memory_bytes / 1e6;
+            assert!(
+                within(e.seconds, wall) && within(e.seconds, cpu),
+                "{what}: {e:?}, {wall} s wall, {cpu} s CPU"
+            );
+            assert!(
+                within(mb, rss_mb),
+                "{what}: {mb} MB estimated, {rss_mb} MB measured"
+            );
+        }
+        for bundled in crate::scenario::BUNDLED {
+            assert!(
+                MEASURED.iter().any(|m| m.0 == bundled.0),
+                "{} is not measured",
+                bundled.0
+            );
+        }
+        // Many threads: memory only, since a busy machine's wall time says little about
+        // 1,000 threads sharing 2 cores.
+        let long = Scenario::from_toml(
+            "name = \"long\"\n[time]\nhorizon_months = 1200\n",
+            "long.toml",
+        )
+        .unwrap();
+        for (what, scenario, runs, threads, rss_mb) in [
+            ("baseline, -j 1000", baseline(), 2000, 1000, 19.3),
+            ("baseline, -j 64", baseline(), 100_000, 64, 318.0),
+            ("1,200 months, -j 1024", long, 5000, 1024, 559.9),
+        ] {
+            let mb = estimate_on(&scenario, runs, 1, threads, true, 2).memory_bytes / 1e6;
+            assert!(
+                within(mb, rss_mb),
+                "{what}: {mb} MB estimated, {rss_mb} MB measured"
+            );
+        }
     }
 
     #[test]
