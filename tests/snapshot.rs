@@ -24,6 +24,10 @@ fn summary(dir: &Path, threads: &str) -> String {
 fn the_baseline_summary_is_pinned_byte_for_byte_at_any_thread_count() {
     let dir = tempfile::tempdir().unwrap();
     let one = summary(dir.path(), "1");
-    assert_eq!(one, summary(dir.path(), "2"), "thread count changed the bytes");
+    assert_eq!(
+        one,
+        summary(dir.path(), "2"),
+        "thread count changed the bytes"
+    );
     insta::assert_snapshot!("baseline_summary_300_runs", one);
 }

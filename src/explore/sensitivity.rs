@@ -54,23 +54,15 @@ pub fn used(table_path: &str, active: &[String]) -> bool {
     if IGNORED.contains(&table_path) {
         return false;
     }
-    const STRATEGY_TABLES: [&str; 10] = [
-        "signal",
-        "quid_pro_quo",
-        "revolving_door",
-        "election_cycle",
-        "adaptive",
-        "release_first",
-        "sanctions_first",
-        "reciprocal",
-        "transactional",
-        "engagement",
-    ];
     let mut parts = table_path.split('.');
     let (Some(actor), Some(table)) = (parts.next(), parts.next()) else {
         return true;
     };
-    if !STRATEGY_TABLES.contains(&table) {
+    // A strategy's settings table bears its name as written in files (kebab-case).
+    if !crate::strategy::CATALOGUE
+        .iter()
+        .any(|(_, name, _)| *name == table)
+    {
         return true;
     }
     active.iter().any(|a| a == &format!("{actor}.{table}"))
@@ -79,14 +71,9 @@ pub fn used(table_path: &str, active: &[String]) -> bool {
 /// `actor.strategy_table` of every strategy an actor plays at some point: its own, and
 /// those the scheduled switches give it.
 fn active_strategies(editable: &Editable) -> Vec<String> {
-    let text = |path: String| {
-        ParamPath::parse(&path)
-            .ok()
-            .and_then(|p| editable.text(&p))
-            .map(|s| s.replace('-', "_"))
-    };
+    let text = |path: String| ParamPath::parse(&path).ok().and_then(|p| editable.text(&p));
     let mut out = Vec::new();
-    for actor in ["regime", "us", "eu", "lithuania", "poland"] {
+    for actor in ["regime", "us", "eu", "lithuania", "poland", "russia"] {
         if let Some(s) = text(format!("{actor}.strategy")) {
             out.push(format!("{actor}.{s}"));
         }
@@ -542,13 +529,65 @@ mod tests {
 
     #[test]
     fn default_parameters_leave_out_unplayed_strategies() {
-        let active = vec!["regime.signal".to_string(), "us.release_first".to_string()];
+        let active = vec!["regime.signal".to_string(), "us.release-first".to_string()];
         assert!(used("regime.signal.offer_size", &active));
+        assert!(used("us.release-first.benchmark", &active));
         assert!(!used("regime.adaptive.learning_rate", &active));
+        assert!(!used("regime.quid-pro-quo.price_share", &active));
         assert!(!used("eu.reciprocal.step_size", &active));
+        assert!(!used("eu.release-first.benchmark", &active));
         assert!(used("prisoners.arrests_per_month", &active));
         assert!(!used("time.horizon_months", &active));
         assert!(used("regime.hardliners.threshold", &active));
+    }
+
+    /// The baseline's parameters as `sensitivity` varies them by default: none of a
+    /// strategy that no actor plays (21 of 95 were, through a snake_case list that no
+    /// kebab-case table name matched).
+    #[test]
+    fn the_baseline_varies_no_parameter_of_an_unplayed_strategy() {
+        let base = Scenario::bundled("baseline").unwrap();
+        let e = Editable::new(&base).unwrap();
+        let active = active_strategies(&e);
+        assert!(active.contains(&"regime.signal".to_string()), "{active:?}");
+        let strategy_of = |path: &str| {
+            let table = path.split('.').nth(1).unwrap_or_default().to_string();
+            crate::strategy::CATALOGUE
+                .iter()
+                .any(|(_, name, _)| *name == table)
+                .then_some(table)
+        };
+        let spec = RangeSpec {
+            params: Vec::new(),
+            spread: 0.2,
+            ranges: Vec::new(),
+        };
+        let (varied, _) = ranges(&e, &spec).unwrap();
+        let mut strategies = 0;
+        for r in &varied {
+            let path = r.param.path.clone();
+            if strategy_of(&path).is_some() {
+                strategies += 1;
+                let actor_table: Vec<&str> = path.splitn(3, '.').take(2).collect();
+                assert!(
+                    active.contains(&actor_table.join(".")),
+                    "{path} belongs to a strategy nobody plays ({active:?})"
+                );
+            }
+        }
+        for played in ["regime.signal.", "us.release-first.", "russia.patron."] {
+            assert!(
+                varied.iter().any(|r| r.param.path.starts_with(played)),
+                "{played} is played in the baseline"
+            );
+        }
+        assert!(strategies > 0);
+        assert!(
+            !varied
+                .iter()
+                .any(|r| r.param.path.starts_with("regime.quid-pro-quo.")),
+            "quid-pro-quo is not played in the baseline"
+        );
     }
 
     #[test]
