@@ -133,8 +133,7 @@ pub fn sensitivity_command(args: &SensitivityArgs) -> Result<(), Failure> {
     // design over --params or the --top parameters.
     let oat_length = {
         let e = crate::explore::params::Editable::new(&base)?;
-        let (r, _) = crate::explore::sensitivity::ranges(&e, &spec)
-            .map_err(|m| Failure::usage(anyhow::anyhow!("{}: {m}", base.source.path)))?;
+        let (r, _) = crate::explore::sensitivity::ranges(&e, &spec)?;
         let sobol_params = if args.params.is_empty() {
             r.len().min(args.top as usize)
         } else {
