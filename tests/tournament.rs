@@ -118,3 +118,36 @@ fn unknown_strategies_are_usage_errors_naming_the_known_ones() {
     assert_eq!(o.status.code(), Some(2));
     assert!(!String::from_utf8_lossy(&o.stderr).contains("panicked"));
 }
+
+/// Issue 20: a strategy the tournament substituted was blamed on the file's
+/// `us.strategy`, at a line of the scenario rewritten in memory.
+#[test]
+fn a_strategy_the_tournament_tried_is_named_as_its_choice() {
+    let dir = TempDir::new().unwrap();
+    let file = dir.path().join("plain.toml");
+    std::fs::write(
+        &file,
+        "name = \"plain\"\n[us]\nstrategy = \"release-first\"\n",
+    )
+    .unwrap();
+    let o = tournament(
+        &dir.path().join("t"),
+        &[
+            file.to_str().unwrap(),
+            "--regime",
+            "hold",
+            "--west",
+            "us=sanctions-first/eu=release-first",
+        ],
+    );
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert_eq!(o.status.code(), Some(2), "{err}");
+    let shown = format!("{}: `us.strategy` is sanctions-first", file.display());
+    assert!(err.contains(&shown), "{err}");
+    assert!(err.contains("the tournament's choice (--west)"), "{err}");
+    let lined = err
+        .split("plain.toml:")
+        .skip(1)
+        .any(|rest| rest.starts_with(|c: char| c.is_ascii_digit()));
+    assert!(!lined, "a line of the file is blamed: {err}");
+}
