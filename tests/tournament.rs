@@ -119,6 +119,24 @@ fn unknown_strategies_are_usage_errors_naming_the_known_ones() {
     assert!(!String::from_utf8_lossy(&o.stderr).contains("panicked"));
 }
 
+/// Issue 20: `--west release-first,release-first` was accepted, a duplicate column.
+#[test]
+fn a_strategy_listed_twice_is_a_usage_error_naming_the_flag() {
+    let dir = TempDir::new().unwrap();
+    for (flag, list) in [
+        ("--west", "release-first,release-first"),
+        ("--west", "transactional,us=transactional/eu=transactional"),
+        ("--regime", "hold,signal,hold"),
+    ] {
+        let out = dir.path().join("t");
+        let o = tournament(&out, &[flag, list]);
+        let err = String::from_utf8_lossy(&o.stderr);
+        assert_eq!(o.status.code(), Some(2), "{flag} {list}: {err}");
+        assert!(err.contains(flag) && err.contains("twice"), "{err}");
+        assert!(!out.exists(), "{flag} {list}: wrote {}", out.display());
+    }
+}
+
 /// Issue 20: a strategy the tournament substituted was blamed on the file's
 /// `us.strategy`, at a line of the scenario rewritten in memory.
 #[test]
