@@ -544,6 +544,31 @@ pub(super) fn validate(raw: RawScenario, source: Source) -> Result<Scenario, Vec
         c.probability("sanctions.transit_veto.relief_share", v.relief_share);
         if v.sector.trim().is_empty() {
             c.fail("sanctions.transit_veto.sector", "must not be empty");
+        } else if !raw.measures.iter().any(|m| m.sector == v.sector) {
+            // A veto over a sector no measure is in never applies: a typo, most likely.
+            let mut known: Vec<&str> = Vec::new();
+            for m in &raw.measures {
+                if !known.contains(&m.sector.as_str()) {
+                    known.push(&m.sector);
+                }
+            }
+            c.fail(
+                "sanctions.transit_veto.sector",
+                if known.is_empty() {
+                    format!(
+                        "{:?} is the sector of no measure, and the scenario has no \
+                         [[measures]]: the veto would never apply",
+                        v.sector
+                    )
+                } else {
+                    format!(
+                        "{:?} is the sector of no measure, so the veto would never apply; \
+                         the measures' sectors are {}",
+                        v.sector,
+                        known.join(", ")
+                    )
+                },
+            );
         }
         match WestActor::from_name(&v.actor) {
             Some(actor) => Some(TransitVeto {
