@@ -306,6 +306,13 @@ fn sensitivity_refuses_bad_settings() {
         &["releases.refusal_probability", "[0, 1]"],
     );
     refused(&["sensitivity", "--spread", "0"], &["--spread"]);
+    // Issue 20: 1e300 was accepted and varied nothing but shares pinned to 0 and 1.
+    for spread in ["1e300", "1.5", "inf", "NaN", "-0.2"] {
+        refused(
+            &["sensitivity", &format!("--spread={spread}")],
+            &["--spread must be above 0 and at most 1", "--range"],
+        );
+    }
     refused(
         &["sensitivity", "--params", "prisoners.nope"],
         &["prisoners.nope", "arrests_per_month"],
