@@ -154,3 +154,52 @@ fn merge_refuses_anything_but_all_shards_of_one_batch() {
     assert!(Path::new(out).join("summary.json").exists());
     assert!(!Path::new(out).join("runs.csv").exists());
 }
+
+/// Issue 20: shards run from two copies of one file record two paths, and the merged
+/// `scenario.path` was that of whichever folder came first on the command line.
+#[test]
+fn the_merged_scenario_path_does_not_depend_on_the_order_of_the_folders() {
+    let dir = tempfile::tempdir().unwrap();
+    let text = std::fs::read_to_string("scenarios/reciprocal.toml").unwrap();
+    let mut shards = Vec::new();
+    for k in 1..=2 {
+        let copy = dir.path().join(format!("copy{k}.toml"));
+        std::fs::write(&copy, &text).unwrap();
+        let out = dir.path().join(format!("s{k}"));
+        ok(&[
+            "run",
+            s(&copy),
+            "-n",
+            "40",
+            "-q",
+            "--shard",
+            &format!("{k}/2"),
+            "-o",
+            s(&out),
+        ]);
+        shards.push(out);
+    }
+    let merge = |name: &str, order: [usize; 2]| {
+        let out = dir.path().join(name);
+        ok(&[
+            "merge",
+            s(&shards[order[0]]),
+            s(&shards[order[1]]),
+            "-q",
+            "--no-plots",
+            "-o",
+            s(&out),
+        ]);
+        out
+    };
+    let (forward, backward) = (merge("forward", [0, 1]), merge("backward", [1, 0]));
+    for f in ["summary.json", "monthly.csv", "histograms.json", "runs.csv"] {
+        let (a, b) = (
+            std::fs::read_to_string(forward.join(f)).unwrap(),
+            std::fs::read_to_string(backward.join(f)).unwrap(),
+        );
+        assert!(a == b, "{f} depends on the order of the shard folders");
+    }
+    let summary = std::fs::read_to_string(forward.join("summary.json")).unwrap();
+    assert!(summary.contains("copy1.toml"), "shard 1's path: {summary}");
+}
