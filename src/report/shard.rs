@@ -215,7 +215,9 @@ pub fn merge_shards(
     for (dir, s) in &shards {
         let c = Collector::from_state(&s.collector, horizon_months)
             .map_err(|e| format!("{dir}/shard.json: the statistics do not fit: {e}"))?;
-        total += &c;
+        total
+            .checked_add(&c)
+            .map_err(|e| format!("{dir}/shard.json: the statistics do not fit: {e}"))?;
     }
     Ok((shards, total))
 }
