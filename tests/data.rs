@@ -193,3 +193,31 @@ fn rejects_a_deported_value_that_is_neither_yes_nor_no() {
     let e = message(read_waves(&p).unwrap_err());
     assert!(e.contains("column `deported`"), "{e}");
 }
+
+/// Issue 20: with `\r\n` line ends every row was reported one line early.
+#[test]
+fn crlf_files_report_the_same_lines_as_lf_files() {
+    let dir = tempfile::tempdir().unwrap();
+    // A bad cell on line 5, after a blank line and a quoted field spanning two lines.
+    let rows = [
+        "date,count,source",
+        "2024-01-31,1429,x",
+        "",
+        "2024-02-29,1400,\"two",
+        "lines\"",
+        "2024-03-31,about 1400,y",
+    ];
+    for (name, end) in [("lf.csv", "\n"), ("crlf.csv", "\r\n"), ("cr.csv", "\r")] {
+        let text = rows.join(end) + end;
+        let p = write(dir.path(), name, &text);
+        let e = message(read_counts(&p).unwrap_err());
+        assert!(e.contains(&format!("{name}:6: column `count`")), "{e}");
+    }
+    // A ragged row.
+    for (name, end) in [("lf2.csv", "\n"), ("crlf2.csv", "\r\n")] {
+        let text = ["date,count", "2024-06-30,1413", "2024-07-31,1400,extra"].join(end) + end;
+        let p = write(dir.path(), name, &text);
+        let e = message(read_counts(&p).unwrap_err());
+        assert!(e.contains(&format!("{name}:3: ")), "{e}");
+    }
+}

@@ -306,9 +306,38 @@ fn sensitivity_refuses_bad_settings() {
         &["releases.refusal_probability", "[0, 1]"],
     );
     refused(&["sensitivity", "--spread", "0"], &["--spread"]);
+    // Issue 20: 1e300 was accepted and varied nothing but shares pinned to 0 and 1.
+    for spread in ["1e300", "1.5", "inf", "NaN", "-0.2"] {
+        refused(
+            &["sensitivity", &format!("--spread={spread}")],
+            &["--spread must be above 0 and at most 1", "--range"],
+        );
+    }
     refused(
         &["sensitivity", "--params", "prisoners.nope"],
         &["prisoners.nope", "arrests_per_month"],
     );
     refused(&["sensitivity", "--metric", "nope"], &["nope"]);
+}
+
+/// Issue 20: a rejected `--range` named the file twice and a line of the scenario as
+/// rewritten with every default (298 for a key on line 28).
+#[test]
+fn sensitivity_range_error_names_the_file_once_and_the_key_line() {
+    let file = "scenarios/baseline.toml";
+    let text = std::fs::read_to_string(file).expect("the bundled file");
+    let line = 1 + text
+        .lines()
+        .position(|l| l.starts_with("hostage_elasticity"))
+        .expect("baseline sets hostage_elasticity");
+    let err = refused(
+        &[
+            "sensitivity",
+            file,
+            "--range",
+            "prisoners.hostage_elasticity=-5..0.5",
+        ],
+        &[&format!("{file}:{line}:1: `prisoners.hostage_elasticity`")],
+    );
+    assert_eq!(err.matches(file).count(), 1, "{err}");
 }

@@ -197,7 +197,7 @@ fn every_probability_at_one() {
          regime_discount_per_round = 1.0\nwest_discount_per_round = 1.0\n\
          [russia.patron]\ncushion_share = 1.0\ncushion_share_after_ceasefire = 1.0\n\
          derail_probability_per_month = 1.0\n\
-         [sanctions.transit_veto]\nactor = \"lithuania\"\nsector = \"trade\"\nrelief_share = 1.0\n\
+         [sanctions.transit_veto]\nactor = \"lithuania\"\nsector = \"potash\"\nrelief_share = 1.0\n\
          [events]\nceasefire_hazard_per_month = 1.0\n\
          [events.repression_waves]\nprobability_per_month = 1.0\n\
          [payoffs]\ndiscount_per_month = 1.0\n",

@@ -164,3 +164,92 @@ fn merge_refuses_anything_but_all_shards_of_one_batch() {
     assert!(Path::new(out).join("summary.json").exists());
     assert!(!Path::new(out).join("runs.csv").exists());
 }
+
+/// Issue 20: shards run from two copies of one file record two paths, and the merged
+/// `scenario.path` was that of whichever folder came first on the command line.
+#[test]
+fn the_merged_scenario_path_does_not_depend_on_the_order_of_the_folders() {
+    let dir = tempfile::tempdir().unwrap();
+    let text = std::fs::read_to_string("scenarios/reciprocal.toml").unwrap();
+    let mut shards = Vec::new();
+    for k in 1..=2 {
+        let copy = dir.path().join(format!("copy{k}.toml"));
+        std::fs::write(&copy, &text).unwrap();
+        let out = dir.path().join(format!("s{k}"));
+        ok(&[
+            "run",
+            s(&copy),
+            "-n",
+            "40",
+            "-q",
+            "--shard",
+            &format!("{k}/2"),
+            "-o",
+            s(&out),
+        ]);
+        shards.push(out);
+    }
+    let merge = |name: &str, order: [usize; 2]| {
+        let out = dir.path().join(name);
+        ok(&[
+            "merge",
+            s(&shards[order[0]]),
+            s(&shards[order[1]]),
+            "-q",
+            "--no-plots",
+            "-o",
+            s(&out),
+        ]);
+        out
+    };
+    let (forward, backward) = (merge("forward", [0, 1]), merge("backward", [1, 0]));
+    for f in ["summary.json", "monthly.csv", "histograms.json", "runs.csv"] {
+        let (a, b) = (
+            std::fs::read_to_string(forward.join(f)).unwrap(),
+            std::fs::read_to_string(backward.join(f)).unwrap(),
+        );
+        assert!(a == b, "{f} depends on the order of the shard folders");
+    }
+    let summary = std::fs::read_to_string(forward.join("summary.json")).unwrap();
+    assert!(summary.contains("copy1.toml"), "shard 1's path: {summary}");
+}
+
+/// Issue 20: a crafted shard.json whose counts wrap around u64 passed the check that
+/// they add up to the runs, and was merged.
+#[test]
+fn a_shard_whose_counts_wrap_or_overflow_is_refused_naming_its_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let a = shard(dir.path(), "a", "1/2", &["--no-runs-csv"]);
+    let b = shard(dir.path(), "b", "2/2", &["--no-runs-csv"]);
+    let edit = |folder: &str, change: &dyn Fn(&mut serde_json::Value)| {
+        let path = Path::new(folder).join("shard.json");
+        let text = std::fs::read_to_string(&path).unwrap();
+        let mut json: serde_json::Value = serde_json::from_str(&text).unwrap();
+        change(&mut json["collector"]["metrics"][0]);
+        std::fs::write(&path, json.to_string()).unwrap();
+        text
+    };
+    let refused = |says: &str, file: &str| {
+        let out = dir.path().join("out");
+        let (code, stderr) = leverage(&["merge", &a, &b, "-q", "--no-plots", "-o", s(&out)]);
+        assert_eq!(code, Some(2), "{stderr}");
+        let named = format!("{file}/shard.json: the statistics do not fit");
+        assert!(stderr.contains(&named) && stderr.contains(says), "{stderr}");
+        assert!(!out.exists());
+    };
+    // Runs 0..350 all start from one stock: counts [350] at one value. u64::MAX + 351
+    // wraps to 350.
+    let original = edit(&a, &|m| {
+        assert_eq!(m["counts"].as_array().unwrap().len(), 1, "{m}");
+        let n = m["n"].as_u64().unwrap();
+        m["counts"] = serde_json::json!([u64::MAX, n + 1]);
+        m["max"] = serde_json::json!(m["min"].as_f64().unwrap() + 1.0);
+    });
+    refused("2^64", &a);
+    std::fs::write(Path::new(&a).join("shard.json"), original).unwrap();
+    // Sums at the edge of their 128 bits, each valid alone, overflow when added.
+    for folder in [&a, &b] {
+        edit(folder, &|m| m["sum"] = i128::MAX.to_string().into());
+    }
+    refused("overflows when added", &b);
+}

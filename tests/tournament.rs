@@ -118,3 +118,54 @@ fn unknown_strategies_are_usage_errors_naming_the_known_ones() {
     assert_eq!(o.status.code(), Some(2));
     assert!(!String::from_utf8_lossy(&o.stderr).contains("panicked"));
 }
+
+/// Issue 20: `--west release-first,release-first` was accepted, a duplicate column.
+#[test]
+fn a_strategy_listed_twice_is_a_usage_error_naming_the_flag() {
+    let dir = TempDir::new().unwrap();
+    for (flag, list) in [
+        ("--west", "release-first,release-first"),
+        ("--west", "transactional,us=transactional/eu=transactional"),
+        ("--regime", "hold,signal,hold"),
+    ] {
+        let out = dir.path().join("t");
+        let o = tournament(&out, &[flag, list]);
+        let err = String::from_utf8_lossy(&o.stderr);
+        assert_eq!(o.status.code(), Some(2), "{flag} {list}: {err}");
+        assert!(err.contains(flag) && err.contains("twice"), "{err}");
+        assert!(!out.exists(), "{flag} {list}: wrote {}", out.display());
+    }
+}
+
+/// Issue 20: a strategy the tournament substituted was blamed on the file's
+/// `us.strategy`, at a line of the scenario rewritten in memory.
+#[test]
+fn a_strategy_the_tournament_tried_is_named_as_its_choice() {
+    let dir = TempDir::new().unwrap();
+    let file = dir.path().join("plain.toml");
+    std::fs::write(
+        &file,
+        "name = \"plain\"\n[us]\nstrategy = \"release-first\"\n",
+    )
+    .unwrap();
+    let o = tournament(
+        &dir.path().join("t"),
+        &[
+            file.to_str().unwrap(),
+            "--regime",
+            "hold",
+            "--west",
+            "us=sanctions-first/eu=release-first",
+        ],
+    );
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert_eq!(o.status.code(), Some(2), "{err}");
+    let shown = format!("{}: `us.strategy` is sanctions-first", file.display());
+    assert!(err.contains(&shown), "{err}");
+    assert!(err.contains("the tournament's choice (--west)"), "{err}");
+    let lined = err
+        .split("plain.toml:")
+        .skip(1)
+        .any(|rest| rest.starts_with(|c: char| c.is_ascii_digit()));
+    assert!(!lined, "a line of the file is blamed: {err}");
+}

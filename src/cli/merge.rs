@@ -39,8 +39,12 @@ pub fn merge_command(args: &MergeArgs) -> Result<(), Failure> {
         .map(|d| shard::read_shard(d).map(|s| (d.display().to_string(), s)))
         .collect::<Result<Vec<_>, _>>()
         .map_err(usage)?;
-    // The scenario as the shards ran it, checked against the hash they recorded.
-    let (first_dir, first) = &shards[0];
+    // The scenario as the shards ran it, checked against the hash they recorded. Its path
+    // is shard 1's (the lowest index given), whatever the order of the folders: shards
+    // run from different copies of one file record different paths.
+    let Some((first_dir, first)) = shards.iter().min_by_key(|(_, s)| s.shard.index) else {
+        return Err(usage("no shard folders given".into()));
+    };
     let toml_path = Path::new(first_dir).join("scenario.toml");
     let text = crate::files::read_to_string(&toml_path, &crate::files::SCENARIO)
         .map_err(|e| usage(format!("cannot read {}: {e}", toml_path.display())))?;

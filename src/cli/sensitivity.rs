@@ -35,8 +35,8 @@ pub struct SensitivityArgs {
     /// the settings of strategies nobody plays].
     #[arg(long, value_delimiter = ',', value_name = "KEY,...")]
     pub params: Vec<String>,
-    /// Low and high as the scenario's value times (1 - SPREAD) and (1 + SPREAD); whole
-    /// parameters are rounded and moved by at least 1.
+    /// Low and high as the scenario's value times (1 - SPREAD) and (1 + SPREAD), SPREAD
+    /// above 0 and at most 1; whole parameters are rounded and moved by at least 1.
     #[arg(long, default_value_t = 0.2, value_name = "SPREAD")]
     pub spread: f64,
     /// An explicit range for one parameter, KEY=LOW..HIGH (repeatable); it is varied even
@@ -78,6 +78,9 @@ pub struct SensitivityArgs {
     pub guard: super::GuardArgs,
 }
 
+/// The widest `--spread`: its low end is 0.
+const MAX_SPREAD: f64 = 1.0;
+
 /// `KEY=LOW..HIGH`.
 fn parse_range(text: &str) -> Result<(ParamPath, f64, f64), String> {
     let how = "write KEY=LOW..HIGH, for example prisoners.hostage_elasticity=0..0.5";
@@ -103,10 +106,14 @@ fn parse_range(text: &str) -> Result<(ParamPath, f64, f64), String> {
 
 pub fn sensitivity_command(args: &SensitivityArgs) -> Result<(), Failure> {
     let base = load_scenario(args.scenario.as_deref())?;
-    if !(args.spread > 0.0 && args.spread.is_finite()) {
+    // Past 1 the low end of every positive parameter is below 0, which only the few that
+    // may be negative accept: the rest would be skipped and shares pinned to 0 and 1.
+    if !(args.spread > 0.0 && args.spread <= MAX_SPREAD) {
         return Err(Failure::usage(anyhow::anyhow!(
-            "--spread must be a number above 0 (0.2 varies each parameter by 20% either \
-             way), got {}",
+            "--spread must be above 0 and at most {MAX_SPREAD} (0.2 varies each parameter \
+             by 20% either way; at 1 the low end is 0, past it below 0, where no count, \
+             rate or share may go), got {}; for a wider range of one parameter give \
+             --range KEY=LOW..HIGH",
             args.spread
         )));
     }
@@ -134,8 +141,7 @@ pub fn sensitivity_command(args: &SensitivityArgs) -> Result<(), Failure> {
     // design over --params or the --top parameters.
     let oat_length = {
         let e = crate::explore::params::Editable::new(&base)?;
-        let (r, _) = crate::explore::sensitivity::ranges(&e, &spec)
-            .map_err(|m| Failure::usage(anyhow::anyhow!("{}: {m}", base.source.path)))?;
+        let (r, _) = crate::explore::sensitivity::ranges(&e, &spec)?;
         let sobol_params = if args.params.is_empty() {
             r.len().min(args.top as usize)
         } else {

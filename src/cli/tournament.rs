@@ -65,6 +65,28 @@ pub fn tournament_command(args: &TournamentArgs) -> Result<(), Failure> {
             .collect::<Result<Vec<_>, _>>()
             .map_err(|e| Failure::usage(anyhow::anyhow!("--west: {e}")))?
     };
+    // A strategy listed twice would be a duplicate row or column of the meta-game, whose
+    // equilibria then split the same strategy's weight between two names.
+    if let Some(r) = regimes
+        .iter()
+        .enumerate()
+        .find_map(|(i, r)| regimes[..i].contains(r).then_some(r))
+    {
+        let name = crate::game::tournament::regime_name(*r);
+        return Err(Failure::usage(anyhow::anyhow!(
+            "--regime lists {name} twice: give each strategy once"
+        )));
+    }
+    if let Some(w) = wests
+        .iter()
+        .enumerate()
+        .find_map(|(i, w)| wests[..i].contains(w).then_some(w))
+    {
+        return Err(Failure::usage(anyhow::anyhow!(
+            "--west lists {} twice (a name alone is us=NAME/eu=NAME): give each profile once",
+            w.name()
+        )));
+    }
     let out_dir = args
         .batch
         .out

@@ -247,6 +247,26 @@ impl Record {
     }
 }
 
+/// The 1-based line where a record starts. The csv reader's own line count is one short
+/// after `\r\n` line ends (it counts `\n` only, and the record's position is taken
+/// before the line end of the record before it is consumed). So the line is counted here
+/// from the byte offset, past any line ends there (a record never starts with one), with
+/// `\r\n`, `\n` and a lone `\r` each ending one line, as the reader splits rows.
+fn line_of(text: &str, position: &csv::Position) -> u64 {
+    let bytes = text.as_bytes();
+    let mut at = (position.byte() as usize).min(bytes.len());
+    while matches!(bytes.get(at), Some(b'\r' | b'\n')) {
+        at += 1;
+    }
+    let before = &bytes[..at];
+    let ends = before
+        .iter()
+        .enumerate()
+        .filter(|&(i, &b)| b == b'\n' || (b == b'\r' && before.get(i + 1) != Some(&b'\n')))
+        .count();
+    1 + ends as u64
+}
+
 /// The rows of one CSV file with its columns checked: every required column present,
 /// none unknown.
 struct Table {
@@ -312,10 +332,10 @@ impl Table {
         let mut rows = Vec::new();
         for result in reader.records() {
             let record = result.map_err(|e| {
-                let line = e.position().map_or(0, |p| p.line());
+                let line = e.position().map_or(0, |p| line_of(text, p));
                 invalid(line, "", format!("is not a valid CSV row: {e}"))
             })?;
-            let line = record.position().map_or(0, |p| p.line());
+            let line = record.position().map_or(0, |p| line_of(text, p));
             if record.iter().all(|c| c.trim().is_empty()) {
                 continue;
             }

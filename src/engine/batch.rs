@@ -221,6 +221,33 @@ impl Observer for Collector {
     }
 }
 
+impl Collector {
+    /// `+= other`, or an error, leaving `self` unchanged, when a count or a sum would
+    /// overflow: for collectors read from files (shards), which may have been crafted.
+    pub fn checked_add(&mut self, other: &Collector) -> Result<(), String> {
+        let too_many =
+            |what: &str| format!("its {what} and the other shards' add up past 2^64 - 1");
+        self.runs
+            .checked_add(other.runs)
+            .ok_or_else(|| too_many("runs"))?;
+        for (a, b) in self.missing.iter().zip(&other.missing) {
+            a.checked_add(*b)
+                .ok_or_else(|| too_many("runs without a value"))?;
+        }
+        if !self
+            .accumulators()
+            .zip(other.accumulators())
+            .all(|(a, b)| a.can_add(b))
+        {
+            return Err(
+                "a count or sum of its statistics overflows when added to the other shards'".into(),
+            );
+        }
+        *self += other;
+        Ok(())
+    }
+}
+
 impl std::ops::AddAssign<&Collector> for Collector {
     fn add_assign(&mut self, other: &Collector) {
         self.runs += other.runs;

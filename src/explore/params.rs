@@ -7,7 +7,7 @@
 //! exactly what a file with that value gives.
 
 use crate::scenario::raw::{self, RawScenario};
-use crate::scenario::{Problem, Scenario, ScenarioError};
+use crate::scenario::{Problem, Scenario, ScenarioError, locate};
 use std::fmt;
 use toml::Value;
 
@@ -96,6 +96,8 @@ pub struct Editable {
     table: toml::Table,
     /// Where the scenario came from, for the errors of changed copies.
     origin: String,
+    /// The scenario's own text, where the errors of changed copies point.
+    text: String,
 }
 
 fn read_error(origin: &str, message: String) -> ScenarioError {
@@ -131,7 +133,16 @@ impl Editable {
         }
         let table = toml::Table::try_from(&raw)
             .map_err(|e| read_error(&origin, format!("cannot write the scenario out: {e}")))?;
-        Ok(Editable { table, origin })
+        Ok(Editable {
+            table,
+            origin,
+            text: scenario.source.text.clone(),
+        })
+    }
+
+    /// A problem with the scenario as a whole (no key, no line), naming its file.
+    pub fn problem(&self, message: String) -> ScenarioError {
+        read_error(&self.origin, message)
     }
 
     /// Every numeric value of the scenario (arrays of numbers included, entry by entry),
@@ -253,11 +264,27 @@ impl Editable {
     }
 
     /// The scenario with its current values, validated as a file would be. Its source
-    /// text is the changed file; errors name the original file.
+    /// text is the changed file; errors name the original file, and their lines and
+    /// columns are those of the key in that file (none if the file does not write it),
+    /// not of the changed text, which the user never sees.
     pub fn scenario(&self) -> Result<Scenario, ScenarioError> {
         let text = toml::to_string(&self.table)
             .map_err(|e| read_error(&self.origin, format!("cannot write the scenario: {e}")))?;
-        Scenario::from_toml(&text, &self.origin)
+        Scenario::from_toml(&text, &self.origin).map_err(|e| match e {
+            ScenarioError::Invalid { path, problems } => ScenarioError::Invalid {
+                path,
+                problems: problems
+                    .into_iter()
+                    .map(|p| Problem {
+                        line_col: (!p.key.is_empty())
+                            .then(|| locate::locate(&self.text, &p.key))
+                            .flatten(),
+                        ..p
+                    })
+                    .collect(),
+            },
+            other => other,
+        })
     }
 
     /// The scenario with the given values set, leaving `self` unchanged.
@@ -376,5 +403,24 @@ mod tests {
         let q = ParamPath::parse("releases.refusal_probability").unwrap();
         let err = e.with(&[(&q, 1.5)]).unwrap_err().to_string();
         assert!(err.contains("releases.refusal_probability"), "{err}");
+    }
+
+    #[test]
+    fn errors_of_a_changed_copy_point_into_the_file() {
+        let text = "name = \"t\"\n[prisoners]\narrests_per_month = 5.0\n\
+                    [[prisoners.classes]]\nname = \"ordinary\"\ninitial_count = 1\narrest_share = 1.0\n";
+        let s = Scenario::from_toml(text, "t.toml").unwrap();
+        let e = Editable::new(&s).unwrap();
+        // Set in the file: its line there, not one of the text with defaults written out.
+        let p = ParamPath::parse("prisoners.arrests_per_month").unwrap();
+        let err = e.with(&[(&p, -1.0)]).unwrap_err().to_string();
+        assert!(
+            err.starts_with("t.toml:3:1: `prisoners.arrests_per_month`"),
+            "{err}"
+        );
+        // A default the file does not write: the deepest table it does write.
+        let q = ParamPath::parse("prisoners.death_hazard_per_month").unwrap();
+        let err = e.with(&[(&q, 2.0)]).unwrap_err().to_string();
+        assert!(err.starts_with("t.toml:2:2: "), "{err}");
     }
 }

@@ -93,7 +93,14 @@ fn active_strategies(editable: &Editable) -> Vec<String> {
 /// The parameters to vary and their ranges, each end checked against the scenario's
 /// rules: an end the scenario rejects is pulled in to the nearest of 0 and 1 that it
 /// accepts, or the parameter is skipped with the validator's reason.
-pub fn ranges(editable: &Editable, spec: &RangeSpec) -> Result<(Vec<Range>, Vec<Skipped>), String> {
+///
+/// An error names the scenario's file; a value given with `--range` that the scenario
+/// rejects points at the key's line in that file.
+pub fn ranges(
+    editable: &Editable,
+    spec: &RangeSpec,
+) -> Result<(Vec<Range>, Vec<Skipped>), ScenarioError> {
+    let problem = |m: String| editable.problem(m);
     let candidates: Vec<Param> = if spec.params.is_empty() {
         let active = active_strategies(editable);
         editable
@@ -105,22 +112,23 @@ pub fn ranges(editable: &Editable, spec: &RangeSpec) -> Result<(Vec<Range>, Vec<
         spec.params
             .iter()
             .map(|p| editable.get(p))
-            .collect::<Result<_, _>>()?
+            .collect::<Result<_, _>>()
+            .map_err(problem)?
     };
     let mut out = Vec::new();
     let mut skipped = Vec::new();
     for (path, _, _) in &spec.ranges {
-        editable.get(path)?;
+        editable.get(path).map_err(problem)?;
     }
     let mut candidates = candidates;
     for (path, _, _) in &spec.ranges {
         let name = path.to_string();
         if !candidates.iter().any(|c| c.path == name) {
-            candidates.push(editable.get(path)?);
+            candidates.push(editable.get(path).map_err(problem)?);
         }
     }
     for param in candidates {
-        let path = ParamPath::parse(&param.path)?;
+        let path = ParamPath::parse(&param.path).map_err(problem)?;
         let given = spec
             .ranges
             .iter()
@@ -158,15 +166,15 @@ pub fn ranges(editable: &Editable, spec: &RangeSpec) -> Result<(Vec<Range>, Vec<
         };
         let (low, high) = (tidy(low), tidy(high));
         let accepted = |v: f64| editable.with(&[(&path, v)]).map(|_| v);
-        let fit = |v: f64| -> Result<f64, String> {
+        let fit = |v: f64| -> Result<f64, ScenarioError> {
             accepted(v).or_else(|e| {
                 // A share or probability pushed past 1 (or below 0) comes back to the edge.
                 // A range given by the user is taken as given.
                 let edge = v.clamp(0.0, 1.0);
                 if given.is_none() && edge != v && (0.0..=1.0).contains(&param.value) {
-                    accepted(edge).map_err(|_| e.to_string())
+                    accepted(edge).map_err(|_| e)
                 } else {
-                    Err(e.to_string())
+                    Err(e)
                 }
             })
         };
@@ -186,7 +194,7 @@ pub fn ranges(editable: &Editable, spec: &RangeSpec) -> Result<(Vec<Range>, Vec<
                 }
                 skipped.push(Skipped {
                     path: param.path.clone(),
-                    reason: e,
+                    reason: e.to_string(),
                 })
             }
         }
@@ -330,7 +338,7 @@ pub fn one_at_a_time(
     let prepared = (|| {
         let metrics = metric_indices(settings.metrics).map_err(|m| invalid(base, m))?;
         let editable = Editable::new(base)?;
-        let (ranges, skipped) = ranges(&editable, spec).map_err(|m| invalid(base, m))?;
+        let (ranges, skipped) = ranges(&editable, spec)?;
         let mut scenarios = vec![base.clone()];
         for r in &ranges {
             let path = ParamPath::parse(&r.param.path).map_err(|m| invalid(base, m))?;
@@ -524,7 +532,7 @@ mod tests {
             3.0,
         )];
         bad.params = vec![ParamPath::parse("releases.refusal_probability").unwrap()];
-        assert!(ranges(&e, &bad).unwrap_err().contains("[0, 1]"));
+        assert!(ranges(&e, &bad).unwrap_err().to_string().contains("[0, 1]"));
     }
 
     #[test]

@@ -168,7 +168,7 @@ pub fn cell_scenarios(
                     .map(|(a, v)| format!("{} = {v}", a.path))
                     .collect::<Vec<_>>()
                     .join(", ");
-                // Lines and columns would point into the changed text, not the file.
+                // The path carries the values set, which a line and column would run into.
                 ScenarioError::Invalid {
                     path: format!("{path} with {at}"),
                     problems: problems

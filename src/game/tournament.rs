@@ -10,7 +10,7 @@
 use crate::engine::compare::{Comparison, run_paired};
 use crate::engine::{BatchError, BatchOptions, Prepared, RUN_METRICS};
 use crate::scenario::raw::{RawScenario, RegimeStrategyName, WestStrategyName};
-use crate::scenario::{Scenario, ScenarioError};
+use crate::scenario::{Problem, Scenario, ScenarioError};
 use crate::stats::{Accumulator, Summary};
 
 /// Every regime strategy, by its name in scenario files.
@@ -88,6 +88,14 @@ impl WestProfile {
     }
 }
 
+/// The name of a regime strategy in scenario files.
+pub fn regime_name(s: RegimeStrategyName) -> &'static str {
+    REGIME_STRATEGIES
+        .iter()
+        .find(|(_, n)| *n == s)
+        .map_or("?", |(name, _)| name)
+}
+
 /// The regime strategy of a name.
 pub fn regime_strategy(name: &str) -> Result<RegimeStrategyName, String> {
     REGIME_STRATEGIES
@@ -112,7 +120,7 @@ pub fn cell_scenario(
     let mut raw: RawScenario =
         toml::from_str(&base.source.text).map_err(|e| ScenarioError::Invalid {
             path: base.source.path.clone(),
-            problems: vec![crate::scenario::Problem {
+            problems: vec![Problem {
                 key: String::new(),
                 line_col: None,
                 message: e.message().to_string(),
@@ -122,7 +130,47 @@ pub fn cell_scenario(
     raw.us.strategy = west.us;
     raw.eu.strategy = west.eu;
     let text = toml::to_string(&raw).expect("a scenario serialises");
-    Scenario::from_toml(&text, &base.source.path)
+    let regime_name = regime_name(regime);
+    // The text validated is the file rewritten with the cell's strategies: its lines are
+    // not the file's, and a strategy the tournament set is not the file's to blame.
+    Scenario::from_toml(&text, &base.source.path).map_err(|e| match e {
+        ScenarioError::Invalid { path, problems } => ScenarioError::Invalid {
+            path,
+            problems: problems
+                .into_iter()
+                .map(|p| {
+                    let set = match p.key.as_str() {
+                        "regime.strategy" => Some((regime_name, "--regime")),
+                        "us.strategy" => Some((west_name(west.us), "--west")),
+                        "eu.strategy" => Some((west_name(west.eu), "--west")),
+                        _ => None,
+                    };
+                    match set {
+                        Some((name, flag)) => Problem {
+                            line_col: None,
+                            message: format!(
+                                "{}; {name} is the tournament's choice ({flag}), not the \
+                                 file's: leave it out of {flag} or let the file support it",
+                                p.message
+                            ),
+                            ..p
+                        },
+                        None => Problem {
+                            line_col: crate::scenario::locate::locate(&base.source.text, &p.key),
+                            message: format!(
+                                "{} (in the tournament's cell of regime {regime_name} and West \
+                                 {})",
+                                p.message,
+                                west.name()
+                            ),
+                            ..p
+                        },
+                    }
+                })
+                .collect(),
+        },
+        other => other,
+    })
 }
 
 /// The outcome of a tournament.
@@ -203,15 +251,11 @@ pub fn run_tournament(
     let west_payoff = (0..regimes.len())
         .map(|r| (0..n_w).map(|w| west[r * n_w + w].summary()).collect())
         .collect();
-    let name_of = |s: RegimeStrategyName| {
-        REGIME_STRATEGIES
-            .iter()
-            .find(|(_, n)| *n == s)
-            .map_or("?", |(name, _)| name)
-            .to_string()
-    };
     Ok(Ok(Tournament {
-        regimes: regimes.iter().map(|r| name_of(*r)).collect(),
+        regimes: regimes
+            .iter()
+            .map(|r| regime_name(*r).to_string())
+            .collect(),
         wests: wests.iter().map(WestProfile::name).collect(),
         summaries,
         west_payoff,

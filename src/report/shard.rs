@@ -134,6 +134,9 @@ pub fn merge_shards(
     mut shards: Vec<(String, ShardFile)>,
     horizon_months: u32,
 ) -> Result<(Vec<(String, ShardFile)>, Collector), String> {
+    // In shard order from the start, so that what is compared with what, and so every
+    // message, does not depend on the order the folders were given in.
+    shards.sort_by_key(|(_, s)| s.shard.index);
     let Some((first_dir, first)) = shards.first().cloned() else {
         return Err("no shard folders given".into());
     };
@@ -183,7 +186,6 @@ pub fn merge_shards(
             ));
         }
     }
-    shards.sort_by_key(|(_, s)| s.shard.index);
     for w in shards.windows(2) {
         if w[0].1.shard.index == w[1].1.shard.index {
             return Err(format!(
@@ -213,7 +215,9 @@ pub fn merge_shards(
     for (dir, s) in &shards {
         let c = Collector::from_state(&s.collector, horizon_months)
             .map_err(|e| format!("{dir}/shard.json: the statistics do not fit: {e}"))?;
-        total += &c;
+        total
+            .checked_add(&c)
+            .map_err(|e| format!("{dir}/shard.json: the statistics do not fit: {e}"))?;
     }
     Ok((shards, total))
 }

@@ -477,6 +477,9 @@ pub(super) fn validate(raw: RawScenario, source: Source) -> Result<Scenario, Vec
         }
     });
     let mut switches = Vec::new();
+    // (entry, actor, month index) of every switch kept, to find two in one month.
+    let mut switch_months: Vec<(usize, WestActor, i32)> = Vec::new();
+    let horizon = raw.time.horizon_months;
     for (i, sw) in raw.west.switches.iter().enumerate() {
         let key = format!("west.switches[{i}]");
         let actor = WestActor::from_name(&sw.actor);
@@ -497,7 +500,31 @@ pub(super) fn validate(raw: RawScenario, source: Source) -> Result<Scenario, Vec
                     format!("{key}.month"),
                     format!("{month} is before the start {start}"),
                 );
+            } else if (1..=MAX_MONTHS).contains(&horizon) && idx >= horizon as i32 {
+                // A switch no run reaches is a typo in the month or the horizon.
+                c.fail(
+                    format!("{key}.month"),
+                    format!(
+                        "{month} is after the horizon: a switch must be in one of the months \
+                         simulated, {start} to {}",
+                        start.plus(horizon as i32 - 1)
+                    ),
+                );
+            } else if let Some((j, ..)) = switch_months
+                .iter()
+                .find(|(_, a, m)| *a == actor && *m == idx)
+            {
+                // Which of the two would win is an accident of sorting: refuse the file.
+                c.fail(
+                    format!("{key}.month"),
+                    format!(
+                        "{month}: {} already switches in that month (west.switches[{j}]); \
+                         give an actor at most one switch a month",
+                        sw.actor
+                    ),
+                );
             } else {
+                switch_months.push((i, actor, idx));
                 if sw.strategy == WestStrategyName::SanctionsFirst
                     && !raw
                         .measures
@@ -544,6 +571,31 @@ pub(super) fn validate(raw: RawScenario, source: Source) -> Result<Scenario, Vec
         c.probability("sanctions.transit_veto.relief_share", v.relief_share);
         if v.sector.trim().is_empty() {
             c.fail("sanctions.transit_veto.sector", "must not be empty");
+        } else if !raw.measures.iter().any(|m| m.sector == v.sector) {
+            // A veto over a sector no measure is in never applies: a typo, most likely.
+            let mut known: Vec<&str> = Vec::new();
+            for m in &raw.measures {
+                if !known.contains(&m.sector.as_str()) {
+                    known.push(&m.sector);
+                }
+            }
+            c.fail(
+                "sanctions.transit_veto.sector",
+                if known.is_empty() {
+                    format!(
+                        "{:?} is the sector of no measure, and the scenario has no \
+                         [[measures]]: the veto would never apply",
+                        v.sector
+                    )
+                } else {
+                    format!(
+                        "{:?} is the sector of no measure, so the veto would never apply; \
+                         the measures' sectors are {}",
+                        v.sector,
+                        known.join(", ")
+                    )
+                },
+            );
         }
         match WestActor::from_name(&v.actor) {
             Some(actor) => Some(TransitVeto {

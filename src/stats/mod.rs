@@ -253,6 +253,17 @@ impl Accumulator {
     }
 }
 
+impl Accumulator {
+    /// Whether `+= other` keeps the count and the sums within their integer types. Runs
+    /// never come near; a state read from a crafted or corrupt file may.
+    pub fn can_add(&self, other: &Accumulator) -> bool {
+        let (a, b) = (self.view(), other.view());
+        a.n.checked_add(b.n).is_some()
+            && a.sum.checked_add(b.sum).is_some()
+            && a.sum_sq.checked_add(b.sum_sq).is_some()
+    }
+}
+
 impl std::ops::AddAssign<&Accumulator> for Accumulator {
     fn add_assign(&mut self, other: &Accumulator) {
         if self.settled.values.has_negative_zero() || other.settled.values.has_negative_zero() {
@@ -558,10 +569,15 @@ impl Settled {
                 ));
             }
         };
-        let counted: u64 = match &values {
-            Values::Dense { counts, .. } => counts.iter().sum(),
-            _ => s.pairs.iter().map(|(_, c)| c).sum(),
+        // Checked: counts that wrap around u64 could otherwise add up to any n.
+        let counts: Vec<u64> = match &values {
+            Values::Dense { counts, .. } => counts.clone(),
+            _ => s.pairs.iter().map(|(_, c)| *c).collect(),
         };
+        let counted = counts
+            .iter()
+            .try_fold(0u64, |total, c| total.checked_add(*c))
+            .ok_or("the counts of its values add up to more than 2^64 - 1")?;
         if counted != s.n {
             return Err(format!(
                 "the values counted ({counted}) are not the count n ({})",
@@ -757,6 +773,39 @@ mod tests {
         let mut bad = acc(&[1.0]).state();
         bad.sum = "x".into();
         assert!(Accumulator::from_state(&bad).unwrap_err().contains("sum"));
+    }
+
+    /// Issue 20: counts that wrap around u64 added up to the count n and were accepted.
+    #[test]
+    fn states_whose_counts_wrap_are_refused() {
+        let mut bad = acc(&[1.0, 1.0, 2.0]).state();
+        assert_eq!(bad.counts, [2, 1]);
+        bad.counts = vec![u64::MAX, 4];
+        let e = Accumulator::from_state(&bad).unwrap_err();
+        assert!(e.contains("2^64"), "{e}");
+        let mut bad = acc(&[0.5, 0.25]).state();
+        assert_eq!(bad.form, "exact");
+        bad.pairs[0].1 = u64::MAX;
+        bad.pairs[1].1 = 3;
+        assert!(Accumulator::from_state(&bad).unwrap_err().contains("2^64"));
+    }
+
+    #[test]
+    fn accumulators_that_would_overflow_when_added_say_so() {
+        let a = acc(&[1.0, 2.0]);
+        assert!(a.can_add(&a));
+        let mut big = a.state();
+        big.sum = i128::MAX.to_string();
+        let big = Accumulator::from_state(&big).unwrap();
+        assert!(!big.can_add(&a) && !a.can_add(&big));
+        let mut many = acc(&[]).state();
+        many.n = u64::MAX;
+        many.form = "dense".into();
+        many.counts = vec![u64::MAX];
+        many.min = Some(1.0);
+        many.max = Some(1.0);
+        let many = Accumulator::from_state(&many).unwrap();
+        assert!(!many.can_add(&a));
     }
 
     #[test]
