@@ -16,7 +16,10 @@
 //! - [`explore`]: sweeps over parameter values and sensitivity analysis.
 //! - [`fit`]: the model against the record: backtests and calibration (rejection ABC and
 //!   ABC-SMC).
-//! - [`report`]: `summary.json`, `runs.csv`, `monthly.csv` and the summary table.
+//! - [`report`]: `summary.json`, `runs.csv`, `monthly.csv`, the summary table, the HTML
+//!   report; and how an out folder is written ([`report::staging`]: staged inside it,
+//!   journalled, locked, touching only the files its manifest lists).
+//! - [`plot`]: the charts, drawn from the saved results only.
 //! - [`cli`]: the command line; the only module that prints.
 //!
 //! ```
