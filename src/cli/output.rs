@@ -48,7 +48,7 @@ pub fn stdout_failure(e: io::Error) -> Failure {
     }
 }
 
-/// Writes one line to standard error, ignoring a failure to write it (see [`note!`]).
+/// Writes one line to standard error, ignoring a failure to write it (see the `note!` macro).
 pub fn note(args: std::fmt::Arguments<'_>) {
     let _ = writeln!(io::stderr().lock(), "{args}");
 }
