@@ -94,7 +94,7 @@ pub fn backtest_command(args: &BacktestArgs) -> Result<(), Failure> {
         &super::guard::Results::Backtest(scenario.name.clone()),
     )?;
     // Everything goes to a staging folder whose files move into out_dir once complete.
-    let out = super::out_folder(&out_dir, &super::is_output_file)?;
+    let out = super::out_folder(&out_dir)?;
     if !args.quiet {
         note!(
             "leverage {VERSION}: backtest of {} ({}) against {}, {} runs, seed {}",

@@ -196,7 +196,7 @@ pub fn calibrate_command(args: &CalibrateArgs) -> Result<(), Failure> {
         &super::guard::Results::Calibration(scenario.name.clone()),
     )?;
     // Everything goes to a staging folder whose files move into out_dir once complete.
-    let out = super::out_folder(&out_dir, &super::is_output_file)?;
+    let out = super::out_folder(&out_dir)?;
     if !args.quiet {
         let how = match &smc_settings {
             None => format!(

@@ -63,7 +63,7 @@ pub fn compare_command(args: &CompareArgs) -> Result<(), Failure> {
         &super::guard::Results::Compare(names.iter().map(|n| n.to_string()).collect()),
     )?;
     // Everything goes to a staging folder whose files move into out_dir once complete.
-    let out = super::out_folder(&out_dir, &super::is_output_file)?;
+    let out = super::out_folder(&out_dir)?;
     let dirs: Vec<PathBuf> = names
         .iter()
         .map(|n| crate::report::staging::join_name(out.path(), n))

@@ -133,7 +133,7 @@ pub fn check_out_folder(dir: &Path, new: &Results, force: bool) -> Result<(), Fa
 /// Refuses a folder that is not empty and holds no results of `leverage` (no manifest
 /// of the files it wrote, no results file): a user's folder, given by mistake with `-o`.
 fn check_foreign_folder(dir: &Path) -> Result<(), Failure> {
-    use crate::report::staging::MANIFEST;
+    use crate::report::staging::{MANIFEST, STAGE_PREFIX};
     if dir.join(MANIFEST).exists() {
         return Ok(());
     }
@@ -145,9 +145,7 @@ fn check_foreign_folder(dir: &Path) -> Result<(), Failure> {
     })?;
     let mut theirs = entries.flatten().filter(|e| {
         // A staging folder of a stopped command is the tool's, cleaned on this run.
-        !e.file_name()
-            .to_string_lossy()
-            .starts_with(".leverage-stage-")
+        !e.file_name().to_string_lossy().starts_with(STAGE_PREFIX)
     });
     match theirs.next() {
         None => Ok(()),

@@ -1,9 +1,7 @@
 //! `leverage merge DIR...`: the shards of `run --shard K/N` combined into the results of
 //! the whole batch.
 
-use super::{
-    Failure, commit, describe_files, is_output_file, out_folder, persist_runs_csv, write_results,
-};
+use super::{Failure, commit, describe_files, out_folder, persist_runs_csv, write_results};
 use crate::note;
 use crate::report::{self, shard};
 use crate::scenario::Scenario;
@@ -68,7 +66,7 @@ pub fn merge_command(args: &MergeArgs) -> Result<(), Failure> {
         args.force,
     )?;
     // Everything goes to a staging folder whose files move into out_dir once complete.
-    let out = out_folder(&out_dir, &is_output_file)?;
+    let out = out_folder(&out_dir)?;
     let mut written = Vec::new();
     if shards.iter().all(|(_, s)| s.runs_csv) {
         let tmp = report::temp_in(out.path())

@@ -271,16 +271,13 @@ impl BatchArgs {
 
 /// Starts writing the out folder `dir` of a command (see [`interrupt::OutFolder`]): its
 /// files are the tool's only where the folder's manifest lists them (or, in results
-/// written before manifests existed, where `is_output` matches them). Says what stopped
-/// commands had left there.
-pub(crate) fn out_folder(
-    dir: &Path,
-    is_output: &crate::report::staging::IsOutput,
-) -> Result<interrupt::OutFolder, Failure> {
+/// written before manifests existed, the files [`is_output_file`] matches). Says what
+/// stopped commands had left there.
+pub(crate) fn out_folder(dir: &Path) -> Result<interrupt::OutFolder, Failure> {
     let legacy = matches!(guard::Results::found_in(dir), Ok(Some(_)));
-    let (out, notes) =
-        interrupt::OutFolder::new(dir, &is_named_output, legacy.then_some(is_output))
-            .map_err(|e| stage_failure(e, dir))?;
+    let legacy: Option<&crate::report::staging::IsOutput> = legacy.then_some(&is_output_file);
+    let (out, notes) = interrupt::OutFolder::new(dir, &is_named_output, legacy)
+        .map_err(|e| stage_failure(e, dir))?;
     for note in notes {
         note!("note: {note}");
     }
@@ -504,7 +501,7 @@ fn run_command(args: &RunArgs) -> Result<(), Failure> {
     )?;
     // Everything goes to a staging folder whose files move into out_dir once complete;
     // creating it and runs.csv first makes an unwritable folder fail before simulating.
-    let out = out_folder(&out_dir, &is_output_file)?;
+    let out = out_folder(&out_dir)?;
     let mut runs_csv = if args.no_runs_csv {
         None
     } else {

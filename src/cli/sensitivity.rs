@@ -171,7 +171,7 @@ pub fn sensitivity_command(args: &SensitivityArgs) -> Result<(), Failure> {
         oat_points(r.len()) * args.runs
     };
     // Everything goes to a staging folder whose files move into out_dir once complete.
-    let out = super::out_folder(&out_dir, &super::is_output_file)?;
+    let out = super::out_folder(&out_dir)?;
     let settings = Settings {
         metrics: &args.metric,
         runs: args.runs,

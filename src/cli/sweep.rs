@@ -69,7 +69,7 @@ pub fn sweep_command(args: &SweepArgs) -> Result<(), Failure> {
         &super::guard::Results::Sweep(base.name.clone()),
     )?;
     // Everything goes to a staging folder whose files move into out_dir once complete.
-    let out = super::out_folder(&out_dir, &super::is_output_file)?;
+    let out = super::out_folder(&out_dir)?;
     if !args.batch.quiet {
         note!(
             "leverage {VERSION}: sweep of {} over {} ({} cells), {} runs each, seed {}",

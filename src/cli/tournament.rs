@@ -102,7 +102,7 @@ pub fn tournament_command(args: &TournamentArgs) -> Result<(), Failure> {
         &super::guard::Results::Tournament(base.name.clone()),
     )?;
     // Everything goes to a staging folder whose files move into out_dir once complete.
-    let out = super::out_folder(&out_dir, &super::is_output_file)?;
+    let out = super::out_folder(&out_dir)?;
     if !args.batch.quiet {
         note!(
             "leverage {VERSION}: tournament on {}, {} regime x {} Western strategies, {} runs \

@@ -34,7 +34,7 @@ use std::path::{Component, Path, PathBuf};
 /// The manifest of the files `leverage` wrote in an out folder.
 pub const MANIFEST: &str = ".leverage-manifest.json";
 /// The prefix of staging folders inside an out folder.
-const STAGE_PREFIX: &str = ".leverage-stage-";
+pub const STAGE_PREFIX: &str = ".leverage-stage-";
 /// The journal of a commit in progress, inside the staging folder.
 const JOURNAL: &str = ".commit.json";
 /// Where the files being replaced wait during a commit, inside the staging folder.
@@ -562,15 +562,21 @@ fn stage_has(stage: &Path, rel: &str) -> bool {
 /// returns a note for each.
 fn recover(target: &Path) -> Result<Vec<String>, StageError> {
     let mut notes = Vec::new();
-    let entries = std::fs::read_dir(target).map_err(StageError::io("read", target))?;
-    let mut stages: Vec<PathBuf> = entries
+    // Staging folders of stopped commands, and temporary files of commands stopped
+    // while writing in place (`plot`, `report`).
+    let mut stages = Vec::new();
+    let mut temps = Vec::new();
+    for entry in std::fs::read_dir(target)
+        .map_err(StageError::io("read", target))?
         .flatten()
-        .filter(|e| {
-            e.file_name().to_string_lossy().starts_with(STAGE_PREFIX)
-                && e.file_type().is_ok_and(|k| k.is_dir())
-        })
-        .map(|e| e.path())
-        .collect();
+    {
+        let name = entry.file_name().to_string_lossy().into_owned();
+        if name.starts_with(STAGE_PREFIX) && entry.file_type().is_ok_and(|k| k.is_dir()) {
+            stages.push(entry.path());
+        } else if name.starts_with(".leverage-") && name.ends_with(".tmp") {
+            temps.push(entry.path());
+        }
+    }
     stages.sort();
     for stage in stages {
         let journal = crate::files::read_to_string(&stage.join(JOURNAL), &crate::files::RESULTS)
@@ -603,18 +609,6 @@ fn recover(target: &Path) -> Result<Vec<String>, StageError> {
             }
         }
     }
-    // A temporary file of a command stopped while writing in place (`plot`, `report`).
-    let entries = std::fs::read_dir(target).map_err(StageError::io("read", target))?;
-    let mut temps: Vec<PathBuf> = entries
-        .flatten()
-        .filter(|e| {
-            let name = e.file_name().to_string_lossy().into_owned();
-            name.starts_with(".leverage-")
-                && name.ends_with(".tmp")
-                && !name.starts_with(STAGE_PREFIX)
-        })
-        .map(|e| e.path())
-        .collect();
     temps.sort();
     for p in temps {
         notes.push(format!(

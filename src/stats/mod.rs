@@ -570,14 +570,14 @@ impl Settled {
             }
         };
         // Checked: counts that wrap around u64 could otherwise add up to any n.
-        let counts: Vec<u64> = match &values {
-            Values::Dense { counts, .. } => counts.clone(),
-            _ => s.pairs.iter().map(|(_, c)| *c).collect(),
-        };
-        let counted = counts
-            .iter()
-            .try_fold(0u64, |total, c| total.checked_add(*c))
-            .ok_or("the counts of its values add up to more than 2^64 - 1")?;
+        fn total(mut counts: impl Iterator<Item = u64>) -> Option<u64> {
+            counts.try_fold(0u64, |total, c| total.checked_add(c))
+        }
+        let counted = match &values {
+            Values::Dense { counts, .. } => total(counts.iter().copied()),
+            _ => total(s.pairs.iter().map(|(_, c)| *c)),
+        }
+        .ok_or("the counts of its values add up to more than 2^64 - 1")?;
         if counted != s.n {
             return Err(format!(
                 "the values counted ({counted}) are not the count n ({})",
