@@ -8,11 +8,14 @@
 //! - [`files`]: reading the files given or read back: regular files only, size capped.
 //! - [`scenario`]: the TOML file, parsed and validated into a [`scenario::Scenario`].
 //! - [`data`]: the historical record (`data/belarus/`), read and checked.
-//! - [`model`]: prisoners as cohorts by remaining sentence, sanctions measures, sampling.
+//! - [`model`]: the world's equations as pure functions: prisoners as cohorts by remaining
+//!   sentence, sanctions measures, sampling, the feedbacks on arrests, prices and
+//!   credibility of deals, hardliners, payoffs, bargaining solutions.
 //! - [`strategy`]: one trait per side and one file per strategy.
-//! - [`engine`]: one run month by month; the batch over runs with rayon; per-run seeding.
+//! - [`engine`]: the order of events in a month (calling [`model`]); the batch over runs
+//!   with rayon; per-run seeding.
 //! - [`stats`]: mergeable accumulators, quantiles, confidence intervals (exact merges).
-//! - [`game`]: bargaining solutions, equilibria of the meta-game, tournaments.
+//! - [`game`]: equilibria of the meta-game, Gambit files, tournaments.
 //! - [`explore`]: sweeps over parameter values and sensitivity analysis.
 //! - [`fit`]: the model against the record: backtests and calibration (rejection ABC and
 //!   ABC-SMC).

@@ -6,7 +6,7 @@ mod common;
 
 use common::{Log, collect, edited, traced};
 use leverage::engine::{Event, RunOutcome};
-use leverage::game::bargain::{Protocol, rubinstein_share};
+use leverage::model::bargain::{Protocol, rubinstein_share};
 use leverage::scenario::raw::{BenchmarkSpec, RawScenario, RegimeStrategyName, Switch};
 use leverage::scenario::{Coordination, Scenario, WestActor, WestStrategyName};
 

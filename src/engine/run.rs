@@ -21,8 +21,12 @@
 //! for narration.
 
 use super::seed::{Stream, month_stream, stream, stream_key};
-use crate::game::bargain::proposer_share;
-use crate::model::prisoners::{Prison, ReleaseOutcome};
+use crate::model::bargain::proposer_share;
+use crate::model::deal::{Credibility, DealWatch, Quote, relief_for};
+use crate::model::feedback;
+use crate::model::hardliners::InnerCircle;
+use crate::model::payoffs;
+use crate::model::prisoners::{Prison, ReleaseOutcome, allocate};
 use crate::model::sample::{BernoulliSkip, BinomialP, LookupTable, PoissonDraw, round_count};
 use crate::model::sanctions::{BiteTables, SanctionsBook};
 use crate::scenario::dist::{Sampler, unit_f64};
@@ -131,9 +135,10 @@ impl Prepared {
                 b.west_discount_per_round,
                 b.regime_discount_per_round,
             ),
-            discounts: (0..scenario.horizon_months)
-                .map(|m| scenario.payoffs.discount_per_month.powi(m as i32))
-                .collect(),
+            discounts: payoffs::discounts(
+                scenario.payoffs.discount_per_month,
+                scenario.horizon_months,
+            ),
         }
     }
 
@@ -141,24 +146,6 @@ impl Prepared {
     pub fn initial(&self) -> &Prison {
         &self.initial
     }
-}
-
-/// Splits `n` over months in proportion to `pmf` by largest remainders (ties to the
-/// shorter sentence): the known stock at the start is a fact, not a draw.
-pub fn allocate(n: u64, pmf: &[f64]) -> Vec<u64> {
-    let total: f64 = pmf.iter().sum();
-    let exact: Vec<f64> = pmf.iter().map(|p| n as f64 * p / total).collect();
-    let mut counts: Vec<u64> = exact.iter().map(|x| x.floor() as u64).collect();
-    let assigned: u64 = counts.iter().sum();
-    let mut order: Vec<usize> = (0..pmf.len()).collect();
-    order.sort_by(|&a, &b| {
-        let (fa, fb) = (exact[a] - exact[a].floor(), exact[b] - exact[b].floor());
-        fb.total_cmp(&fa).then(a.cmp(&b))
-    });
-    for &i in order.iter().take(n.saturating_sub(assigned) as usize) {
-        counts[i] += 1;
-    }
-    counts
 }
 
 /// Totals of one run.
@@ -484,21 +471,6 @@ impl Streams {
     }
 }
 
-/// A deal whose reneging window is open.
-#[derive(Debug, Clone)]
-struct Watch {
-    members: &'static [WestActor],
-    /// Last month of the window.
-    until: u32,
-    arrests: u64,
-    /// Arrests above which the regime has reneged.
-    limit: f64,
-    /// Members who withheld relief.
-    withheld: [bool; 4],
-    reneged_regime: bool,
-    reneged_west: [bool; 4],
-}
-
 /// Stages of the repression-sanctions-release-relief cycle (003).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum CycleStage {
@@ -558,12 +530,10 @@ struct World<'p, O> {
     arrests_own: Vec<PoissonDraw>,
     /// (usual rate, extra rate, multiplier) the current draws were chosen for.
     arrests_for: (f64, f64, f64),
-    discontent: f64,
-    blocked_until: u32,
+    inner: InnerCircle,
     /// The regime's credibility in each Western actor's eyes, and theirs in its eyes.
-    cred_regime: [f64; 4],
-    cred_west: [f64; 4],
-    watches: Vec<Watch>,
+    cred: Credibility,
+    watches: Vec<DealWatch>,
     /// Relief per prisoner in the last deal, USD millions a month (the hostage price).
     last_price: f64,
     /// Net sanctions cost of last month.
@@ -590,7 +560,7 @@ struct Scratch {
     book: Option<SanctionsBook>,
     extra: Vec<(u32, u32, f64)>,
     arrests_own: Vec<PoissonDraw>,
-    watches: Vec<Watch>,
+    watches: Vec<DealWatch>,
     offer_buf: Vec<(usize, f64)>,
     released_by_class: Vec<u64>,
 }
@@ -656,10 +626,8 @@ pub fn simulate<O: Observer>(prep: &Prepared, seed: u64, run: u64, obs: &mut O) 
         arrests_base: Some(0),
         arrests_own: scratch.arrests_own,
         arrests_for: (sc.prisoners.arrests_per_month, 0.0, 1.0),
-        discontent: 0.0,
-        blocked_until: 0,
-        cred_regime: [start; 4],
-        cred_west: [start; 4],
+        inner: InnerCircle::default(),
+        cred: Credibility::new(start),
         watches: scratch.watches,
         last_price: 0.0,
         last_cost: 0.0,
@@ -720,7 +688,7 @@ impl<'p, O: Observer> World<'p, O> {
         (self.engaged, self.offers, self.deals) = (0, 0, 0);
         self.credibility_lost = [0; 4];
         self.refused = 0;
-        self.discontent *= self.prep.scenario.regime.hardliners.decay_per_month;
+        self.inner.decay(&self.prep.scenario.regime.hardliners);
 
         self.switches_and_events();
         let completions = self.prison.advance();
@@ -812,15 +780,8 @@ impl<'p, O: Observer> World<'p, O> {
         let prep = self.prep;
         let p = &prep.scenario.prisoners;
         self.extra.retain(|(_, end, _)| *end > m);
-        let extra: f64 = self
-            .extra
-            .iter()
-            .filter(|(first, _, _)| *first <= m)
-            .map(|(_, _, r)| r)
-            .sum();
-        let multiplier = (1.0 + p.hostage_elasticity * self.last_price / p.hostage_reference_price)
-            * (1.0
-                + p.sanctions_repression_elasticity * self.last_cost / p.sanctions_reference_cost);
+        let extra = feedback::surge_rate(&self.extra, m);
+        let multiplier = feedback::arrest_multiplier(p, self.last_price, self.last_cost);
         let (period, usual) = p.arrest_period(m);
         if (usual, extra, multiplier) != self.arrests_for {
             self.arrests_for = (usual, extra, multiplier);
@@ -828,14 +789,16 @@ impl<'p, O: Observer> World<'p, O> {
                 self.arrests_base = Some(period);
             } else {
                 self.arrests_base = None;
-                // Waves and feedbacks saturate at the largest rate a scenario may set: an
-                // unbounded rate (a tiny reference price, a huge wave) would run for ever,
-                // or exceed what a Poisson draw can give and arrest no one.
+                // Waves and feedbacks saturate at the largest rate a scenario may set.
                 self.arrests_own.clear();
                 self.arrests_own.extend(p.classes.iter().map(|class| {
-                    let rate = (usual + extra) * class.arrest_share * multiplier;
-                    let cap = MAX_ARRESTS_PER_MONTH * class.arrest_share;
-                    PoissonDraw::new(if rate.is_nan() { 0.0 } else { rate.min(cap) })
+                    PoissonDraw::new(feedback::class_arrest_rate(
+                        usual,
+                        extra,
+                        class.arrest_share,
+                        multiplier,
+                        MAX_ARRESTS_PER_MONTH,
+                    ))
                 }));
             }
         }
@@ -888,7 +851,7 @@ impl<'p, O: Observer> World<'p, O> {
     /// Releases `order` unless hardliners block it; updates every count.
     fn release(&mut self, order: ReleaseOrder, source: ReleaseSource) -> ReleaseOutcome {
         let m = self.month;
-        if m < self.blocked_until {
+        if self.inner.blocks(m) {
             self.event(Event::ReleaseBlocked {
                 source,
                 ordered: order.count,
@@ -941,17 +904,13 @@ impl<'p, O: Observer> World<'p, O> {
         // releases for a while and push a crackdown.
         let h = &sc.regime.hardliners;
         let value = sc.prisoners.classes[order.class].value_to_regime;
-        self.discontent += released as f64 * value * h.discontent_per_release;
-        if self.discontent > h.threshold && h.block_months > 0 {
-            self.blocked_until = m + 1 + h.block_months;
-            self.discontent = 0.0;
+        if let Some(veto) = self.inner.after_release(h, released, value, m) {
             self.out.hardliner_blocks += 1;
-            if h.crackdown_arrests > 0.0 {
-                let rate = h.crackdown_arrests / f64::from(h.block_months);
-                self.extra.push((m + 1, self.blocked_until, rate));
+            if let Some(rate) = veto.crackdown_per_month {
+                self.extra.push((m + 1, veto.until, rate));
             }
             self.event(Event::HardlinerVeto {
-                until: self.blocked_until,
+                until: veto.until,
                 crackdown_arrests: h.crackdown_arrests,
             });
         }
@@ -1101,25 +1060,24 @@ impl<'p, O: Observer> World<'p, O> {
             self.regime.propose(&view, lead, &mut self.rng.regime)
         };
         let class = offer.map_or(0, |o| o.class);
-        let (ask, bid) = self.prices(cp, class);
+        let quote = Quote::new(sc, class, members, &self.cred, self.pressure());
         let available: f64 =
             self.with_relief_on_offer(members, |_, offer| offer.iter().map(|(_, v)| v).sum());
-        let affordable = |count: u64| bid >= ask && available >= ask * count as f64;
+        let affordable = |count: u64| quote.affordable(available, count);
 
         if let Some(order) = offer {
             self.offers += 1;
             self.event(Event::Offer {
                 counterpart: cp,
                 order,
-                price: ask,
+                price: quote.ask,
             });
             match minimum {
                 Some(k) if order.count >= k && affordable(order.count) => {
-                    let price = ask + prep.regime_share * (bid - ask);
-                    self.deal(cp, order, price);
+                    self.deal(cp, order, quote.regime_price(prep.regime_share));
                 }
                 Some(k) if order.count < k && k <= self.prison.class_stock(class) => {
-                    self.counter(cp, order, k, ask, bid, affordable(k));
+                    self.counter(cp, order, k, quote, affordable(k));
                 }
                 _ => self.event(Event::Rejected {
                     counterpart: cp,
@@ -1134,27 +1092,8 @@ impl<'p, O: Observer> World<'p, O> {
                 count: k,
                 mode: sc.releases.mode,
             };
-            self.counter(cp, order, k, ask, bid, affordable(k));
+            self.counter(cp, order, k, quote, affordable(k));
         }
-    }
-
-    /// The regime's ask and the counterpart's bid per prisoner of `class`, USD millions a
-    /// month, each scaled by the credibility of the other side.
-    fn prices(&self, cp: Counterpart, class: usize) -> (f64, f64) {
-        let sc = self.sc();
-        let c = &sc.prisoners.classes[class];
-        let members = cp.members();
-        let trust_west = members
-            .iter()
-            .map(|a| self.cred_west[a.index()])
-            .fold(1.0, f64::min)
-            .max(1e-6);
-        let ask = sc.regime.reservation_price * c.value_to_regime / trust_west / self.pressure();
-        let bid = members
-            .iter()
-            .map(|a| sc.west[a.index()].valuation * c.value_to_west * self.cred_regime[a.index()])
-            .fold(f64::INFINITY, f64::min);
-        (ask, bid)
     }
 
     /// The West asks for `k` prisoners at its price; the regime answers.
@@ -1163,13 +1102,12 @@ impl<'p, O: Observer> World<'p, O> {
         cp: Counterpart,
         offer: ReleaseOrder,
         k: u64,
-        ask: f64,
-        bid: f64,
+        quote: Quote,
         affordable: bool,
     ) {
         let prep = self.prep;
         let order = ReleaseOrder { count: k, ..offer };
-        let price = bid - prep.west_share * (bid - ask);
+        let price = quote.west_price(prep.west_share);
         self.event(Event::Counter {
             counterpart: cp,
             order,
@@ -1219,18 +1157,7 @@ impl<'p, O: Observer> World<'p, O> {
             .copied()
             .filter(|a| !withheld[a.index()])
             .collect();
-        let chosen = self.with_relief_on_offer(&givers, |_, offer| {
-            let mut chosen = Vec::new();
-            let mut value = 0.0;
-            for &(i, v) in offer {
-                if value >= target {
-                    break;
-                }
-                chosen.push(i);
-                value += v;
-            }
-            chosen
-        });
+        let chosen = self.with_relief_on_offer(&givers, |_, offer| relief_for(offer, target));
         let lifted = chosen.len() as u32;
         self.lift_measures(&chosen);
         self.deals += 1;
@@ -1247,24 +1174,13 @@ impl<'p, O: Observer> World<'p, O> {
             released: outcome.released,
             measures_lifted: lifted,
         });
-        let mut reneged_west = [false; 4];
         for a in members.iter().filter(|a| withheld[a.index()]) {
             self.event(Event::ReliefWithheld(*a));
-            reneged_west[a.index()] = true;
             self.west_reneged(*a);
         }
-        let window = b.renege_window_months;
-        self.watches.push(Watch {
-            members,
-            until: self.month + window,
-            arrests: 0,
-            limit: f64::from(window)
-                * sc.prisoners.usual_arrests(self.month)
-                * (1.0 + b.renege_arrest_tolerance),
-            withheld,
-            reneged_regime: false,
-            reneged_west,
-        });
+        let usual = sc.prisoners.usual_arrests(self.month);
+        self.watches
+            .push(DealWatch::new(b, members, self.month, usual, withheld));
     }
 
     /// Calls `f` with the negotiable measures `members` could lift now, with what each is
@@ -1321,8 +1237,7 @@ impl<'p, O: Observer> World<'p, O> {
 
     fn west_reneged(&mut self, actor: WestActor) {
         let penalty = self.sc().bargaining.credibility_penalty;
-        let i = actor.index();
-        self.cred_west[i] = (self.cred_west[i] - penalty).max(0.0);
+        self.cred.west_reneged(actor, penalty);
         self.out.reneged_by_west += 1;
         self.event(Event::Reneged(Reneger::West(actor)));
         self.credibility_event(actor);
@@ -1332,8 +1247,8 @@ impl<'p, O: Observer> World<'p, O> {
         let i = actor.index();
         self.event(Event::Credibility {
             actor,
-            of_regime: self.cred_regime[i],
-            of_west: self.cred_west[i],
+            of_regime: self.cred.of_regime[i],
+            of_west: self.cred.of_west[i],
         });
     }
 
@@ -1343,34 +1258,27 @@ impl<'p, O: Observer> World<'p, O> {
         let m = self.month;
         let mut watches = std::mem::take(&mut self.watches);
         for w in &mut watches {
-            w.arrests += arrested;
-            if !w.reneged_regime && w.arrests as f64 > w.limit {
-                w.reneged_regime = true;
+            if w.count_arrests(arrested) {
                 self.out.reneged_by_regime += 1;
                 self.event(Event::Reneged(Reneger::Regime));
                 for a in w.members {
-                    let i = a.index();
-                    self.cred_regime[i] = (self.cred_regime[i] - b.credibility_penalty).max(0.0);
+                    self.cred.regime_reneged(*a, b.credibility_penalty);
                     // Relief that rewarded a revolving door costs the giver credibility.
-                    if !w.withheld[i] {
-                        self.credibility_lost[i] += 1;
+                    if !w.withheld[a.index()] {
+                        self.credibility_lost[a.index()] += 1;
                     }
                     self.credibility_event(*a);
                 }
             }
         }
         watches.retain(|w| {
-            if m < w.until {
+            if w.open_in(m) {
                 return true;
             }
             for a in w.members {
-                let i = a.index();
-                if !w.reneged_regime {
-                    self.cred_regime[i] = (self.cred_regime[i] + b.credibility_recovery).min(1.0);
-                }
-                if !w.reneged_west[i] {
-                    self.cred_west[i] = (self.cred_west[i] + b.credibility_recovery).min(1.0);
-                }
+                let (regime_kept, west_kept) = (!w.reneged_regime, !w.reneged_west[a.index()]);
+                self.cred
+                    .window_closed(*a, b.credibility_recovery, regime_kept, west_kept);
             }
             false
         });
@@ -1446,18 +1354,16 @@ impl<'p, O: Observer> World<'p, O> {
     /// How much last month's sanctions cost moves the regime: 1 when it does not.
     fn pressure(&self) -> f64 {
         let sc = &self.prep.scenario;
-        1.0 + sc.regime.sanctions_sensitivity * self.last_cost
-            / sc.prisoners.sanctions_reference_cost
+        feedback::pressure(
+            &sc.regime,
+            sc.prisoners.sanctions_reference_cost,
+            self.last_cost,
+        )
     }
 
     /// The share of the sanctions cost Russia covers now.
     fn cushion(&self) -> f64 {
-        let russia = &self.prep.scenario.russia;
-        if self.ceasefire {
-            russia.cushion_share_after_ceasefire
-        } else {
-            russia.cushion_share
-        }
+        feedback::cushion(&self.prep.scenario.russia, self.ceasefire)
     }
 
     fn account(&mut self) -> crate::model::sanctions::MonthCost {
@@ -1491,26 +1397,26 @@ impl<'p, O: Observer> World<'p, O> {
         let sc = &self.prep.scenario;
         let pay = &sc.payoffs;
         let discount = self.prep.discounts[self.month as usize];
-        let r = &pay.regime;
-        let regime = -r.sanctions_cost * net_cost + r.engagement * f64::from(self.engaged)
-            - r.prisoner_month * self.record.stock as f64
-            - r.hardliner_discontent * self.discontent
-            - r.death_in_custody * deaths as f64;
+        let regime = payoffs::regime_month(
+            &pay.regime,
+            net_cost,
+            self.engaged,
+            self.record.stock,
+            self.inner.discontent,
+            deaths,
+        );
         self.out.regime_utility += discount * regime;
-        let w = &pay.west;
-        let freed: f64 = self
-            .released_by_class
-            .iter()
-            .zip(&sc.prisoners.classes)
-            .map(|(n, c)| *n as f64 * c.value_to_west)
-            .sum();
+        let freed = payoffs::freed_value(&self.released_by_class, &sc.prisoners.classes);
         for a in WestActor::ALL {
             let i = a.index();
-            let u = w.prisoner_freed * freed
-                - w.new_arrest * arrested as f64
-                - w.death_in_custody * deaths as f64
-                - w.relief_given * relief[i]
-                - w.credibility_lost * f64::from(self.credibility_lost[i]);
+            let u = payoffs::west_month(
+                &pay.west,
+                freed,
+                arrested,
+                deaths,
+                relief[i],
+                self.credibility_lost[i],
+            );
             self.out.utility[i] += discount * u;
         }
     }

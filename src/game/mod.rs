@@ -1,10 +1,10 @@
-//! Game theory: bargaining solutions, bimatrix equilibria, Gambit files and tournaments.
+//! Game theory over batches: bimatrix equilibria of the meta-game, Gambit files and
+//! tournaments. How one round of bargaining splits its surplus is part of the model
+//! ([`crate::model::bargain`]), which the engine plays.
 //!
 //! Everything here is a pure function of its arguments: no random numbers, no printing,
-//! no state. The engine decides when a deal is on the table and turns a share of the
-//! surplus into a price; this module only says how the surplus is split.
+//! no state.
 
-pub mod bargain;
 pub mod equilibria;
 pub mod nfg;
 pub mod tournament;

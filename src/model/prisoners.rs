@@ -285,6 +285,24 @@ impl Prison {
     }
 }
 
+/// Splits `n` over months in proportion to `pmf` by largest remainders (ties to the
+/// shorter sentence): the known stock at the start is a fact, not a draw.
+pub fn allocate(n: u64, pmf: &[f64]) -> Vec<u64> {
+    let total: f64 = pmf.iter().sum();
+    let exact: Vec<f64> = pmf.iter().map(|p| n as f64 * p / total).collect();
+    let mut counts: Vec<u64> = exact.iter().map(|x| x.floor() as u64).collect();
+    let assigned: u64 = counts.iter().sum();
+    let mut order: Vec<usize> = (0..pmf.len()).collect();
+    order.sort_by(|&a, &b| {
+        let (fa, fb) = (exact[a] - exact[a].floor(), exact[b] - exact[b].floor());
+        fb.total_cmp(&fa).then(a.cmp(&b))
+    });
+    for &i in order.iter().take(n.saturating_sub(assigned) as usize) {
+        counts[i] += 1;
+    }
+    counts
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -447,5 +465,19 @@ mod tests {
         let mut p = Prison::new(1, 10);
         p.admit(0, 500, 1);
         assert_eq!(p.cohort(0, 10), 1);
+    }
+
+    #[test]
+    fn allocate_splits_by_largest_remainders_with_ties_to_the_shorter_sentence() {
+        assert_eq!(allocate(10, &[0.5, 0.5]), vec![5, 5]);
+        // 7 x (1/3, 1/3, 1/3) = 2.33 each: the one left over goes to the first.
+        assert_eq!(allocate(7, &[1.0, 1.0, 1.0]), vec![3, 2, 2]);
+        // 10 x (0.14, 0.86) = 1.4 and 8.6: the larger remainder gets the unit.
+        assert_eq!(allocate(10, &[0.14, 0.86]), vec![1, 9]);
+        assert_eq!(allocate(0, &[0.3, 0.7]), vec![0, 0]);
+        // Unnormalised weights are normalised; the total is always exact.
+        let counts = allocate(1_001, &[3.0, 1.0, 0.0, 2.5]);
+        assert_eq!(counts.iter().sum::<u64>(), 1_001);
+        assert_eq!(counts[2], 0);
     }
 }

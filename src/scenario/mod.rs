@@ -7,6 +7,7 @@
 
 pub mod dist;
 pub mod locate;
+pub mod protocol;
 pub mod raw;
 mod validate;
 

@@ -663,7 +663,7 @@ pub struct Bargaining {
     /// fighting goes on).
     pub ceasefire_channel_multiplier: f64,
     /// How a round splits the surplus between the two reservation prices.
-    pub protocol: crate::game::bargain::Protocol,
+    pub protocol: super::protocol::Protocol,
     /// Per-round discount factors of alternating offers.
     pub regime_discount_per_round: f64,
     pub west_discount_per_round: f64,
@@ -686,7 +686,7 @@ impl Default for Bargaining {
             // Minsk on 21 June 2025).
             channel_probability_per_month: 0.15,
             ceasefire_channel_multiplier: 2.0,
-            protocol: crate::game::bargain::Protocol::Nash { power: 0.5 },
+            protocol: super::protocol::Protocol::Nash { power: 0.5 },
             regime_discount_per_round: 0.95,
             west_discount_per_round: 0.95,
             renege_window_months: 3,
