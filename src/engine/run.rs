@@ -22,7 +22,8 @@
 
 use super::seed::{Stream, month_stream, stream, stream_key};
 use crate::model::bargain::proposer_share;
-use crate::model::deal::{Credibility, DealWatch, Quote, relief_for};
+use crate::model::cycle::Cycle;
+use crate::model::deal::{Credibility, DealWatch, Quote, channel_probability, relief_for};
 use crate::model::feedback;
 use crate::model::hardliners::InnerCircle;
 use crate::model::payoffs;
@@ -471,15 +472,6 @@ impl Streams {
     }
 }
 
-/// Stages of the repression-sanctions-release-relief cycle (003).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum CycleStage {
-    Calm,
-    Repression,
-    Sanctioned,
-    Released,
-}
-
 /// A Western actor's own position, for its [`WestView`].
 struct WestPosition<'p> {
     benchmark_met: bool,
@@ -540,7 +532,7 @@ struct World<'p, O> {
     last_cost: f64,
     /// Relief by actor last month, for the regime's view.
     relief_last: [f64; 4],
-    stage: CycleStage,
+    cycle: Cycle,
     /// Reused for the relief on offer in bargaining rounds.
     offer_buf: Vec<(usize, f64)>,
     /// This month: releases by class, channels open, offers made, deals, credibility lost.
@@ -632,7 +624,7 @@ pub fn simulate<O: Observer>(prep: &Prepared, seed: u64, run: u64, obs: &mut O) 
         last_price: 0.0,
         last_cost: 0.0,
         relief_last: [0.0; 4],
-        stage: CycleStage::Calm,
+        cycle: Cycle::Calm,
         offer_buf: scratch.offer_buf,
         released_by_class: scratch.released_by_class,
         engaged: 0,
@@ -764,9 +756,7 @@ impl<'p, O: Observer> World<'p, O> {
             let months = ev.wave_duration_months;
             self.extra.push((m, m + months, size / f64::from(months)));
             self.out.repression_waves += 1;
-            if self.stage == CycleStage::Calm {
-                self.stage = CycleStage::Repression;
-            }
+            self.cycle.wave();
             self.event(Event::WaveStarted {
                 extra_arrests: size,
                 months,
@@ -823,9 +813,7 @@ impl<'p, O: Observer> World<'p, O> {
             arrested += k;
         }
         self.out.new_arrests += arrested;
-        if self.stage == CycleStage::Calm && arrested as f64 > 1.5 * usual.max(1.0) {
-            self.stage = CycleStage::Repression;
-        }
+        self.cycle.arrests(arrested, usual);
         arrested
     }
 
@@ -888,9 +876,7 @@ impl<'p, O: Observer> World<'p, O> {
             mode: order.mode,
             outcome,
         });
-        if released > 0 && self.stage == CycleStage::Sanctioned {
-            self.stage = CycleStage::Released;
-        }
+        self.cycle.release(released);
         if let Some((extra, months)) = self.regime.rearrests(released) {
             let months = months.max(1);
             self.extra
@@ -1022,12 +1008,7 @@ impl<'p, O: Observer> World<'p, O> {
             .iter()
             .map(|a| self.west[a.index()].channel_multiplier())
             .fold(0.0, f64::max);
-        let ceasefire = if self.ceasefire {
-            b.ceasefire_channel_multiplier
-        } else {
-            1.0
-        };
-        if u_open >= b.channel_probability_per_month * multiplier * ceasefire {
+        if u_open >= channel_probability(b, multiplier, self.ceasefire) {
             return;
         }
         if u_derail < sc.russia.derail_probability_per_month {
@@ -1228,8 +1209,7 @@ impl<'p, O: Observer> World<'p, O> {
     fn lifted_one(&mut self, actor: WestActor, measure: usize) {
         self.out.measures_lifted += 1;
         self.record.measures_lifted_total += 1;
-        if self.stage == CycleStage::Released {
-            self.stage = CycleStage::Calm;
+        if self.cycle.relief() {
             self.out.cycles += 1;
         }
         self.event(Event::MeasureLifted { actor, measure });
@@ -1309,9 +1289,7 @@ impl<'p, O: Observer> World<'p, O> {
                 if let Some(measure) = self.book.impose_next(&sc.measures, actor, self.month) {
                     self.out.packages_imposed += 1;
                     self.record.packages_imposed_total += 1;
-                    if self.stage == CycleStage::Repression {
-                        self.stage = CycleStage::Sanctioned;
-                    }
+                    self.cycle.package();
                     self.event(Event::PackageImposed { actor, measure });
                 }
             }

@@ -16,6 +16,19 @@
 
 use crate::scenario::{Bargaining, Scenario, WestActor};
 
+/// The probability that a channel opens in a month: the scenario's monthly probability
+/// times the counterpart's strategy multiplier (the largest of its members'), times
+/// `ceasefire_channel_multiplier` after a ceasefire (001, 004: no breakthrough while the
+/// fighting goes on). Above 1 it is certain.
+pub fn channel_probability(b: &Bargaining, strategy_multiplier: f64, ceasefire: bool) -> f64 {
+    let war = if ceasefire {
+        b.ceasefire_channel_multiplier
+    } else {
+        1.0
+    };
+    b.channel_probability_per_month * strategy_multiplier * war
+}
+
 /// The regime's ask and a counterpart's bid per prisoner, USD millions of relief a month.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Quote {
@@ -211,6 +224,17 @@ mod tests {
 
     fn baseline() -> Scenario {
         Scenario::bundled("baseline").expect("bundled baseline")
+    }
+
+    #[test]
+    fn a_ceasefire_and_an_eager_strategy_multiply_the_channel_probability() {
+        let mut b = baseline().bargaining;
+        b.channel_probability_per_month = 0.1;
+        b.ceasefire_channel_multiplier = 2.0;
+        assert_eq!(channel_probability(&b, 1.0, false), 0.1);
+        assert_eq!(channel_probability(&b, 1.0, true), 0.2);
+        assert_eq!(channel_probability(&b, 3.0, true), 0.6000000000000001);
+        assert_eq!(channel_probability(&b, 0.0, true), 0.0);
     }
 
     #[test]
