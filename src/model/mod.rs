@@ -5,6 +5,8 @@
 //! Pure: every function takes its random generator as a parameter and does no I/O.
 
 pub mod bargain;
+pub mod belief;
+pub mod choice;
 pub mod cycle;
 pub mod deal;
 pub mod feedback;
