@@ -14,8 +14,9 @@ use crate::stats::Accumulator;
 pub struct Paired {
     /// Per metric in [`RUN_METRICS`] order: the run-by-run difference `k - first`.
     pub difference: Vec<Accumulator>,
-    /// Per metric: runs in which `k` was higher, and lower, than the first.
+    /// Per metric: runs in which `k` was higher than the first.
     pub higher: Vec<u64>,
+    /// Per metric: runs in which `k` was lower than the first (ties count in neither).
     pub lower: Vec<u64>,
 }
 

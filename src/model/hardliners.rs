@@ -37,8 +37,9 @@ impl InnerCircle {
     }
 
     /// `released` prisoners of a class worth `value_to_regime` went free in month `m`.
-    /// Past the threshold the hardliners block releases for `block_months` from next
-    /// month (never when `block_months` is 0) and their discontent starts again from 0.
+    /// Past the threshold the hardliners block releases for the rest of month `m` and the
+    /// `block_months` months after it (never when `block_months` is 0), and their
+    /// discontent starts again from 0.
     pub fn after_release(
         &mut self,
         h: &Hardliners,
