@@ -24,6 +24,7 @@ impl YearMonth {
         Some(YearMonth(year * 12 + month as i32 - 1))
     }
 
+    /// The year: 2024 for `2024-07`.
     pub fn year(self) -> i32 {
         self.0.div_euclid(12)
     }
