@@ -16,7 +16,8 @@ impl YearMonth {
     /// The last month a `YYYY-MM` can write: the outputs hold no later one.
     pub const LAST: YearMonth = YearMonth(9999 * 12 + 11);
 
-    /// The month `year-month`; `month` is 1 to 12.
+    /// The month `year-month`, or `None` unless `month` is 1 to 12 and `year` 1000 to
+    /// 9999 (the years `YYYY-MM` writes).
     pub fn new(year: i32, month: u32) -> Option<Self> {
         if !(1..=12).contains(&month) || !(1000..=9999).contains(&year) {
             return None;

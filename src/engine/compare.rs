@@ -56,7 +56,7 @@ pub struct Comparison {
 }
 
 /// Runs every scenario on the same runs; `sink(k, outcomes)` receives scenario `k`'s runs
-/// in run order.
+/// in run order, a chunk at a time; `progress` the number of runs done of each scenario.
 pub fn run_paired(
     preps: &[Prepared],
     opts: &BatchOptions,

@@ -371,7 +371,9 @@ impl SanctionsBook {
         }
     }
 
-    /// Lifts measures in `chosen` (indices from [`Self::negotiable_by_value`]).
+    /// Lifts the measures in `chosen`, indices of active measures as
+    /// [`Self::negotiable_into`] lists them (any other is left as it is), and calls
+    /// `lifted` with every index in `chosen`.
     pub fn lift_these(&mut self, chosen: &[usize], mut lifted: impl FnMut(usize)) {
         for &i in chosen {
             self.lift(i);
