@@ -318,7 +318,9 @@ impl RunOutcome {
         [self.months_to_target, self.months_to_first_deal]
     }
 
-    /// A metric by name (per-run or optional), for picking runs.
+    /// A metric by name (per-run or optional), for picking runs; an optional metric the
+    /// run lacks (the target never reached, no deal) is `f64::INFINITY`. `None` for a
+    /// name that is neither.
     pub fn metric(&self, name: &str) -> Option<f64> {
         if let Some(i) = RUN_METRICS.iter().position(|m| *m == name) {
             return Some(self.metrics()[i]);

@@ -30,6 +30,20 @@ pub fn channel_probability(b: &Bargaining, strategy_multiplier: f64, ceasefire: 
 }
 
 /// The regime's ask and a counterpart's bid per prisoner, USD millions of relief a month.
+///
+/// The proposer's share of the surplus `bid - ask` sets the price:
+///
+/// ```
+/// use leverage::model::deal::Quote;
+///
+/// let q = Quote { ask: 0.05, bid: 0.25 };
+/// // The regime proposes and takes three quarters of the surplus: 0.05 + 0.75 x 0.2.
+/// assert!((q.regime_price(0.75) - 0.2).abs() < 1e-12);
+/// // The West counters and takes three quarters: 0.25 - 0.75 x 0.2.
+/// assert!((q.west_price(0.75) - 0.1).abs() < 1e-12);
+/// // 50 prisoners need relief worth at least 50 x the ask on offer.
+/// assert!(q.affordable(2.5, 50) && !q.affordable(2.4, 50));
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Quote {
     /// The regime's reservation price: the least relief, USD millions a month, it takes

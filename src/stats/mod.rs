@@ -71,6 +71,26 @@ fn small_int(x: f64) -> Option<i64> {
 /// floats into a cache of recent values, where a repeat costs an increment. They are added
 /// into the exact sums and the multiset in bulk when the accumulator is read or merged,
 /// with the same result, to the bit, as adding each value as it came.
+///
+/// Merging is exact, so however the runs are split (threads, chunks, shards), the summary
+/// is the same to the bit:
+///
+/// ```
+/// use leverage::stats::Accumulator;
+///
+/// let costs = [312.5, 0.5, 298.25, 0.25, 305.0, 0.75];
+/// let mut whole = Accumulator::new();
+/// costs.iter().for_each(|x| whole.push(*x));
+///
+/// // The same values in two shards, merged afterwards.
+/// let (mut first, mut second) = (Accumulator::new(), Accumulator::new());
+/// costs[..4].iter().for_each(|x| first.push(*x));
+/// costs[4..].iter().for_each(|x| second.push(*x));
+/// first += &second;
+///
+/// assert_eq!(first.summary(), whole.summary());
+/// assert_eq!(first.quantiles(&[0.5]), vec![149.5]);
+/// ```
 #[derive(Debug, Clone, Default)]
 pub struct Accumulator {
     /// Every value but those `tally` and `recent` hold; `recent`'s are in its extremes.
