@@ -421,8 +421,9 @@ pub enum Event {
     },
     /// An election month (`events.elections`).
     Election,
-    /// The ceasefire came (at most once a run): from now on channels open more often and
-    /// Russia's cushion is `cushion_share_after_ceasefire`.
+    /// The ceasefire came (at most once a run): from now on the channel probability is
+    /// multiplied by `bargaining.ceasefire_channel_multiplier` and Russia's cushion is
+    /// `cushion_share_after_ceasefire` (001, 004).
     Ceasefire,
     /// A repression wave started, random or scheduled (003).
     WaveStarted {
