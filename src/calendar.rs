@@ -16,7 +16,8 @@ impl YearMonth {
     /// The last month a `YYYY-MM` can write: the outputs hold no later one.
     pub const LAST: YearMonth = YearMonth(9999 * 12 + 11);
 
-    /// The month `year-month`; `month` is 1 to 12.
+    /// The month `year-month`, or `None` unless `month` is 1 to 12 and `year` 1000 to
+    /// 9999 (the years `YYYY-MM` writes).
     pub fn new(year: i32, month: u32) -> Option<Self> {
         if !(1..=12).contains(&month) || !(1000..=9999).contains(&year) {
             return None;
@@ -24,6 +25,7 @@ impl YearMonth {
         Some(YearMonth(year * 12 + month as i32 - 1))
     }
 
+    /// The year: 2024 for `2024-07`.
     pub fn year(self) -> i32 {
         self.0.div_euclid(12)
     }

@@ -15,6 +15,7 @@ use std::path::Path;
 pub struct Kind {
     /// What the file is, as messages say it: "a scenario file".
     pub what: &'static str,
+    /// The largest file of this kind read, bytes; a larger one is an error.
     pub max_bytes: u64,
 }
 

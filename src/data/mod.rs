@@ -15,7 +15,9 @@ use std::str::FromStr;
 /// A calendar day, `YYYY-MM-DD`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct Date {
+    /// The year and month.
     pub month: YearMonth,
+    /// Day of the month, from 1 to the month's last (checked when parsed).
     pub day: u32,
 }
 
@@ -91,9 +93,12 @@ impl FromStr for Date {
 /// Why a data file could not be read.
 #[derive(Debug, thiserror::Error)]
 pub enum DataError {
+    /// The file could not be read: missing, not a regular file, or too large.
     #[error("cannot read {}: {source}", path.display())]
     Io {
+        /// The file.
         path: PathBuf,
+        /// Why.
         #[source]
         source: std::io::Error,
     },
@@ -101,9 +106,14 @@ pub enum DataError {
     /// `column` is empty for a problem with the whole row or file.
     #[error("{}", format_invalid(path, *line, column, message))]
     Invalid {
+        /// The file.
         path: PathBuf,
+        /// The line the row starts on, from 1; 0 when no line applies (a file that is
+        /// not UTF-8).
         line: u64,
+        /// The column at fault, as the header names it; empty for the whole row or file.
         column: String,
+        /// What is wrong and what is allowed, to follow the column's name.
         message: String,
     },
 }
@@ -124,36 +134,58 @@ fn format_invalid(path: &Path, line: u64, column: &str, message: &str) -> String
 /// One count of political prisoners held on a day (`prisoner_counts.csv`).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct StockPoint {
+    /// The day of the count ([`Date::stock_month`] gives the model month it is compared
+    /// with).
     pub date: Date,
+    /// Political prisoners held that day, people.
     pub count: u64,
+    /// URL of the report; empty if the file gives none.
     pub source: String,
+    /// Caveats (`UNCERTAIN DATE`, `APPROXIMATE`, other counts for the same day); may be
+    /// empty.
     pub note: String,
 }
 
 /// One release wave (`release_waves.csv`).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ReleaseWave {
+    /// The day of the release.
     pub date: Date,
+    /// People released in the wave.
     pub count: u64,
     /// `no`, or `yes` with details.
     pub deported: String,
+    /// Who the release was for, or `none (unilateral...)`.
     pub counterpart: String,
+    /// URL of the report.
     pub source: String,
+    /// Caveats; may be empty.
     pub note: String,
 }
 
 /// Flows over a period (`flows.csv`); a figure the sources do not give is `None`.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Flow {
+    /// First day of the period.
     pub period_start: Date,
+    /// Last day of the period; it ends at least half a month after the start (see
+    /// [`Flow::months`]).
     pub period_end: Date,
+    /// People newly recognised as political prisoners in the period.
     pub new_recognitions: Option<u64>,
+    /// People pardoned or amnestied in the period.
     pub pardons: Option<u64>,
+    /// People released otherwise, mostly at the end of their sentence.
     pub other_releases: Option<u64>,
+    /// Deaths in custody in the period, people.
     pub deaths_in_custody: Option<u64>,
+    /// Political prisoners held at the start of the period, people.
     pub stock_start: Option<u64>,
+    /// Political prisoners held at the end of the period, people.
     pub stock_end: Option<u64>,
+    /// URL of the report; may be empty.
     pub source: String,
+    /// How the figures were derived; may be empty.
     pub note: String,
 }
 
@@ -170,27 +202,41 @@ impl Flow {
 /// New political prisoners recognised in one month (`monthly_recognitions.csv`).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct MonthlyRecognition {
+    /// The month.
     pub month: YearMonth,
+    /// People newly recognised as political prisoners in it.
     pub new_recognitions: u64,
+    /// URL of the report; may be empty.
     pub source: String,
 }
 
 /// A sanctions event (`sanctions_events.csv`).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SanctionsEvent {
+    /// The day of the event.
     pub date: Date,
+    /// Who acted, as the file writes it (the record uses `EU`, `US`, `EU+US`,
+    /// `Lithuania`, `Poland`; not checked).
     pub actor: String,
+    /// What was imposed, suspended or lifted, in words.
     pub event: String,
+    /// The stated justification, checked to be one of `repression`, `relief`,
+    /// `aviation`, `migration`, `security`, `war`.
     pub justification: String,
+    /// URL of the report.
     pub source: String,
 }
 
 /// A death in custody (`deaths_in_custody.csv`).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Death {
+    /// The day of the death.
     pub date: Date,
+    /// The prisoner's name.
     pub name: String,
+    /// URL of the report.
     pub source: String,
+    /// Circumstances; may be empty.
     pub note: String,
 }
 
@@ -199,11 +245,17 @@ pub struct Death {
 pub struct Record {
     /// Where it was read from, for provenance.
     pub path: String,
+    /// `prisoner_counts.csv` (or the single file given), dates in order.
     pub counts: Vec<StockPoint>,
+    /// `release_waves.csv`, in file order.
     pub waves: Vec<ReleaseWave>,
+    /// `flows.csv`, in file order.
     pub flows: Vec<Flow>,
+    /// `monthly_recognitions.csv`, in file order.
     pub monthly: Vec<MonthlyRecognition>,
+    /// `sanctions_events.csv`, in file order.
     pub sanctions: Vec<SanctionsEvent>,
+    /// `deaths_in_custody.csv`, in file order.
     pub deaths: Vec<Death>,
 }
 

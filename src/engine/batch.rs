@@ -22,20 +22,28 @@ pub const MONTHLY_SERIES: [&str; 4] = ["stock", "released", "arrests", "sanction
 /// How many runs, with which seed, on how many threads.
 #[derive(Debug, Clone, Copy)]
 pub struct BatchOptions {
+    /// Runs in the batch (the whole batch, when only a shard of it is run).
     pub runs: u64,
+    /// The master seed: with a run's index it seeds every stream of that run, so the
+    /// same seed gives the same outputs at any thread count.
     pub seed: u64,
     /// Worker threads; `None` uses rayon's default (all cores).
     pub threads: Option<usize>,
 }
 
+/// Why a batch stopped before its last run.
 #[derive(Debug, thiserror::Error)]
 pub enum BatchError {
+    /// The pool of worker threads asked for could not be built.
     #[error("cannot start {threads} worker threads: {source}")]
     Threads {
+        /// Worker threads asked for.
         threads: usize,
+        /// Rayon's reason.
         #[source]
         source: rayon::ThreadPoolBuildError,
     },
+    /// The sink that takes the runs (writing `runs.csv`, say) failed.
     #[error(transparent)]
     Sink(#[from] std::io::Error),
 }
@@ -43,6 +51,7 @@ pub enum BatchError {
 /// Statistics over runs: per-run metrics and monthly series.
 #[derive(Debug, Clone)]
 pub struct Collector {
+    /// Runs added so far.
     pub runs: u64,
     /// In [`RUN_METRICS`] order.
     pub metrics: Vec<Accumulator>,
@@ -55,6 +64,7 @@ pub struct Collector {
 }
 
 impl Collector {
+    /// An empty collector for runs of `horizon_months` months.
     pub fn new(horizon_months: u32) -> Self {
         Collector {
             runs: 0,
@@ -140,10 +150,15 @@ impl Collector {
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct CollectorState {
+    /// Runs collected, as [`Collector::runs`].
     pub runs: u64,
+    /// One per metric, in [`RUN_METRICS`] order.
     pub metrics: Vec<AccumulatorState>,
+    /// One per optional metric, in [`OPTIONAL_METRICS`] order (two).
     pub optional: Vec<AccumulatorState>,
+    /// Runs without each optional metric, as [`Collector::missing`].
     pub missing: [u64; 2],
+    /// `monthly[month][series]`, four series per month in [`MONTHLY_SERIES`] order.
     pub monthly: Vec<Vec<AccumulatorState>>,
 }
 
@@ -260,7 +275,7 @@ impl std::ops::AddAssign<&Collector> for Collector {
     }
 }
 
-/// Runs `first..end` of chunk `chunk`, counting chunks from `first`, into `collector`
+/// Runs chunk `chunk` of `runs` (chunks counted from `runs.start`) into `collector`
 /// (empty).
 fn simulate_chunk(
     prep: &Prepared,

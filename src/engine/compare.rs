@@ -14,8 +14,9 @@ use crate::stats::Accumulator;
 pub struct Paired {
     /// Per metric in [`RUN_METRICS`] order: the run-by-run difference `k - first`.
     pub difference: Vec<Accumulator>,
-    /// Per metric: runs in which `k` was higher, and lower, than the first.
+    /// Per metric: runs in which `k` was higher than the first.
     pub higher: Vec<u64>,
+    /// Per metric: runs in which `k` was lower than the first (ties count in neither).
     pub lower: Vec<u64>,
 }
 
@@ -55,7 +56,7 @@ pub struct Comparison {
 }
 
 /// Runs every scenario on the same runs; `sink(k, outcomes)` receives scenario `k`'s runs
-/// in run order.
+/// in run order, a chunk at a time; `progress` the number of runs done of each scenario.
 pub fn run_paired(
     preps: &[Prepared],
     opts: &BatchOptions,

@@ -42,6 +42,7 @@ use crate::strategy::{
 /// What a batch computes once and every run shares.
 #[derive(Debug, Clone)]
 pub struct Prepared {
+    /// The validated scenario every run reads its parameters from (a copy).
     pub scenario: Scenario,
     /// Sentence of a new conviction, per class, in months.
     sentences: Vec<LookupTable>,
@@ -70,6 +71,9 @@ pub struct Prepared {
 }
 
 impl Prepared {
+    /// Builds, once for a batch, what every run of `scenario` shares: sentence and arrest
+    /// tables, the initial stock (allocated, not drawn), the sanctions book and bites,
+    /// election months, the proposers' shares of the surplus and the monthly discounts.
     pub fn new(scenario: &Scenario) -> Self {
         let p = &scenario.prisoners;
         let max = p.max_sentence_months;
@@ -149,48 +153,84 @@ impl Prepared {
     }
 }
 
-/// Totals of one run.
+/// Totals of one run over the horizon: one row of `runs.csv` (`docs/model.md`, section 9).
 #[derive(Debug, Clone, Copy, Default, PartialEq)]
 pub struct RunOutcome {
+    /// The run's index in the batch, from 0; with the master seed it seeds the run's
+    /// streams.
     pub run: u64,
+    /// Prisoners held at the start, people: the sum of `initial_count` over classes (the
+    /// same in every run).
     pub initial_stock: u64,
+    /// New political prisoners over the run, people: the usual rate plus repression
+    /// waves, re-arrests and crackdowns, times the hostage and sanctions feedbacks.
     pub new_arrests: u64,
+    /// Prisoners the regime freed, people, from every source (its own releases, holiday
+    /// pardons, deals), at home or deported. Refusers, who stay in prison, and sentence
+    /// completions are not counted.
     pub released: u64,
+    /// Of `released`, those freed by deportation, people.
     pub deported: u64,
+    /// Refusals of deportation, people: selected, refused and returned to the stock
+    /// (002). A prisoner who refuses in two releases counts twice.
     pub refused_deportation: u64,
+    /// Prisoners freed at the end of their sentence, people.
     pub sentence_completions: u64,
+    /// Deaths in custody, people.
     pub deaths_in_custody: u64,
+    /// Prisoners held at the end of the last month, people.
     pub final_stock: u64,
-    /// Remaining sentence given up by those released, in months.
+    /// Remaining sentence given up by those released, in months, summed at the time of
+    /// each release; `runs.csv` reports it in years as `prisoner_years_forgiven`.
     pub prisoner_months_forgiven: u64,
-    /// USD millions, net of the Russian cushion.
+    /// Relief over the run, USD millions: the sum over months of what lifted measures are
+    /// worth to the regime, after the transit veto and net of the Russian cushion.
     pub relief_granted: f64,
-    /// The same by Western actor, indexed by [`WestActor::index`].
+    /// The same by Western actor, indexed by [`WestActor::index`]; the four sum to
+    /// `relief_granted`.
     pub relief_by_actor: [f64; 4],
-    /// USD millions, net of the Russian cushion.
+    /// Sanctions cost over the run, USD millions: the sum over months of what the regime
+    /// bears, net of the Russian cushion.
     pub sanctions_cost: f64,
-    /// Months until the stock first fell below `prisoners.target_stock`.
+    /// Months until the stock first fell below `prisoners.target_stock`: `m + 1` for the
+    /// first month `m` whose end-of-month stock is below it, 0 if the initial stock is;
+    /// `None` if it never was.
     pub months_to_target: Option<u32>,
+    /// Reserve packages imposed, all actors.
     pub packages_imposed: u32,
+    /// Measures lifted, all actors, by decision or in deals; a measure lifted, re-imposed
+    /// and lifted again counts twice.
     pub measures_lifted: u32,
+    /// Lifted measures re-imposed, all actors.
     pub measures_reimposed: u32,
+    /// Repression waves started, random and scheduled (not re-arrests or crackdowns).
     pub repression_waves: u32,
     /// Month index of the ceasefire, if one came.
     pub ceasefire_month: Option<u32>,
+    /// Deals struck, with any counterpart. A deal whose release freed no one (blocked by
+    /// the hardliners, or every deportee refused) is not struck.
     pub deals: u32,
     /// Months until the first deal (the month of the deal counts).
     pub months_to_first_deal: Option<u32>,
-    /// Months with an offer on the table and no deal.
+    /// Months with an offer on the table (the regime's or the West's) and no deal.
     pub deadlock_months: u32,
-    /// Completed repression-sanctions-release-relief cycles (003).
+    /// Completed repression-sanctions-release-relief cycles (003; [`Cycle`]).
     pub cycles: u32,
-    /// Deals after which new arrests exceeded the usual rate (the regime reneged).
+    /// Deals after which the regime reneged: arrests in the deal's window passed its
+    /// limit, the usual arrests over the window times (1 +
+    /// `bargaining.renege_arrest_tolerance`).
     pub reneged_by_regime: u32,
-    /// Deals whose relief was withheld or re-imposed within the window (the West reneged).
+    /// Times a Western actor broke a deal, by withholding its relief or re-imposing a
+    /// measure within the window: one per actor and deal.
     pub reneged_by_west: u32,
+    /// Times the hardliners' discontent passed the threshold and they blocked releases
+    /// (vetoes, not the releases they blocked).
     pub hardliner_blocks: u32,
+    /// The regime's utility over the run, discounted, USD-million equivalents (MODEL.md,
+    /// "Payoffs").
     pub regime_utility: f64,
-    /// Indexed by [`WestActor::index`].
+    /// Each Western actor's utility over the run, discounted, USD-million equivalents;
+    /// indexed by [`WestActor::index`].
     pub utility: [f64; 4],
 }
 
@@ -278,7 +318,9 @@ impl RunOutcome {
         [self.months_to_target, self.months_to_first_deal]
     }
 
-    /// A metric by name (per-run or optional), for picking runs.
+    /// A metric by name (per-run or optional), for picking runs; an optional metric the
+    /// run lacks (the target never reached, no deal) is `f64::INFINITY`. `None` for a
+    /// name that is neither.
     pub fn metric(&self, name: &str) -> Option<f64> {
         if let Some(i) = RUN_METRICS.iter().position(|m| *m == name) {
             return Some(self.metrics()[i]);
@@ -291,12 +333,18 @@ impl RunOutcome {
 /// One month of one run, as the monthly series record it.
 #[derive(Debug, Clone, Copy, Default, PartialEq)]
 pub struct MonthRecord {
+    /// Month index, from 0 (the scenario's start month).
     pub month: u32,
     /// Prisoners held at the end of the month.
     pub stock: u64,
+    /// Prisoners the regime freed this month, people, every source, at home or
+    /// deported (as [`RunOutcome::released`]).
     pub released: u64,
+    /// New political prisoners this month, people.
     pub arrests: u64,
+    /// Prisoners freed at the end of their sentence this month, people.
     pub completions: u64,
+    /// Deaths in custody this month, people.
     pub deaths: u64,
     /// Refused deportation this month and returned to the stock.
     pub refused: u64,
@@ -304,6 +352,7 @@ pub struct MonthRecord {
     pub sanctions_cost: f64,
     /// USD millions of relief this month, net of the cushion.
     pub relief: f64,
+    /// Deals struck this month, all counterparts.
     pub deals: u32,
 }
 
@@ -321,12 +370,16 @@ pub enum ReleaseSource {
 /// Who the regime bargains with in a round.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Counterpart {
+    /// One Western actor alone: any actor under divided coordination, Lithuania and
+    /// Poland always.
     One(WestActor),
     /// The US and the EU together (aligned coordination): neither deals alone.
     UsAndEu,
 }
 
 impl Counterpart {
+    /// The Western actors that make the deal, the lead first (the one the regime
+    /// addresses its offer to): `[us, eu]` for [`Counterpart::UsAndEu`].
     pub fn members(self) -> &'static [WestActor] {
         match self {
             Counterpart::One(WestActor::Us) => &[WestActor::Us],
@@ -337,6 +390,8 @@ impl Counterpart {
         }
     }
 
+    /// The name narration uses: the actor's (`us`, `eu`, `lithuania`, `poland`) or
+    /// `us+eu`.
     pub fn name(self) -> &'static str {
         match self {
             Counterpart::One(a) => a.name(),
@@ -357,88 +412,159 @@ pub enum Reneger {
 /// Something that happened in a run, for narration.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Event {
+    /// A scheduled switch (`west.switches`) gave an actor a new strategy, from this month.
     StrategySwitch {
+        /// The actor that switched.
         actor: WestActor,
+        /// Its strategy from now on.
         strategy: WestStrategyName,
     },
+    /// An election month (`events.elections`).
     Election,
+    /// The ceasefire came (at most once a run): from now on the channel probability is
+    /// multiplied by `bargaining.ceasefire_channel_multiplier` and Russia's cushion is
+    /// `cushion_share_after_ceasefire` (001, 004).
     Ceasefire,
+    /// A repression wave started, random or scheduled (003).
     WaveStarted {
+        /// Extra arrests over the whole wave, people (drawn from `events.wave_size`),
+        /// spread evenly over its months from this one.
         extra_arrests: f64,
+        /// The wave's length, `events.wave_duration_months`.
         months: u32,
     },
+    /// After a release, the regime's strategy (`revolving-door`) scheduled re-arrests.
     Rearrests {
+        /// Extra arrests in all, people (`rearrest_ratio` per prisoner released), spread
+        /// evenly over the months from next month.
         extra_arrests: f64,
+        /// The months they spread over, at least 1.
         months: u32,
     },
+    /// A release went ahead (the hardliners did not block it); its outcome may free fewer
+    /// than ordered, or no one.
     Release {
+        /// Why the prisoners were released.
         source: ReleaseSource,
+        /// The class released, an index into `prisoners.classes`.
         class: usize,
+        /// People asked for: a deal's count, a holiday's pardons, or the strategy's count
+        /// scaled by the sanctions pressure. The class's stock may hold fewer.
         ordered: u64,
+        /// At home or by deportation.
         mode: ReleaseMode,
+        /// Who went free, who was deported and who refused.
         outcome: ReleaseOutcome,
     },
     /// Hardliners blocked a release.
     ReleaseBlocked {
+        /// The release they blocked.
         source: ReleaseSource,
+        /// People it asked for, none of whom went free.
         ordered: u64,
     },
     /// Hardliners' discontent passed the threshold: releases blocked until `until`.
     HardlinerVeto {
+        /// Releases are blocked in the months before this one: the rest of this month and
+        /// `regime.hardliners.block_months` more.
         until: u32,
+        /// The crackdown's extra arrests over the block, people
+        /// (`regime.hardliners.crackdown_arrests`; 0 for no crackdown).
         crackdown_arrests: f64,
     },
+    /// Deaths in custody this month, people (sent only when there were some).
     Deaths(u64),
+    /// A channel opened with the counterpart: a round of bargaining follows.
     ChannelOpened(Counterpart),
+    /// A channel was about to open and Moscow derailed it
+    /// (`russia.derail_probability_per_month`; 001).
     ChannelDerailed(Counterpart),
+    /// The regime offered a release.
     Offer {
+        /// Whom it offered it to.
         counterpart: Counterpart,
+        /// The release it offered.
         order: ReleaseOrder,
-        /// Relief asked per prisoner, USD millions a month.
+        /// The regime's ask per prisoner, USD millions a month of relief (its reservation
+        /// price, [`Quote::ask`]); a deal on this offer is priced between the ask and the
+        /// bid.
         price: f64,
     },
+    /// The West asked for a release: a counter to a smaller offer, or its own proposal
+    /// when the regime offered nothing.
     Counter {
+        /// Who asked.
         counterpart: Counterpart,
+        /// The release asked for: the least every member accepts.
         order: ReleaseOrder,
         /// Relief offered per prisoner, USD millions a month.
         price: f64,
     },
+    /// An offer or a counter was refused; no deal this round.
     Rejected {
+        /// The counterpart of the round.
         counterpart: Counterpart,
+        /// True when the regime refused the West's counter, false when the West refused
+        /// the regime's offer.
         by_regime: bool,
     },
+    /// A deal was struck and executed: its release freed someone, and the members that
+    /// did not withhold lifted measures to pay for it (none if they have none left).
     Deal {
+        /// Who made it.
         counterpart: Counterpart,
+        /// The release agreed.
         order: ReleaseOrder,
+        /// Relief per prisoner agreed, USD millions a month.
         price: f64,
+        /// People actually freed, at least 1 (fewer than ordered when deportees refused).
         released: u64,
+        /// Measures lifted to pay `price` per prisoner freed, smallest first, by the
+        /// members that did not withhold.
         measures_lifted: u32,
     },
+    /// A member withheld its relief from the deal just struck (`withhold_probability`):
+    /// it has reneged.
     ReliefWithheld(WestActor),
+    /// A side broke a deal; credibility events follow.
     Reneged(Reneger),
     /// Credibility of the regime in `actor`'s eyes, and of `actor` in the regime's.
     Credibility {
+        /// The Western actor of the pair.
         actor: WestActor,
+        /// The regime's credibility in `actor`'s eyes, in `[0, 1]`, after the change.
         of_regime: f64,
+        /// `actor`'s credibility in the regime's eyes, in `[0, 1]`, after the change.
         of_west: f64,
     },
+    /// An actor imposed its next reserve package.
     PackageImposed {
+        /// Who imposed it.
         actor: WestActor,
+        /// The measure, an index into `measures`.
         measure: usize,
     },
+    /// A measure was lifted, by an actor's decision or to pay for a deal.
     MeasureLifted {
+        /// The measure's actor.
         actor: WestActor,
+        /// The measure, an index into `measures`.
         measure: usize,
     },
+    /// A lifted measure was re-imposed, the last lifted first.
     MeasureReimposed {
+        /// Who re-imposed it.
         actor: WestActor,
+        /// The measure, an index into `measures`.
         measure: usize,
     },
 }
 
 /// Receives a run as it happens. Both methods default to doing nothing.
 pub trait Observer {
+    /// Called at the end of every month, in month order, with its record.
     fn month(&mut self, _record: &MonthRecord) {}
+    /// Called as each event happens, with the month index it happens in.
     fn event(&mut self, _month: u32, _event: &Event) {}
 }
 

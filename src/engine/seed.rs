@@ -27,12 +27,16 @@ pub enum Stream {
     Refusals = 5,
     /// The regime's decisions.
     Regime = 6,
-    /// The Western actors' decisions, in `WestActor` order.
+    /// The Western actors' decisions, in `WestActor` order: the US's.
     Us = 7,
+    /// The EU's decisions.
     Eu = 8,
+    /// Lithuania's decisions.
     Lithuania = 9,
+    /// Poland's decisions.
     Poland = 10,
-    /// Russia's decisions.
+    /// Kept for Russia's decisions; no draw uses it yet (Moscow derailing a channel draws
+    /// from `Bargaining`).
     Russia = 11,
     /// Channels opening, Moscow derailing them, relief withheld.
     Bargaining = 12,

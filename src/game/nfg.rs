@@ -37,9 +37,13 @@ pub const DEFAULT_PLAYERS: [&str; 2] = ["Row", "Column"];
 /// Everything a two-player `.nfg` file says: title, player names, comment and the game.
 #[derive(Debug, Clone, PartialEq)]
 pub struct NfgFile {
+    /// The game's title, from the header, unescaped.
     pub title: String,
+    /// The two player names, row player first.
     pub players: [String; 2],
+    /// The comment string after the strategies; empty if the file has none.
     pub comment: String,
+    /// Strategy names and both payoff matrices (the row player is the first player).
     pub game: Game,
 }
 

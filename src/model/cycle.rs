@@ -10,10 +10,15 @@
 /// Where a run stands in the cycle.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub enum Cycle {
+    /// No cycle under way, as at the start of a run: waiting for a repression wave or an
+    /// arrest spike.
     #[default]
     Calm,
+    /// Repression has started; waiting for a sanctions package.
     Repression,
+    /// A package answered the repression; waiting for a release.
     Sanctioned,
+    /// Prisoners went free after the package; the next measure lifted completes the cycle.
     Released,
 }
 

@@ -30,9 +30,27 @@ pub fn channel_probability(b: &Bargaining, strategy_multiplier: f64, ceasefire: 
 }
 
 /// The regime's ask and a counterpart's bid per prisoner, USD millions of relief a month.
+///
+/// The proposer's share of the surplus `bid - ask` sets the price:
+///
+/// ```
+/// use leverage::model::deal::Quote;
+///
+/// let q = Quote { ask: 0.05, bid: 0.25 };
+/// // The regime proposes and takes three quarters of the surplus: 0.05 + 0.75 x 0.2.
+/// assert!((q.regime_price(0.75) - 0.2).abs() < 1e-12);
+/// // The West counters and takes three quarters: 0.25 - 0.75 x 0.2.
+/// assert!((q.west_price(0.75) - 0.1).abs() < 1e-12);
+/// // 50 prisoners need relief worth at least 50 x the ask on offer.
+/// assert!(q.affordable(2.5, 50) && !q.affordable(2.4, 50));
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Quote {
+    /// The regime's reservation price: the least relief, USD millions a month, it takes
+    /// for one prisoner of the class (see [`Quote::new`]).
     pub ask: f64,
+    /// The counterpart's reservation price: the most relief, USD millions a month, it
+    /// gives for one prisoner of the class, the least over its members.
     pub bid: f64,
 }
 
@@ -100,7 +118,11 @@ pub fn relief_for(offer: &[(usize, f64)], target: f64) -> Vec<usize> {
 /// regime's in each actor's eyes, and each actor's in the regime's eyes.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Credibility {
+    /// The regime's credibility in each Western actor's eyes, indexed by
+    /// [`WestActor::index`]: it scales that actor's bid.
     pub of_regime: [f64; 4],
+    /// Each Western actor's credibility in the regime's eyes, indexed the same way: the
+    /// least over a counterpart's members divides the regime's ask.
     pub of_west: [f64; 4],
 }
 
@@ -118,7 +140,7 @@ impl Credibility {
     }
 
     /// The least credibility of `members` in the regime's eyes (1 for none), at least
-    /// [`LEAST_TRUST`].
+    /// 1e-6, so that the ask a quote divides by it stays finite.
     pub fn least_of_west(&self, members: &[WestActor]) -> f64 {
         members
             .iter()
@@ -161,16 +183,23 @@ impl Credibility {
 /// A deal whose reneging window is open.
 #[derive(Debug, Clone)]
 pub struct DealWatch {
+    /// The Western actors who made the deal (the counterpart's members).
     pub members: &'static [WestActor],
-    /// Last month of the window.
+    /// The last month whose arrests count: the deal's month plus `renege_window_months`.
+    /// The window covers the arrests of the months after the deal's, up to this one, and
+    /// closes once this month's are counted.
     pub until: u32,
-    /// Arrests since the deal.
+    /// People arrested in the window so far, from the month after the deal.
     pub arrests: u64,
-    /// Arrests above which the regime has reneged.
+    /// Arrests in the window above which the regime has reneged, people:
+    /// `renege_window_months` x the usual rate x (1 + `renege_arrest_tolerance`).
     pub limit: f64,
-    /// Members who withheld relief.
+    /// Members who withheld their relief at the deal, indexed by [`WestActor::index`].
     pub withheld: [bool; 4],
+    /// Whether the regime has reneged: arrests in the window passed `limit`.
     pub reneged_regime: bool,
+    /// Whether each member has reneged, by withholding its relief at the deal or by
+    /// re-imposing a measure while the window was open; indexed by [`WestActor::index`].
     pub reneged_west: [bool; 4],
 }
 
@@ -208,7 +237,8 @@ impl DealWatch {
         false
     }
 
-    /// Whether the window is still open in month `m`.
+    /// Whether the window is still open once month `m`'s arrests are counted: false from
+    /// month `until` on, when the engine closes it and settles credibility.
     pub fn open_in(&self, m: u32) -> bool {
         m < self.until
     }

@@ -1,15 +1,16 @@
 //! The regime's inner circle (MODEL.md; seed 000): hardliners in the security apparatus
 //! oppose pardons. Each release raises their discontent by the number released times the
-//! class's value to the regime; discontent fades by a share each month; past a threshold
-//! they block releases for some months and push a crackdown of extra arrests spread over
-//! the block.
+//! class's value to the regime times `discontent_per_release`; discontent fades by a share
+//! each month; past a threshold they block releases for some months and push a crackdown
+//! of extra arrests spread over the block.
 
 use crate::scenario::Hardliners;
 
 /// The hardliners' state in a run.
 #[derive(Debug, Clone, Copy, Default, PartialEq)]
 pub struct InnerCircle {
-    /// Discontent now, in units of (prisoners released x value to the regime).
+    /// Discontent now: prisoners released x their class's value to the regime x
+    /// `regime.hardliners.discontent_per_release`, faded by `decay_per_month` each month.
     pub discontent: f64,
     /// Releases are blocked in months before this one.
     pub blocked_until: u32,
@@ -36,8 +37,9 @@ impl InnerCircle {
     }
 
     /// `released` prisoners of a class worth `value_to_regime` went free in month `m`.
-    /// Past the threshold the hardliners block releases for `block_months` from next
-    /// month (never when `block_months` is 0) and their discontent starts again from 0.
+    /// Past the threshold the hardliners block releases for the rest of month `m` and the
+    /// `block_months` months after it (never when `block_months` is 0), and their
+    /// discontent starts again from 0.
     pub fn after_release(
         &mut self,
         h: &Hardliners,

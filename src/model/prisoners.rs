@@ -76,14 +76,17 @@ impl Prison {
         self.max_months as u32
     }
 
+    /// Prisoners held, all classes, people.
     pub fn stock(&self) -> u64 {
         self.class_stock.iter().sum()
     }
 
+    /// Prisoners of `class` held, people.
     pub fn class_stock(&self, class: usize) -> u64 {
         self.class_stock[class]
     }
 
+    /// Prisoners held per class, in the order of `prisoners.classes`.
     pub fn class_stocks(&self) -> &[u64] {
         &self.class_stock
     }

@@ -10,7 +10,7 @@
 //! - [`BinomialP`]: exact binomial draws, by inversion when the mean is small (refusals
 //!   of deportation) and by rand_distr's BTPE otherwise.
 //! - [`PoissonDraw`]: exact Poisson draws, by inversion for small means and rand_distr
-//!   otherwise.
+//!   otherwise, or from an alias table when the mean is fixed for a whole batch.
 //!
 //! All take the generator as a parameter; nothing here holds randomness.
 
@@ -80,6 +80,7 @@ impl AliasTable {
         p
     }
 
+    /// One outcome in `0..n`, with the probability its weight gives it; one `next_u64`.
     #[inline]
     pub fn sample<R: Rng + ?Sized>(&self, rng: &mut R) -> usize {
         let x = rng.next_u64();
@@ -260,6 +261,8 @@ pub struct BinomialP {
 }
 
 impl BinomialP {
+    /// Draws with success probability `p`, clamped to `[0, 1]` (deportation refusals:
+    /// `releases.refusal_probability`).
     pub fn new(p: f64) -> Self {
         let p = p.clamp(0.0, 1.0);
         BinomialP {
@@ -269,6 +272,7 @@ impl BinomialP {
         }
     }
 
+    /// The successes among `n` trials: a Binomial(n, p) count in `0..=n`.
     #[inline]
     pub fn sample<R: Rng + ?Sized>(&self, rng: &mut R, n: u64) -> u64 {
         let p = self.p;
@@ -304,25 +308,36 @@ const TABLE_MAX_MEAN: f64 = 2000.0;
 /// Exact Poisson draws with a fixed mean.
 #[derive(Debug, Clone)]
 pub enum PoissonDraw {
+    /// A mean of 0, negative or not finite: every draw is 0, and takes no random number.
     Zero,
     /// An alias table over `0..K`, where the tail beyond `K` is below 1e-20, finer than
     /// the resolution of a 64-bit draw: exact for this generator, one draw each.
     Table {
+        /// The Poisson mean.
         mean: f64,
+        /// The probabilities of `0..K`.
         table: AliasTable,
     },
     /// Inversion; holds `exp(-mean)`.
     Inversion {
+        /// The Poisson mean, at most 30.
         mean: f64,
+        /// `exp(-mean)`, the probability of 0, where the walk up the pmf starts.
         p0: f64,
     },
+    /// rand_distr's Poisson sampler, for means above 30 not tabled.
     Large {
+        /// The Poisson mean.
         mean: f64,
+        /// The sampler.
         draw: Poisson<f64>,
     },
 }
 
 impl PoissonDraw {
+    /// Draws with mean `mean` (arrests a month, for instance): inversion up to a mean of
+    /// 30, rand_distr above; [`PoissonDraw::Zero`] for a mean that is not positive and
+    /// finite.
     pub fn new(mean: f64) -> Self {
         if mean <= 0.0 || !mean.is_finite() {
             PoissonDraw::Zero
@@ -358,6 +373,7 @@ impl PoissonDraw {
         }
     }
 
+    /// The mean the draws have (0 for [`PoissonDraw::Zero`]).
     pub fn mean(&self) -> f64 {
         match self {
             PoissonDraw::Zero => 0.0,
@@ -367,6 +383,7 @@ impl PoissonDraw {
         }
     }
 
+    /// One Poisson count.
     #[inline]
     pub fn sample<R: Rng + ?Sized>(&self, rng: &mut R) -> u64 {
         match self {

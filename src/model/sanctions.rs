@@ -20,6 +20,8 @@ pub struct BiteTables {
 }
 
 impl BiteTables {
+    /// The bites of `measures` at every age a run of `horizon_months` can reach: from 0 to
+    /// each measure's `age_at_start_months` plus the horizon.
     pub fn new(measures: &[Measure], horizon_months: u32) -> Self {
         let horizon = horizon_months as usize;
         let mut values = Vec::new();
@@ -71,10 +73,19 @@ pub enum MeasureState {
     Reserve,
     /// In force; `imposed` is the month index it was first imposed (negative: before the
     /// start).
-    Active { imposed: i32 },
+    Active {
+        /// Month index of the first imposition: `-age_at_start_months` for a measure in
+        /// force at the start. A re-imposition keeps it, so erosion goes on.
+        imposed: i32,
+    },
     /// Lifted; erosion still counts from `imposed`. `order` numbers the lifts of a run,
     /// so that the last lifted is re-imposed first.
-    Lifted { imposed: i32, order: u32 },
+    Lifted {
+        /// Month index of the first imposition, as in `Active`.
+        imposed: i32,
+        /// The lift's number in the run, from 1: the highest is re-imposed first.
+        order: u32,
+    },
 }
 
 /// One month's sanctions account, USD millions.
@@ -134,6 +145,8 @@ const ACTIVE_NEGOTIABLE: usize = 1;
 const LIFTED: usize = 2;
 
 impl SanctionsBook {
+    /// The book at the start of a run: `active` measures in force since
+    /// `age_at_start_months` before the start, the rest in reserve.
     pub fn new(measures: &[Measure]) -> Self {
         let state = measures
             .iter()
@@ -198,6 +211,7 @@ impl SanctionsBook {
         self.list();
     }
 
+    /// Where measure `measure` (its index in `measures`) stands now.
     pub fn state(&self, measure: usize) -> MeasureState {
         self.state[measure]
     }
@@ -357,7 +371,9 @@ impl SanctionsBook {
         }
     }
 
-    /// Lifts measures in `chosen` (indices from [`Self::negotiable_by_value`]).
+    /// Lifts the measures in `chosen`, indices of active measures as
+    /// [`Self::negotiable_into`] lists them (any other is left as it is), and calls
+    /// `lifted` with every index in `chosen`.
     pub fn lift_these(&mut self, chosen: &[usize], mut lifted: impl FnMut(usize)) {
         for &i in chosen {
             self.lift(i);

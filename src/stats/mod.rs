@@ -71,6 +71,26 @@ fn small_int(x: f64) -> Option<i64> {
 /// floats into a cache of recent values, where a repeat costs an increment. They are added
 /// into the exact sums and the multiset in bulk when the accumulator is read or merged,
 /// with the same result, to the bit, as adding each value as it came.
+///
+/// Merging is exact, so however the runs are split (threads, chunks, shards), the summary
+/// is the same to the bit:
+///
+/// ```
+/// use leverage::stats::Accumulator;
+///
+/// let costs = [312.5, 0.5, 298.25, 0.25, 305.0, 0.75];
+/// let mut whole = Accumulator::new();
+/// costs.iter().for_each(|x| whole.push(*x));
+///
+/// // The same values in two shards, merged afterwards.
+/// let (mut first, mut second) = (Accumulator::new(), Accumulator::new());
+/// costs[..4].iter().for_each(|x| first.push(*x));
+/// costs[4..].iter().for_each(|x| second.push(*x));
+/// first += &second;
+///
+/// assert_eq!(first.summary(), whole.summary());
+/// assert_eq!(first.quantiles(&[0.5]), vec![149.5]);
+/// ```
 #[derive(Debug, Clone, Default)]
 pub struct Accumulator {
     /// Every value but those `tally` and `recent` hold; `recent`'s are in its extremes.
@@ -115,6 +135,7 @@ impl Default for Settled {
 // extremes order -0.0 below 0.0, so they depend on no order.)
 
 impl Accumulator {
+    /// An empty accumulator.
     pub fn new() -> Self {
         Self::default()
     }
@@ -204,6 +225,7 @@ impl Accumulator {
         Cow::Owned(s)
     }
 
+    /// Values pushed or merged in (runs, for a per-run metric).
     pub fn count(&self) -> u64 {
         self.view().n
     }
@@ -213,6 +235,8 @@ impl Accumulator {
         self.view().values.rank() < 2
     }
 
+    /// The mean, exact but for the rounding of each value to the 2^-32 grid; 0 when
+    /// empty.
     pub fn mean(&self) -> f64 {
         self.view().mean()
     }
@@ -235,6 +259,8 @@ impl Accumulator {
         self.view().histogram(bins)
     }
 
+    /// Mean, standard deviation, 95% confidence interval of the mean, extremes and
+    /// quantiles, as reports give them.
     pub fn summary(&self) -> Summary {
         self.view().summary()
     }
@@ -495,20 +521,26 @@ impl Settled {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct AccumulatorState {
+    /// Values counted.
     pub n: u64,
+    /// Sum of the values in units of 2^-32 ([`FIXED_BITS`]), a decimal integer.
     pub sum: String,
+    /// Sum of the squares, in the same units.
     pub sum_sq: String,
     /// `None` when empty.
     pub min: Option<f64>,
+    /// `None` when empty.
     pub max: Option<f64>,
     /// `dense`, `exact` or `buckets`.
     pub form: String,
     /// Dense: the first value counted.
     #[serde(default)]
     pub offset: i64,
-    /// Dense: counts of `offset`, `offset + 1`, ...; exact: `[value, count]` pairs as
-    /// `[f64 bits, count]`; buckets: `[key, count]`.
+    /// Dense: counts of `offset`, `offset + 1`, ...; empty in the other forms.
     pub counts: Vec<u64>,
+    /// Exact: `[value, count]` pairs as `[f64 bits, count]`; buckets: `[key, count]`,
+    /// the key signed like the values it holds (0: values within 1e-9 of zero); empty
+    /// when dense. Sorted by the first element.
     #[serde(default)]
     pub pairs: Vec<(i64, u64)>,
 }
@@ -603,17 +635,29 @@ impl Settled {
 /// What a report says of one metric.
 #[derive(Debug, Clone, Copy, Serialize, PartialEq)]
 pub struct Summary {
+    /// Values summarised (runs); not written to `summary.json`.
     #[serde(skip)]
     pub n: u64,
+    /// The mean; 0 when there are no values.
     pub mean: f64,
+    /// Sample standard deviation (n - 1 in the denominator); 0 for fewer than two values.
     pub sd: f64,
+    /// 95% confidence interval of the mean, `mean ± t(0.975, n - 1) sd / sqrt(n)`
+    /// ([`student_t_975`]); of width 0 for fewer than two values.
     pub ci95: [f64; 2],
+    /// Smallest value; 0 when there are none.
     pub min: f64,
+    /// 5th percentile (type 7, as [`Accumulator::quantiles`]).
     pub p05: f64,
+    /// 25th percentile.
     pub p25: f64,
+    /// Median.
     pub p50: f64,
+    /// 75th percentile.
     pub p75: f64,
+    /// 95th percentile.
     pub p95: f64,
+    /// Largest value; 0 when there are none.
     pub max: f64,
 }
 

@@ -1,6 +1,6 @@
 //! The multiset of an accumulator's values, in the cheapest form that holds it exactly:
 //! a dense window of integer counts, a map of exact values, or log-spaced buckets past
-//! [`MAX_EXACT`](super::MAX_EXACT) distinct values. The form depends only on the values
+//! [`MAX_EXACT`] distinct values. The form depends only on the values
 //! in it, never on the order they came in. No moments, no I/O.
 
 use super::{MAX_EXACT, SKETCH_ACCURACY};

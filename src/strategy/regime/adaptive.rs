@@ -15,6 +15,8 @@ use crate::scenario::{AdaptiveParams, Target};
 use crate::strategy::{RegimeAction, RegimeStrategy, RegimeView, ReleaseOrder, StreamRng};
 use rand::RngExt;
 
+/// The regime that chooses each release's size by expected utility and learns from the
+/// relief that follows (see the module's documentation).
 #[derive(Debug, Clone)]
 pub struct Adaptive {
     params: AdaptiveParams,
@@ -27,6 +29,9 @@ pub struct Adaptive {
 }
 
 impl Adaptive {
+    /// From `regime.adaptive`, releasing from `target`; `reservation_price`
+    /// (`regime.reservation_price`, USD millions a month per prisoner) is what a prisoner
+    /// is worth to it as leverage. Beliefs start at the prior.
     pub fn new(params: &AdaptiveParams, target: Target, reservation_price: f64) -> Self {
         let belief = params
             .sizes

@@ -8,6 +8,7 @@
 use crate::scenario::{ElectionCycleParams, Target, WestActor};
 use crate::strategy::{RegimeAction, RegimeStrategy, RegimeView, ReleaseOrder, StreamRng};
 
+/// The regime that releases and bargains only in the months before an election.
 #[derive(Debug, Clone)]
 pub struct ElectionCycle {
     params: ElectionCycleParams,
@@ -15,6 +16,7 @@ pub struct ElectionCycle {
 }
 
 impl ElectionCycle {
+    /// From `regime.election-cycle`, releasing from `target`.
     pub fn new(params: &ElectionCycleParams, target: Target) -> Self {
         ElectionCycle {
             params: params.clone(),

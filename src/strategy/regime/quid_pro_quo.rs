@@ -9,6 +9,8 @@
 use crate::scenario::{QuidProQuoParams, Target, WestActor};
 use crate::strategy::{RegimeAction, RegimeStrategy, RegimeView, ReleaseOrder, StreamRng};
 
+/// The regime that releases only in deals: it offers `offer_size` prisoners a round and
+/// accepts counters of up to `max_deal_size`.
 #[derive(Debug, Clone)]
 pub struct QuidProQuo {
     offer_size: u64,
@@ -17,6 +19,7 @@ pub struct QuidProQuo {
 }
 
 impl QuidProQuo {
+    /// From `regime.quid-pro-quo`, releasing from `target`.
     pub fn new(params: &QuidProQuoParams, target: Target) -> Self {
         QuidProQuo {
             offer_size: params.offer_size,

@@ -18,6 +18,8 @@ pub struct RevolvingDoor {
 }
 
 impl RevolvingDoor {
+    /// From `regime.revolving-door`: its `offer_size` and `max_deal_size` are the
+    /// [`QuidProQuo`] terms it bargains by; releases come from `target`.
     pub fn new(params: &RevolvingDoorParams, target: Target) -> Self {
         let terms = QuidProQuoParams {
             offer_size: params.offer_size,

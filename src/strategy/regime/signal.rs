@@ -11,6 +11,8 @@ use crate::model::sample::round_count;
 use crate::scenario::{SignalParams, Target, WestActor};
 use crate::strategy::{RegimeAction, RegimeStrategy, RegimeView, ReleaseOrder, StreamRng};
 
+/// The regime that releases a few prisoners at intervals, more when relief follows, and
+/// stops after `stop_after_unrewarded` unrewarded releases in a row (if set).
 #[derive(Debug, Clone)]
 pub struct Signal {
     params: SignalParams,
@@ -23,6 +25,8 @@ pub struct Signal {
 }
 
 impl Signal {
+    /// From `regime.signal`, releasing from `target`; the first release is
+    /// `initial_size`.
     pub fn new(params: &SignalParams, target: Target) -> Self {
         Signal {
             params: params.clone(),

@@ -7,12 +7,15 @@
 use crate::scenario::EngagementParams;
 use crate::strategy::{StreamRng, WestAction, WestStrategy, WestView};
 
+/// The Western actor that lifts a measure every `step_months` without preconditions and
+/// seeks talks.
 #[derive(Debug, Clone)]
 pub struct Engagement {
     params: EngagementParams,
 }
 
 impl Engagement {
+    /// From the actor's `engagement` table (`[eu.engagement]`, ...).
     pub fn new(params: &EngagementParams) -> Self {
         Engagement {
             params: params.clone(),

@@ -1,13 +1,15 @@
 //! `reciprocal`: step-for-step relief per verified release, re-imposed on new arrests.
 //!
-//! Every `step_size` prisoners released (in deals or not) earn one negotiable measure
-//! lifted, smallest bite first. A month with `arrest_trigger` or more new arrests makes it
+//! Every `step_size` prisoners released outside deals (a deal is paid by its own relief)
+//! earn one negotiable measure lifted, smallest bite first. A month with `arrest_trigger` or more new arrests makes it
 //! re-impose the last measure it lifted: reneging, in the regime's eyes. In a round it
 //! accepts deals of at least one step.
 
 use crate::scenario::ReciprocalParams;
 use crate::strategy::{StreamRng, WestAction, WestStrategy, WestView};
 
+/// The Western actor that lifts a measure per `step_size` prisoners released and
+/// re-imposes on an arrest surge.
 #[derive(Debug, Clone)]
 pub struct Reciprocal {
     params: ReciprocalParams,
@@ -16,6 +18,8 @@ pub struct Reciprocal {
 }
 
 impl Reciprocal {
+    /// From the actor's `reciprocal` table (`[eu.reciprocal]`, ...), with no releases
+    /// credited yet.
     pub fn new(params: &ReciprocalParams) -> Self {
         Reciprocal {
             params: params.clone(),

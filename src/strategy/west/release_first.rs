@@ -8,6 +8,7 @@
 use crate::scenario::ReleaseFirstParams;
 use crate::strategy::{StreamRng, WestAction, WestStrategy, WestView, benchmark_gap};
 
+/// The Western actor that lifts its negotiable measures only once its benchmark is met.
 #[derive(Debug, Clone)]
 pub struct ReleaseFirst {
     delay_months: u32,
@@ -16,6 +17,7 @@ pub struct ReleaseFirst {
 }
 
 impl ReleaseFirst {
+    /// From the actor's `release-first` table (`[eu.release-first]`, ...).
     pub fn new(params: &ReleaseFirstParams) -> Self {
         ReleaseFirst {
             delay_months: params.delay_months,

@@ -10,6 +10,7 @@
 use crate::scenario::SanctionsFirstParams;
 use crate::strategy::{StreamRng, WestAction, WestStrategy, WestView, benchmark_gap};
 
+/// The Western actor that escalates until its benchmark is met, then lifts.
 #[derive(Debug, Clone)]
 pub struct SanctionsFirst {
     params: SanctionsFirstParams,
@@ -19,6 +20,8 @@ pub struct SanctionsFirst {
 }
 
 impl SanctionsFirst {
+    /// From the actor's `sanctions-first` table (`[eu.sanctions-first]`, ...); the next
+    /// package is due `package_interval_months` after the start.
     pub fn new(params: &SanctionsFirstParams) -> Self {
         SanctionsFirst {
             params: params.clone(),

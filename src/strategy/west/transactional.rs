@@ -1,19 +1,23 @@
 //! `transactional`: relief for each release, large or small (002: the US let Belavia buy
 //! aircraft parts after 52 were released).
 //!
-//! In any month in which at least `min_release` prisoners are released, it lifts one of
-//! its negotiable measures, smallest bite first; in a round it accepts a deal of any size
-//! from `min_release` up. It never escalates or re-imposes.
+//! In any month in which at least `min_release` prisoners are released outside deals (a
+//! deal is paid by its own relief), it lifts one of its negotiable measures, smallest bite
+//! first; in a round it accepts a deal of any size from `min_release` up (0 counts as 1).
+//! It never escalates or re-imposes.
 
 use crate::scenario::TransactionalParams;
 use crate::strategy::{StreamRng, WestAction, WestStrategy, WestView};
 
+/// The Western actor that pays for every release, large or small.
 #[derive(Debug, Clone)]
 pub struct Transactional {
     min_release: u64,
 }
 
 impl Transactional {
+    /// From the actor's `transactional` table (`[us.transactional]`, ...); a
+    /// `min_release` of 0 counts as 1.
     pub fn new(params: &TransactionalParams) -> Self {
         Transactional {
             min_release: params.min_release.max(1),
