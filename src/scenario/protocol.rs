@@ -15,10 +15,16 @@ pub const MAX_ROUNDS: u32 = 10_000;
 pub enum Protocol {
     /// Generalised Nash bargaining with the proposer's bargaining power `power` in
     /// `[0, 1]` (0.5: symmetric).
-    Nash { power: f64 },
+    Nash {
+        /// The proposer's bargaining power, in `[0, 1]`: its share of the surplus.
+        power: f64,
+    },
     /// Alternating offers (Rubinstein 1982) played for at most `rounds` rounds with
     /// per-round discount factors.
-    AlternatingOffers { rounds: u32 },
+    AlternatingOffers {
+        /// The most rounds played, in `[1, MAX_ROUNDS]`; no deal after the last.
+        rounds: u32,
+    },
 }
 
 impl Protocol {
