@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Regenerates the README's generated blocks and the charts in results/examples/ from the
 # commands their markers name, then checks the figures its prose quotes (issue 18):
-#   scripts/readme.sh           blocks, charts and the quick figures (about 30 s on 2 cores)
+#   scripts/readme.sh           blocks, charts and the quick figures (about 10 s on 2 idle cores)
 #   scripts/readme.sh --all     also the calibrations' figures (about 3 minutes more)
 # The work is done by tests/readme.rs with LEVERAGE_README=write, so the blocks are cut by
 # the same code that checks them. Prose is never rewritten: a figure that moved is reported

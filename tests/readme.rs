@@ -417,15 +417,22 @@ const PROSE: &[Prose] = &[
     Prose {
         command: "run",
         phrases: |ran| {
-            let months = ran
+            // "baseline: 10000 runs, seed 20240701, 60 months from 2024-07"
+            let first: Vec<&str> = ran
                 .stdout
-                .split(" months from")
+                .lines()
                 .next()
-                .and_then(|s| s.rsplit(' ').next())
-                .ok_or("no horizon in the first line")?;
-            Ok(vec![format!(
-                "Each metric is a total over the {months} months"
-            )])
+                .unwrap_or("")
+                .split([' ', ','])
+                .filter(|w| !w.is_empty())
+                .collect();
+            let [_, runs, "runs", "seed", seed, months, "months", ..] = first[..] else {
+                return Err(format!("cannot read the first line {first:?}"));
+            };
+            Ok(vec![
+                format!("Each metric is a total over the {months} months"),
+                format!("Defaults: {} runs, seed {seed}", int(num(runs))),
+            ])
         },
     },
     Prose {
@@ -877,6 +884,18 @@ fn file_figures() -> Vec<(String, String)> {
             median("2022-01"),
             median("2023-01"),
             median("2024-01")
+        ),
+    ));
+    let start: i64 = file["prisoners"]["classes"].as_array().map_or(0, |cs| {
+        cs.iter()
+            .filter_map(|c| c["initial_count"].as_integer())
+            .sum()
+    });
+    out.push((
+        "the bundled belarus-2020's classes of prisoners".into(),
+        format!(
+            "replays it from the {} prisoners of December 2020",
+            int(start as f64)
         ),
     ));
     out
