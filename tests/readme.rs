@@ -775,6 +775,29 @@ const SLOW_PROSE: &[Prose] = &[
                 .and_then(|l| l.split_whitespace().nth(1))
                 .ok_or("no table of generations")?;
             let interval = interval_of(&ran.stdout, "arrests_from_2022-01")?;
+            // "best fit: kept draw 8484, the best on average over 1000 runs (...) of the 50
+            // best on 20 runs"
+            let best = ran
+                .stdout
+                .lines()
+                .find(|l| l.starts_with("best fit: "))
+                .ok_or("no best fit")?;
+            let after = |key: &str| -> Result<f64, String> {
+                let rest = best.split(key).nth(1).unwrap_or("");
+                let n = rest.split(' ').next().unwrap_or("");
+                n.parse().map_err(|_| format!("no `{key}` in `{best}`"))
+            };
+            let common = after("on average over ")?;
+            let tail: Vec<&str> = best
+                .split(" of the ")
+                .nth(1)
+                .unwrap_or("")
+                .split_whitespace()
+                .collect();
+            let [top, "best", "on", screen, ..] = tail[..] else {
+                return Err(format!("no `of the N best on M` in `{best}`"));
+            };
+            let (top, screen) = (num(top), num(screen));
             let stock = printed_rows(&ran.stdout, "stock")
                 .into_iter()
                 .find(|r| r.len() == 4)
@@ -801,6 +824,12 @@ const SLOW_PROSE: &[Prose] = &[
                 ),
                 format!("SMC's 90% interval of the 2022 arrest rate is {interval} a month"),
                 format!("all {} inside the posterior predictive band", stock[1]),
+                format!(
+                    "the smallest mean distance over {} common runs, among the {} best on {}",
+                    int(common),
+                    int(top),
+                    int(screen)
+                ),
             ])
         },
     },
