@@ -12,6 +12,8 @@
 //! - [`strategy`]: one trait per side and one file per strategy.
 //! - [`engine`]: one run month by month; the batch over runs with rayon; per-run seeding.
 //! - [`stats`]: mergeable accumulators, quantiles, confidence intervals (exact merges).
+//! - [`results`]: the one owner of every output file: names, the metric registry, the
+//!   provenance every file records, atomic writes.
 //! - [`game`]: bargaining solutions, equilibria of the meta-game, tournaments.
 //! - [`explore`]: sweeps over parameter values and sensitivity analysis.
 //! - [`fit`]: the model against the record: backtests and calibration (rejection ABC and
@@ -44,6 +46,7 @@ pub mod game;
 pub mod model;
 pub mod plot;
 pub mod report;
+pub mod results;
 pub mod scenario;
 pub mod stats;
 pub mod strategy;

@@ -9,7 +9,9 @@ use crate::engine::Prepared;
 use crate::fit::backtest::{Backtest, backtest};
 use crate::fit::{Observation, observations};
 use crate::note;
-use crate::report::{self, VERSION, fmt};
+use crate::report::{self, fmt};
+use crate::results::VERSION;
+use crate::results::names;
 use crate::scenario::Scenario;
 use anyhow::Context as _;
 use clap::Args;
@@ -152,9 +154,15 @@ pub(crate) fn write_backtest(
     no_plots: bool,
 ) -> Result<Vec<String>, Failure> {
     let write = |name: &str, text: &str| super::write_file(dir, shown, name, text);
-    write("backtest.json", &backtest_json(scenario, data, lead, bt))?;
-    write("backtest.csv", &backtest_csv(scenario, bt))?;
-    let mut written = vec!["backtest.json".to_string(), "backtest.csv".to_string()];
+    write(
+        names::BACKTEST_JSON,
+        &backtest_json(scenario, data, lead, bt),
+    )?;
+    write(names::BACKTEST_CSV, &backtest_csv(scenario, bt))?;
+    let mut written = vec![
+        names::BACKTEST_JSON.to_string(),
+        names::BACKTEST_CSV.to_string(),
+    ];
     if !no_plots {
         let charts = crate::plot::draw_backtest(dir)
             .with_context(|| format!("cannot draw the chart of {}", shown.display()))?;

@@ -2,10 +2,12 @@
 //! 1-D or 2-D grid of parameter values.
 
 use super::{BatchArgs, Failure, describe_files, load_scenario, progress_bar};
-use crate::engine::{OPTIONAL_METRICS, RUN_METRICS};
 use crate::explore::sweep::{Sweep, SweepAxis, run_sweep};
 use crate::note;
-use crate::report::{VERSION, fmt, metric_unit};
+use crate::report::fmt;
+use crate::results::RUN_METRICS;
+use crate::results::names;
+use crate::results::{VERSION, metric_unit};
 use anyhow::Context as _;
 use clap::Args;
 use serde_json::json;
@@ -88,13 +90,18 @@ pub fn sweep_command(args: &SweepArgs) -> Result<(), Failure> {
 
     let table = sweep_md(&base.name, &sweep, &args.metric);
     let write = |name: &str, text: &str| super::write_file(out.path(), &out_dir, name, text);
-    write("sweep.csv", &sweep_csv(&sweep))?;
-    write("sweep.json", &sweep_json(&base, &sweep, &args.metric))?;
-    write("sweep.md", &table)?;
-    write("scenario.toml", &base.source.text)?;
-    let mut written: Vec<String> = ["sweep.json", "sweep.csv", "sweep.md", "scenario.toml"]
-        .map(String::from)
-        .into();
+    write(names::SWEEP_CSV, &sweep_csv(&sweep))?;
+    write(names::SWEEP_JSON, &sweep_json(&base, &sweep, &args.metric))?;
+    write(names::SWEEP_MD, &table)?;
+    write(names::SCENARIO_TOML, &base.source.text)?;
+    let mut written: Vec<String> = [
+        names::SWEEP_JSON,
+        names::SWEEP_CSV,
+        names::SWEEP_MD,
+        names::SCENARIO_TOML,
+    ]
+    .map(String::from)
+    .into();
     if !args.batch.no_plots {
         let charts = crate::plot::draw_sweep(out.path())
             .with_context(|| format!("cannot draw the charts of {}", out_dir.display()))?;
@@ -114,10 +121,7 @@ pub fn sweep_command(args: &SweepArgs) -> Result<(), Failure> {
 
 /// Every metric, optional ones included, in report order.
 fn metric_names() -> impl Iterator<Item = &'static str> {
-    RUN_METRICS
-        .iter()
-        .copied()
-        .chain(OPTIONAL_METRICS.iter().map(|(n, _)| *n))
+    crate::results::metrics::all_names()
 }
 
 /// `sweep.csv`, tidy: one row per cell and metric, the axes' values first. A metric no

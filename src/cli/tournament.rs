@@ -2,14 +2,16 @@
 //! meta-game of their mean payoffs.
 
 use super::{BatchArgs, Failure, load_scenario, progress_bar};
-use crate::engine::RUN_METRICS;
 use crate::game::equilibria::Game;
 use crate::game::nfg::write_nfg_with_players;
 use crate::game::tournament::{
     REGIME_STRATEGIES, Tournament, WEST_STRATEGIES, WestProfile, regime_strategy, run_tournament,
 };
 use crate::note;
-use crate::report::{self, VERSION, fmt};
+use crate::report::fmt;
+use crate::results::RUN_METRICS;
+use crate::results::VERSION;
+use crate::results::names;
 use anyhow::Context as _;
 use clap::Args;
 use serde_json::json;
@@ -124,13 +126,13 @@ pub fn tournament_command(args: &TournamentArgs) -> Result<(), Failure> {
         .map_err(|e| anyhow::anyhow!("the meta-game cannot be built: {e}"))?;
 
     let write = |name: &str, text: &str| -> Result<(), Failure> {
-        report::write_atomic(&out.path().join(name), text.as_bytes())
+        crate::results::write_atomic(&out.path().join(name), text.as_bytes())
             .with_context(|| format!("cannot write {}", out_dir.join(name).display()))?;
         Ok(())
     };
-    write("payoffs.csv", &payoffs_csv(&t))?;
+    write(names::PAYOFFS_CSV, &payoffs_csv(&t))?;
     write(
-        "meta-game.nfg",
+        names::META_GAME_NFG,
         &write_nfg_with_players(
             &game,
             &format!("leverage tournament on {}", base.name),
@@ -138,16 +140,16 @@ pub fn tournament_command(args: &TournamentArgs) -> Result<(), Failure> {
         ),
     )?;
     let summary = summary_md(&base.name, args.batch.seed, &t, &game);
-    write("tournament.md", &summary)?;
+    write(names::TOURNAMENT_MD, &summary)?;
     write(
-        "tournament.json",
+        names::TOURNAMENT_JSON,
         &tournament_json(&base, args.batch.seed, &t, &game),
     )?;
     let mut written: Vec<String> = [
-        "tournament.json",
-        "payoffs.csv",
-        "meta-game.nfg",
-        "tournament.md",
+        names::TOURNAMENT_JSON,
+        names::PAYOFFS_CSV,
+        names::META_GAME_NFG,
+        names::TOURNAMENT_MD,
     ]
     .map(String::from)
     .into();

@@ -7,6 +7,7 @@
 
 use super::PlotError;
 use crate::calendar::YearMonth;
+use crate::results::ScenarioRef;
 use serde::Deserialize;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -35,12 +36,6 @@ pub struct MetricSummary {
     pub p50: f64,
     pub p75: f64,
     pub p95: f64,
-}
-
-#[derive(Debug, Clone, Deserialize)]
-struct ScenarioRef {
-    name: String,
-    sha256: String,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -150,7 +145,7 @@ impl Monthly {
                 path,
                 format!(
                     "no `{name}` rows; expected the series {} (is this a leverage monthly.csv?)",
-                    crate::engine::MONTHLY_SERIES.join(", ")
+                    crate::results::metrics::MONTHLY_SERIES.join(", ")
                 ),
             )),
         }
@@ -229,7 +224,7 @@ struct HistogramsFile {
 }
 
 /// Reads `histograms.json`: `Ok(None)` if there is no such file. Metrics come in
-/// [`crate::report::HISTOGRAM_METRICS`] order, then any others by name.
+/// [`crate::results::HISTOGRAM_METRICS`] order, then any others by name.
 pub fn read_histograms(path: &Path) -> Result<Option<Vec<Histogram>>, PlotError> {
     let text = match crate::files::read_to_string(path, &crate::files::RESULTS) {
         Ok(t) => t,
@@ -261,11 +256,11 @@ pub fn read_histograms(path: &Path) -> Result<Option<Vec<Histogram>>, PlotError>
         bins.sort_by(|a, b| a.0.total_cmp(&b.0));
         let unit = entry
             .unit
-            .unwrap_or_else(|| crate::report::metric_unit(&metric).to_string());
+            .unwrap_or_else(|| crate::results::metric_unit(&metric).to_string());
         out.push(Histogram { metric, unit, bins });
     }
     let rank = |m: &str| {
-        crate::report::HISTOGRAM_METRICS
+        crate::results::HISTOGRAM_METRICS
             .iter()
             .position(|k| *k == m)
             .unwrap_or(usize::MAX)

@@ -8,6 +8,7 @@
 
 use super::style::{self, DrawResult, MISSING, blue, fit_px, is_dark, parse_error};
 use super::{ChartInfo, Figure, PlotError, emit};
+use crate::results::{ScenarioRef, names};
 use plotters::coord::Shift;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
@@ -20,12 +21,6 @@ pub const HEATMAP_METRICS: [&str; 4] = ["regime_payoff", "west_payoff", "release
 
 /// A probability this close to 1 makes a pure strategy.
 const PURE: f64 = 1e-9;
-
-#[derive(Debug, Deserialize)]
-struct ScenarioRef {
-    name: String,
-    sha256: String,
-}
 
 #[derive(Debug, Deserialize)]
 struct MeanOnly {
@@ -557,7 +552,7 @@ fn mixed_note<DB: DrawingBackend>(
 /// rows, Western profiles in columns, each cell's mean over runs, pure equilibria
 /// outlined and mixed ones listed under the grid. Returns the paths written.
 pub fn draw_tournament(dir: &Path) -> Result<Vec<PathBuf>, PlotError> {
-    let data = read_tournament(&dir.join("tournament.json"))?;
+    let data = read_tournament(&dir.join(names::TOURNAMENT_JSON))?;
     let mut written = Vec::new();
     for metric in HEATMAP_METRICS {
         let chart = Heatmap {

@@ -17,26 +17,13 @@ use super::style::{
 };
 use super::{ChartInfo, Figure, PlotError, emit};
 use crate::calendar::YearMonth;
+use crate::results::{ScenarioRef, names};
 use plotters::coord::Shift;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 use serde::Deserialize;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
-
-/// The provenance every explore file starts with.
-#[derive(Debug, Clone, Deserialize)]
-pub(super) struct ScenarioRef {
-    pub name: String,
-    pub sha256: String,
-}
-
-impl ScenarioRef {
-    /// The first 12 hex digits of the scenario's sha256.
-    pub fn short_sha(&self) -> &str {
-        self.sha256.get(..12).unwrap_or(&self.sha256)
-    }
-}
 
 /// One metric's summary over runs. Any number may be `null` (a mean of no runs is NaN,
 /// which JSON writes as `null`).
@@ -597,7 +584,7 @@ impl Figure for SweepHeatmap<'_> {
 /// parameter's values (1-D sweep) or a heatmap of the two parameters' values (2-D).
 /// Returns the paths written.
 pub fn draw_sweep(dir: &Path) -> Result<Vec<PathBuf>, PlotError> {
-    let data = read_sweep(&dir.join("sweep.json"))?;
+    let data = read_sweep(&dir.join(names::SWEEP_JSON))?;
     let mut written = Vec::new();
     for metric in &data.file.shown_metrics {
         let stem = format!("sweep_{}", super::file_stem_part(metric));

@@ -2,9 +2,10 @@
 //! stdout. The first scenario is the reference; every other is compared run by run with
 //! it (common random numbers, see `engine::compare`).
 
-use super::{VERSION, fmt, metric_unit};
-use crate::engine::RUN_METRICS;
+use super::fmt;
 use crate::engine::compare::Comparison;
+use crate::results::metrics::Better;
+use crate::results::{RUN_METRICS, VERSION, better_direction, metric_unit};
 use crate::scenario::Scenario;
 use crate::stats::{Summary, student_t_975};
 use serde_json::{Value, json};
@@ -23,19 +24,6 @@ pub const HEADLINE: [&str; 10] = [
     "deadlock_months",
     "utility_eu",
 ];
-
-/// Which way is better, from the Western governments' stated aim (fewer political
-/// prisoners, no hostage-taking rewarded): +1 higher, -1 lower, 0 neither (a cost to one
-/// side that is a gain to the other, or a count that is neither good nor bad in itself).
-pub fn better_direction(metric: &str) -> i8 {
-    match metric {
-        "released" | "prisoner_years_forgiven" => 1,
-        m if m.starts_with("utility_") => 1,
-        "new_arrests" | "deaths_in_custody" | "final_stock" | "deadlock_months" | "cycles"
-        | "reneged_by_regime" | "reneged_by_west" | "hardliner_blocks" => -1,
-        _ => 0,
-    }
-}
 
 /// Mean, 95% CI and shares of one scenario's paired difference from the reference.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -61,9 +49,9 @@ pub fn difference(cmp: &Comparison, k: usize, i: usize) -> Difference {
     };
     let (higher, lower) = (p.higher[i] as f64 / n as f64, p.lower[i] as f64 / n as f64);
     let share_better = match better_direction(RUN_METRICS[i]) {
-        1 => Some(higher),
-        -1 => Some(lower),
-        _ => None,
+        Better::Higher => Some(higher),
+        Better::Lower => Some(lower),
+        Better::Neither => None,
     };
     Difference {
         mean,
@@ -122,7 +110,7 @@ pub fn comparison_json(
             name.to_string(),
             json!({
                 "unit": metric_unit(name),
-                "better": match better_direction(name) { 1 => "higher", -1 => "lower", _ => "neither" },
+                "better": better_direction(name).word(),
                 "scenarios": per,
                 "differences": diffs,
             }),
@@ -247,11 +235,7 @@ mod tests {
     use super::*;
 
     #[test]
-    fn better_directions_follow_the_wests_aim() {
-        assert_eq!(better_direction("released"), 1);
-        assert_eq!(better_direction("final_stock"), -1);
-        assert_eq!(better_direction("relief_granted"), 0);
-        assert_eq!(better_direction("utility_us"), 1);
+    fn headline_metrics_are_run_metrics() {
         for m in HEADLINE {
             assert!(RUN_METRICS.contains(&m), "{m}");
         }
