@@ -15,10 +15,10 @@
 
 use super::fmt;
 use crate::plot::{self, Histogram, Monthly, PlotError, RunSummary};
+use crate::results::MetricSummary;
+use crate::results::comparison::{ComparisonFile, PairedDifference};
 use crate::results::names;
 use crate::results::{VERSION, metric_unit, write_atomic};
-use serde::Deserialize;
-use std::collections::BTreeMap;
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
@@ -114,40 +114,9 @@ fn save(dir: &Path, html: &str) -> Result<PathBuf, ReportError> {
 // Inputs
 // ---------------------------------------------------------------------------------------
 
-/// A metric's summary with what the charts' reader leaves out: the confidence interval.
-#[derive(Debug, Clone, Copy, Deserialize)]
-struct FullMetric {
-    mean: f64,
-    #[serde(default)]
-    ci95: Option<[f64; 2]>,
-    p05: f64,
-    p50: f64,
-    p95: f64,
-}
-
-#[derive(Debug, Default, Deserialize)]
-struct ExtraScenario {
-    #[serde(default)]
-    path: String,
-}
-
-/// What `summary.json` holds beyond [`RunSummary`].
-#[derive(Debug, Deserialize)]
-struct SummaryExtra {
-    #[serde(default)]
-    scenario: ExtraScenario,
-    #[serde(default)]
-    share_never_reached_target: Option<f64>,
-    #[serde(default)]
-    share_no_deal: Option<f64>,
-    #[serde(default)]
-    metrics: BTreeMap<String, Option<FullMetric>>,
-}
-
 /// One results folder, read.
 struct RunFolder {
     summary: RunSummary,
-    extra: SummaryExtra,
     monthly: Monthly,
     histograms: Option<Vec<Histogram>>,
     /// `scenario.toml`, if the folder has it.
@@ -159,11 +128,6 @@ impl RunFolder {
     fn read(dir: &Path) -> Result<Self, ReportError> {
         let summary_path = dir.join(names::SUMMARY_JSON);
         let summary = plot::read_summary(&summary_path)?;
-        let text = plot::data::read(&summary_path)?;
-        let extra: SummaryExtra = serde_json::from_str(&text).map_err(|e| ReportError::Parse {
-            path: summary_path.clone(),
-            message: format!("not a leverage summary.json: {e}"),
-        })?;
         let monthly = plot::read_monthly(&dir.join(names::MONTHLY_CSV))?;
         let histograms = plot::read_histograms(&dir.join(names::HISTOGRAMS_JSON))?;
         let toml_path = dir.join(names::SCENARIO_TOML);
@@ -175,7 +139,6 @@ impl RunFolder {
         });
         Ok(RunFolder {
             summary,
-            extra,
             monthly,
             histograms,
             scenario_text,
@@ -183,18 +146,18 @@ impl RunFolder {
         })
     }
 
-    fn metric(&self, name: &str) -> Option<FullMetric> {
-        self.extra.metrics.get(name).copied().flatten()
+    fn metric(&self, name: &str) -> Option<MetricSummary> {
+        self.summary.metric(name)
     }
 
     /// Share of runs whose stock fell below the target.
     fn share_reached_target(&self) -> Option<f64> {
-        self.extra.share_never_reached_target.map(|s| 1.0 - s)
+        self.summary.share_never_reached_target.map(|s| 1.0 - s)
     }
 
     /// Share of runs with at least one deal.
     fn share_with_deal(&self) -> Option<f64> {
-        self.extra.share_no_deal.map(|s| 1.0 - s)
+        self.summary.share_no_deal.map(|s| 1.0 - s)
     }
 
     /// Whether `scenario.toml` hashes to the SHA-256 recorded in `summary.json`.
@@ -207,7 +170,7 @@ impl RunFolder {
     /// Metric names in report order: the per-run metrics, the optional ones, then any
     /// others the file has, by name.
     fn metric_names(&self) -> Vec<String> {
-        ordered_names(self.extra.metrics.keys())
+        ordered_names(self.summary.metrics.keys())
     }
 }
 
@@ -229,62 +192,6 @@ fn read_optional(path: &Path) -> Result<Option<String>, ReportError> {
             source,
         }),
     }
-}
-
-#[derive(Debug, Deserialize)]
-struct ComparisonScenario {
-    name: String,
-    #[serde(default)]
-    path: String,
-    #[serde(default)]
-    sha256: String,
-    dir: String,
-}
-
-#[derive(Debug, Clone, Copy, Deserialize)]
-struct MeanCi {
-    mean: f64,
-    ci95: [f64; 2],
-}
-
-#[derive(Debug, Deserialize)]
-struct PerScenario {
-    #[serde(default)]
-    summary: Option<MeanCi>,
-}
-
-#[derive(Debug, Deserialize)]
-struct PairedDifference {
-    mean: f64,
-    ci95: [f64; 2],
-    share_higher: f64,
-    share_lower: f64,
-    #[serde(default)]
-    share_better: Option<f64>,
-}
-
-#[derive(Debug, Deserialize)]
-struct ComparedMetric {
-    #[serde(default)]
-    unit: Option<String>,
-    /// "higher", "lower" or "neither": which way is better by the West's stated aim.
-    #[serde(default)]
-    better: Option<String>,
-    #[serde(default)]
-    scenarios: Vec<PerScenario>,
-    #[serde(default)]
-    differences: Vec<PairedDifference>,
-}
-
-#[derive(Debug, Deserialize)]
-struct ComparisonFile {
-    #[serde(default)]
-    leverage_version: String,
-    seed: u64,
-    runs: u64,
-    scenarios: Vec<ComparisonScenario>,
-    #[serde(default)]
-    metrics: BTreeMap<String, ComparedMetric>,
 }
 
 /// One scenario of a comparison with its folder read.
@@ -1170,7 +1077,7 @@ fn run_provenance(b: &mut String, f: &RunFolder) {
         ("Scenario", esc(&s.scenario)),
         (
             "Scenario file",
-            format!("<code>{}</code>", esc(&f.extra.scenario.path)),
+            format!("<code>{}</code>", esc(&f.summary.path)),
         ),
         (
             "Scenario SHA-256",
@@ -1190,7 +1097,7 @@ fn run_provenance(b: &mut String, f: &RunFolder) {
         "Reproduce",
         format!(
             "<code>leverage run {} -n {} --seed {}</code>",
-            esc(&scenario_argument(&f.extra.scenario.path)),
+            esc(&scenario_argument(&f.summary.path)),
             s.runs,
             s.seed
         ),
@@ -1326,7 +1233,7 @@ fn compare_page(file: &ComparisonFile, scenarios: &[Compared], dir: &Path) -> St
     );
     let headline: Vec<String> = super::compare::HEADLINE
         .iter()
-        .filter(|m| file.metrics.contains_key(**m))
+        .filter(|m| file.metrics.contains_key(m))
         .map(|m| m.to_string())
         .collect();
     comparison_table(&mut b, file, scenarios, &headline);
@@ -1638,16 +1545,20 @@ fn comparison_table(
         );
         for k in 0..scenarios.len() {
             match m.scenarios.get(k).and_then(|p| p.summary) {
-                Some(v) => {
+                Some(
+                    v @ MetricSummary {
+                        ci95: Some(ci95), ..
+                    },
+                ) => {
                     let _ = write!(
                         b,
                         "<td class=\"num\">{}<span class=\"ci\">{} to {}</span></td>",
                         fmt(v.mean),
-                        fmt(v.ci95[0]),
-                        fmt(v.ci95[1])
+                        fmt(ci95[0]),
+                        fmt(ci95[1])
                     );
                 }
-                None => b.push_str("<td class=\"na\">–</td>"),
+                _ => b.push_str("<td class=\"na\">–</td>"),
             }
         }
         for k in 1..scenarios.len() {

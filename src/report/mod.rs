@@ -6,13 +6,11 @@
 
 use crate::engine::{Collector, RunOutcome};
 use crate::results::{
-    HISTOGRAM_BINS, HISTOGRAM_METRICS, OPTIONAL_METRICS, RUN_METRICS, ScenarioRef, VERSION,
-    metric_unit, metrics::MONTHLY_SERIES,
+    self, HISTOGRAM_BINS, HISTOGRAM_METRICS, HistogramEntry, HistogramsFile, MetricSummary, Named,
+    OPTIONAL_METRICS, RUN_METRICS, ScenarioRef, SummaryFile, VERSION, metric_unit,
+    metrics::MONTHLY_SERIES,
 };
 use crate::scenario::Scenario;
-use crate::stats::Summary;
-use serde::Serialize;
-use serde::ser::SerializeMap;
 use std::fmt::Write as _;
 pub mod compare;
 pub mod html;
@@ -55,59 +53,33 @@ const fn same_names(a: &[&str], b: &[&str]) -> bool {
     true
 }
 
-/// Metrics as a JSON object in report order.
-struct Metrics<'a>(&'a [(&'static str, Option<Summary>)]);
-
-impl Serialize for Metrics<'_> {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let mut map = s.serialize_map(Some(self.0.len()))?;
-        for (name, summary) in self.0 {
-            map.serialize_entry(name, summary)?;
-        }
-        map.end()
-    }
-}
-
-#[derive(Serialize)]
-struct SummaryFile<'a> {
-    leverage_version: &'a str,
-    scenario: ScenarioRef,
-    seed: u64,
-    runs: u64,
-    start: String,
-    horizon_months: u32,
-    target_stock: u64,
-    share_never_reached_target: f64,
-    share_no_deal: f64,
-    metrics: Metrics<'a>,
-}
-
 /// `summary.json`: provenance and every metric's summary. No thread count and no time, so
 /// that identical inputs give identical bytes.
 pub fn summary_json(scenario: &Scenario, seed: u64, stats: &Collector) -> String {
-    let summaries = stats.summaries();
     let file = SummaryFile {
-        leverage_version: VERSION,
+        leverage_version: VERSION.to_string(),
         scenario: ScenarioRef::of(scenario),
         seed,
         runs: stats.runs,
         start: scenario.start.to_string(),
         horizon_months: scenario.horizon_months,
-        target_stock: scenario.prisoners.target_stock,
-        share_never_reached_target: stats.share_never_reached_target(),
-        share_no_deal: stats.missing_shares()[1].1,
-        metrics: Metrics(&summaries),
+        target_stock: Some(scenario.prisoners.target_stock),
+        share_never_reached_target: Some(stats.share_never_reached_target()),
+        share_no_deal: Some(stats.missing_shares()[1].1),
+        metrics: stats
+            .summaries()
+            .into_iter()
+            .map(|(name, s)| (name.to_string(), s.as_ref().map(MetricSummary::from)))
+            .collect(),
     };
-    let mut text = serde_json::to_string_pretty(&file).expect("summary serialises");
-    text.push('\n');
-    text
+    results::pretty(&file)
 }
 
 /// `histograms.json`: the distribution over runs of the main metrics, binned, so that
 /// charts can be drawn without the per-run rows: `{"metrics": {NAME: {"unit", "bins":
 /// [[low, high, count], ...]}}}`.
 pub fn histograms_json(stats: &Collector) -> String {
-    let mut metrics = serde_json::Map::new();
+    let mut metrics = Named::default();
     for name in HISTOGRAM_METRICS {
         let Some(i) = RUN_METRICS.iter().position(|m| *m == name) else {
             continue;
@@ -117,15 +89,10 @@ pub fn histograms_json(stats: &Collector) -> String {
             .into_iter()
             .map(|(lo, hi, c)| [lo, hi, c as f64])
             .collect();
-        metrics.insert(
-            name.to_string(),
-            serde_json::json!({ "unit": metric_unit(name), "bins": bins }),
-        );
+        let unit = Some(metric_unit(name).to_string());
+        metrics.push(name, HistogramEntry { unit, bins });
     }
-    let mut text = serde_json::to_string_pretty(&serde_json::json!({ "metrics": metrics }))
-        .expect("histograms serialise");
-    text.push('\n');
-    text
+    results::pretty(&HistogramsFile { metrics })
 }
 
 /// The header of `runs.csv`.

@@ -7,20 +7,33 @@
 //! A leaf: this module depends on nothing in the crate above `stats`; it neither
 //! simulates, draws nor prints.
 
+pub mod comparison;
 pub mod metrics;
+mod named;
 pub mod names;
+pub mod summary;
 mod write;
 
+pub use comparison::ComparisonFile;
 pub use metrics::{
     HISTOGRAM_BINS, HISTOGRAM_METRICS, METRICS, Metric, OPTIONAL_METRICS, RUN_METRICS,
     better_direction, chart_words, metric_label, metric_unit,
 };
+pub use named::Named;
+pub use summary::{HistogramEntry, HistogramsFile, MetricSummary, SummaryFile};
 pub use write::{temp_in, write_atomic};
 
 use serde::{Deserialize, Serialize};
 
 /// The version written into every output.
 pub const VERSION: &str = env!("CARGO_PKG_VERSION");
+
+/// A JSON file's text as the writers save it: pretty-printed, with a final newline.
+pub fn pretty<T: Serialize>(value: &T) -> String {
+    let mut text = serde_json::to_string_pretty(value).expect("an output file serialises");
+    text.push('\n');
+    text
+}
 
 /// Which scenario made a file: its name, where it was read from and its SHA-256, as every
 /// output records it under `"scenario"`.
