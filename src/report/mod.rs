@@ -16,6 +16,7 @@ pub mod compare;
 pub mod html;
 pub mod shard;
 pub mod staging;
+pub mod sweep;
 pub mod trace;
 
 // The registry in `results` names the engine's metrics and series in the engine's order:
@@ -66,13 +67,19 @@ pub fn summary_json(scenario: &Scenario, seed: u64, stats: &Collector) -> String
         target_stock: Some(scenario.prisoners.target_stock),
         share_never_reached_target: Some(stats.share_never_reached_target()),
         share_no_deal: Some(stats.missing_shares()[1].1),
-        metrics: stats
-            .summaries()
-            .into_iter()
-            .map(|(name, s)| (name.to_string(), s.as_ref().map(MetricSummary::from)))
-            .collect(),
+        metrics: metric_summaries(stats),
     };
     results::pretty(&file)
+}
+
+/// Every metric's summary in registry order, `None` where no run had it: the `metrics`
+/// of `summary.json` and of each cell of `sweep.json`.
+pub fn metric_summaries(stats: &Collector) -> Named<Option<MetricSummary>> {
+    stats
+        .summaries()
+        .into_iter()
+        .map(|(name, s)| (name.to_string(), s.as_ref().map(MetricSummary::from)))
+        .collect()
 }
 
 /// `histograms.json`: the distribution over runs of the main metrics, binned, so that

@@ -12,6 +12,7 @@ pub mod metrics;
 mod named;
 pub mod names;
 pub mod summary;
+pub mod sweep;
 mod write;
 
 pub use comparison::ComparisonFile;
@@ -21,6 +22,7 @@ pub use metrics::{
 };
 pub use named::Named;
 pub use summary::{HistogramEntry, HistogramsFile, MetricSummary, SummaryFile};
+pub use sweep::SweepFile;
 pub use write::{temp_in, write_atomic};
 
 use serde::{Deserialize, Serialize};
