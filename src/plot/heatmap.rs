@@ -8,12 +8,10 @@
 
 use super::style::{self, DrawResult, MISSING, blue, fit_px, is_dark, parse_error};
 use super::{ChartInfo, Figure, PlotError, emit};
-use crate::results::{ScenarioRef, names};
+use crate::results::{TournamentFile, names};
 use plotters::coord::Shift;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
-use serde::Deserialize;
-use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 /// The metrics drawn, in order: `heatmap_<metric>.{png,svg}`.
@@ -21,40 +19,6 @@ pub const HEATMAP_METRICS: [&str; 4] = ["regime_payoff", "west_payoff", "release
 
 /// A probability this close to 1 makes a pure strategy.
 const PURE: f64 = 1e-9;
-
-#[derive(Debug, Deserialize)]
-struct MeanOnly {
-    mean: Option<f64>,
-}
-
-#[derive(Debug, Deserialize)]
-struct CellFile {
-    regime: String,
-    west: String,
-    regime_payoff: Option<f64>,
-    west_payoff: Option<f64>,
-    #[serde(default)]
-    metrics: BTreeMap<String, MeanOnly>,
-}
-
-#[derive(Debug, Deserialize)]
-struct EquilibriumFile {
-    regime: Vec<f64>,
-    west: Vec<f64>,
-}
-
-#[derive(Debug, Deserialize)]
-struct TournamentFile {
-    leverage_version: String,
-    scenario: ScenarioRef,
-    seed: u64,
-    runs: u64,
-    regime_strategies: Vec<String>,
-    west_profiles: Vec<String>,
-    cells: Vec<CellFile>,
-    #[serde(default)]
-    equilibria: Vec<EquilibriumFile>,
-}
 
 /// A tournament as the heatmaps need it.
 struct TournamentData {
@@ -75,7 +39,7 @@ impl TournamentData {
                         let v = match metric {
                             "regime_payoff" => c.regime_payoff,
                             "west_payoff" => c.west_payoff,
-                            m => c.metrics.get(m).and_then(|s| s.mean),
+                            m => c.metrics.get(m).map(|s| s.mean),
                         };
                         v.filter(|x| x.is_finite())
                     })

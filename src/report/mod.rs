@@ -17,6 +17,7 @@ pub mod html;
 pub mod shard;
 pub mod staging;
 pub mod sweep;
+pub mod tournament;
 pub mod trace;
 
 // The registry in `results` names the engine's metrics and series in the engine's order:

@@ -13,6 +13,7 @@ mod named;
 pub mod names;
 pub mod summary;
 pub mod sweep;
+pub mod tournament;
 mod write;
 
 pub use comparison::ComparisonFile;
@@ -23,6 +24,7 @@ pub use metrics::{
 pub use named::Named;
 pub use summary::{HistogramEntry, HistogramsFile, MetricSummary, SummaryFile};
 pub use sweep::SweepFile;
+pub use tournament::TournamentFile;
 pub use write::{temp_in, write_atomic};
 
 use serde::{Deserialize, Serialize};
