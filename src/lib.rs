@@ -15,6 +15,8 @@
 //! - [`engine`]: the order of events in a month (calling [`model`]); the batch over runs
 //!   with rayon; per-run seeding.
 //! - [`stats`]: mergeable accumulators, quantiles, confidence intervals (exact merges).
+//! - [`results`]: the one owner of every output file: names, the metric registry, the
+//!   provenance every file records, atomic writes.
 //! - [`game`]: equilibria of the meta-game, Gambit files, tournaments.
 //! - [`explore`]: sweeps over parameter values and sensitivity analysis.
 //! - [`fit`]: the model against the record: backtests and calibration (rejection ABC and
@@ -47,6 +49,7 @@ pub mod game;
 pub mod model;
 pub mod plot;
 pub mod report;
+pub mod results;
 pub mod scenario;
 pub mod stats;
 pub mod strategy;

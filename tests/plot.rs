@@ -4,7 +4,8 @@
 
 use leverage::engine::{BatchOptions, Prepared, run_batch};
 use leverage::plot::{PlotError, draw_compare, draw_run};
-use leverage::report::{self, HISTOGRAM_METRICS};
+use leverage::report;
+use leverage::results::{self, HISTOGRAM_METRICS};
 use leverage::scenario::Scenario;
 use std::path::{Path, PathBuf};
 
@@ -23,18 +24,18 @@ fn save_batch(scenario: &str, dir: &Path, histograms: bool) -> Scenario {
     };
     let stats = run_batch(&prepared, &opts, &mut |_| Ok(()), &|_| {}).expect("batch runs");
     std::fs::create_dir_all(dir).unwrap();
-    report::write_atomic(
+    results::write_atomic(
         &dir.join("summary.json"),
         report::summary_json(&scenario, SEED, &stats).as_bytes(),
     )
     .unwrap();
-    report::write_atomic(
+    results::write_atomic(
         &dir.join("monthly.csv"),
         report::monthly_csv(&scenario, &stats).as_bytes(),
     )
     .unwrap();
     if histograms {
-        report::write_atomic(
+        results::write_atomic(
             &dir.join("histograms.json"),
             report::histograms_json(&stats).as_bytes(),
         )
@@ -126,7 +127,7 @@ fn assert_svg(path: &Path, title: &str, footer: &str) {
 fn footer(scenario: &Scenario) -> String {
     format!(
         "leverage {} · scenario sha256 {} · seed {SEED}",
-        report::VERSION,
+        results::VERSION,
         &scenario.source.sha256[..12]
     )
 }
@@ -286,7 +287,7 @@ fn draws_a_two_scenario_comparison() {
 
     let footer = format!(
         "leverage {} · scenario sha256 {} (baseline), {} (bench-core) · seed {SEED}",
-        report::VERSION,
+        results::VERSION,
         &a.source.sha256[..12],
         &b.source.sha256[..12]
     );

@@ -29,7 +29,7 @@ fn with_description(name: &str, description: &str) -> Scenario {
 }
 
 fn write(path: &Path, text: &str) {
-    report::write_atomic(path, text.as_bytes()).unwrap();
+    leverage::results::write_atomic(path, text.as_bytes()).unwrap();
 }
 
 /// What `leverage run` writes: the data files, the scenario and the charts.

@@ -9,12 +9,14 @@ use crate::engine::Prepared;
 use crate::fit::backtest::{Backtest, backtest};
 use crate::fit::{Observation, observations};
 use crate::note;
-use crate::report::{self, VERSION, fmt};
+use crate::report;
+// `calibrate` prints its posterior predictive check with the same text.
+pub(crate) use crate::report::backtest::backtest_text;
+use crate::results::VERSION;
+use crate::results::names;
 use crate::scenario::Scenario;
 use anyhow::Context as _;
 use clap::Args;
-use serde_json::json;
-use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
 #[derive(Debug, Args)]
@@ -152,9 +154,18 @@ pub(crate) fn write_backtest(
     no_plots: bool,
 ) -> Result<Vec<String>, Failure> {
     let write = |name: &str, text: &str| super::write_file(dir, shown, name, text);
-    write("backtest.json", &backtest_json(scenario, data, lead, bt))?;
-    write("backtest.csv", &backtest_csv(scenario, bt))?;
-    let mut written = vec!["backtest.json".to_string(), "backtest.csv".to_string()];
+    write(
+        names::BACKTEST_JSON,
+        &report::backtest::backtest_json(scenario, data, lead, bt),
+    )?;
+    write(
+        names::BACKTEST_CSV,
+        &report::backtest::backtest_csv(scenario, bt),
+    )?;
+    let mut written = vec![
+        names::BACKTEST_JSON.to_string(),
+        names::BACKTEST_CSV.to_string(),
+    ];
     if !no_plots {
         let charts = crate::plot::draw_backtest(dir)
             .with_context(|| format!("cannot draw the chart of {}", shown.display()))?;
@@ -165,168 +176,4 @@ pub(crate) fn write_backtest(
         );
     }
     Ok(written)
-}
-
-/// `backtest.json`: provenance, the monthly bands, every point and the coverage. No time
-/// or thread count, so the same inputs give the same bytes.
-pub(crate) fn backtest_json(scenario: &Scenario, data: &str, lead: &str, bt: &Backtest) -> String {
-    let coverage: Vec<serde_json::Value> = bt
-        .coverage
-        .iter()
-        .map(|c| {
-            json!({
-                "kind": c.kind, "scored": c.scored, "in50": c.in50, "in90": c.in90,
-                "share50": c.share50(), "share90": c.share90(),
-            })
-        })
-        .collect();
-    let doc = json!({
-        "leverage_version": VERSION,
-        "scenario": {
-            "name": scenario.name,
-            "path": scenario.source.path,
-            "sha256": scenario.source.sha256,
-        },
-        "data": data,
-        "lead": lead,
-        "seed": bt.seed,
-        "runs": bt.runs,
-        "start": scenario.start.to_string(),
-        "horizon_months": scenario.horizon_months,
-        "coverage": coverage,
-        "points": bt.points,
-        "months": bt.months,
-    });
-    let mut text = serde_json::to_string_pretty(&doc).expect("serialises");
-    text.push('\n');
-    text
-}
-
-/// `backtest.csv`: one row per observed figure, scored or not.
-pub(crate) fn backtest_csv(scenario: &Scenario, bt: &Backtest) -> String {
-    let mut out = String::from(
-        "kind,observed_at,first_month,last_month,observed,p05,p25,p50,p75,p95,percentile,in50,in90,not_scored\n",
-    );
-    let q = |x: f64| format!("{x}");
-    for p in &bt.points {
-        let o = &p.observation;
-        let label = if o.label.contains(',') {
-            format!("\"{}\"", o.label)
-        } else {
-            o.label.clone()
-        };
-        let _ = write!(
-            out,
-            "{},{label},{},{},{},",
-            o.kind.name(),
-            scenario.start.plus(o.first),
-            scenario.start.plus(o.last),
-            o.observed
-        );
-        match (p.simulated, p.percentile, p.in50, p.in90) {
-            (Some(s), Some(pc), Some(a), Some(b)) => {
-                let _ = writeln!(
-                    out,
-                    "{},{},{},{},{},{pc:.4},{a},{b},",
-                    q(s[0]),
-                    q(s[1]),
-                    q(s[2]),
-                    q(s[3]),
-                    q(s[4])
-                );
-            }
-            _ => {
-                let why = o.unscored.clone().unwrap_or_default().replace('"', "'");
-                let _ = writeln!(out, ",,,,,,,,\"{why}\"");
-            }
-        }
-    }
-    out
-}
-
-/// The text a backtest prints: every scored point, what was left out, the coverage.
-pub(crate) fn backtest_text(scenario: &Scenario, data: &str, what: &str, bt: &Backtest) -> String {
-    let mut out = String::new();
-    let end = scenario.start.plus(scenario.horizon_months as i32 - 1);
-    let _ = writeln!(
-        out,
-        "{}: {what} against {data}, {} runs, seed {}, {} to {end}\n",
-        scenario.name, bt.runs, bt.seed, scenario.start
-    );
-    let mut rows: Vec<Vec<String>> = vec![
-        [
-            "kind",
-            "observed at",
-            "observed",
-            "p05",
-            "p50",
-            "p95",
-            "percentile",
-            "in 50%",
-            "in 90%",
-        ]
-        .map(String::from)
-        .into(),
-    ];
-    let yes = |b: Option<bool>| if b == Some(true) { "yes" } else { "no" }.to_string();
-    for p in bt.points.iter().filter(|p| p.percentile.is_some()) {
-        let s = p.simulated.unwrap_or([f64::NAN; 5]);
-        rows.push(vec![
-            p.observation.kind.name().to_string(),
-            p.observation.label.clone(),
-            fmt(p.observation.observed),
-            fmt(s[0]),
-            fmt(s[2]),
-            fmt(s[4]),
-            format!("{:.0}%", 100.0 * p.percentile.unwrap_or(f64::NAN)),
-            yes(p.in50),
-            yes(p.in90),
-        ]);
-    }
-    out.push_str(&report::text_table(&rows));
-    let unscored: Vec<&Observation> = bt
-        .points
-        .iter()
-        .map(|p| &p.observation)
-        .filter(|o| !o.scored())
-        .collect();
-    if !unscored.is_empty() {
-        let mut reasons: Vec<(String, usize)> = Vec::new();
-        for o in &unscored {
-            let r = o.unscored.clone().unwrap_or_default();
-            match reasons.iter_mut().find(|(x, _)| *x == r) {
-                Some((_, n)) => *n += 1,
-                None => reasons.push((r, 1)),
-            }
-        }
-        let parts: Vec<String> = reasons.iter().map(|(r, n)| format!("{n} {r}")).collect();
-        let _ = writeln!(
-            out,
-            "\nNot scored: {} figures ({}).",
-            unscored.len(),
-            parts.join("; ")
-        );
-    }
-    let _ = writeln!(out);
-    let mut rows: Vec<Vec<String>> = vec![
-        ["coverage", "", "scored", "in 50% band", "in 90% band"]
-            .map(String::from)
-            .into(),
-    ];
-    for c in &bt.coverage {
-        rows.push(vec![
-            c.kind.clone(),
-            String::new(),
-            c.scored.to_string(),
-            format!("{} ({:.0}%)", c.in50, 100.0 * c.share50()),
-            format!("{} ({:.0}%)", c.in90, 100.0 * c.share90()),
-        ]);
-    }
-    out.push_str(&report::text_table(&rows));
-    let _ = writeln!(
-        out,
-        "\nA well-calibrated model puts about half the observed figures inside its 50% band \
-         and nine in ten inside its 90% band."
-    );
-    out
 }

@@ -9,7 +9,9 @@ use crate::fit::abc::{self, Calibration, Method, Param, ScenarioModel};
 use crate::fit::backtest::backtest;
 use crate::fit::smc::{self, Settings};
 use crate::note;
-use crate::report::{self, VERSION, fmt};
+use crate::report::{self, fmt};
+use crate::results::VERSION;
+use crate::results::names;
 use crate::scenario::Scenario;
 use crate::scenario::raw::RawScenario;
 use anyhow::Context as _;
@@ -272,16 +274,16 @@ pub fn calibrate_command(args: &CalibrateArgs) -> Result<(), Failure> {
 
     let calibrated = calibrated_text(&scenario, &record.path, &params, &cal)?;
     let write = |name: &str, text: &str| super::write_file(out.path(), &out_dir, name, text);
-    write("calibrated.toml", &calibrated)?;
+    write(names::CALIBRATED_TOML, &calibrated)?;
     write(
-        "calibration.json",
+        names::CALIBRATION_JSON,
         &calibration_json(&scenario, &record.path, &cal, smc_settings.as_ref()),
     )?;
-    write("posterior.csv", &posterior_csv(&params, &cal))?;
+    write(names::POSTERIOR_CSV, &posterior_csv(&params, &cal))?;
     let mut written = vec![
-        "calibrated.toml".to_string(),
-        "calibration.json".into(),
-        "posterior.csv".into(),
+        names::CALIBRATED_TOML.to_string(),
+        names::CALIBRATION_JSON.into(),
+        names::POSTERIOR_CSV.into(),
     ];
     written.extend(write_backtest(
         out.path(),
@@ -361,7 +363,7 @@ fn calibrated_text(
         let _ = writeln!(text, "#:   {}", p.key);
     }
     text.push_str(&body);
-    Scenario::from_toml(&text, "calibrated.toml")
+    Scenario::from_toml(&text, names::CALIBRATED_TOML)
         .map_err(|e| anyhow::anyhow!("the calibrated scenario is invalid: {e}"))?;
     Ok(text)
 }

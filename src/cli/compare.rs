@@ -5,6 +5,7 @@ use crate::engine::compare::run_paired;
 use crate::engine::{Prepared, RunOutcome};
 use crate::note;
 use crate::report;
+use crate::results::names;
 use crate::scenario::Scenario;
 use anyhow::Context as _;
 use clap::Args;
@@ -76,7 +77,7 @@ pub fn compare_command(args: &CompareArgs) -> Result<(), Failure> {
     let mut writers = Vec::new();
     if !args.no_runs_csv {
         for d in &dirs {
-            let tmp = report::temp_in(d)
+            let tmp = crate::results::temp_in(d)
                 .with_context(|| format!("cannot write to the out folder {}", d.display()))?;
             let mut w = std::io::BufWriter::with_capacity(1 << 20, tmp);
             w.write_all(report::runs_csv_header().as_bytes())
@@ -87,7 +88,7 @@ pub fn compare_command(args: &CompareArgs) -> Result<(), Failure> {
     if !args.batch.quiet {
         note!(
             "leverage {}: comparing {} on {} runs each, seed {}",
-            report::VERSION,
+            crate::results::VERSION,
             names.join(", "),
             args.batch.runs,
             args.batch.seed
@@ -110,32 +111,38 @@ pub fn compare_command(args: &CompareArgs) -> Result<(), Failure> {
     bar.finish_and_clear();
 
     let write = |path: PathBuf, text: &str| -> Result<(), Failure> {
-        report::write_atomic(&path, text.as_bytes())
+        crate::results::write_atomic(&path, text.as_bytes())
             .with_context(|| format!("cannot write {}", path.display()))?;
         Ok(())
     };
     for ((s, stats), d) in scenarios.iter().zip(&cmp.scenarios).zip(&dirs) {
         write(
-            d.join("summary.json"),
+            d.join(names::SUMMARY_JSON),
             &report::summary_json(s, args.batch.seed, stats),
         )?;
-        write(d.join("monthly.csv"), &report::monthly_csv(s, stats))?;
-        write(d.join("histograms.json"), &report::histograms_json(stats))?;
-        write(d.join("scenario.toml"), &s.source.text)?;
+        write(d.join(names::MONTHLY_CSV), &report::monthly_csv(s, stats))?;
+        write(
+            d.join(names::HISTOGRAMS_JSON),
+            &report::histograms_json(stats),
+        )?;
+        write(d.join(names::SCENARIO_TOML), &s.source.text)?;
     }
     for (w, d) in writers.into_iter().zip(&dirs) {
         super::persist_runs_csv(w, d)?;
     }
     let rel_dirs: Vec<String> = names.iter().map(|n| n.to_string()).collect();
     write(
-        out.path().join("comparison.json"),
+        out.path().join(names::COMPARISON_JSON),
         &report::compare::comparison_json(&scenarios, &rel_dirs, args.batch.seed, &cmp),
     )?;
     write(
-        out.path().join("comparison.md"),
+        out.path().join(names::COMPARISON_MD),
         &report::compare::comparison_md(&scenarios, args.batch.seed, &cmp),
     )?;
-    let mut written = vec!["comparison.json".to_string(), "comparison.md".to_string()];
+    let mut written = vec![
+        names::COMPARISON_JSON.to_string(),
+        names::COMPARISON_MD.to_string(),
+    ];
     if !args.batch.no_plots {
         written.extend(super::draw_charts(out.path(), true)?);
     }

@@ -3,6 +3,7 @@
 //! memory or run for hours (unless `--allow-large`).
 
 use super::Failure;
+use crate::results::names;
 use crate::scenario::Scenario;
 use std::path::Path;
 
@@ -64,7 +65,7 @@ impl Results {
                 .map_err(|e| format!("{} is not a results file of leverage: {e}", path.display()))
         };
         let name_of = |v: &serde_json::Value| v["scenario"]["name"].as_str().map(str::to_string);
-        if let Some(v) = read("comparison.json")? {
+        if let Some(v) = read(names::COMPARISON_JSON)? {
             let names: Option<Vec<String>> = v["scenarios"].as_array().and_then(|list| {
                 list.iter()
                     .map(|s| s["name"].as_str().map(str::to_string))
@@ -73,27 +74,27 @@ impl Results {
             return names.map(|n| Some(Results::Compare(n))).ok_or_else(|| {
                 format!(
                     "{} names no scenarios",
-                    dir.join("comparison.json").display()
+                    dir.join(names::COMPARISON_JSON).display()
                 )
             });
         }
-        if let Some(v) = read("tournament.json")? {
+        if let Some(v) = read(names::TOURNAMENT_JSON)? {
             return name_of(&v)
                 .map(|n| Some(Results::Tournament(n)))
                 .ok_or_else(|| {
                     format!(
                         "{} names no scenario",
-                        dir.join("tournament.json").display()
+                        dir.join(names::TOURNAMENT_JSON).display()
                     )
                 });
         }
         for (file, kind) in [
-            ("sweep.json", Results::Sweep as fn(String) -> Results),
-            ("shard.json", Results::Shard),
-            ("sensitivity.json", Results::Sensitivity),
+            (names::SWEEP_JSON, Results::Sweep as fn(String) -> Results),
+            (names::SHARD_JSON, Results::Shard),
+            (names::SENSITIVITY_JSON, Results::Sensitivity),
             // A calibration writes its posterior predictive as a backtest too.
-            ("calibration.json", Results::Calibration),
-            ("backtest.json", Results::Backtest),
+            (names::CALIBRATION_JSON, Results::Calibration),
+            (names::BACKTEST_JSON, Results::Backtest),
         ] {
             if let Some(v) = read(file)? {
                 return name_of(&v)
@@ -101,9 +102,12 @@ impl Results {
                     .ok_or_else(|| format!("{} names no scenario", dir.join(file).display()));
             }
         }
-        if let Some(v) = read("summary.json")? {
+        if let Some(v) = read(names::SUMMARY_JSON)? {
             return name_of(&v).map(|n| Some(Results::Run(n))).ok_or_else(|| {
-                format!("{} names no scenario", dir.join("summary.json").display())
+                format!(
+                    "{} names no scenario",
+                    dir.join(names::SUMMARY_JSON).display()
+                )
             });
         }
         Ok(None)

@@ -5,6 +5,7 @@ use crate::engine::{BatchOptions, Prepared, RunOutcome, run_batch, run_batch_ran
 use crate::note;
 use crate::report;
 use crate::report::trace::{self, Narrator, Percentile, Pick};
+use crate::results::names;
 use crate::scenario::{BUNDLED, Scenario, ScenarioError};
 use crate::strategy::{CATALOGUE, Side};
 use anyhow::Context as _;
@@ -311,42 +312,12 @@ fn stage_failure(e: crate::report::staging::StageError, dir: &Path) -> Failure {
     }
 }
 
-/// The files that `run`, `compare`, `tournament`, `sweep`, `sensitivity`, `backtest`,
-/// `calibrate` and `merge` write by these names (charts aside).
-const OUTPUT_FILES: &[&str] = &[
-    "summary.json",
-    "runs.csv",
-    "monthly.csv",
-    "histograms.json",
-    "scenario.toml",
-    "report.html",
-    "comparison.json",
-    "comparison.md",
-    "tournament.json",
-    "payoffs.csv",
-    "meta-game.nfg",
-    "tournament.md",
-    "sweep.json",
-    "sweep.csv",
-    "sweep.md",
-    "shard.json",
-    "sensitivity.json",
-    "sensitivity.md",
-    "oat.csv",
-    "sobol.csv",
-    "backtest.json",
-    "backtest.csv",
-    "calibrated.toml",
-    "calibration.json",
-    "posterior.csv",
-];
-
 /// Whether an entry of an out folder is named as a file the commands write (charts
 /// aside): one that the folder's manifest does not list makes the command refuse before
 /// it starts (see [`crate::report::staging`]).
 pub(crate) fn is_named_output(path: &Path) -> bool {
     path.file_name()
-        .is_some_and(|n| OUTPUT_FILES.iter().any(|o| n == *o))
+        .is_some_and(|n| names::OUTPUT_FILES.iter().any(|o| n == *o))
 }
 
 /// Whether an entry of a results folder written before manifests existed was the tool's:
@@ -505,7 +476,7 @@ fn run_command(args: &RunArgs) -> Result<(), Failure> {
     let mut runs_csv = if args.no_runs_csv {
         None
     } else {
-        let tmp = report::temp_in(out.path())
+        let tmp = crate::results::temp_in(out.path())
             .with_context(|| format!("cannot write to the out folder {}", out_dir.display()))?;
         Some(std::io::BufWriter::with_capacity(1 << 20, tmp))
     };
@@ -524,7 +495,7 @@ fn run_command(args: &RunArgs) -> Result<(), Failure> {
         });
         note!(
             "leverage {}: scenario {} ({}), {} runs{share}, seed {}",
-            report::VERSION,
+            crate::results::VERSION,
             scenario.name,
             scenario.source.path,
             args.batch.runs,
@@ -558,9 +529,17 @@ fn run_command(args: &RunArgs) -> Result<(), Failure> {
             runs_csv.is_some(),
             &stats,
         );
-        write_file(out.path(), &out_dir, "scenario.toml", &scenario.source.text)?;
-        write_file(out.path(), &out_dir, "shard.json", &shard)?;
-        written.extend(["shard.json".to_string(), "scenario.toml".to_string()]);
+        write_file(
+            out.path(),
+            &out_dir,
+            names::SCENARIO_TOML,
+            &scenario.source.text,
+        )?;
+        write_file(out.path(), &out_dir, names::SHARD_JSON, &shard)?;
+        written.extend([
+            names::SHARD_JSON.to_string(),
+            names::SCENARIO_TOML.to_string(),
+        ]);
     } else {
         written = write_results(
             out.path(),
@@ -573,7 +552,7 @@ fn run_command(args: &RunArgs) -> Result<(), Failure> {
     }
     if let Some(w) = runs_csv {
         persist_runs_csv(w, out.path())?;
-        written.push("runs.csv".into());
+        written.push(names::RUNS_CSV.into());
     }
     commit(out, &out_dir)?;
     if !args.batch.quiet {
@@ -599,7 +578,7 @@ fn run_command(args: &RunArgs) -> Result<(), Failure> {
 /// Writes `text` to `dir/name` atomically; errors name `shown/name` (the out folder the
 /// user gave, when `dir` is its hidden stand-in).
 pub(crate) fn write_file(dir: &Path, shown: &Path, name: &str, text: &str) -> Result<(), Failure> {
-    report::write_atomic(&dir.join(name), text.as_bytes())
+    crate::results::write_atomic(&dir.join(name), text.as_bytes())
         .with_context(|| format!("cannot write {}", shown.join(name).display()))?;
     Ok(())
 }
@@ -616,15 +595,18 @@ pub(crate) fn write_results(
     no_plots: bool,
 ) -> Result<Vec<String>, Failure> {
     let write = |name: &str, text: &str| write_file(out_dir, shown, name, text);
-    write("summary.json", &report::summary_json(scenario, seed, stats))?;
-    write("monthly.csv", &report::monthly_csv(scenario, stats))?;
-    write("histograms.json", &report::histograms_json(stats))?;
-    write("scenario.toml", &scenario.source.text)?;
+    write(
+        names::SUMMARY_JSON,
+        &report::summary_json(scenario, seed, stats),
+    )?;
+    write(names::MONTHLY_CSV, &report::monthly_csv(scenario, stats))?;
+    write(names::HISTOGRAMS_JSON, &report::histograms_json(stats))?;
+    write(names::SCENARIO_TOML, &scenario.source.text)?;
     let mut written: Vec<String> = [
-        "summary.json",
-        "monthly.csv",
-        "histograms.json",
-        "scenario.toml",
+        names::SUMMARY_JSON,
+        names::MONTHLY_CSV,
+        names::HISTOGRAMS_JSON,
+        names::SCENARIO_TOML,
     ]
     .map(String::from)
     .into();
@@ -655,7 +637,7 @@ pub(crate) fn persist_runs_csv(
     w: std::io::BufWriter<tempfile::NamedTempFile>,
     dir: &Path,
 ) -> Result<(), Failure> {
-    let path = dir.join("runs.csv");
+    let path = dir.join(names::RUNS_CSV);
     let tmp = w
         .into_inner()
         .map_err(|e| anyhow::anyhow!("cannot write {}: {}", path.display(), e.error()))?;
@@ -723,8 +705,8 @@ fn results_kind(dir: &Path) -> Result<bool, Failure> {
             dir.display()
         )));
     }
-    let comparison = dir.join("comparison.json").is_file();
-    if !comparison && !dir.join("summary.json").is_file() {
+    let comparison = dir.join(names::COMPARISON_JSON).is_file();
+    if !comparison && !dir.join(names::SUMMARY_JSON).is_file() {
         return Err(Failure::usage(anyhow::anyhow!(
             "{} holds neither summary.json nor comparison.json: give the out folder of \
              `leverage run` or `leverage compare`",
@@ -753,10 +735,10 @@ fn plot_command(dir: &Path) -> Result<(), Failure> {
     // Folders of the commands whose charts are drawn from one file.
     type Draw = fn(&Path) -> Result<Vec<PathBuf>, crate::plot::PlotError>;
     let single: [(&str, Draw); 4] = [
-        ("tournament.json", crate::plot::draw_tournament),
-        ("backtest.json", crate::plot::draw_backtest),
-        ("sweep.json", crate::plot::draw_sweep),
-        ("sensitivity.json", crate::plot::draw_sensitivity),
+        (names::TOURNAMENT_JSON, crate::plot::draw_tournament),
+        (names::BACKTEST_JSON, crate::plot::draw_backtest),
+        (names::SWEEP_JSON, crate::plot::draw_sweep),
+        (names::SENSITIVITY_JSON, crate::plot::draw_sensitivity),
     ];
     for (file, draw) in single {
         if dir.join(file).is_file() {

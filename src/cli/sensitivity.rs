@@ -9,7 +9,9 @@ use crate::explore::sensitivity::{
 };
 use crate::explore::sobol::Design;
 use crate::note;
-use crate::report::{VERSION, fmt, metric_unit};
+use crate::report::fmt;
+use crate::results::names;
+use crate::results::{VERSION, metric_unit};
 use crate::scenario::Scenario;
 use anyhow::Context as _;
 use clap::Args;
@@ -223,18 +225,18 @@ pub fn sensitivity_command(args: &SensitivityArgs) -> Result<(), Failure> {
 
     let summary = sensitivity_md(&base, args, &oat, sobol.as_ref());
     let write = |name: &str, text: &str| super::write_file(out.path(), &out_dir, name, text);
-    write("oat.csv", &oat_csv(&oat))?;
-    let mut written: Vec<String> = vec!["sensitivity.json".into(), "oat.csv".into()];
+    write(names::OAT_CSV, &oat_csv(&oat))?;
+    let mut written: Vec<String> = vec![names::SENSITIVITY_JSON.into(), names::OAT_CSV.into()];
     if let Some(s) = &sobol {
-        write("sobol.csv", &sobol_csv(s))?;
-        written.push("sobol.csv".into());
+        write(names::SOBOL_CSV, &sobol_csv(s))?;
+        written.push(names::SOBOL_CSV.into());
     }
-    write("sensitivity.md", &summary)?;
+    write(names::SENSITIVITY_MD, &summary)?;
     write(
-        "sensitivity.json",
+        names::SENSITIVITY_JSON,
         &sensitivity_json(&base, args, &oat, sobol.as_ref()),
     )?;
-    written.push("sensitivity.md".into());
+    written.push(names::SENSITIVITY_MD.into());
     if !args.no_plots {
         let charts = crate::plot::draw_sensitivity(out.path())
             .with_context(|| format!("cannot draw the charts of {}", out_dir.display()))?;

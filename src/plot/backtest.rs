@@ -6,16 +6,11 @@ use super::data::read;
 use super::style::{self, Axis, LegendEntry, Swatch};
 use super::{ChartInfo, Figure, PlotError, emit};
 use crate::calendar::YearMonth;
+use crate::results::{ScenarioRef, names};
 use plotters::coord::Shift;
 use plotters::prelude::*;
 use serde::Deserialize;
 use std::path::{Path, PathBuf};
-
-#[derive(Debug, Clone, Deserialize)]
-struct ScenarioRef {
-    name: String,
-    sha256: String,
-}
 
 #[derive(Debug, Clone, Deserialize)]
 struct Band {
@@ -181,7 +176,7 @@ impl Figure for BacktestFan {
 
 /// Reads `dir/backtest.json` and writes `dir/backtest_fan.{png,svg}`; returns the paths.
 pub fn draw_backtest(dir: &Path) -> Result<Vec<PathBuf>, PlotError> {
-    let path = dir.join("backtest.json");
+    let path = dir.join(names::BACKTEST_JSON);
     let text = read(&path)?;
     let file: BacktestFile = serde_json::from_str(&text).map_err(|e| PlotError::Parse {
         path: path.clone(),

@@ -233,7 +233,7 @@ impl Figure for MetricCompare<'_> {
         let lo = stats.iter().flatten().map(|s| s.p05).fold(0.0, f64::min);
         let hi = stats.iter().flatten().map(|s| s.p95).fold(0.0, f64::max);
         let whole = matches!(
-            crate::report::metric_unit(self.metric),
+            crate::results::metric_unit(self.metric),
             "people" | "count" | "months"
         );
         let min_step = if whole { 1.0 } else { 0.0 };
@@ -255,7 +255,7 @@ impl Figure for MetricCompare<'_> {
         };
         // A little room left of the first tick, so that marks at zero clear the axis line.
         let x_lo = x_lo - 0.015 * (x_hi - x_lo);
-        let unit = crate::report::metric_unit(self.metric);
+        let unit = crate::results::metric_unit(self.metric);
         let x = Axis::numeric(x_lo, x_hi, min_step, format!("{axis_words} ({unit})"));
 
         let n = self.scenarios.len();

@@ -7,6 +7,8 @@
 
 use super::PlotError;
 use crate::calendar::YearMonth;
+pub use crate::results::MetricSummary;
+use crate::results::{ComparisonFile, HistogramsFile, SummaryFile};
 use serde::Deserialize;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -26,48 +28,21 @@ fn parse_error(path: &Path, message: impl Into<String>) -> PlotError {
     }
 }
 
-/// One metric's summary over runs, as in `summary.json`.
-#[derive(Debug, Clone, Copy, Deserialize)]
-pub struct MetricSummary {
-    pub mean: f64,
-    pub p05: f64,
-    pub p25: f64,
-    pub p50: f64,
-    pub p75: f64,
-    pub p95: f64,
-}
-
-#[derive(Debug, Clone, Deserialize)]
-struct ScenarioRef {
-    name: String,
-    sha256: String,
-}
-
-#[derive(Debug, Clone, Deserialize)]
-struct SummaryFile {
-    leverage_version: String,
-    scenario: ScenarioRef,
-    seed: u64,
-    runs: u64,
-    start: String,
-    horizon_months: u32,
-    #[serde(default)]
-    target_stock: Option<u64>,
-    #[serde(default)]
-    metrics: BTreeMap<String, Option<MetricSummary>>,
-}
-
-/// What a chart needs from `summary.json`: provenance and the metric summaries.
+/// `summary.json` read and checked: its start a month, its horizon at least one month.
 #[derive(Debug, Clone)]
 pub struct RunSummary {
     pub version: String,
     pub scenario: String,
+    /// Where the scenario was read from; empty if the file does not say.
+    pub path: String,
     pub sha256: String,
     pub seed: u64,
     pub runs: u64,
     pub start: YearMonth,
     pub horizon_months: u32,
     pub target_stock: Option<u64>,
+    pub share_never_reached_target: Option<f64>,
+    pub share_no_deal: Option<f64>,
     /// `None` where no run had the metric (`null` in the file).
     pub metrics: BTreeMap<String, Option<MetricSummary>>,
 }
@@ -112,13 +87,16 @@ pub fn read_summary(path: &Path) -> Result<RunSummary, PlotError> {
     Ok(RunSummary {
         version: file.leverage_version,
         scenario: file.scenario.name,
+        path: file.scenario.path,
         sha256: file.scenario.sha256,
         seed: file.seed,
         runs: file.runs,
         start,
         horizon_months: file.horizon_months,
         target_stock: file.target_stock,
-        metrics: file.metrics,
+        share_never_reached_target: file.share_never_reached_target,
+        share_no_deal: file.share_no_deal,
+        metrics: file.metrics.into_iter().collect(),
     })
 }
 
@@ -150,7 +128,7 @@ impl Monthly {
                 path,
                 format!(
                     "no `{name}` rows; expected the series {} (is this a leverage monthly.csv?)",
-                    crate::engine::MONTHLY_SERIES.join(", ")
+                    crate::results::metrics::MONTHLY_SERIES.join(", ")
                 ),
             )),
         }
@@ -216,20 +194,8 @@ pub struct Histogram {
     pub bins: Vec<(f64, f64, f64)>,
 }
 
-#[derive(Debug, Deserialize)]
-struct HistogramEntry {
-    #[serde(default)]
-    unit: Option<String>,
-    bins: Vec<[f64; 3]>,
-}
-
-#[derive(Debug, Deserialize)]
-struct HistogramsFile {
-    metrics: BTreeMap<String, HistogramEntry>,
-}
-
 /// Reads `histograms.json`: `Ok(None)` if there is no such file. Metrics come in
-/// [`crate::report::HISTOGRAM_METRICS`] order, then any others by name.
+/// [`crate::results::HISTOGRAM_METRICS`] order, then any others by name.
 pub fn read_histograms(path: &Path) -> Result<Option<Vec<Histogram>>, PlotError> {
     let text = match crate::files::read_to_string(path, &crate::files::RESULTS) {
         Ok(t) => t,
@@ -261,11 +227,11 @@ pub fn read_histograms(path: &Path) -> Result<Option<Vec<Histogram>>, PlotError>
         bins.sort_by(|a, b| a.0.total_cmp(&b.0));
         let unit = entry
             .unit
-            .unwrap_or_else(|| crate::report::metric_unit(&metric).to_string());
+            .unwrap_or_else(|| crate::results::metric_unit(&metric).to_string());
         out.push(Histogram { metric, unit, bins });
     }
     let rank = |m: &str| {
-        crate::report::HISTOGRAM_METRICS
+        crate::results::HISTOGRAM_METRICS
             .iter()
             .position(|k| *k == m)
             .unwrap_or(usize::MAX)
@@ -284,17 +250,6 @@ pub struct ComparedScenario {
     pub name: String,
     /// Its folder, resolved against the comparison folder.
     pub dir: PathBuf,
-}
-
-#[derive(Debug, Deserialize)]
-struct ComparisonEntry {
-    name: String,
-    dir: String,
-}
-
-#[derive(Debug, Deserialize)]
-struct ComparisonFile {
-    scenarios: Vec<ComparisonEntry>,
 }
 
 /// Reads `comparison.json`: `{"scenarios": [{"name", "dir"}, ...]}`, `dir` relative to

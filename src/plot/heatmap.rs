@@ -8,11 +8,10 @@
 
 use super::style::{self, DrawResult, MISSING, blue, fit_px, is_dark, parse_error};
 use super::{ChartInfo, Figure, PlotError, emit};
+use crate::results::{TournamentFile, names};
 use plotters::coord::Shift;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
-use serde::Deserialize;
-use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 /// The metrics drawn, in order: `heatmap_<metric>.{png,svg}`.
@@ -20,46 +19,6 @@ pub const HEATMAP_METRICS: [&str; 4] = ["regime_payoff", "west_payoff", "release
 
 /// A probability this close to 1 makes a pure strategy.
 const PURE: f64 = 1e-9;
-
-#[derive(Debug, Deserialize)]
-struct ScenarioRef {
-    name: String,
-    sha256: String,
-}
-
-#[derive(Debug, Deserialize)]
-struct MeanOnly {
-    mean: Option<f64>,
-}
-
-#[derive(Debug, Deserialize)]
-struct CellFile {
-    regime: String,
-    west: String,
-    regime_payoff: Option<f64>,
-    west_payoff: Option<f64>,
-    #[serde(default)]
-    metrics: BTreeMap<String, MeanOnly>,
-}
-
-#[derive(Debug, Deserialize)]
-struct EquilibriumFile {
-    regime: Vec<f64>,
-    west: Vec<f64>,
-}
-
-#[derive(Debug, Deserialize)]
-struct TournamentFile {
-    leverage_version: String,
-    scenario: ScenarioRef,
-    seed: u64,
-    runs: u64,
-    regime_strategies: Vec<String>,
-    west_profiles: Vec<String>,
-    cells: Vec<CellFile>,
-    #[serde(default)]
-    equilibria: Vec<EquilibriumFile>,
-}
 
 /// A tournament as the heatmaps need it.
 struct TournamentData {
@@ -80,7 +39,7 @@ impl TournamentData {
                         let v = match metric {
                             "regime_payoff" => c.regime_payoff,
                             "west_payoff" => c.west_payoff,
-                            m => c.metrics.get(m).and_then(|s| s.mean),
+                            m => c.metrics.get(m).map(|s| s.mean),
                         };
                         v.filter(|x| x.is_finite())
                     })
@@ -557,7 +516,7 @@ fn mixed_note<DB: DrawingBackend>(
 /// rows, Western profiles in columns, each cell's mean over runs, pure equilibria
 /// outlined and mixed ones listed under the grid. Returns the paths written.
 pub fn draw_tournament(dir: &Path) -> Result<Vec<PathBuf>, PlotError> {
-    let data = read_tournament(&dir.join("tournament.json"))?;
+    let data = read_tournament(&dir.join(names::TOURNAMENT_JSON))?;
     let mut written = Vec::new();
     for metric in HEATMAP_METRICS {
         let chart = Heatmap {

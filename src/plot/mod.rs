@@ -26,6 +26,7 @@ pub mod style;
 mod sweep;
 mod tornado;
 
+use crate::results::names;
 use plotters::coord::Shift;
 use plotters::prelude::*;
 use std::path::{Path, PathBuf};
@@ -162,7 +163,7 @@ fn emit<F: Figure>(dir: &Path, stem: &str, figure: &F) -> Result<Vec<PathBuf>, P
             .write_image(&rgb, WIDTH, HEIGHT, image::ColorType::Rgb8)
             .map_err(|e| draw_error(&png_path, e))?;
     }
-    crate::report::write_atomic(&png_path, &png).map_err(|source| PlotError::Write {
+    crate::results::write_atomic(&png_path, &png).map_err(|source| PlotError::Write {
         path: png_path.clone(),
         source,
     })?;
@@ -173,7 +174,7 @@ fn emit<F: Figure>(dir: &Path, stem: &str, figure: &F) -> Result<Vec<PathBuf>, P
         figure.draw(&root).map_err(|e| draw_error(&svg_path, e))?;
         root.present().map_err(|e| draw_error(&svg_path, e))?;
     }
-    crate::report::write_atomic(&svg_path, svg.as_bytes()).map_err(|source| PlotError::Write {
+    crate::results::write_atomic(&svg_path, svg.as_bytes()).map_err(|source| PlotError::Write {
         path: svg_path.clone(),
         source,
     })?;
@@ -199,20 +200,20 @@ fn file_stem_part(metric: &str) -> String {
 /// `arrests_releases.{png,svg}` and `hist_<metric>.{png,svg}` for each metric in
 /// `histograms.json`. Returns the paths written.
 pub fn draw_run(dir: &Path) -> Result<Vec<PathBuf>, PlotError> {
-    let summary = read_summary(&dir.join("summary.json"))?;
-    let monthly_path = dir.join("monthly.csv");
+    let summary = read_summary(&dir.join(names::SUMMARY_JSON))?;
+    let monthly_path = dir.join(names::MONTHLY_CSV);
     let monthly = read_monthly(&monthly_path)?;
-    let histograms = read_histograms(&dir.join("histograms.json"))?;
+    let histograms = read_histograms(&dir.join(names::HISTOGRAMS_JSON))?;
 
     let mut written = Vec::new();
     let fan = fan::StockFan::new(&summary, monthly.require("stock", &monthly_path)?);
-    written.extend(emit(dir, "stock_fan", &fan)?);
+    written.extend(emit(dir, names::STOCK_FAN, &fan)?);
     let flows = bars::ArrestsReleases::new(
         &summary,
         monthly.require("arrests", &monthly_path)?,
         monthly.require("released", &monthly_path)?,
     );
-    written.extend(emit(dir, "arrests_releases", &flows)?);
+    written.extend(emit(dir, names::ARRESTS_RELEASES, &flows)?);
     for h in histograms.iter().flatten() {
         if h.bins.iter().all(|b| b.2 <= 0.0) {
             continue;
@@ -237,11 +238,11 @@ pub(crate) struct Compared {
 /// [`COMPARE_METRICS`] (p05, p25, p50, p75 and p95 per scenario, side by side). Returns
 /// the paths written.
 pub fn draw_compare(dir: &Path) -> Result<Vec<PathBuf>, PlotError> {
-    let list = read_comparison(&dir.join("comparison.json"))?;
+    let list = read_comparison(&dir.join(names::COMPARISON_JSON))?;
     let mut scenarios = Vec::with_capacity(list.len());
     for s in list {
-        let summary = read_summary(&s.dir.join("summary.json"))?;
-        let monthly_path = s.dir.join("monthly.csv");
+        let summary = read_summary(&s.dir.join(names::SUMMARY_JSON))?;
+        let monthly_path = s.dir.join(names::MONTHLY_CSV);
         let monthly = read_monthly(&monthly_path)?;
         let stock = monthly.require("stock", &monthly_path)?.to_vec();
         scenarios.push(Compared {
@@ -252,7 +253,7 @@ pub fn draw_compare(dir: &Path) -> Result<Vec<PathBuf>, PlotError> {
     }
     let mut written = Vec::new();
     if let Some(chart) = compare::StockCompare::new(&scenarios) {
-        written.extend(emit(dir, "compare_stock", &chart)?);
+        written.extend(emit(dir, names::COMPARE_STOCK, &chart)?);
     }
     for metric in COMPARE_METRICS {
         let chart = compare::MetricCompare::new(&scenarios, metric);
@@ -263,37 +264,7 @@ pub fn draw_compare(dir: &Path) -> Result<Vec<PathBuf>, PlotError> {
 
 /// What a metric is called on a chart: `(title phrase, axis phrase)`.
 pub(crate) fn metric_words(metric: &str) -> (String, String) {
-    let (title, axis) = match metric {
-        "released" => (
-            "Prisoners released by the regime",
-            "Prisoners released per run",
-        ),
-        "new_arrests" => ("New political prisoners", "New political prisoners per run"),
-        "final_stock" => (
-            "Political prisoners still held at the end",
-            "Held at the end",
-        ),
-        "relief_granted" => (
-            "Sanctions relief granted to the regime",
-            "Relief granted per run",
-        ),
-        "sanctions_cost" => ("Cost of sanctions to the regime", "Sanctions cost per run"),
-        "deals" => ("Release deals made", "Deals per run"),
-        "deported" => ("Prisoners released by deportation", "Deported per run"),
-        "sentence_completions" => (
-            "Prisoners freed at the end of their sentence",
-            "Sentences completed per run",
-        ),
-        "deaths_in_custody" => ("Deaths in custody", "Deaths per run"),
-        "repression_waves" => ("Repression waves", "Waves per run"),
-        "months_to_target" => (
-            "Months until the stock fell below the target",
-            "Months to target",
-        ),
-        "months_to_first_deal" => ("Months until the first deal", "Months to first deal"),
-        other => return (other.replace('_', " "), other.replace('_', " ")),
-    };
-    (title.to_string(), axis.to_string())
+    crate::results::chart_words(metric)
 }
 
 /// A metric's title phrase over the period of a run: totals "…, 2024-07 to 2029-06", the

@@ -17,26 +17,13 @@ use super::style::{
 };
 use super::{ChartInfo, Figure, PlotError, emit};
 use crate::calendar::YearMonth;
+use crate::results::{MetricSummary, SweepFile, names};
 use plotters::coord::Shift;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 use serde::Deserialize;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
-
-/// The provenance every explore file starts with.
-#[derive(Debug, Clone, Deserialize)]
-pub(super) struct ScenarioRef {
-    pub name: String,
-    pub sha256: String,
-}
-
-impl ScenarioRef {
-    /// The first 12 hex digits of the scenario's sha256.
-    pub fn short_sha(&self) -> &str {
-        self.sha256.get(..12).unwrap_or(&self.sha256)
-    }
-}
 
 /// One metric's summary over runs. Any number may be `null` (a mean of no runs is NaN,
 /// which JSON writes as `null`).
@@ -123,37 +110,22 @@ pub(super) fn metric_phrase(metric: &str, unit: &str) -> (String, String) {
     (title, format!("{axis}, mean{unit}"))
 }
 
-#[derive(Debug, Deserialize)]
-struct AxisFile {
-    param: String,
-    values: Vec<f64>,
-}
-
-#[derive(Debug, Deserialize)]
-struct CellFile {
-    values: Vec<f64>,
-    #[serde(default)]
-    metrics: BTreeMap<String, Option<Stat>>,
-}
-
-#[derive(Debug, Deserialize)]
-struct SweepFile {
-    leverage_version: String,
-    scenario: ScenarioRef,
-    seed: u64,
-    runs: u64,
-    start: String,
-    horizon_months: u32,
-    axes: Vec<AxisFile>,
-    shown_metrics: Vec<String>,
-    #[serde(default)]
-    units: BTreeMap<String, String>,
-    cells: Vec<CellFile>,
+impl From<&MetricSummary> for Stat {
+    fn from(m: &MetricSummary) -> Self {
+        Stat {
+            mean: Some(m.mean),
+            ci95: m.ci95.map(|[lo, hi]| [Some(lo), Some(hi)]),
+            p25: Some(m.p25),
+            p75: Some(m.p75),
+        }
+    }
 }
 
 /// A sweep as the charts need it: every cell placed on the grid.
 struct SweepData {
     file: SweepFile,
+    /// Each cell's metrics as the charts read them, in the order of `file.cells`.
+    stats: Vec<BTreeMap<String, Option<Stat>>>,
     /// `cell[row][col]`: index into `file.cells` (one column for a 1-D sweep).
     cell: Vec<Vec<Option<usize>>>,
 }
@@ -170,7 +142,7 @@ impl SweepData {
             .map(|row| {
                 row.iter()
                     .map(|i| {
-                        i.and_then(|i| self.file.cells[i].metrics.get(metric))
+                        i.and_then(|i| self.stats[i].get(metric))
                             .and_then(Option::as_ref)
                     })
                     .collect()
@@ -257,7 +229,17 @@ fn read_sweep(path: &Path) -> Result<SweepData, PlotError> {
         };
         cell[r][w] = Some(i);
     }
-    Ok(SweepData { file, cell })
+    let stats = file
+        .cells
+        .iter()
+        .map(|c| {
+            c.metrics
+                .iter()
+                .map(|(n, m)| (n.clone(), m.as_ref().map(Stat::from)))
+                .collect()
+        })
+        .collect();
+    Ok(SweepData { file, stats, cell })
 }
 
 /// A 1-D sweep: the mean over the parameter's values with its 95% CI and middle 50%.
@@ -597,7 +579,7 @@ impl Figure for SweepHeatmap<'_> {
 /// parameter's values (1-D sweep) or a heatmap of the two parameters' values (2-D).
 /// Returns the paths written.
 pub fn draw_sweep(dir: &Path) -> Result<Vec<PathBuf>, PlotError> {
-    let data = read_sweep(&dir.join("sweep.json"))?;
+    let data = read_sweep(&dir.join(names::SWEEP_JSON))?;
     let mut written = Vec::new();
     for metric in &data.file.shown_metrics {
         let stem = format!("sweep_{}", super::file_stem_part(metric));

@@ -13,8 +13,10 @@
 
 use super::style::{self, DrawResult, LegendEntry, Swatch};
 use super::style::{fit_px, parse_error};
-use super::sweep::{ScenarioRef, Stat, fmt_num, metric_phrase, text_w};
+use super::sweep::{Stat, fmt_num, metric_phrase, text_w};
 use super::{ChartInfo, Figure, PlotError, emit};
+use crate::results::ScenarioRef;
+use crate::results::names;
 use plotters::coord::Shift;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
@@ -700,7 +702,7 @@ impl Figure for SobolChart<'_> {
 /// each metric of the one-at-a-time analysis and, when it has Sobol indices,
 /// `sobol_<metric>.{png,svg}` for each metric that has them. Returns the paths written.
 pub fn draw_sensitivity(dir: &Path) -> Result<Vec<PathBuf>, PlotError> {
-    let path = dir.join("sensitivity.json");
+    let path = dir.join(names::SENSITIVITY_JSON);
     let text = super::data::read(&path)?;
     let file: SensitivityFile = serde_json::from_str(&text)
         .map_err(|e| parse_error(&path, format!("not a leverage sensitivity.json: {e}")))?;

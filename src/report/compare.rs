@@ -2,12 +2,17 @@
 //! stdout. The first scenario is the reference; every other is compared run by run with
 //! it (common random numbers, see `engine::compare`).
 
-use super::{VERSION, fmt, metric_unit};
-use crate::engine::RUN_METRICS;
+use super::fmt;
 use crate::engine::compare::Comparison;
+use crate::results::comparison::{
+    ComparedMetric, ComparedScenarioRef, ComparisonFile, PairedDifference, PerScenario,
+};
+use crate::results::metrics::Better;
+use crate::results::{
+    self, MetricSummary, Named, RUN_METRICS, VERSION, better_direction, metric_unit,
+};
 use crate::scenario::Scenario;
-use crate::stats::{Summary, student_t_975};
-use serde_json::{Value, json};
+use crate::stats::student_t_975;
 use std::fmt::Write as _;
 
 /// The metrics shown in the table and `comparison.md` (all are in `comparison.json`).
@@ -23,19 +28,6 @@ pub const HEADLINE: [&str; 10] = [
     "deadlock_months",
     "utility_eu",
 ];
-
-/// Which way is better, from the Western governments' stated aim (fewer political
-/// prisoners, no hostage-taking rewarded): +1 higher, -1 lower, 0 neither (a cost to one
-/// side that is a gain to the other, or a count that is neither good nor bad in itself).
-pub fn better_direction(metric: &str) -> i8 {
-    match metric {
-        "released" | "prisoner_years_forgiven" => 1,
-        m if m.starts_with("utility_") => 1,
-        "new_arrests" | "deaths_in_custody" | "final_stock" | "deadlock_months" | "cycles"
-        | "reneged_by_regime" | "reneged_by_west" | "hardliner_blocks" => -1,
-        _ => 0,
-    }
-}
 
 /// Mean, 95% CI and shares of one scenario's paired difference from the reference.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -61,9 +53,9 @@ pub fn difference(cmp: &Comparison, k: usize, i: usize) -> Difference {
     };
     let (higher, lower) = (p.higher[i] as f64 / n as f64, p.lower[i] as f64 / n as f64);
     let share_better = match better_direction(RUN_METRICS[i]) {
-        1 => Some(higher),
-        -1 => Some(lower),
-        _ => None,
+        Better::Higher => Some(higher),
+        Better::Lower => Some(lower),
+        Better::Neither => None,
     };
     Difference {
         mean,
@@ -74,10 +66,6 @@ pub fn difference(cmp: &Comparison, k: usize, i: usize) -> Difference {
     }
 }
 
-fn summary_value(s: &Summary) -> Value {
-    serde_json::to_value(s).expect("a summary serialises")
-}
-
 /// `comparison.json`: provenance, each scenario's summaries and the paired differences.
 pub fn comparison_json(
     scenarios: &[Scenario],
@@ -85,60 +73,56 @@ pub fn comparison_json(
     seed: u64,
     cmp: &Comparison,
 ) -> String {
-    let list: Vec<Value> = scenarios
+    let list = scenarios
         .iter()
         .zip(dirs)
-        .map(|(s, dir)| {
-            json!({
-                "name": s.name,
-                "path": s.source.path,
-                "sha256": s.source.sha256,
-                "dir": dir,
-            })
+        .map(|(s, dir)| ComparedScenarioRef {
+            name: s.name.clone(),
+            path: s.source.path.clone(),
+            sha256: s.source.sha256.clone(),
+            dir: dir.clone(),
         })
         .collect();
-    let mut metrics = serde_json::Map::new();
+    let mut metrics = Named::default();
     for (i, name) in RUN_METRICS.iter().enumerate() {
-        let per: Vec<Value> = scenarios
+        let per = scenarios
             .iter()
             .zip(&cmp.scenarios)
-            .map(|(s, c)| json!({ "name": s.name, "summary": summary_value(&c.metrics[i].summary()) }))
-            .collect();
-        let diffs: Vec<Value> = (1..scenarios.len())
-            .map(|k| {
-                let d = difference(cmp, k, i);
-                json!({
-                    "name": scenarios[k].name,
-                    "versus": scenarios[0].name,
-                    "mean": d.mean,
-                    "ci95": d.ci95,
-                    "share_higher": d.share_higher,
-                    "share_lower": d.share_lower,
-                    "share_better": d.share_better,
-                })
+            .map(|(s, c)| PerScenario {
+                name: s.name.clone(),
+                summary: Some(MetricSummary::from(&c.metrics[i].summary())),
             })
             .collect();
-        metrics.insert(
-            name.to_string(),
-            json!({
-                "unit": metric_unit(name),
-                "better": match better_direction(name) { 1 => "higher", -1 => "lower", _ => "neither" },
-                "scenarios": per,
-                "differences": diffs,
-            }),
-        );
+        let differences = (1..scenarios.len())
+            .map(|k| {
+                let d = difference(cmp, k, i);
+                PairedDifference {
+                    name: scenarios[k].name.clone(),
+                    versus: scenarios[0].name.clone(),
+                    mean: d.mean,
+                    ci95: d.ci95,
+                    share_higher: d.share_higher,
+                    share_lower: d.share_lower,
+                    share_better: d.share_better,
+                }
+            })
+            .collect();
+        let metric = ComparedMetric {
+            unit: Some(metric_unit(name).to_string()),
+            better: Some(better_direction(name).word().to_string()),
+            scenarios: per,
+            differences,
+        };
+        metrics.push(*name, metric);
     }
-    let doc = json!({
-        "leverage_version": VERSION,
-        "seed": seed,
-        "runs": cmp.scenarios.first().map_or(0, |c| c.runs),
-        "reference": scenarios.first().map(|s| s.name.clone()),
-        "scenarios": list,
-        "metrics": metrics,
-    });
-    let mut text = serde_json::to_string_pretty(&doc).expect("comparison serialises");
-    text.push('\n');
-    text
+    results::pretty(&ComparisonFile {
+        leverage_version: VERSION.to_string(),
+        seed,
+        runs: cmp.scenarios.first().map_or(0, |c| c.runs),
+        reference: scenarios.first().map(|s| s.name.clone()),
+        scenarios: list,
+        metrics,
+    })
 }
 
 fn percent(x: f64) -> String {
@@ -247,11 +231,7 @@ mod tests {
     use super::*;
 
     #[test]
-    fn better_directions_follow_the_wests_aim() {
-        assert_eq!(better_direction("released"), 1);
-        assert_eq!(better_direction("final_stock"), -1);
-        assert_eq!(better_direction("relief_granted"), 0);
-        assert_eq!(better_direction("utility_us"), 1);
+    fn headline_metrics_are_run_metrics() {
         for m in HEADLINE {
             assert!(RUN_METRICS.contains(&m), "{m}");
         }

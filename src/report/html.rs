@@ -13,12 +13,12 @@
 //! the folder's contents only (no time, no absolute path), so the same folder gives the
 //! same bytes.
 
-use super::{VERSION, fmt, metric_unit, write_atomic};
-use crate::engine::RUN_METRICS;
-use crate::engine::run::OPTIONAL_METRICS;
+use super::fmt;
 use crate::plot::{self, Histogram, Monthly, PlotError, RunSummary};
-use serde::Deserialize;
-use std::collections::BTreeMap;
+use crate::results::MetricSummary;
+use crate::results::comparison::{ComparisonFile, PairedDifference};
+use crate::results::names;
+use crate::results::{VERSION, metric_unit, write_atomic};
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
@@ -58,9 +58,6 @@ impl From<PlotError> for ReportError {
     }
 }
 
-/// The file name of the report in its folder.
-pub const REPORT_FILE: &str = "report.html";
-
 /// Reads a `leverage run` folder (`summary.json`, `monthly.csv`, `histograms.json`,
 /// `scenario.toml`, and the `*.svg` charts in it if present) and writes `DIR/report.html`
 /// atomically. Returns its path.
@@ -80,7 +77,7 @@ pub fn write_run_report(dir: &Path) -> Result<PathBuf, ReportError> {
 /// from its `summary.json` and `monthly.csv` in a scratch folder that is then deleted;
 /// nothing but `report.html` is written into `dir`.
 pub fn write_compare_report(dir: &Path) -> Result<PathBuf, ReportError> {
-    let path = dir.join("comparison.json");
+    let path = dir.join(names::COMPARISON_JSON);
     let list = plot::read_comparison(&path)?;
     let text = plot::data::read(&path)?;
     let file: ComparisonFile = serde_json::from_str(&text).map_err(|e| ReportError::Parse {
@@ -105,7 +102,7 @@ pub fn write_compare_report(dir: &Path) -> Result<PathBuf, ReportError> {
 }
 
 fn save(dir: &Path, html: &str) -> Result<PathBuf, ReportError> {
-    let path = dir.join(REPORT_FILE);
+    let path = dir.join(names::REPORT_HTML);
     write_atomic(&path, html.as_bytes()).map_err(|source| ReportError::Write {
         path: path.clone(),
         source,
@@ -117,40 +114,9 @@ fn save(dir: &Path, html: &str) -> Result<PathBuf, ReportError> {
 // Inputs
 // ---------------------------------------------------------------------------------------
 
-/// A metric's summary with what the charts' reader leaves out: the confidence interval.
-#[derive(Debug, Clone, Copy, Deserialize)]
-struct FullMetric {
-    mean: f64,
-    #[serde(default)]
-    ci95: Option<[f64; 2]>,
-    p05: f64,
-    p50: f64,
-    p95: f64,
-}
-
-#[derive(Debug, Default, Deserialize)]
-struct ExtraScenario {
-    #[serde(default)]
-    path: String,
-}
-
-/// What `summary.json` holds beyond [`RunSummary`].
-#[derive(Debug, Deserialize)]
-struct SummaryExtra {
-    #[serde(default)]
-    scenario: ExtraScenario,
-    #[serde(default)]
-    share_never_reached_target: Option<f64>,
-    #[serde(default)]
-    share_no_deal: Option<f64>,
-    #[serde(default)]
-    metrics: BTreeMap<String, Option<FullMetric>>,
-}
-
 /// One results folder, read.
 struct RunFolder {
     summary: RunSummary,
-    extra: SummaryExtra,
     monthly: Monthly,
     histograms: Option<Vec<Histogram>>,
     /// `scenario.toml`, if the folder has it.
@@ -160,16 +126,11 @@ struct RunFolder {
 
 impl RunFolder {
     fn read(dir: &Path) -> Result<Self, ReportError> {
-        let summary_path = dir.join("summary.json");
+        let summary_path = dir.join(names::SUMMARY_JSON);
         let summary = plot::read_summary(&summary_path)?;
-        let text = plot::data::read(&summary_path)?;
-        let extra: SummaryExtra = serde_json::from_str(&text).map_err(|e| ReportError::Parse {
-            path: summary_path.clone(),
-            message: format!("not a leverage summary.json: {e}"),
-        })?;
-        let monthly = plot::read_monthly(&dir.join("monthly.csv"))?;
-        let histograms = plot::read_histograms(&dir.join("histograms.json"))?;
-        let toml_path = dir.join("scenario.toml");
+        let monthly = plot::read_monthly(&dir.join(names::MONTHLY_CSV))?;
+        let histograms = plot::read_histograms(&dir.join(names::HISTOGRAMS_JSON))?;
+        let toml_path = dir.join(names::SCENARIO_TOML);
         let scenario_text = read_optional(&toml_path)?;
         let description = scenario_text.as_deref().and_then(|t| {
             let table: toml::Table = toml::from_str(t).ok()?;
@@ -178,7 +139,6 @@ impl RunFolder {
         });
         Ok(RunFolder {
             summary,
-            extra,
             monthly,
             histograms,
             scenario_text,
@@ -186,18 +146,18 @@ impl RunFolder {
         })
     }
 
-    fn metric(&self, name: &str) -> Option<FullMetric> {
-        self.extra.metrics.get(name).copied().flatten()
+    fn metric(&self, name: &str) -> Option<MetricSummary> {
+        self.summary.metric(name)
     }
 
     /// Share of runs whose stock fell below the target.
     fn share_reached_target(&self) -> Option<f64> {
-        self.extra.share_never_reached_target.map(|s| 1.0 - s)
+        self.summary.share_never_reached_target.map(|s| 1.0 - s)
     }
 
     /// Share of runs with at least one deal.
     fn share_with_deal(&self) -> Option<f64> {
-        self.extra.share_no_deal.map(|s| 1.0 - s)
+        self.summary.share_no_deal.map(|s| 1.0 - s)
     }
 
     /// Whether `scenario.toml` hashes to the SHA-256 recorded in `summary.json`.
@@ -210,20 +170,13 @@ impl RunFolder {
     /// Metric names in report order: the per-run metrics, the optional ones, then any
     /// others the file has, by name.
     fn metric_names(&self) -> Vec<String> {
-        ordered_names(self.extra.metrics.keys())
+        ordered_names(self.summary.metrics.keys())
     }
 }
 
-/// `names` in report order: [`RUN_METRICS`], then [`OPTIONAL_METRICS`], then the rest.
+/// `names` in report order: the per-run metrics, then the optional ones, then the rest.
 fn ordered_names<'a>(names: impl Iterator<Item = &'a String>) -> Vec<String> {
-    let rank = |m: &str| {
-        RUN_METRICS
-            .iter()
-            .copied()
-            .chain(OPTIONAL_METRICS.iter().map(|(m, _)| *m))
-            .position(|k| k == m)
-            .unwrap_or(usize::MAX)
-    };
+    let rank = crate::results::metrics::rank;
     let mut out: Vec<String> = names.cloned().collect();
     out.sort_by(|a, b| rank(a).cmp(&rank(b)).then_with(|| a.cmp(b)));
     out
@@ -239,62 +192,6 @@ fn read_optional(path: &Path) -> Result<Option<String>, ReportError> {
             source,
         }),
     }
-}
-
-#[derive(Debug, Deserialize)]
-struct ComparisonScenario {
-    name: String,
-    #[serde(default)]
-    path: String,
-    #[serde(default)]
-    sha256: String,
-    dir: String,
-}
-
-#[derive(Debug, Clone, Copy, Deserialize)]
-struct MeanCi {
-    mean: f64,
-    ci95: [f64; 2],
-}
-
-#[derive(Debug, Deserialize)]
-struct PerScenario {
-    #[serde(default)]
-    summary: Option<MeanCi>,
-}
-
-#[derive(Debug, Deserialize)]
-struct PairedDifference {
-    mean: f64,
-    ci95: [f64; 2],
-    share_higher: f64,
-    share_lower: f64,
-    #[serde(default)]
-    share_better: Option<f64>,
-}
-
-#[derive(Debug, Deserialize)]
-struct ComparedMetric {
-    #[serde(default)]
-    unit: Option<String>,
-    /// "higher", "lower" or "neither": which way is better by the West's stated aim.
-    #[serde(default)]
-    better: Option<String>,
-    #[serde(default)]
-    scenarios: Vec<PerScenario>,
-    #[serde(default)]
-    differences: Vec<PairedDifference>,
-}
-
-#[derive(Debug, Deserialize)]
-struct ComparisonFile {
-    #[serde(default)]
-    leverage_version: String,
-    seed: u64,
-    runs: u64,
-    scenarios: Vec<ComparisonScenario>,
-    #[serde(default)]
-    metrics: BTreeMap<String, ComparedMetric>,
 }
 
 /// One scenario of a comparison with its folder read.
@@ -327,19 +224,19 @@ fn chart(dir: &Path, file: &str) -> Result<String, String> {
 /// The scenario's fan chart: `stock_fan.svg` if its folder has one, otherwise drawn from
 /// its `summary.json` and `monthly.csv` in a scratch folder.
 fn fan_for(dir: &Path) -> Result<String, String> {
-    if dir.join("stock_fan.svg").exists() {
-        return chart(dir, "stock_fan.svg");
+    if dir.join(names::svg(names::STOCK_FAN)).exists() {
+        return chart(dir, &names::svg(names::STOCK_FAN));
     }
     let scratch = tempfile::Builder::new()
         .prefix("leverage-report-")
         .tempdir()
         .map_err(|e| format!("no scratch folder to draw the fan chart in: {e}"))?;
-    for f in ["summary.json", "monthly.csv"] {
+    for f in [names::SUMMARY_JSON, names::MONTHLY_CSV] {
         std::fs::copy(dir.join(f), scratch.path().join(f))
             .map_err(|e| format!("cannot copy {f} to draw the fan chart: {e}"))?;
     }
     plot::draw_run(scratch.path()).map_err(|e| format!("the fan chart could not be drawn: {e}"))?;
-    chart(scratch.path(), "stock_fan.svg")
+    chart(scratch.path(), &names::svg(names::STOCK_FAN))
 }
 
 /// The root `<svg>` element of `text`, if it is safe to put in the page as it is: one
@@ -507,124 +404,7 @@ fn unit_label(unit: &str) -> &str {
 
 /// A metric's short label and its definition (from `docs/model.md`, section 9).
 fn metric_info(name: &str) -> (String, &'static str) {
-    let actor = |suffix: &str| match suffix {
-        "us" => "the US",
-        "eu" => "the EU",
-        "lithuania" => "Lithuania",
-        "poland" => "Poland",
-        _ => "",
-    };
-    if let Some(a) = name.strip_prefix("relief_granted_") {
-        return (
-            format!("Relief granted by {}", actor(a)),
-            "the same, for that actor's measures only",
-        );
-    }
-    if let Some(a) = name.strip_prefix("utility_") {
-        return (
-            format!("Payoff to {}", actor(a)),
-            "that government's discounted utility (model section 7.12)",
-        );
-    }
-    let (label, definition) = match name {
-        "initial_stock" => (
-            "Held at the start",
-            "political prisoners held at the start of the first month",
-        ),
-        "new_arrests" => (
-            "Newly jailed",
-            "new political prisoners over the run: the usual rate, repression waves, \
-             re-arrests and crackdowns",
-        ),
-        "released" => (
-            "Released by the regime",
-            "prisoners freed by the regime, at home or by deportation (refusers not counted)",
-        ),
-        "deported" => (
-            "Released by deportation",
-            "of those released, those deported",
-        ),
-        "refused_deportation" => (
-            "Refused deportation",
-            "prisoners chosen for deportation who refused and stayed in prison",
-        ),
-        "sentence_completions" => (
-            "Freed at end of sentence",
-            "prisoners freed when their sentence ran out",
-        ),
-        "deaths_in_custody" => ("Deaths in custody", "deaths in custody"),
-        "final_stock" => (
-            "Held at the end",
-            "political prisoners held at the end of the last month",
-        ),
-        "prisoner_years_forgiven" => (
-            "Sentence forgiven",
-            "the remaining sentences of the prisoners released, summed",
-        ),
-        "relief_granted" => (
-            "Sanctions relief granted",
-            "value to the regime of lifted measures, summed over months, after the transit \
-             veto and net of the Russian cushion",
-        ),
-        "sanctions_cost" => (
-            "Cost of sanctions to the regime",
-            "cost the regime bears, summed over months, net of the Russian cushion",
-        ),
-        "packages_imposed" => (
-            "Sanctions packages imposed",
-            "reserve packages imposed, all actors",
-        ),
-        "measures_lifted" => (
-            "Measures lifted",
-            "lifts by all actors, in decisions and deals; a measure lifted twice counts twice",
-        ),
-        "measures_reimposed" => (
-            "Measures re-imposed",
-            "re-impositions of lifted measures, all actors",
-        ),
-        "repression_waves" => (
-            "Repression waves",
-            "repression waves started, random and scheduled",
-        ),
-        "deals" => (
-            "Release deals",
-            "deals made with any counterpart; each frees at least one prisoner",
-        ),
-        "deadlock_months" => (
-            "Months of deadlock",
-            "months with an offer on the table and no deal",
-        ),
-        "cycles" => (
-            "Repression-release cycles",
-            "completed cycles of repression, sanctions, release and relief",
-        ),
-        "reneged_by_regime" => (
-            "Deals the regime broke",
-            "deals followed by arrests above the agreed limit",
-        ),
-        "reneged_by_west" => (
-            "Deals a Western actor broke",
-            "deals broken by withholding or re-imposing relief; one per actor and deal",
-        ),
-        "hardliner_blocks" => (
-            "Hardliner blocks",
-            "times the hardliners' discontent passed its threshold and they blocked releases",
-        ),
-        "regime_utility" => (
-            "Payoff to the regime",
-            "the regime's discounted utility (model section 7.12)",
-        ),
-        "months_to_target" => (
-            "Months to target",
-            "months until the stock first fell below the target, over the runs where it did",
-        ),
-        "months_to_first_deal" => (
-            "Months to first deal",
-            "months until the first deal, over the runs with a deal",
-        ),
-        other => return (other.replace('_', " "), ""),
-    };
-    (label.to_string(), definition)
+    crate::results::metric_label(name)
 }
 
 /// A metric's cell: its label, its name as in the files, and its definition.
@@ -880,7 +660,7 @@ fn run_page(f: &RunFolder, dir: &Path) -> String {
     figure(
         &mut b,
         &mut n,
-        &chart(dir, "stock_fan.svg"),
+        &chart(dir, &names::svg(names::STOCK_FAN)),
         &format!(
             "Political prisoners held at the end of each month. The line follows the median \
              over runs; the darker band holds the middle 50% of runs and the lighter band \
@@ -891,7 +671,7 @@ fn run_page(f: &RunFolder, dir: &Path) -> String {
     figure(
         &mut b,
         &mut n,
-        &chart(dir, "arrests_releases.svg"),
+        &chart(dir, &names::svg(names::ARRESTS_RELEASES)),
         "New political prisoners and prisoners released by the regime in each month, as \
          the mean over runs. Freed at the end of a sentence is not counted as a release.",
     );
@@ -931,7 +711,7 @@ fn run_page(f: &RunFolder, dir: &Path) -> String {
     run_provenance(&mut b, f);
     b.push_str("</section>\n");
     b.push_str("<section id=\"scenario\" class=\"major\">\n<h2>Appendix: the scenario file</h2>\n");
-    scenario_text(&mut b, f, "scenario.toml");
+    scenario_text(&mut b, f, names::SCENARIO_TOML);
     b.push_str("</section>\n");
     footer(&mut b);
 
@@ -1297,7 +1077,7 @@ fn run_provenance(b: &mut String, f: &RunFolder) {
         ("Scenario", esc(&s.scenario)),
         (
             "Scenario file",
-            format!("<code>{}</code>", esc(&f.extra.scenario.path)),
+            format!("<code>{}</code>", esc(&f.summary.path)),
         ),
         (
             "Scenario SHA-256",
@@ -1317,7 +1097,7 @@ fn run_provenance(b: &mut String, f: &RunFolder) {
         "Reproduce",
         format!(
             "<code>leverage run {} -n {} --seed {}</code>",
-            esc(&scenario_argument(&f.extra.scenario.path)),
+            esc(&scenario_argument(&f.summary.path)),
             s.runs,
             s.seed
         ),
@@ -1453,7 +1233,7 @@ fn compare_page(file: &ComparisonFile, scenarios: &[Compared], dir: &Path) -> St
     );
     let headline: Vec<String> = super::compare::HEADLINE
         .iter()
-        .filter(|m| file.metrics.contains_key(**m))
+        .filter(|m| file.metrics.contains_key(m))
         .map(|m| m.to_string())
         .collect();
     comparison_table(&mut b, file, scenarios, &headline);
@@ -1466,7 +1246,7 @@ fn compare_page(file: &ComparisonFile, scenarios: &[Compared], dir: &Path) -> St
     figure(
         &mut b,
         &mut n,
-        &chart(dir, "compare_stock.svg"),
+        &chart(dir, &names::svg(names::COMPARE_STOCK)),
         "Each scenario's median number of political prisoners held at the end of each \
          month, with the middle 50% and 90% of its runs as bands.",
     );
@@ -1579,7 +1359,11 @@ fn compare_page(file: &ComparisonFile, scenarios: &[Compared], dir: &Path) -> St
     );
     for s in scenarios {
         let _ = writeln!(b, "<h3>“{}”</h3>", esc(&s.name));
-        scenario_text(&mut b, &s.folder, &format!("{}/scenario.toml", s.dir_name));
+        scenario_text(
+            &mut b,
+            &s.folder,
+            &format!("{}/{}", s.dir_name, names::SCENARIO_TOML),
+        );
     }
     b.push_str("</section>\n");
     footer(&mut b);
@@ -1761,16 +1545,20 @@ fn comparison_table(
         );
         for k in 0..scenarios.len() {
             match m.scenarios.get(k).and_then(|p| p.summary) {
-                Some(v) => {
+                Some(
+                    v @ MetricSummary {
+                        ci95: Some(ci95), ..
+                    },
+                ) => {
                     let _ = write!(
                         b,
                         "<td class=\"num\">{}<span class=\"ci\">{} to {}</span></td>",
                         fmt(v.mean),
-                        fmt(v.ci95[0]),
-                        fmt(v.ci95[1])
+                        fmt(ci95[0]),
+                        fmt(ci95[1])
                     );
                 }
-                None => b.push_str("<td class=\"na\">–</td>"),
+                _ => b.push_str("<td class=\"na\">–</td>"),
             }
         }
         for k in 1..scenarios.len() {

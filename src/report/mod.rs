@@ -4,100 +4,91 @@
 //! (a temporary file in the same folder, renamed into place), so that a reader never sees
 //! half a file. Nothing here simulates; nothing here prints.
 
-use crate::engine::{Collector, MONTHLY_SERIES, RUN_METRICS, RunOutcome};
+use crate::engine::{Collector, RunOutcome};
+use crate::results::{
+    self, HISTOGRAM_BINS, HISTOGRAM_METRICS, HistogramEntry, HistogramsFile, MetricSummary, Named,
+    OPTIONAL_METRICS, RUN_METRICS, ScenarioRef, SummaryFile, VERSION, metric_unit,
+    metrics::MONTHLY_SERIES,
+};
 use crate::scenario::Scenario;
-use crate::stats::Summary;
-use serde::Serialize;
-use serde::ser::SerializeMap;
 use std::fmt::Write as _;
-use std::io::Write as _;
-use std::path::Path;
+pub mod backtest;
 pub mod compare;
 pub mod html;
 pub mod shard;
 pub mod staging;
+pub mod sweep;
+pub mod tournament;
 pub mod trace;
 
-/// The version written into every output.
-pub const VERSION: &str = env!("CARGO_PKG_VERSION");
+// The registry in `results` names the engine's metrics and series in the engine's order:
+// the files below index the engine's accumulators by the registry's positions.
+const _: () = {
+    assert!(same_names(&RUN_METRICS, &crate::engine::RUN_METRICS));
+    assert!(same_names(&MONTHLY_SERIES, &crate::engine::MONTHLY_SERIES));
+    let optional = crate::engine::OPTIONAL_METRICS;
+    assert!(same_names(
+        &OPTIONAL_METRICS,
+        &[optional[0].0, optional[1].0]
+    ));
+};
 
-#[derive(Serialize)]
-struct ScenarioRef<'a> {
-    name: &'a str,
-    path: &'a str,
-    sha256: &'a str,
-}
-
-/// Metrics as a JSON object in report order.
-struct Metrics<'a>(&'a [(&'static str, Option<Summary>)]);
-
-impl Serialize for Metrics<'_> {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let mut map = s.serialize_map(Some(self.0.len()))?;
-        for (name, summary) in self.0 {
-            map.serialize_entry(name, summary)?;
-        }
-        map.end()
+/// Whether two lists of names are equal, at compile time.
+const fn same_names(a: &[&str], b: &[&str]) -> bool {
+    if a.len() != b.len() {
+        return false;
     }
-}
-
-#[derive(Serialize)]
-struct SummaryFile<'a> {
-    leverage_version: &'a str,
-    scenario: ScenarioRef<'a>,
-    seed: u64,
-    runs: u64,
-    start: String,
-    horizon_months: u32,
-    target_stock: u64,
-    share_never_reached_target: f64,
-    share_no_deal: f64,
-    metrics: Metrics<'a>,
+    let mut i = 0;
+    while i < a.len() {
+        let (x, y) = (a[i].as_bytes(), b[i].as_bytes());
+        if x.len() != y.len() {
+            return false;
+        }
+        let mut j = 0;
+        while j < x.len() {
+            if x[j] != y[j] {
+                return false;
+            }
+            j += 1;
+        }
+        i += 1;
+    }
+    true
 }
 
 /// `summary.json`: provenance and every metric's summary. No thread count and no time, so
 /// that identical inputs give identical bytes.
 pub fn summary_json(scenario: &Scenario, seed: u64, stats: &Collector) -> String {
-    let summaries = stats.summaries();
     let file = SummaryFile {
-        leverage_version: VERSION,
-        scenario: ScenarioRef {
-            name: &scenario.name,
-            path: &scenario.source.path,
-            sha256: &scenario.source.sha256,
-        },
+        leverage_version: VERSION.to_string(),
+        scenario: ScenarioRef::of(scenario),
         seed,
         runs: stats.runs,
         start: scenario.start.to_string(),
         horizon_months: scenario.horizon_months,
-        target_stock: scenario.prisoners.target_stock,
-        share_never_reached_target: stats.share_never_reached_target(),
-        share_no_deal: stats.missing_shares()[1].1,
-        metrics: Metrics(&summaries),
+        target_stock: Some(scenario.prisoners.target_stock),
+        share_never_reached_target: Some(stats.share_never_reached_target()),
+        share_no_deal: Some(stats.missing_shares()[1].1),
+        metrics: metric_summaries(stats),
     };
-    let mut text = serde_json::to_string_pretty(&file).expect("summary serialises");
-    text.push('\n');
-    text
+    results::pretty(&file)
 }
 
-/// The metrics whose distributions are saved for histograms (and drawn by `plot`).
-pub const HISTOGRAM_METRICS: [&str; 6] = [
-    "released",
-    "new_arrests",
-    "final_stock",
-    "relief_granted",
-    "deals",
-    "sanctions_cost",
-];
-
-/// Bins per histogram.
-pub const HISTOGRAM_BINS: usize = 40;
+/// Every metric's summary in registry order, `None` where no run had it: the `metrics`
+/// of `summary.json` and of each cell of `sweep.json`.
+pub fn metric_summaries(stats: &Collector) -> Named<Option<MetricSummary>> {
+    stats
+        .summaries()
+        .into_iter()
+        .map(|(name, s)| (name.to_string(), s.as_ref().map(MetricSummary::from)))
+        .collect()
+}
 
 /// `histograms.json`: the distribution over runs of the main metrics, binned, so that
 /// charts can be drawn without the per-run rows: `{"metrics": {NAME: {"unit", "bins":
 /// [[low, high, count], ...]}}}`.
 pub fn histograms_json(stats: &Collector) -> String {
-    let mut metrics = serde_json::Map::new();
+    let mut metrics = Named::default();
     for name in HISTOGRAM_METRICS {
         let Some(i) = RUN_METRICS.iter().position(|m| *m == name) else {
             continue;
@@ -107,15 +98,10 @@ pub fn histograms_json(stats: &Collector) -> String {
             .into_iter()
             .map(|(lo, hi, c)| [lo, hi, c as f64])
             .collect();
-        metrics.insert(
-            name.to_string(),
-            serde_json::json!({ "unit": metric_unit(name), "bins": bins }),
-        );
+        let unit = Some(metric_unit(name).to_string());
+        metrics.push(name, HistogramEntry { unit, bins });
     }
-    let mut text = serde_json::to_string_pretty(&serde_json::json!({ "metrics": metrics }))
-        .expect("histograms serialise");
-    text.push('\n');
-    text
+    results::pretty(&HistogramsFile { metrics })
 }
 
 /// The header of `runs.csv`.
@@ -176,25 +162,6 @@ pub fn monthly_csv(scenario: &Scenario, stats: &Collector) -> String {
         }
     }
     out
-}
-
-/// What each metric means and in what unit, for the table and the docs.
-pub fn metric_unit(name: &str) -> &'static str {
-    match name {
-        "prisoner_years_forgiven" => "years",
-        n if n.starts_with("relief_granted") || n == "sanctions_cost" => "USD m",
-        "months_to_target" | "months_to_first_deal" | "deadlock_months" => "months",
-        n if n.contains("utility") => "USD m eq.",
-        "initial_stock"
-        | "new_arrests"
-        | "released"
-        | "deported"
-        | "refused_deportation"
-        | "sentence_completions"
-        | "deaths_in_custody"
-        | "final_stock" => "people",
-        _ => "count",
-    }
 }
 
 /// The summary table printed on stdout.
@@ -299,35 +266,6 @@ pub fn fmt(v: f64) -> String {
     format!("{sign}{grouped}{decimals}")
 }
 
-/// A temporary file in `dir`, readable like any other output once renamed into place.
-/// It is deleted if dropped before [`tempfile::NamedTempFile::persist`].
-pub fn temp_in(dir: &Path) -> std::io::Result<tempfile::NamedTempFile> {
-    let tmp = tempfile::Builder::new()
-        .prefix(".leverage-")
-        .suffix(".tmp")
-        .tempfile_in(dir)?;
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::PermissionsExt;
-        tmp.as_file()
-            .set_permissions(std::fs::Permissions::from_mode(0o644))?;
-    }
-    Ok(tmp)
-}
-
-/// Writes `bytes` to `path` through a temporary file in the same folder and a rename.
-pub fn write_atomic(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
-    let dir = path
-        .parent()
-        .filter(|d| !d.as_os_str().is_empty())
-        .unwrap_or(Path::new("."));
-    let mut tmp = temp_in(dir)?;
-    tmp.write_all(bytes)?;
-    tmp.as_file().sync_all()?;
-    tmp.persist(path).map_err(|e| e.error)?;
-    Ok(())
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -349,15 +287,5 @@ mod tests {
         s.push(' ');
         push_number(&mut s, 0.1 + 0.2);
         assert_eq!(s, "12 0.300000");
-    }
-
-    #[test]
-    fn atomic_write_replaces_the_whole_file() {
-        let dir = tempfile::tempdir().unwrap();
-        let p = dir.path().join("a.txt");
-        write_atomic(&p, b"first").unwrap();
-        write_atomic(&p, b"second").unwrap();
-        assert_eq!(std::fs::read_to_string(&p).unwrap(), "second");
-        assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1);
     }
 }

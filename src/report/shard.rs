@@ -6,6 +6,8 @@
 //! statistics), `scenario.toml`, and its rows of `runs.csv` unless `--no-runs-csv`.
 
 use crate::engine::{Collector, CollectorState};
+use crate::results::ScenarioRef;
+use crate::results::names;
 use crate::scenario::Scenario;
 use serde::{Deserialize, Serialize};
 use std::path::Path;
@@ -49,14 +51,6 @@ impl ShardSpec {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct ScenarioRef {
-    pub name: String,
-    pub path: String,
-    pub sha256: String,
-}
-
 /// Which runs a shard holds.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -94,12 +88,8 @@ pub fn shard_json(
 ) -> String {
     let range = spec.range(runs);
     let file = ShardFile {
-        leverage_version: super::VERSION.to_string(),
-        scenario: ScenarioRef {
-            name: scenario.name.clone(),
-            path: scenario.source.path.clone(),
-            sha256: scenario.source.sha256.clone(),
-        },
+        leverage_version: crate::results::VERSION.to_string(),
+        scenario: ScenarioRef::of(scenario),
         seed,
         runs,
         shard: ShardPart {
@@ -118,7 +108,7 @@ pub fn shard_json(
 
 /// Reads `dir/shard.json`; the error names the file.
 pub fn read_shard(dir: &Path) -> Result<ShardFile, String> {
-    let path = dir.join("shard.json");
+    let path = dir.join(names::SHARD_JSON);
     let text = crate::files::read_to_string(&path, &crate::files::SHARD).map_err(|e| {
         format!(
             "cannot read {}: {e} (give folders written by `leverage run --shard K/N`)",

@@ -25,6 +25,7 @@
 //! [`Staged::new`] until the staged folder is committed or dropped. Removal never follows
 //! a symbolic link nor crosses into another file system. Nothing here prints.
 
+use crate::results::names;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeSet;
 use std::fs::File;
@@ -395,7 +396,7 @@ fn legacy_manifest(target: &Path, names: &IsOutput) -> Result<Manifest, StageErr
         };
         if kind.is_file() && name != MANIFEST && names(&path) {
             m.files.insert(name);
-        } else if kind.is_dir() && path.join("summary.json").is_file() {
+        } else if kind.is_dir() && path.join(names::SUMMARY_JSON).is_file() {
             let inner = std::fs::read_dir(&path).map_err(StageError::io("read", &path))?;
             for e in inner.flatten() {
                 if e.file_type().is_ok_and(|k| k.is_file()) && names(&e.path()) {

@@ -7,11 +7,12 @@
 //! batch's (run index, value) pairs. Nothing here simulates, prints or touches files: the
 //! CLI runs the batch and the run, and prints what this module returns.
 
-use super::{fmt, metric_unit};
+use super::fmt;
 use crate::engine::run::{
     Counterpart, Event, MonthRecord, OPTIONAL_METRICS, Observer, RUN_METRICS, ReleaseSource,
     Reneger, RunOutcome,
 };
+use crate::results::metric_unit;
 use crate::scenario::{ReleaseMode, Scenario, WestActor};
 use crate::strategy::ReleaseOrder;
 use serde_json::{Map, Value, json};
@@ -20,11 +21,7 @@ use std::str::FromStr;
 
 /// The names `--by` accepts: every per-run metric, then the optional ones.
 pub fn metric_names() -> Vec<&'static str> {
-    RUN_METRICS
-        .iter()
-        .copied()
-        .chain(OPTIONAL_METRICS.iter().map(|(name, _)| *name))
-        .collect()
+    crate::results::metrics::all_names().collect()
 }
 
 /// A percentile of a batch, 1 to 99 (`median` is 50).
