@@ -33,7 +33,8 @@ impl<'a> ArrestsReleases<'a> {
     }
 }
 
-/// Mean arrests over the whole period, for the legend.
+/// The average over the period of a series' monthly means (arrests or releases), in
+/// people a month, for the legend.
 fn average(rows: &[MonthRow]) -> f64 {
     if rows.is_empty() {
         0.0

@@ -36,8 +36,9 @@ impl<'a> MetricHistogram<'a> {
             .all(|(lo, hi, _)| (hi - lo - 1.0).abs() < 1e-9 && ((lo + 0.5).fract()).abs() < 1e-9)
     }
 
-    /// The x range: the bins with a margin, at least ten units wide, and not below zero
-    /// unless the data is.
+    /// The x range: the bins with a margin (4% of their span a side), at least ten units
+    /// wide for whole-number bins or a single bin, and not below zero unless the data is
+    /// (with whole-number bins it may reach -0.7, so that the bar at zero shows whole).
     fn x_range(&self) -> (f64, f64) {
         let bins = &self.histogram.bins;
         let lo = bins.first().map_or(0.0, |b| b.0);

@@ -42,8 +42,8 @@ pub const BLUE: RGBColor = RGBColor(0x00, 0x72, 0xB2);
 pub const ORANGE: RGBColor = RGBColor(0xE6, 0x9F, 0x00);
 /// Okabe-Ito bluish green (#009E73), third in [`PALETTE`].
 pub const GREEN: RGBColor = RGBColor(0x00, 0x9E, 0x73);
-/// Okabe-Ito vermillion (#D55E00): arrests, the dashed target and reference lines, and
-/// the record's hollow points in a backtest; fourth in [`PALETTE`].
+/// Okabe-Ito vermillion (#D55E00): arrests, the dashed target and p05/p95 lines, and
+/// (hollow) the observed figures outside a backtest's 90% band; fourth in [`PALETTE`].
 pub const VERMILLION: RGBColor = RGBColor(0xD5, 0x5E, 0x00);
 /// Okabe-Ito reddish purple (#CC79A7), fifth in [`PALETTE`].
 pub const PURPLE: RGBColor = RGBColor(0xCC, 0x79, 0xA7);
@@ -52,8 +52,8 @@ pub const SKY: RGBColor = RGBColor(0x56, 0xB4, 0xE9);
 /// Okabe-Ito yellow (#F0E442), seventh in [`PALETTE`].
 pub const YELLOW: RGBColor = RGBColor(0xF0, 0xE4, 0x42);
 /// Black: what must stand out over any series (a histogram's median, a tornado's base
-/// value, the record's filled points, a heatmap's pure-equilibrium outline); last in
-/// [`PALETTE`].
+/// value, the observed figures inside a backtest's 90% band, a heatmap's
+/// pure-equilibrium outline); last in [`PALETTE`].
 pub const INK: RGBColor = RGBColor(0x00, 0x00, 0x00);
 /// Okabe-Ito, in the order series take them: scenario `i` of a comparison (its place in
 /// `comparison.json`) is drawn in `PALETTE[i % 8]` on every chart.
@@ -68,10 +68,12 @@ pub const GRID: RGBColor = RGBColor(0xDD, 0xDD, 0xDD);
 /// Axis lines and the frame of a colour key (#444444).
 pub const AXIS: RGBColor = RGBColor(0x44, 0x44, 0x44);
 
-/// Opacity, in [0, 1], of the band holding the middle 90% of runs (p05-p95).
+/// Opacity, in [0, 1], of the lighter, wider band: the middle 90% of runs (p05-p95) on
+/// a fan chart and a backtest, the middle 50% of runs (p25-p75) on a sweep line.
 pub const BAND90_ALPHA: f64 = 0.18;
-/// Opacity, in [0, 1], of the band holding the middle 50% of runs (p25-p75), drawn over
-/// the 90% band in the same hue, so that the two strengths tell them apart.
+/// Opacity, in [0, 1], of the darker, narrower band drawn over it in the same hue, so
+/// that the two strengths tell them apart: the middle 50% of runs on a fan chart and a
+/// backtest, the 95% CI of the mean on a sweep line; also the fill of a box.
 pub const BAND50_ALPHA: f64 = 0.40;
 
 /// Line patterns that tell series apart without colour, in the order series take them:

@@ -8,8 +8,10 @@
 //! (ColorBrewer "Blues", as the tournament heatmaps) and labelled with its mean.
 //!
 //! Also holds the small pieces the sensitivity charts (`tornado.rs`) share: the summary
-//! of a metric as the explore files write it (`Stat`, any number may be `null`), the
-//! scenario reference, parameter-value labels (`fmt_num`) and text fitting (`fit_px`).
+//! of a metric as the explore files write it (`Stat`, any number may be `null`),
+//! parameter-value labels (`fmt_num`), a metric's title and axis words (`metric_phrase`)
+//! and text width (`text_w`). The scenario reference is `results::ScenarioRef`, text
+//! fitting `style::fit_px`.
 //! Reads and draws only; never simulates.
 
 use super::style::{
