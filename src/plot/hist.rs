@@ -10,12 +10,15 @@ use super::{ChartInfo, Figure, Histogram, RunSummary};
 use plotters::coord::Shift;
 use plotters::prelude::*;
 
+/// The `hist_<metric>` chart of one batch: one metric's bins from `histograms.json`, as
+/// shares of runs in percent, with its p05, p50 and p95 from `summary.json`.
 pub(crate) struct MetricHistogram<'a> {
     summary: &'a RunSummary,
     histogram: &'a Histogram,
 }
 
 impl<'a> MetricHistogram<'a> {
+    /// The histogram of one metric of the batch that `summary` describes.
     pub fn new(summary: &'a RunSummary, histogram: &'a Histogram) -> Self {
         MetricHistogram { summary, histogram }
     }

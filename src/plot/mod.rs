@@ -131,6 +131,7 @@ pub enum PlotError {
 
 /// A chart that can draw itself on any plotters backend.
 pub(crate) trait Figure {
+    /// Draws the whole chart, frame included, on `root` ([`WIDTH`] by [`HEIGHT`] pixels).
     fn draw<DB: DrawingBackend>(&self, root: &DrawingArea<DB, Shift>) -> style::DrawResult<(), DB>;
 }
 
@@ -243,8 +244,11 @@ pub fn draw_run(dir: &Path) -> Result<Vec<PathBuf>, PlotError> {
 
 /// One scenario's saved results in a comparison.
 pub(crate) struct Compared {
+    /// The scenario's name, as `comparison.json` lists it.
     pub name: String,
+    /// Its folder's `summary.json`.
     pub summary: RunSummary,
+    /// The `stock` series of its folder's `monthly.csv`, in month order.
     pub stock: Vec<MonthRow>,
 }
 

@@ -31,12 +31,16 @@ use std::path::{Path, PathBuf};
 /// which JSON writes as `null`).
 #[derive(Debug, Clone, Default, Deserialize)]
 pub(super) struct Stat {
+    /// Mean over runs, in the metric's unit.
     #[serde(default)]
     pub mean: Option<f64>,
+    /// 95% confidence interval of the mean, `[low, high]`.
     #[serde(default)]
     pub ci95: Option<[Option<f64>; 2]>,
+    /// 25th percentile over runs.
     #[serde(default)]
     pub p25: Option<f64>,
+    /// 75th percentile over runs.
     #[serde(default)]
     pub p75: Option<f64>,
 }
@@ -46,6 +50,7 @@ fn finite(v: Option<f64>) -> Option<f64> {
 }
 
 impl Stat {
+    /// The mean, if it is a finite number.
     pub fn mean(&self) -> Option<f64> {
         finite(self.mean)
     }
