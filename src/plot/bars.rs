@@ -6,6 +6,8 @@ use super::{ChartInfo, Figure, MonthRow, RunSummary};
 use plotters::coord::Shift;
 use plotters::prelude::*;
 
+/// The `arrests_releases` chart of one batch: the `arrests` and `released` series of
+/// `monthly.csv` (mean over runs, people a month), titled from `summary.json`.
 pub(crate) struct ArrestsReleases<'a> {
     summary: &'a RunSummary,
     arrests: &'a [MonthRow],
@@ -13,6 +15,7 @@ pub(crate) struct ArrestsReleases<'a> {
 }
 
 impl<'a> ArrestsReleases<'a> {
+    /// The chart of these two series, each in month order.
     pub fn new(summary: &'a RunSummary, arrests: &'a [MonthRow], released: &'a [MonthRow]) -> Self {
         ArrestsReleases {
             summary,
@@ -33,7 +36,8 @@ impl<'a> ArrestsReleases<'a> {
     }
 }
 
-/// Mean arrests over the whole period, for the legend.
+/// The average over the period of a series' monthly means (arrests or releases), in
+/// people a month, for the legend.
 fn average(rows: &[MonthRow]) -> f64 {
     if rows.is_empty() {
         0.0

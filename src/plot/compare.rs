@@ -199,6 +199,7 @@ pub(crate) struct MetricCompare<'a> {
 }
 
 impl<'a> MetricCompare<'a> {
+    /// The chart of `metric` (a name in `summary.json`) over these scenarios, in order.
     pub fn new(scenarios: &'a [Compared], metric: &'a str) -> Self {
         MetricCompare { scenarios, metric }
     }

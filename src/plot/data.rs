@@ -31,17 +31,27 @@ fn parse_error(path: &Path, message: impl Into<String>) -> PlotError {
 /// `summary.json` read and checked: its start a month, its horizon at least one month.
 #[derive(Debug, Clone)]
 pub struct RunSummary {
+    /// The `leverage` version that wrote the file (`leverage_version`), for the footer.
     pub version: String,
+    /// The scenario's name (`scenario.name`), for the subtitle.
     pub scenario: String,
     /// Where the scenario was read from; empty if the file does not say.
     pub path: String,
+    /// SHA-256 of the scenario file, hex (`scenario.sha256`); the footer shows 12 digits.
     pub sha256: String,
+    /// The batch's master seed.
     pub seed: u64,
+    /// Runs in the batch.
     pub runs: u64,
+    /// The first simulated month.
     pub start: YearMonth,
+    /// Months simulated in each run; at least 1.
     pub horizon_months: u32,
+    /// The scenario's `prisoners.target_stock`, in people, if the file records it.
     pub target_stock: Option<u64>,
+    /// Share of runs, in [0, 1], in which the stock never fell below the target.
     pub share_never_reached_target: Option<f64>,
+    /// Share of runs, in [0, 1], without a deal.
     pub share_no_deal: Option<f64>,
     /// `None` where no run had the metric (`null` in the file).
     pub metrics: BTreeMap<String, Option<MetricSummary>>,
@@ -103,19 +113,30 @@ pub fn read_summary(path: &Path) -> Result<RunSummary, PlotError> {
 /// One month of one monthly series: the mean and quantiles over runs.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct MonthRow {
+    /// The month's index in the run, 0 for the first simulated month.
     pub month: u32,
+    /// The month in the calendar.
     pub calendar: YearMonth,
+    /// Mean over runs, in the series' unit: people for `stock` (held at the end of the
+    /// month), `released` and `arrests` (this month), USD m for `sanctions_cost`.
     pub mean: f64,
+    /// 5th percentile over runs, in the series' unit.
     pub p05: f64,
+    /// 25th percentile over runs.
     pub p25: f64,
+    /// Median over runs.
     pub p50: f64,
+    /// 75th percentile over runs.
     pub p75: f64,
+    /// 95th percentile over runs.
     pub p95: f64,
 }
 
 /// `monthly.csv` by series name, each series in month order.
 #[derive(Debug, Clone, Default)]
 pub struct Monthly {
+    /// Each series' rows by its name in the `series` column (`stock`, `released`,
+    /// `arrests`, `sanctions_cost`), sorted by month.
     pub series: BTreeMap<String, Vec<MonthRow>>,
 }
 
@@ -185,12 +206,15 @@ pub fn read_monthly(path: &Path) -> Result<Monthly, PlotError> {
     Ok(monthly)
 }
 
-/// One metric's binned distribution over runs.
+/// One metric's binned distribution over runs, from `histograms.json`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Histogram {
+    /// The metric's name, as in `summary.json`.
     pub metric: String,
+    /// The metric's unit: the file's, or the registry's where the file has none.
     pub unit: String,
-    /// `(low, high, count)`, in increasing order.
+    /// `(low, high, count)`, sorted by `low`: the bin's edges in the metric's unit and
+    /// the runs in it; every value finite, `low <= high` and `count >= 0`.
     pub bins: Vec<(f64, f64, f64)>,
 }
 
@@ -247,6 +271,7 @@ pub fn read_histograms(path: &Path) -> Result<Option<Vec<Histogram>>, PlotError>
 /// One scenario of a comparison, in the order of `comparison.json`.
 #[derive(Debug, Clone)]
 pub struct ComparedScenario {
+    /// The scenario's name, as in its TOML file.
     pub name: String,
     /// Its folder, resolved against the comparison folder.
     pub dir: PathBuf,

@@ -8,12 +8,15 @@ use plotters::coord::Shift;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
+/// The `stock_fan` chart of one batch: the `stock` series of `monthly.csv` (people held
+/// at the end of each month) and the target stock of `summary.json`.
 pub(crate) struct StockFan<'a> {
     summary: &'a RunSummary,
     rows: &'a [MonthRow],
 }
 
 impl<'a> StockFan<'a> {
+    /// The fan of the `stock` rows, in month order.
     pub fn new(summary: &'a RunSummary, rows: &'a [MonthRow]) -> Self {
         StockFan { summary, rows }
     }

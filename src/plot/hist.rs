@@ -10,12 +10,15 @@ use super::{ChartInfo, Figure, Histogram, RunSummary};
 use plotters::coord::Shift;
 use plotters::prelude::*;
 
+/// The `hist_<metric>` chart of one batch: one metric's bins from `histograms.json`, as
+/// shares of runs in percent, with its p05, p50 and p95 from `summary.json`.
 pub(crate) struct MetricHistogram<'a> {
     summary: &'a RunSummary,
     histogram: &'a Histogram,
 }
 
 impl<'a> MetricHistogram<'a> {
+    /// The histogram of one metric of the batch that `summary` describes.
     pub fn new(summary: &'a RunSummary, histogram: &'a Histogram) -> Self {
         MetricHistogram { summary, histogram }
     }
@@ -36,8 +39,9 @@ impl<'a> MetricHistogram<'a> {
             .all(|(lo, hi, _)| (hi - lo - 1.0).abs() < 1e-9 && ((lo + 0.5).fract()).abs() < 1e-9)
     }
 
-    /// The x range: the bins with a margin, at least ten units wide, and not below zero
-    /// unless the data is.
+    /// The x range: the bins with a margin (4% of their span a side), at least ten units
+    /// wide for whole-number bins or a single bin, and not below zero unless the data is
+    /// (with whole-number bins it may reach -0.7, so that the bar at zero shows whole).
     fn x_range(&self) -> (f64, f64) {
         let bins = &self.histogram.bins;
         let lo = bins.first().map_or(0.0, |b| b.0);

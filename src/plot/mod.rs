@@ -78,7 +78,9 @@ impl ChartInfo {
     }
 }
 
-/// "leverage <version> · scenario sha256 <first 12 hex> · seed <seed>".
+/// The provenance footer of a chart of one batch, from its `summary.json`:
+/// "leverage 0.1.0 · scenario sha256 343b1f5078a5 · seed 20240701" (the version, the
+/// first 12 hex digits of the scenario's SHA-256, the master seed).
 pub fn footer(summary: &RunSummary) -> String {
     format!(
         "leverage {} · scenario sha256 {} · seed {}",
@@ -94,20 +96,34 @@ pub enum PlotError {
     /// An input file is missing or unreadable.
     #[error("cannot read {}: {source}", path.display())]
     Read {
+        /// The input file.
         path: PathBuf,
+        /// Why it could not be read.
         #[source]
         source: std::io::Error,
     },
     /// An input file is not what leverage writes.
     #[error("{}: {message}", path.display())]
-    Parse { path: PathBuf, message: String },
+    Parse {
+        /// The input file.
+        path: PathBuf,
+        /// What was expected and what was found, with the line or field where known.
+        message: String,
+    },
     /// Drawing the chart at `path` failed.
     #[error("cannot draw {}: {message}", path.display())]
-    Draw { path: PathBuf, message: String },
+    Draw {
+        /// The chart file (`.png` or `.svg`) being drawn.
+        path: PathBuf,
+        /// The backend's or the PNG encoder's error, or a font that did not load.
+        message: String,
+    },
     /// The chart at `path` could not be saved.
     #[error("cannot write {}: {source}", path.display())]
     Write {
+        /// The chart file (`.png` or `.svg`).
         path: PathBuf,
+        /// Why the atomic write failed.
         #[source]
         source: std::io::Error,
     },
@@ -115,6 +131,7 @@ pub enum PlotError {
 
 /// A chart that can draw itself on any plotters backend.
 pub(crate) trait Figure {
+    /// Draws the whole chart, frame included, on `root` ([`WIDTH`] by [`HEIGHT`] pixels).
     fn draw<DB: DrawingBackend>(&self, root: &DrawingArea<DB, Shift>) -> style::DrawResult<(), DB>;
 }
 
@@ -198,7 +215,7 @@ fn file_stem_part(metric: &str) -> String {
 /// Reads `dir/summary.json`, `dir/monthly.csv` and `dir/histograms.json` (optional:
 /// without it no histogram is drawn) and writes into `dir`: `stock_fan.{png,svg}`,
 /// `arrests_releases.{png,svg}` and `hist_<metric>.{png,svg}` for each metric in
-/// `histograms.json`. Returns the paths written.
+/// `histograms.json` with at least one run in its bins. Returns the paths written.
 pub fn draw_run(dir: &Path) -> Result<Vec<PathBuf>, PlotError> {
     let summary = read_summary(&dir.join(names::SUMMARY_JSON))?;
     let monthly_path = dir.join(names::MONTHLY_CSV);
@@ -227,8 +244,11 @@ pub fn draw_run(dir: &Path) -> Result<Vec<PathBuf>, PlotError> {
 
 /// One scenario's saved results in a comparison.
 pub(crate) struct Compared {
+    /// The scenario's name, as `comparison.json` lists it.
     pub name: String,
+    /// Its folder's `summary.json`.
     pub summary: RunSummary,
+    /// The `stock` series of its folder's `monthly.csv`, in month order.
     pub stock: Vec<MonthRow>,
 }
 

@@ -20,32 +20,60 @@ pub const HEIGHT: u32 = 900;
 /// The font family every text names; the embedded DejaVu Sans is registered under it.
 pub const FAMILY: &str = "sans-serif";
 
+/// Type size of the bold title, in pixels; [`frame`] shrinks it, down to 30, until the
+/// title fits the width.
 pub const TITLE_PX: u32 = 44;
+/// Type size of the subtitle (scenario, runs, seed), in pixels; shrunk down to 18 to fit.
 pub const SUBTITLE_PX: u32 = 28;
+/// Type size of the axis descriptions ("Month (end of month)"), in pixels.
 pub const AXIS_DESC_PX: u32 = 28;
+/// Type size of tick labels, and of the labels of a sweep's grid, a tornado's bars and a
+/// colour key, in pixels.
 pub const TICK_PX: u32 = 24;
+/// Type size of the legend row's labels, in pixels.
 pub const LEGEND_PX: u32 = 24;
+/// Type size of the provenance footer, in pixels; shrunk down to 12 to fit.
 pub const FOOTER_PX: u32 = 20;
 
-/// Okabe-Ito, in the order series take them.
+/// Okabe-Ito blue (#0072B2): the colour of a chart with one series (fan, histogram,
+/// sweep line, backtest band) and of releases; first in [`PALETTE`].
 pub const BLUE: RGBColor = RGBColor(0x00, 0x72, 0xB2);
+/// Okabe-Ito orange (#E69F00): second in [`PALETTE`]; the high end in a tornado chart.
 pub const ORANGE: RGBColor = RGBColor(0xE6, 0x9F, 0x00);
+/// Okabe-Ito bluish green (#009E73), third in [`PALETTE`].
 pub const GREEN: RGBColor = RGBColor(0x00, 0x9E, 0x73);
+/// Okabe-Ito vermillion (#D55E00): arrests, the dashed target and p05/p95 lines, and
+/// (hollow) the observed figures outside a backtest's 90% band; fourth in [`PALETTE`].
 pub const VERMILLION: RGBColor = RGBColor(0xD5, 0x5E, 0x00);
+/// Okabe-Ito reddish purple (#CC79A7), fifth in [`PALETTE`].
 pub const PURPLE: RGBColor = RGBColor(0xCC, 0x79, 0xA7);
+/// Okabe-Ito sky blue (#56B4E9), sixth in [`PALETTE`].
 pub const SKY: RGBColor = RGBColor(0x56, 0xB4, 0xE9);
+/// Okabe-Ito yellow (#F0E442), seventh in [`PALETTE`].
 pub const YELLOW: RGBColor = RGBColor(0xF0, 0xE4, 0x42);
+/// Black: what must stand out over any series (a histogram's median, a tornado's base
+/// value, the observed figures inside a backtest's 90% band, a heatmap's
+/// pure-equilibrium outline); last in [`PALETTE`].
 pub const INK: RGBColor = RGBColor(0x00, 0x00, 0x00);
+/// Okabe-Ito, in the order series take them: scenario `i` of a comparison (its place in
+/// `comparison.json`) is drawn in `PALETTE[i % 8]` on every chart.
 pub const PALETTE: [RGBColor; 8] = [BLUE, ORANGE, GREEN, VERMILLION, PURPLE, SKY, YELLOW, INK];
 
-/// Body text, secondary text, grid and axis greys.
+/// Body text: titles, tick and legend labels (#222222).
 pub const TEXT: RGBColor = RGBColor(0x22, 0x22, 0x22);
+/// Secondary text: subtitle, footer, units (#555555).
 pub const MUTED: RGBColor = RGBColor(0x55, 0x55, 0x55);
+/// Grid lines at the ticks (#DDDDDD).
 pub const GRID: RGBColor = RGBColor(0xDD, 0xDD, 0xDD);
+/// Axis lines and the frame of a colour key (#444444).
 pub const AXIS: RGBColor = RGBColor(0x44, 0x44, 0x44);
 
-/// Opacity of the 90% band and of the 50% band drawn over it (one hue, two strengths).
+/// Opacity, in [0, 1], of the lighter, wider band: the middle 90% of runs (p05-p95) on
+/// a fan chart and a backtest, the middle 50% of runs (p25-p75) on a sweep line.
 pub const BAND90_ALPHA: f64 = 0.18;
+/// Opacity, in [0, 1], of the darker, narrower band drawn over it in the same hue, so
+/// that the two strengths tell them apart: the middle 50% of runs on a fan chart and a
+/// backtest, the 95% CI of the mean on a sweep line; also the fill of a box.
 pub const BAND50_ALPHA: f64 = 0.40;
 
 /// Line patterns that tell series apart without colour, in the order series take them:
@@ -136,7 +164,8 @@ pub fn decimals_for(step: f64) -> usize {
     }
 }
 
-/// A value for a label next to data: whole numbers from 100 up, one decimal below.
+/// A value for a label next to data: no decimals from 100 up or for a whole value, one
+/// decimal otherwise.
 pub fn value_label(v: f64) -> String {
     if v.abs() >= 100.0 || v.fract() == 0.0 {
         group(v, 0)
@@ -171,7 +200,8 @@ pub fn nice_ticks(lo: f64, hi: f64, target: usize, min_step: f64) -> (Vec<f64>, 
     (ticks, step)
 }
 
-/// An upper bound with headroom: the next round number above `hi * 1.08`.
+/// An upper bound with headroom: `hi * 1.08` rounded up to a multiple of the tick step
+/// for `[0, hi * 1.08]`; `max(min_step, 1)` when `hi` is not positive.
 pub fn headroom(hi: f64, min_step: f64) -> f64 {
     if hi <= 0.0 {
         return min_step.max(1.0);
@@ -202,10 +232,15 @@ pub fn month_keys(start: YearMonth, months: u32, max_labels: usize) -> Vec<u32> 
 
 /// One axis: its range, where its ticks go, their labels and what it measures.
 pub struct Axis {
+    /// The axis' low end, in data units (a month offset from the start on a month axis).
     pub lo: f64,
+    /// The axis' high end, in data units.
     pub hi: f64,
+    /// Where the ticks and grid lines go, in data units, between `lo` and `hi`.
     pub keys: Vec<f64>,
+    /// The axis' description, with its unit: "Political prisoners held".
     pub desc: String,
+    /// The text of a tick at a value: `1,500` or `2025-01`.
     pub label: Box<dyn Fn(f64) -> String>,
 }
 
@@ -242,18 +277,23 @@ impl Axis {
 /// What a legend entry shows beside its label.
 #[derive(Clone, Copy, Debug)]
 pub enum Swatch {
-    /// A line of this colour and width.
+    /// A line of this colour and width in pixels.
     Line(RGBColor, u32),
-    /// A dashed line.
+    /// A dashed line of this colour and width in pixels.
     Dashed(RGBColor, u32),
-    /// A filled block at this opacity.
+    /// A filled block of this colour at this opacity, in [0, 1].
     Fill(RGBColor, f64),
     /// A line (solid, or dashed as `(dash, gap)` pixels) over a two-strength band: a
     /// median with its 50% and 90% bands at the given opacities.
     Fan {
+        /// The one hue of the line and both bands.
         color: RGBColor,
+        /// The line's pattern as `(dash, gap)` in pixels ([`dash`]); `None` for solid.
         dash: Option<(u32, u32)>,
+        /// Opacity of the 50% band, in [0, 1]; lighter than [`BAND50_ALPHA`] where the
+        /// bands of several scenarios overlap.
         alpha50: f64,
+        /// Opacity of the 90% band, in [0, 1].
         alpha90: f64,
     },
     /// A box plot key: box for p25-p75 and whisker for p05-p95, with the median.
@@ -265,11 +305,14 @@ pub enum Swatch {
 /// One entry of the legend row.
 #[derive(Clone, Debug)]
 pub struct LegendEntry {
+    /// The key drawn left of the label, 48 by 24 pixels.
     pub swatch: Swatch,
+    /// What the swatch stands for: "Median run", "Target: below 1,000".
     pub label: String,
 }
 
 impl LegendEntry {
+    /// An entry with this swatch and label.
     pub fn new(swatch: Swatch, label: impl Into<String>) -> Self {
         LegendEntry {
             swatch,

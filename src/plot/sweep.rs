@@ -8,8 +8,10 @@
 //! (ColorBrewer "Blues", as the tournament heatmaps) and labelled with its mean.
 //!
 //! Also holds the small pieces the sensitivity charts (`tornado.rs`) share: the summary
-//! of a metric as the explore files write it (`Stat`, any number may be `null`), the
-//! scenario reference, parameter-value labels (`fmt_num`) and text fitting (`fit_px`).
+//! of a metric as the explore files write it (`Stat`, any number may be `null`),
+//! parameter-value labels (`fmt_num`), a metric's title and axis words (`metric_phrase`)
+//! and text width (`text_w`). The scenario reference is `results::ScenarioRef`, text
+//! fitting `style::fit_px`.
 //! Reads and draws only; never simulates.
 
 use super::style::{
@@ -29,12 +31,16 @@ use std::path::{Path, PathBuf};
 /// which JSON writes as `null`).
 #[derive(Debug, Clone, Default, Deserialize)]
 pub(super) struct Stat {
+    /// Mean over runs, in the metric's unit.
     #[serde(default)]
     pub mean: Option<f64>,
+    /// 95% confidence interval of the mean, `[low, high]`.
     #[serde(default)]
     pub ci95: Option<[Option<f64>; 2]>,
+    /// 25th percentile over runs.
     #[serde(default)]
     pub p25: Option<f64>,
+    /// 75th percentile over runs.
     #[serde(default)]
     pub p75: Option<f64>,
 }
@@ -44,6 +50,7 @@ fn finite(v: Option<f64>) -> Option<f64> {
 }
 
 impl Stat {
+    /// The mean, if it is a finite number.
     pub fn mean(&self) -> Option<f64> {
         finite(self.mean)
     }

@@ -11,7 +11,9 @@ use serde_json::json;
 use std::fmt::Write as _;
 
 /// `backtest.json`: provenance, the monthly bands, every point and the coverage. No time
-/// or thread count, so the same inputs give the same bytes.
+/// or thread count, so the same inputs give the same bytes. `data` is the path of the
+/// observed record and `lead` names the check ("Backtest" or "Posterior predictive"):
+/// `plot` puts both in the chart's subtitle.
 pub fn backtest_json(scenario: &Scenario, data: &str, lead: &str, bt: &Backtest) -> String {
     let coverage: Vec<serde_json::Value> = bt
         .coverage
@@ -41,7 +43,10 @@ pub fn backtest_json(scenario: &Scenario, data: &str, lead: &str, bt: &Backtest)
     text
 }
 
-/// `backtest.csv`: one row per observed figure, scored or not.
+/// `backtest.csv`: one row per observed figure, scored or not: the figure and the months
+/// it covers, the simulated p05 to p95 of the same figure over runs, its mid-rank
+/// percentile among them (in [0, 1]) and whether it falls in the 50% and 90% bands; for a
+/// figure not scored these are empty and `not_scored` says why.
 pub fn backtest_csv(scenario: &Scenario, bt: &Backtest) -> String {
     let mut out = String::from(
         "kind,observed_at,first_month,last_month,observed,p05,p25,p50,p75,p95,percentile,in50,in90,not_scored\n",
@@ -84,6 +89,8 @@ pub fn backtest_csv(scenario: &Scenario, bt: &Backtest) -> String {
 }
 
 /// The text a backtest prints: every scored point, what was left out, the coverage.
+/// `data` is the record's path and `what` names the check in the first line
+/// ("backtest" or "posterior predictive").
 pub fn backtest_text(scenario: &Scenario, data: &str, what: &str, bt: &Backtest) -> String {
     let mut out = String::new();
     let end = scenario.start.plus(scenario.horizon_months as i32 - 1);

@@ -32,11 +32,18 @@ pub const HEADLINE: [&str; 10] = [
 /// Mean, 95% CI and shares of one scenario's paired difference from the reference.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Difference {
+    /// Mean over runs of the scenario's value minus the reference's in the same run, in
+    /// the metric's unit.
     pub mean: f64,
+    /// 95% confidence interval of the mean difference, `[low, high]`, from Student's t;
+    /// of width 0 for fewer than two runs.
     pub ci95: [f64; 2],
+    /// Share of runs, in [0, 1], in which the scenario's value was above the reference's.
     pub share_higher: f64,
+    /// Share of runs, in [0, 1], in which it was below (ties count in neither share).
     pub share_lower: f64,
-    /// Share of runs in which it did better, where the metric has a better direction.
+    /// Share of runs, in [0, 1], in which it did better: `share_higher` or `share_lower`
+    /// by the metric's better direction; `None` where neither direction is better.
     pub share_better: Option<f64>,
 }
 

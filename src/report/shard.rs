@@ -15,7 +15,9 @@ use std::path::Path;
 /// Shard `index` of `count` (1-based, as in a Slurm array `--array=1-N`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct ShardSpec {
+    /// Which shard, `K` of `K/N`: from 1 to `count`.
     pub index: u64,
+    /// How many shards the batch is split into, `N` of `K/N`; at least 1.
     pub count: u64,
 }
 
@@ -55,25 +57,37 @@ impl ShardSpec {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ShardPart {
+    /// Which shard, from 1 to `count`, as [`ShardSpec::index`].
     pub index: u64,
+    /// Shards in the batch, as [`ShardSpec::count`].
     pub count: u64,
-    /// Run indices `first_run..end_run` of the whole batch.
+    /// Run indices `first_run..end_run` of the whole batch: the first run index held.
     pub first_run: u64,
+    /// One past the last run index held ([`ShardSpec::range`]'s end); equal to
+    /// `first_run` for a shard with no runs.
     pub end_run: u64,
 }
 
-/// `shard.json`.
+/// `shard.json`: what `merge` needs to check that shards belong together and to add
+/// their statistics.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ShardFile {
+    /// The `leverage` version that wrote the shard; every shard of a batch must have the
+    /// same.
     pub leverage_version: String,
+    /// The scenario simulated; every shard of a batch must name the same file hash.
     pub scenario: ScenarioRef,
+    /// The master seed of the whole batch, the same in every shard.
     pub seed: u64,
     /// Runs in the whole batch.
     pub runs: u64,
+    /// Which runs this shard holds.
     pub shard: ShardPart,
     /// Whether the folder holds this shard's rows of runs.csv.
     pub runs_csv: bool,
+    /// The exact state of the shard's statistics (every metric's accumulator and the
+    /// monthly series), which `merge` adds in shard order.
     pub collector: CollectorState,
 }
 

@@ -206,7 +206,8 @@ pub struct Lock {
 }
 
 impl Lock {
-    /// Locks `dir` (an existing folder) for this process, or says who holds it.
+    /// Locks `dir` (an existing folder) for this process, or fails with
+    /// [`StageError::InUse`] if another process holds its lock (it cannot say which).
     pub fn take(dir: &Path) -> Result<Lock, StageError> {
         let file = File::open(dir).map_err(StageError::io("open", dir))?;
         match file.try_lock() {

@@ -39,7 +39,8 @@ pub fn sweep_csv(sweep: &Sweep) -> String {
 }
 
 /// The Markdown summary, printed too: one row per cell, the mean and 95% CI of each
-/// shown metric.
+/// metric in `shown` (the `--metric` list), titled with the base scenario's name
+/// `scenario`.
 pub fn sweep_md(scenario: &str, sweep: &Sweep, shown: &[String]) -> String {
     let mut out = String::new();
     let keys: Vec<String> = sweep.axes.iter().map(|a| a.path.to_string()).collect();

@@ -22,7 +22,8 @@ const CELL_METRICS: [&str; 6] = [
     "deals",
 ];
 
-/// `payoffs.csv`: one row per pair of strategies and metric.
+/// `payoffs.csv`: one row per pair of strategies and metric (`west_payoff`, then
+/// `CELL_METRICS`): the mean over the cell's runs, its 95% CI and the runs per cell.
 pub fn payoffs_csv(t: &Tournament) -> String {
     let mut out = String::from("regime,west,metric,mean,ci_low,ci_high,runs\n");
     let mut row = |r: &str, w: &str, m: &str, s: &crate::stats::Summary| {
@@ -61,8 +62,9 @@ fn profile_text(names: &[String], p: &[f64]) -> String {
     parts.join(" + ")
 }
 
-/// The Markdown summary: the payoff tables, the equilibria, dominated strategies and
-/// where replicator dynamics end.
+/// The Markdown summary: the payoff table (both sides' mean payoffs per pair, with 95% CI
+/// half-widths), the equilibria, best responses, dominated strategies and where
+/// replicator dynamics end.
 pub fn summary_md(name: &str, seed: u64, t: &Tournament, game: &Game) -> String {
     let mut out = String::new();
     let _ = writeln!(out, "# Tournament on {name}\n");

@@ -8,7 +8,9 @@
 /// political prisoners, no hostage-taking rewarded).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Better {
+    /// More is better for the West's aim: released, a Western government's payoff.
     Higher,
+    /// Less is better: new arrests, the final stock, deaths in custody.
     Lower,
     /// A cost to one side that is a gain to the other, or a count that is neither good
     /// nor bad in itself.
@@ -48,6 +50,8 @@ pub struct Metric {
     pub definition: &'static str,
     /// On a chart: (title phrase, axis phrase); `None` for the name in words.
     pub chart: Option<(&'static str, &'static str)>,
+    /// Which way is better: the `better` of `comparison.json` and the share of paired runs
+    /// that `compare` counts as better.
     pub better: Better,
 }
 

@@ -43,10 +43,14 @@ pub fn pretty<T: Serialize>(value: &T) -> String {
 /// output records it under `"scenario"`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ScenarioRef {
+    /// The scenario's `name`, as written in its TOML file.
     pub name: String,
-    /// Missing in hand-written files is allowed: readers need only the name and hash.
+    /// The path the scenario was read from, as given on the command line, or
+    /// `<embedded>/NAME.toml` for a bundled scenario. Missing in hand-written files is
+    /// allowed: readers need only the name and hash.
     #[serde(default)]
     pub path: String,
+    /// SHA-256 of the scenario file's bytes, 64 lowercase hex digits.
     pub sha256: String,
 }
 

@@ -20,6 +20,7 @@ impl<T> Named<T> {
         self.0.iter().find(|(n, _)| n == name).map(|(_, v)| v)
     }
 
+    /// Whether `name` has a value.
     pub fn contains_key(&self, name: &str) -> bool {
         self.get(name).is_some()
     }
@@ -29,10 +30,13 @@ impl<T> Named<T> {
         self.0.iter().map(|(n, _)| n)
     }
 
+    /// The `(name, value)` pairs, in order.
     pub fn iter(&self) -> impl Iterator<Item = &(String, T)> {
         self.0.iter()
     }
 
+    /// Appends `name` and its value at the end, without looking for the name: a name
+    /// pushed twice is kept twice, and [`get`](Self::get) finds the first.
     pub fn push(&mut self, name: impl Into<String>, value: T) {
         self.0.push((name.into(), value));
     }
