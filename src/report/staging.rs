@@ -192,8 +192,8 @@ pub fn join_name(parent: &Path, name: &str) -> Result<PathBuf, StageError> {
         _ => Err(StageError::Invalid {
             path: parent.join(name),
             why: format!(
-                "{name:?} is not a plain folder name (a letter or digit first, no path \
-                 separators, not `.` or `..`)"
+                "{name:?} is not a plain folder name (one name: no path separators, not \
+                 empty, not `.` or `..`)"
             ),
         }),
     }
