@@ -10,8 +10,8 @@ use crate::fit::backtest::backtest;
 use crate::fit::smc::{self, Settings};
 use crate::note;
 use crate::report::{self, VERSION, fmt};
-use crate::scenario::Scenario;
 use crate::scenario::raw::RawScenario;
+use crate::scenario::{Editable, Scenario};
 use anyhow::Context as _;
 use clap::{Args, ValueEnum};
 use serde_json::json;
@@ -156,6 +156,7 @@ pub fn calibrate_command(args: &CalibrateArgs) -> Result<(), Failure> {
         .map_err(|e| Failure::usage(anyhow::anyhow!("{}: {e}", scenario.source.path)))?;
     let record = load_record(&args.data)?;
     let obs = scored_observations(&scenario, &record)?;
+    let tree = Editable::from_raw(raw.clone(), &scenario.source.path, &scenario.source.text)?;
     let available = abc::available(&raw);
     let names = if args.params.is_empty() {
         abc::default_names(&available)
@@ -169,7 +170,7 @@ pub fn calibrate_command(args: &CalibrateArgs) -> Result<(), Failure> {
         params.iter().map(|p| p.round(p.low)).collect::<Vec<_>>(),
         params.iter().map(|p| p.round(p.high)).collect(),
     ] {
-        abc::prepare(&abc::apply(&raw, &params, &corner), &scenario.source.path).map_err(|m| {
+        abc::prepare(&tree, &params, &corner).map_err(|m| {
             Failure::usage(anyhow::anyhow!(
                 "--params: the priors reach an invalid scenario: {m}"
             ))
@@ -222,7 +223,7 @@ pub fn calibrate_command(args: &CalibrateArgs) -> Result<(), Failure> {
     let bar = progress_bar(args.draws, args.quiet);
     let progress = |done: u64| bar.set_position(done);
     let model = ScenarioModel {
-        raw: &raw,
+        tree: &tree,
         params: &params,
         observations: &obs,
     };
@@ -250,7 +251,7 @@ pub fn calibrate_command(args: &CalibrateArgs) -> Result<(), Failure> {
         .kept
         .iter()
         .map(|d| {
-            abc::prepare(&abc::apply(&raw, &params, &d.values), &scenario.source.path)
+            abc::prepare(&tree, &params, &d.values)
                 .map(|s| Prepared::new(&s))
                 .map_err(|m| anyhow::anyhow!("a kept draw is invalid: {m}"))
         })

@@ -22,7 +22,7 @@ use crate::engine::batch::BatchError;
 use crate::engine::{Prepared, simulate};
 use crate::scenario::dist::unit_f64;
 use crate::scenario::raw::RawScenario;
-use crate::scenario::{DistSpec, RegimeStrategyName, Scenario};
+use crate::scenario::{DistSpec, Editable, KeyPath, RegimeStrategyName, Scenario};
 use crate::stats::mix64;
 use crate::strategy::StreamRng;
 use rand::SeedableRng;
@@ -352,74 +352,36 @@ pub fn choose(available: &[Param], specs: &[String]) -> Result<Vec<Param>, Strin
     Ok(out)
 }
 
-/// Sets `values` (one per parameter, already rounded) in a copy of `raw`. A period's
-/// sentence median comes last, so that a period given a sentence of its own takes the
-/// scenario's sigma as fitted.
-pub fn apply(raw: &RawScenario, params: &[Param], values: &[f64]) -> RawScenario {
-    let mut r = raw.clone();
+/// Sets `values` (one per parameter, already rounded) in a copy of `tree`, each at its
+/// key. A period's sentence median comes last, so that a period given a sentence of its
+/// own takes the scenario's sigma as fitted.
+pub fn apply(tree: &Editable, params: &[Param], values: &[f64]) -> Result<Editable, String> {
+    let mut t = tree.clone();
     let (later, first): (Vec<_>, Vec<_>) = params
         .iter()
         .zip(values)
         .partition(|(p, _)| matches!(p.target, Target::SentenceMedianFrom(_)));
     for (p, &x) in first.into_iter().chain(later) {
-        match &p.target {
-            Target::Arrests => r.prisoners.arrests_per_month = x,
-            Target::ArrestsFrom(m) => {
-                for period in r
-                    .prisoners
-                    .arrest_periods
-                    .iter_mut()
-                    .filter(|q| q.from == *m)
-                {
-                    period.arrests_per_month = x;
-                }
+        let key = KeyPath::parse(&p.key)?;
+        if let Target::SentenceMedianFrom(_) = p.target {
+            // `...arrest_periods[i].sentence.median`: a period without a sentence of its
+            // own gets the scenario's, as fitted so far.
+            let sentence = key.prefix(key.steps().len() - 1);
+            if t.value(&sentence).is_err() {
+                let scenario = t.value(&KeyPath::parse("prisoners.sentence")?)?.clone();
+                t.set_value(&sentence, scenario)?;
             }
-            Target::SentenceMedian | Target::SentenceSigma => {
-                if let DistSpec::Lognormal { median, sigma } = &mut r.prisoners.sentence {
-                    if p.target == Target::SentenceMedian {
-                        *median = x;
-                    } else {
-                        *sigma = x;
-                    }
-                }
-            }
-            Target::SentenceMedianFrom(m) => {
-                let scenario = r.prisoners.sentence.clone();
-                for period in r
-                    .prisoners
-                    .arrest_periods
-                    .iter_mut()
-                    .filter(|q| q.from == *m)
-                {
-                    let spec = period.sentence.get_or_insert_with(|| scenario.clone());
-                    if let DistSpec::Lognormal { median, .. } = spec {
-                        *median = x;
-                    }
-                }
-            }
-            Target::InitialRemainingMedian => {
-                if let DistSpec::Lognormal { median, .. } = &mut r.prisoners.initial_remaining {
-                    *median = x;
-                }
-            }
-            Target::DeathHazard => r.prisoners.death_hazard_per_month = x,
-            Target::HolidayPardons => r.regime.holiday_pardons = x as u64,
-            Target::ReleaseSize => match r.regime.strategy {
-                RegimeStrategyName::ElectionCycle => {
-                    r.regime.election_cycle.release_per_month = x as u64
-                }
-                _ => r.regime.signal.initial_size = x as u64,
-            },
-            Target::ReleaseRandomShare => r.releases.random_share = x,
         }
+        t.set(&key, x)?;
     }
-    r
+    Ok(t)
 }
 
-/// Validates an edited scenario; the error names the parameters' values.
-pub fn prepare(raw: &RawScenario, path: &str) -> Result<Scenario, String> {
-    let text = toml::to_string(raw).map_err(|e| format!("cannot write the scenario: {e}"))?;
-    Scenario::from_toml(&text, path).map_err(|e| e.to_string())
+/// The scenario `tree` with `values` set, validated; the error names the key and value.
+pub fn prepare(tree: &Editable, params: &[Param], values: &[f64]) -> Result<Scenario, String> {
+    apply(tree, params, values)?
+        .scenario()
+        .map_err(|e| e.to_string())
 }
 
 /// Writes `values` into the scenario's own text, keeping its comments and layout, and
@@ -597,7 +559,7 @@ pub trait Model: Sync {
 
 /// A scenario's runs against observed figures, with `params` set to the values.
 pub struct ScenarioModel<'a> {
-    pub raw: &'a RawScenario,
+    pub tree: &'a Editable,
     pub params: &'a [Param],
     pub observations: &'a [Observation],
 }
@@ -610,7 +572,7 @@ impl Model for ScenarioModel<'_> {
     }
 
     fn distances(&self, values: &[f64], seed: u64, runs: Range<u64>) -> Vec<f64> {
-        let Ok(s) = prepare(&apply(self.raw, self.params, values), "draw") else {
+        let Ok(s) = prepare(self.tree, self.params, values) else {
             return runs.map(|_| f64::INFINITY).collect();
         };
         let prep = Prepared::new(&s);
@@ -961,11 +923,11 @@ pub fn summarise(params: &[Param], kept: &[Draw], weights: Option<&[f64]>) -> Ve
         .collect()
 }
 
-/// Runs the rejection ABC: `draws` draws from the priors of `params` on `raw`, keeping
+/// Runs the rejection ABC: `draws` draws from the priors of `params` on `tree`, keeping
 /// the `keep` nearest `observations`.
 #[allow(clippy::too_many_arguments)]
 pub fn calibrate(
-    raw: &RawScenario,
+    tree: &Editable,
     params: &[Param],
     observations: &[Observation],
     draws: u64,
@@ -975,7 +937,7 @@ pub fn calibrate(
     progress: &(dyn Fn(u64) + Sync),
 ) -> Result<Calibration, BatchError> {
     let model = ScenarioModel {
-        raw,
+        tree,
         params,
         observations,
     };
@@ -1273,7 +1235,8 @@ arrest_share = 1.0
         .unwrap();
         let params = [params[0].clone(), sigma.clone(), params[1].clone()];
         let values = [12.5, 0.4, 33.0];
-        let r = apply(&raw, &params, &values);
+        let tree = Editable::from_raw(raw, "t.toml", text).unwrap();
+        let r = apply(&tree, &params, &values).unwrap().raw().unwrap();
         let lognormal = |median, sigma| Some(DistSpec::Lognormal { median, sigma });
         assert_eq!(r.prisoners.arrest_periods[0].sentence, lognormal(12.5, 0.4));
         assert_eq!(r.prisoners.arrest_periods[1].sentence, lognormal(33.0, 0.5));

@@ -1,85 +1,16 @@
-//! Scenario parameters addressed by their path in the file: `prisoners.arrests_per_month`,
-//! `eu.benchmark.releases`, `measures[2].cost_per_month`.
+//! Changing a scenario by key path: `--set`, `--range`, the sensitivity's points, the
+//! tournament's cells and the calibration's draws all edit a scenario here.
 //!
 //! A scenario is read into its raw form with every default written out, so that a path
-//! names a value whether or not the file sets it; a value is changed in that form, which
-//! is written back to TOML and validated like any file. A scenario changed this way gives
-//! exactly what a file with that value gives.
+//! names a value whether or not the file sets it; a value is changed in that tree and the
+//! tree is validated as it stands, without being written out and read back. A scenario
+//! changed this way gives exactly what a file with that value gives, and its errors point
+//! at the key in the user's own file.
 
-use crate::scenario::raw::{self, RawScenario};
-use crate::scenario::{Problem, Scenario, ScenarioError, locate};
-use std::fmt;
+use super::keypath::{KeyPath, Step};
+use super::raw::{self, RawScenario};
+use super::{Problem, Scenario, ScenarioError, Source, locate};
 use toml::Value;
-
-/// One step of a path: a key of a table, or an index into an array.
-#[derive(Debug, Clone, PartialEq, Eq)]
-enum Step {
-    Key(String),
-    Index(usize),
-}
-
-/// A path to a value in a scenario file, as written on the command line.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ParamPath {
-    steps: Vec<Step>,
-}
-
-impl ParamPath {
-    /// Parses `a.b[2].c`. Keys are bare TOML keys (letters, digits, `_`, `-`).
-    pub fn parse(text: &str) -> Result<ParamPath, String> {
-        let bad = |why: &str| {
-            Err(format!(
-                "{text:?} is not a parameter path ({why}); write it as in the file, with dots \
-                 between tables and [i] for the i-th entry of a list (from 0), for example \
-                 prisoners.arrests_per_month or measures[2].cost_per_month"
-            ))
-        };
-        let mut steps = Vec::new();
-        for part in text.split('.') {
-            let (key, mut rest) = match part.find('[') {
-                Some(i) => (&part[..i], &part[i..]),
-                None => (part, ""),
-            };
-            if key.is_empty()
-                || !key
-                    .chars()
-                    .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-')
-            {
-                return bad(
-                    "a key is empty or has a character other than letters, digits, _ and -",
-                );
-            }
-            steps.push(Step::Key(key.to_string()));
-            while !rest.is_empty() {
-                let Some(close) = rest.find(']') else {
-                    return bad("a [ is not closed");
-                };
-                let Ok(i) = rest[1..close].parse::<usize>() else {
-                    return bad("an index is not a whole number");
-                };
-                steps.push(Step::Index(i));
-                rest = &rest[close + 1..];
-                if !rest.is_empty() && !rest.starts_with('[') {
-                    return bad("text follows a ]");
-                }
-            }
-        }
-        Ok(ParamPath { steps })
-    }
-}
-
-impl fmt::Display for ParamPath {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        for (i, s) in self.steps.iter().enumerate() {
-            match s {
-                Step::Key(k) if i == 0 => write!(f, "{k}")?,
-                Step::Key(k) => write!(f, ".{k}")?,
-                Step::Index(n) => write!(f, "[{n}]")?,
-            }
-        }
-        Ok(())
-    }
-}
 
 /// A numeric parameter of a scenario and its value there.
 #[derive(Debug, Clone, PartialEq)]
@@ -113,9 +44,19 @@ fn read_error(origin: &str, message: String) -> ScenarioError {
 
 impl Editable {
     pub fn new(scenario: &Scenario) -> Result<Editable, ScenarioError> {
-        let origin = scenario.source.path.clone();
-        let mut raw: RawScenario = toml::from_str(&scenario.source.text)
-            .map_err(|e| read_error(&origin, e.message().to_string()))?;
+        let origin = &scenario.source.path;
+        let raw: RawScenario = toml::from_str(&scenario.source.text)
+            .map_err(|e| read_error(origin, e.message().to_string()))?;
+        Editable::from_raw(raw, origin, &scenario.source.text)
+    }
+
+    /// A raw scenario, to be changed; `origin` names it in errors, which point into
+    /// `text`, the file the user wrote (empty: no lines).
+    pub fn from_raw(
+        mut raw: RawScenario,
+        origin: &str,
+        text: &str,
+    ) -> Result<Editable, ScenarioError> {
         // Defaults that depend on the actor are written out, so that their paths exist.
         // `west.benchmark` is not: unset, it follows the EU's.
         for (name, actor) in [
@@ -132,11 +73,11 @@ impl Editable {
                 .get_or_insert(crate::scenario::DEFAULT_VALUATION);
         }
         let table = toml::Table::try_from(&raw)
-            .map_err(|e| read_error(&origin, format!("cannot write the scenario out: {e}")))?;
+            .map_err(|e| read_error(origin, format!("cannot write the scenario out: {e}")))?;
         Ok(Editable {
             table,
-            origin,
-            text: scenario.source.text.clone(),
+            origin: origin.to_string(),
+            text: text.to_string(),
         })
     }
 
@@ -156,7 +97,7 @@ impl Editable {
     }
 
     /// The parameter at `path`, if it is a number.
-    pub fn get(&self, path: &ParamPath) -> Result<Param, String> {
+    pub fn get(&self, path: &KeyPath) -> Result<Param, String> {
         let v = self.lookup(path)?;
         let (value, integer) = match v {
             Value::Integer(i) => (*i as f64, true),
@@ -175,48 +116,29 @@ impl Editable {
         })
     }
 
+    /// The value at `path`, whatever it is.
+    pub fn value(&self, path: &KeyPath) -> Result<&Value, String> {
+        self.lookup(path)
+    }
+
     /// The text at `path`, if it is a string.
-    pub fn text(&self, path: &ParamPath) -> Option<&str> {
+    pub fn text(&self, path: &KeyPath) -> Option<&str> {
         self.lookup(path).ok().and_then(Value::as_str)
     }
 
-    fn lookup(&self, path: &ParamPath) -> Result<&Value, String> {
-        let mut here: Option<&Value> = None;
-        for (i, step) in path.steps.iter().enumerate() {
-            let next = match (here, step) {
-                (None, Step::Key(k)) => self.table.get(k),
-                (Some(Value::Table(t)), Step::Key(k)) => t.get(k),
-                (Some(Value::Array(a)), Step::Index(n)) => a.get(*n),
-                _ => None,
-            };
-            here = Some(next.ok_or_else(|| self.missing(path, i))?);
-        }
-        here.ok_or_else(|| "an empty path".to_string())
+    fn lookup(&self, path: &KeyPath) -> Result<&Value, String> {
+        path.lookup(&self.table).map_err(|i| self.missing(path, i))
     }
 
-    fn lookup_mut(&mut self, path: &ParamPath) -> Result<&mut Value, String> {
+    fn lookup_mut(&mut self, path: &KeyPath) -> Result<&mut Value, String> {
         // Checked first with the shared lookup, so the error names what is missing.
         self.lookup(path)?;
-        let mut steps = path.steps.iter();
-        let Some(Step::Key(first)) = steps.next() else {
-            return Err("an empty path".to_string());
-        };
-        let mut here = self.table.get_mut(first).expect("checked above");
-        for step in steps {
-            here = match (here, step) {
-                (Value::Table(t), Step::Key(k)) => t.get_mut(k).expect("checked above"),
-                (Value::Array(a), Step::Index(n)) => a.get_mut(*n).expect("checked above"),
-                _ => unreachable!("checked above"),
-            };
-        }
-        Ok(here)
+        Ok(path.lookup_mut(&mut self.table).expect("checked above"))
     }
 
     /// Why `path` names nothing, with the keys that exist where it went wrong.
-    fn missing(&self, path: &ParamPath, failed_at: usize) -> String {
-        let prefix = ParamPath {
-            steps: path.steps[..failed_at].to_vec(),
-        };
+    fn missing(&self, path: &KeyPath, failed_at: usize) -> String {
+        let prefix = path.prefix(failed_at);
         let parent = if failed_at == 0 {
             Some(Value::Table(self.table.clone()))
         } else {
@@ -244,7 +166,7 @@ impl Editable {
     }
 
     /// Sets the number at `path`; an integer parameter takes only whole values.
-    pub fn set(&mut self, path: &ParamPath, value: f64) -> Result<(), String> {
+    pub fn set(&mut self, path: &KeyPath, value: f64) -> Result<(), String> {
         let current = self.get(path)?;
         if !value.is_finite() {
             return Err(format!("{path} must be a finite number, got {value}"));
@@ -263,14 +185,48 @@ impl Editable {
         Ok(())
     }
 
+    /// Sets the value at `path`, whatever it is; the last step may name a key its table
+    /// does not have yet, which is added. For values that are not numbers: a strategy's
+    /// name, a distribution.
+    pub fn set_value(&mut self, path: &KeyPath, value: Value) -> Result<(), String> {
+        let steps = path.steps();
+        if let (Some(Step::Key(key)), n) = (steps.last(), steps.len()) {
+            if n == 1 {
+                self.table.insert(key.clone(), value);
+                return Ok(());
+            }
+            if let Value::Table(t) = self.lookup_mut(&path.prefix(n - 1))? {
+                t.insert(key.clone(), value);
+                return Ok(());
+            }
+        }
+        *self.lookup_mut(path)? = value;
+        Ok(())
+    }
+
+    /// The raw scenario as it stands.
+    pub fn raw(&self) -> Result<RawScenario, String> {
+        self.table.clone().try_into().map_err(|e| e.to_string())
+    }
+
     /// The scenario with its current values, validated as a file would be. Its source
-    /// text is the changed file; errors name the original file, and their lines and
-    /// columns are those of the key in that file (none if the file does not write it),
-    /// not of the changed text, which the user never sees.
+    /// text is the changed file, written out for provenance; errors name the original
+    /// file, and their lines and columns are those of the key in that file (none if the
+    /// file does not write it), not of the changed text, which the user never sees.
     pub fn scenario(&self) -> Result<Scenario, ScenarioError> {
         let text = toml::to_string(&self.table)
             .map_err(|e| read_error(&self.origin, format!("cannot write the scenario: {e}")))?;
-        Scenario::from_toml(&text, &self.origin).map_err(|e| match e {
+        match self.raw() {
+            Ok(raw) => Scenario::from_raw(raw, Source::new(&self.origin, text), &self.text),
+            // A value the raw form cannot hold (a count set to -1): the message and key
+            // the parser gives for such a file.
+            Err(_) => Scenario::from_toml(&text, &self.origin).map_err(|e| self.relocate(e)),
+        }
+    }
+
+    /// Problems located in the user's file rather than in the changed text.
+    fn relocate(&self, e: ScenarioError) -> ScenarioError {
+        match e {
             ScenarioError::Invalid { path, problems } => ScenarioError::Invalid {
                 path,
                 problems: problems
@@ -284,11 +240,11 @@ impl Editable {
                     .collect(),
             },
             other => other,
-        })
+        }
     }
 
     /// The scenario with the given values set, leaving `self` unchanged.
-    pub fn with(&self, values: &[(&ParamPath, f64)]) -> Result<Scenario, ScenarioError> {
+    pub fn with(&self, values: &[(&KeyPath, f64)]) -> Result<Scenario, ScenarioError> {
         let mut copy = self.clone();
         for (path, v) in values {
             copy.set(path, *v)
@@ -333,31 +289,15 @@ mod tests {
     }
 
     #[test]
-    fn paths_parse_and_print_back() {
-        for text in [
-            "prisoners.arrests_per_month",
-            "measures[2].cost_per_month",
-            "prisoners.classes[1].sentence.median",
-            "a[0][1]",
-        ] {
-            assert_eq!(ParamPath::parse(text).unwrap().to_string(), text);
-        }
-        for bad in ["", "a..b", "a[x]", "a[1", "a[1]b", "a b"] {
-            let e = ParamPath::parse(bad).unwrap_err();
-            assert!(e.contains("not a parameter path"), "{bad}: {e}");
-        }
-    }
-
-    #[test]
     fn defaults_are_written_out_and_found() {
         let e = baseline();
         let p = e
-            .get(&ParamPath::parse("prisoners.arrests_per_month").unwrap())
+            .get(&KeyPath::parse("prisoners.arrests_per_month").unwrap())
             .unwrap();
         assert_eq!((p.value, p.integer), (50.0, false));
         // The US's default benchmark, which the file does not set.
         let r = e
-            .get(&ParamPath::parse("us.benchmark.releases").unwrap())
+            .get(&KeyPath::parse("us.benchmark.releases").unwrap())
             .unwrap();
         assert_eq!((r.value, r.integer), (1300.0, true));
         let names: Vec<String> = e.params().into_iter().map(|p| p.path).collect();
@@ -369,17 +309,17 @@ mod tests {
     fn errors_say_what_exists() {
         let e = baseline();
         let err = e
-            .get(&ParamPath::parse("prisoners.arrest_rate").unwrap())
+            .get(&KeyPath::parse("prisoners.arrest_rate").unwrap())
             .unwrap_err();
         assert!(err.contains("prisoners has") && err.contains("arrests_per_month"));
-        let err = e.get(&ParamPath::parse("name").unwrap()).unwrap_err();
+        let err = e.get(&KeyPath::parse("name").unwrap()).unwrap_err();
         assert!(err.contains("not a number"), "{err}");
         let err = e
-            .get(&ParamPath::parse("prisoners.classes[9].initial_count").unwrap())
+            .get(&KeyPath::parse("prisoners.classes[9].initial_count").unwrap())
             .unwrap_err();
         assert!(err.contains("2 entries"), "{err}");
         let mut e = e;
-        let whole = ParamPath::parse("regime.holiday_pardons").unwrap();
+        let whole = KeyPath::parse("regime.holiday_pardons").unwrap();
         assert!(e.set(&whole, 2.5).unwrap_err().contains("whole number"));
     }
 
@@ -397,10 +337,10 @@ mod tests {
     #[test]
     fn set_values_reach_the_scenario_and_are_validated() {
         let e = baseline();
-        let p = ParamPath::parse("prisoners.arrests_per_month").unwrap();
+        let p = KeyPath::parse("prisoners.arrests_per_month").unwrap();
         let s = e.with(&[(&p, 80.0)]).unwrap();
         assert_eq!(s.prisoners.arrests_per_month, 80.0);
-        let q = ParamPath::parse("releases.refusal_probability").unwrap();
+        let q = KeyPath::parse("releases.refusal_probability").unwrap();
         let err = e.with(&[(&q, 1.5)]).unwrap_err().to_string();
         assert!(err.contains("releases.refusal_probability"), "{err}");
     }
@@ -412,14 +352,14 @@ mod tests {
         let s = Scenario::from_toml(text, "t.toml").unwrap();
         let e = Editable::new(&s).unwrap();
         // Set in the file: its line there, not one of the text with defaults written out.
-        let p = ParamPath::parse("prisoners.arrests_per_month").unwrap();
+        let p = KeyPath::parse("prisoners.arrests_per_month").unwrap();
         let err = e.with(&[(&p, -1.0)]).unwrap_err().to_string();
         assert!(
             err.starts_with("t.toml:3:1: `prisoners.arrests_per_month`"),
             "{err}"
         );
         // A default the file does not write: the deepest table it does write.
-        let q = ParamPath::parse("prisoners.death_hazard_per_month").unwrap();
+        let q = KeyPath::parse("prisoners.death_hazard_per_month").unwrap();
         let err = e.with(&[(&q, 2.0)]).unwrap_err().to_string();
         assert!(err.starts_with("t.toml:2:2: "), "{err}");
     }
