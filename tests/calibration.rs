@@ -496,7 +496,13 @@ fn calibrated_values_are_written_into_the_scenario_text_keeping_its_comments() {
     )
     .unwrap();
     let values = [61.5, 22.3, 0.000_101, 33.0];
-    let text = abc::write_values(&s.source.text, &params, &values).unwrap();
+    let text = abc::write_values(
+        &Editable::new(&s).unwrap(),
+        &s.source.text,
+        &params,
+        &values,
+    )
+    .unwrap();
     let again = Scenario::from_toml(&text, "written.toml").unwrap();
     assert_eq!(again.prisoners.arrest_periods[2].rate, 61.5);
     assert_eq!(again.prisoners.death_hazard_per_month, 0.000_101);

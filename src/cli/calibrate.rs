@@ -271,7 +271,7 @@ pub fn calibrate_command(args: &CalibrateArgs) -> Result<(), Failure> {
     .context("the posterior predictive batch failed")?;
     bar.finish_and_clear();
 
-    let calibrated = calibrated_text(&scenario, &record.path, &params, &cal)?;
+    let calibrated = calibrated_text(&scenario, &tree, &record.path, &params, &cal)?;
     let write = |name: &str, text: &str| super::write_file(out.path(), &out_dir, name, text);
     write("calibrated.toml", &calibrated)?;
     write(
@@ -313,6 +313,7 @@ pub fn calibrate_command(args: &CalibrateArgs) -> Result<(), Failure> {
 /// says where they come from; checked to be a valid scenario.
 fn calibrated_text(
     scenario: &Scenario,
+    tree: &Editable,
     data: &str,
     params: &[Param],
     cal: &Calibration,
@@ -324,7 +325,7 @@ fn calibrated_text(
         .split_inclusive('\n')
         .skip_while(|l| l.starts_with("#: "))
         .collect();
-    let body = abc::write_values(&own, params, &cal.calibrated)
+    let body = abc::write_values(tree, &own, params, &cal.calibrated)
         .map_err(|m| anyhow::anyhow!("cannot write the calibrated scenario: {m}"))?;
     let mut text = String::new();
     let _ = match cal.method {

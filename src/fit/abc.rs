@@ -384,146 +384,25 @@ pub fn prepare(tree: &Editable, params: &[Param], values: &[f64]) -> Result<Scen
         .map_err(|e| e.to_string())
 }
 
-/// Writes `values` into the scenario's own text, keeping its comments and layout, and
-/// returns the new text. A key the file leaves to its default is added.
-pub fn write_values(text: &str, params: &[Param], values: &[f64]) -> Result<String, String> {
-    use toml_edit::{DocumentMut, Item, value};
-    let mut doc: DocumentMut = text
-        .parse()
-        .map_err(|e| format!("cannot edit the scenario text: {e}"))?;
-    let float = |x: f64| value(x);
-    // As in `apply`: a period's sentence median last, after the scenario's sigma.
-    let (later, first): (Vec<_>, Vec<_>) = params
+/// Writes `values` into `text`, the scenario's own file, keeping its comments and layout
+/// (see [`Editable::write_into`]): each parameter's key as `tree` has it once the values
+/// are set, a period's sentence median last, as in [`apply`].
+pub fn write_values(
+    tree: &Editable,
+    text: &str,
+    params: &[Param],
+    values: &[f64],
+) -> Result<String, String> {
+    let edited = apply(tree, params, values)?;
+    let (later, first): (Vec<&Param>, Vec<&Param>) = params
         .iter()
-        .zip(values)
-        .partition(|(p, _)| matches!(p.target, Target::SentenceMedianFrom(_)));
-    for (p, &x) in first.into_iter().chain(later) {
-        match &p.target {
-            Target::Arrests => doc["prisoners"]["arrests_per_month"] = float(x),
-            Target::ArrestsFrom(m) => {
-                let periods = &mut doc["prisoners"]["arrest_periods"];
-                let mut found = false;
-                if let Some(array) = periods.as_array_mut() {
-                    for t in array.iter_mut().filter_map(|v| v.as_inline_table_mut()) {
-                        if t.get("from").and_then(|f| f.as_str()) == Some(m.as_str()) {
-                            t.insert("arrests_per_month", x.into());
-                            found = true;
-                        }
-                    }
-                } else if let Some(tables) = periods.as_array_of_tables_mut() {
-                    for t in tables.iter_mut() {
-                        if t.get("from").and_then(|f| f.as_str()) == Some(m.as_str()) {
-                            t["arrests_per_month"] = float(x);
-                            found = true;
-                        }
-                    }
-                }
-                if !found {
-                    return Err(format!("no arrest period from {m} in the scenario text"));
-                }
-            }
-            Target::SentenceMedian => set_dist_key(&mut doc, "sentence", "median", x)?,
-            Target::SentenceMedianFrom(m) => set_period_median(&mut doc, m, x)?,
-            Target::SentenceSigma => set_dist_key(&mut doc, "sentence", "sigma", x)?,
-            Target::InitialRemainingMedian => {
-                set_dist_key(&mut doc, "initial_remaining", "median", x)?
-            }
-            Target::DeathHazard => doc["prisoners"]["death_hazard_per_month"] = float(x),
-            Target::HolidayPardons => doc["regime"]["holiday_pardons"] = value(x as i64),
-            Target::ReleaseSize => {
-                let key = if p.key.contains("election-cycle") {
-                    ("election-cycle", "release_per_month")
-                } else {
-                    ("signal", "initial_size")
-                };
-                let regime = &mut doc["regime"];
-                if regime.get(key.0).is_none() {
-                    regime[key.0] = Item::Table(toml_edit::Table::new());
-                }
-                regime[key.0][key.1] = value(x as i64);
-            }
-            Target::ReleaseRandomShare => {
-                if doc.get("releases").is_none() {
-                    doc["releases"] = Item::Table(toml_edit::Table::new());
-                }
-                doc["releases"]["random_share"] = float(x);
-            }
-        }
-    }
-    Ok(doc.to_string())
-}
-
-/// Sets `key` of the distribution `prisoners.<dist>`, an inline or a plain table; a file
-/// that leaves the distribution to its default gets the default, edited.
-fn set_dist_key(
-    doc: &mut toml_edit::DocumentMut,
-    dist: &str,
-    key: &str,
-    x: f64,
-) -> Result<(), String> {
-    let item = &mut doc["prisoners"][dist];
-    if item.is_none() {
-        // The defaults of `prisoners.sentence` and `prisoners.initial_remaining`.
-        let raw = crate::scenario::raw::Prisoners::default();
-        let (median, sigma) = match dist {
-            "sentence" => lognormal(&raw.sentence, dist)?,
-            _ => lognormal(&raw.initial_remaining, dist)?,
-        };
-        let mut t = toml_edit::InlineTable::new();
-        t.insert("kind", "lognormal".into());
-        t.insert("median", median.into());
-        t.insert("sigma", sigma.into());
-        *item = toml_edit::Item::Value(toml_edit::Value::InlineTable(t));
-    }
-    if let Some(t) = item.as_inline_table_mut() {
-        t.insert(key, x.into());
-        return Ok(());
-    }
-    if let Some(t) = item.as_table_mut() {
-        t[key] = toml_edit::value(x);
-        return Ok(());
-    }
-    Err(format!(
-        "`prisoners.{dist}` is not a table in the scenario text"
-    ))
-}
-
-/// Sets the sentence median of the arrest period from `from` (an inline table in the
-/// `arrest_periods` array); a period without a sentence gets `prisoners.sentence` as the
-/// text has it by now (the default if the file leaves it), with that median.
-fn set_period_median(doc: &mut toml_edit::DocumentMut, from: &str, x: f64) -> Result<(), String> {
-    let edited: RawScenario = toml::from_str(&doc.to_string())
-        .map_err(|e| format!("cannot read the edited scenario text: {e}"))?;
-    let scenario = edited.prisoners.sentence;
-    let (_, sigma) = lognormal(&scenario, "prisoners.sentence")?;
-    let mut found = false;
-    if let Some(array) = doc["prisoners"]["arrest_periods"].as_array_mut() {
-        for t in array.iter_mut().filter_map(|v| v.as_inline_table_mut()) {
-            if t.get("from").and_then(|f| f.as_str()) != Some(from) {
-                continue;
-            }
-            found = true;
-            match t.get_mut("sentence").and_then(|s| s.as_inline_table_mut()) {
-                Some(s) => {
-                    s.insert("median", x.into());
-                }
-                None => {
-                    let mut s = toml_edit::InlineTable::new();
-                    s.insert("kind", "lognormal".into());
-                    s.insert("median", x.into());
-                    s.insert("sigma", sigma.into());
-                    t.insert("sentence", toml_edit::Value::InlineTable(s));
-                }
-            }
-        }
-    }
-    if found {
-        Ok(())
-    } else {
-        Err(format!(
-            "no arrest period from {from} in the scenario text (an inline table in `prisoners.arrest_periods`)"
-        ))
-    }
+        .partition(|p| matches!(p.target, Target::SentenceMedianFrom(_)));
+    let keys = first
+        .into_iter()
+        .chain(later)
+        .map(|p| KeyPath::parse(&p.key))
+        .collect::<Result<Vec<_>, _>>()?;
+    edited.write_into(text, &keys)
 }
 
 /// The generator of draw `i`'s prior values.
@@ -1248,7 +1127,7 @@ arrest_share = 1.0
             }
         );
         // The text says the same, and the scenario's own comments and keys stay.
-        let written = write_values(text, &params, &values).unwrap();
+        let written = write_values(&tree, text, &params, &values).unwrap();
         let again: RawScenario = toml::from_str(&written).unwrap();
         assert_eq!(
             again.prisoners.arrest_periods[0].sentence,
@@ -1261,6 +1140,34 @@ arrest_share = 1.0
         assert_eq!(again.prisoners.sentence, r.prisoners.sentence);
         // A median of zero is no prior.
         assert!(choose(&all, &["sentence_median_from_2025-01=0:30".into()]).is_err());
+    }
+
+    #[test]
+    fn a_table_the_file_leaves_out_is_written_as_a_table_after_its_comments() {
+        // Until issue 18 a file without [regime] got an inline `regime = { .. }` above
+        // its first comment.
+        let text = "name = \"t\"\n# keep\n[prisoners]\narrests_per_month = 5.0\n\
+                    [[prisoners.classes]]\nname = \"ordinary\"\ninitial_count = 1\narrest_share = 1.0\n";
+        let raw: RawScenario = toml::from_str(text).unwrap();
+        let all = available(&raw);
+        let tree = Editable::from_raw(raw, "t.toml", text).unwrap();
+        let params = choose(&all, &["holiday_pardons".into(), "release_size".into()]).unwrap();
+        let written = write_values(&tree, text, &params, &[33.0, 28.0]).unwrap();
+        assert!(
+            written.starts_with("name = \"t\"\n# keep\n[prisoners]"),
+            "{written}"
+        );
+        assert!(
+            written.ends_with(
+                "[regime]\nholiday_pardons = 33\n\n[regime.signal]\ninitial_size = 28\n"
+            ),
+            "{written}"
+        );
+        let s = Scenario::from_toml(&written, "written.toml").unwrap();
+        assert_eq!(
+            (s.regime.holiday_pardons, s.regime.signal.initial_size),
+            (33, 28)
+        );
     }
 
     #[test]

@@ -254,6 +254,126 @@ impl Editable {
     }
 }
 
+impl Editable {
+    /// Writes the values at `paths` into `text`, a scenario file, keeping its comments and
+    /// layout, and returns the new text. A key the file leaves out is added: a
+    /// distribution whole, as an inline table (its keys make sense only together), and
+    /// any other table as a `[header]` with just the keys written.
+    pub fn write_into(&self, text: &str, paths: &[KeyPath]) -> Result<String, String> {
+        let mut doc: toml_edit::DocumentMut = text
+            .parse()
+            .map_err(|e| format!("cannot edit the scenario text: {e}"))?;
+        for path in paths {
+            self.write_one(doc.as_table_mut(), path)?;
+        }
+        Ok(doc.to_string())
+    }
+
+    fn write_one(&self, root: &mut toml_edit::Table, path: &KeyPath) -> Result<(), String> {
+        let steps = path.steps();
+        let absent = |n: usize| format!("`{}` is not in the scenario text", path.prefix(n));
+        let mut here = Cursor::Table(root);
+        for (i, step) in steps.iter().enumerate() {
+            let whole = || self.lookup(&path.prefix(i + 1)).map(edit_value);
+            let last = i + 1 == steps.len();
+            here = match (here, step) {
+                (Cursor::Table(t), Step::Key(k)) => {
+                    let k = k.as_str();
+                    if last
+                        || (!t.contains_key(k)
+                            && is_distribution(self.lookup(&path.prefix(i + 1))?))
+                    {
+                        t[k] = toml_edit::Item::Value(whole()?);
+                        return Ok(());
+                    }
+                    if !t.contains_key(k) {
+                        t[k] = toml_edit::Item::Table(toml_edit::Table::new());
+                    }
+                    match &mut t[k] {
+                        toml_edit::Item::Table(t) => Cursor::Table(t),
+                        toml_edit::Item::ArrayOfTables(a) => Cursor::Tables(a),
+                        toml_edit::Item::Value(v) => {
+                            Cursor::value(v).ok_or_else(|| absent(i + 2))?
+                        }
+                        toml_edit::Item::None => return Err(absent(i + 1)),
+                    }
+                }
+                (Cursor::Inline(t), Step::Key(k)) => {
+                    if last || !t.contains_key(k) {
+                        t.insert(k, whole()?);
+                        return Ok(());
+                    }
+                    let v = t.get_mut(k).ok_or_else(|| absent(i + 1))?;
+                    Cursor::value(v).ok_or_else(|| absent(i + 2))?
+                }
+                (Cursor::Array(a), Step::Index(n)) => {
+                    if last {
+                        if *n >= a.len() {
+                            return Err(absent(i + 1));
+                        }
+                        a.replace(*n, whole()?);
+                        return Ok(());
+                    }
+                    let v = a.get_mut(*n).ok_or_else(|| absent(i + 1))?;
+                    Cursor::value(v).ok_or_else(|| absent(i + 2))?
+                }
+                (Cursor::Tables(a), Step::Index(n)) if !last => {
+                    Cursor::Table(a.get_mut(*n).ok_or_else(|| absent(i + 1))?)
+                }
+                _ => return Err(absent(i + 1)),
+            };
+        }
+        Err(absent(steps.len()))
+    }
+}
+
+/// Where [`Editable::write_into`] is in the text: a table, an inline table, an array,
+/// or an array of tables.
+enum Cursor<'a> {
+    Table(&'a mut toml_edit::Table),
+    Inline(&'a mut toml_edit::InlineTable),
+    Array(&'a mut toml_edit::Array),
+    Tables(&'a mut toml_edit::ArrayOfTables),
+}
+
+impl<'a> Cursor<'a> {
+    fn value(v: &'a mut toml_edit::Value) -> Option<Cursor<'a>> {
+        match v {
+            toml_edit::Value::InlineTable(t) => Some(Cursor::Inline(t)),
+            toml_edit::Value::Array(a) => Some(Cursor::Array(a)),
+            _ => None,
+        }
+    }
+}
+
+/// A distribution: a table with a `kind` (see [`super::DistSpec`]).
+fn is_distribution(v: &Value) -> bool {
+    v.as_table().is_some_and(|t| t.contains_key("kind"))
+}
+
+/// A value of the raw tree as `toml_edit` writes it; tables inline.
+fn edit_value(v: &Value) -> toml_edit::Value {
+    match v {
+        Value::String(s) => s.as_str().into(),
+        Value::Integer(i) => (*i).into(),
+        Value::Float(x) => (*x).into(),
+        Value::Boolean(b) => (*b).into(),
+        Value::Datetime(d) => (*d).into(),
+        Value::Array(a) => a
+            .iter()
+            .map(edit_value)
+            .collect::<toml_edit::Array>()
+            .into(),
+        Value::Table(t) => {
+            let mut inline = toml_edit::InlineTable::new();
+            for (k, v) in t {
+                inline.insert(k, edit_value(v));
+            }
+            inline.into()
+        }
+    }
+}
+
 fn collect(path: &str, v: &Value, out: &mut Vec<Param>) {
     match v {
         Value::Integer(i) => out.push(Param {
