@@ -13,6 +13,7 @@ pub mod dist;
 pub mod edit;
 pub mod keypath;
 pub mod locate;
+mod message;
 pub mod raw;
 mod validate;
 

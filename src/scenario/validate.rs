@@ -4,6 +4,7 @@
 //! in one pass. Each problem carries the key path; `mod.rs` adds line and column.
 
 use super::dist::DistSpec;
+use super::message::num;
 use super::raw::{self, MeasureStatus, RawScenario, WestStrategyName};
 use super::{
     Events, Measure, Period, PrisonerClass, Prisoners, Problem, Regime, ReleaseSelection, Releases,
@@ -19,15 +20,6 @@ pub const DEFAULT_VALUATION: f64 = 0.3;
 pub const MAX_ARRESTS_PER_MONTH: f64 = 1e6;
 /// Largest magnitude of a payoff weight (per unit of what it weighs, a month).
 pub const MAX_PAYOFF_WEIGHT: f64 = 1e6;
-
-/// A number as a message shows it: `1e300` rather than three hundred digits.
-pub(super) fn num(v: f64) -> String {
-    if v.is_finite() && v != 0.0 && !(1e-6..1e15).contains(&v.abs()) {
-        format!("{v:e}")
-    } else {
-        format!("{v}")
-    }
-}
 
 #[derive(Default)]
 struct Checker {
