@@ -13,24 +13,30 @@ use crate::scenario::raw::{RegimeStrategyName, WestStrategyName};
 use crate::scenario::{Editable, KeyPath, Problem, Scenario, ScenarioError};
 use crate::stats::{Accumulator, Summary};
 
-/// Every regime strategy, by its name in scenario files.
-pub const REGIME_STRATEGIES: [(&str, RegimeStrategyName); 6] = [
-    ("hold", RegimeStrategyName::Hold),
-    ("signal", RegimeStrategyName::Signal),
-    ("quid-pro-quo", RegimeStrategyName::QuidProQuo),
-    ("revolving-door", RegimeStrategyName::RevolvingDoor),
-    ("election-cycle", RegimeStrategyName::ElectionCycle),
-    ("adaptive", RegimeStrategyName::Adaptive),
-];
+/// Every regime strategy, by its name in scenario files (from the enum).
+pub const REGIME_STRATEGIES: [(&str, RegimeStrategyName); RegimeStrategyName::ALL.len()] = {
+    let mut out = [("", RegimeStrategyName::Hold); RegimeStrategyName::ALL.len()];
+    let mut i = 0;
+    while i < out.len() {
+        out[i] = (
+            RegimeStrategyName::ALL[i].name(),
+            RegimeStrategyName::ALL[i],
+        );
+        i += 1;
+    }
+    out
+};
 
-/// Every Western strategy, by its name in scenario files.
-pub const WEST_STRATEGIES: [(&str, WestStrategyName); 5] = [
-    ("release-first", WestStrategyName::ReleaseFirst),
-    ("sanctions-first", WestStrategyName::SanctionsFirst),
-    ("reciprocal", WestStrategyName::Reciprocal),
-    ("transactional", WestStrategyName::Transactional),
-    ("engagement", WestStrategyName::Engagement),
-];
+/// Every Western strategy, by its name in scenario files (from the enum).
+pub const WEST_STRATEGIES: [(&str, WestStrategyName); WestStrategyName::ALL.len()] = {
+    let mut out = [("", WestStrategyName::ReleaseFirst); WestStrategyName::ALL.len()];
+    let mut i = 0;
+    while i < out.len() {
+        out[i] = (WestStrategyName::ALL[i].name(), WestStrategyName::ALL[i]);
+        i += 1;
+    }
+    out
+};
 
 /// A Western profile: the US's and the EU's strategies.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -40,10 +46,7 @@ pub struct WestProfile {
 }
 
 fn west_name(s: WestStrategyName) -> &'static str {
-    WEST_STRATEGIES
-        .iter()
-        .find(|(_, n)| *n == s)
-        .map_or("?", |(name, _)| name)
+    s.name()
 }
 
 impl WestProfile {
@@ -90,10 +93,7 @@ impl WestProfile {
 
 /// The name of a regime strategy in scenario files.
 pub fn regime_name(s: RegimeStrategyName) -> &'static str {
-    REGIME_STRATEGIES
-        .iter()
-        .find(|(_, n)| *n == s)
-        .map_or("?", |(name, _)| name)
+    s.name()
 }
 
 /// The regime strategy of a name.
