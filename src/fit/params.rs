@@ -1,6 +1,8 @@
 //! The scenario figures a calibration can fit, as `--params` names them: what each
 //! sets, its default prior and rounding, drawing from the priors, and setting values in a
-//! scenario (through [`Editable`]) or in its file's text.
+//! scenario (through [`Editable`]) or in its file's text. What a target is (rounding,
+//! default set, limits of a prior) is its [`Row`]; where it is in a scenario is its key,
+//! which [`available`] finds and every editor follows.
 
 use crate::scenario::dist::unit_f64;
 use crate::scenario::raw::RawScenario;
@@ -39,6 +41,70 @@ pub enum Target {
     ReleaseRandomShare,
 }
 
+/// How a target is drawn, rounded and checked: one row per target ([`Target::row`]), so
+/// that these facts are written once rather than in each function that needs one.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Row {
+    /// In the default set of `--params` ([`default_names`]).
+    pub default: bool,
+    /// How a value is rounded as it is simulated and written (unless a whole number).
+    pub rounding: Rounding,
+    /// A prior's high end must be at most this; the message says why.
+    pub at_most: Option<(f64, &'static str)>,
+    /// A prior's low end must be above 0: a median.
+    pub above_zero: bool,
+}
+
+/// How a fitted value is rounded.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Rounding {
+    /// To 0.1.
+    Tenth,
+    /// To 0.01: a sigma, a share.
+    Hundredth,
+    /// To 3 significant digits: a hazard.
+    ThreeDigits,
+}
+
+impl Target {
+    /// The target's row: whether `--params` fits it by default, how it is rounded and
+    /// what a prior given for it must respect.
+    pub fn row(&self) -> Row {
+        let row = |default, rounding| Row {
+            default,
+            rounding,
+            at_most: None,
+            above_zero: false,
+        };
+        match self {
+            Target::Arrests
+            | Target::ArrestsFrom(_)
+            | Target::HolidayPardons
+            | Target::ReleaseSize => row(true, Rounding::Tenth),
+            Target::SentenceMedian => Row {
+                above_zero: true,
+                ..row(true, Rounding::Tenth)
+            },
+            Target::SentenceMedianFrom(_) | Target::InitialRemainingMedian => Row {
+                above_zero: true,
+                ..row(false, Rounding::Tenth)
+            },
+            Target::SentenceSigma => Row {
+                at_most: Some((5.0, "a lognormal sigma is at most 5")),
+                ..row(false, Rounding::Hundredth)
+            },
+            Target::DeathHazard => Row {
+                at_most: Some((1.0, "the death hazard is a probability, at most 1")),
+                ..row(true, Rounding::ThreeDigits)
+            },
+            Target::ReleaseRandomShare => Row {
+                at_most: Some((1.0, "a share is at most 1")),
+                ..row(false, Rounding::Hundredth)
+            },
+        }
+    }
+}
+
 /// One fitted parameter: its name on the command line, what it sets, its uniform prior.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Param {
@@ -61,15 +127,15 @@ impl Param {
         if self.integer {
             return x.round();
         }
-        let step = match self.target {
-            Target::DeathHazard => {
+        let step = match self.target.row().rounding {
+            Rounding::ThreeDigits => {
                 if x <= 0.0 {
                     return 0.0;
                 }
                 10f64.powf(x.log10().floor() - 2.0)
             }
-            Target::SentenceSigma | Target::ReleaseRandomShare => 0.01,
-            _ => 0.1,
+            Rounding::Hundredth => 0.01,
+            Rounding::Tenth => 0.1,
         };
         let r = (x / step).round() * step;
         // Print as the step's decimals would (no 0.30000000000000004).
@@ -246,15 +312,7 @@ fn release_size(raw: &RawScenario) -> Option<(&'static str, u64)> {
 pub fn default_names(available: &[Param]) -> Vec<String> {
     available
         .iter()
-        .filter(|p| {
-            !matches!(
-                p.target,
-                Target::SentenceSigma
-                    | Target::SentenceMedianFrom(_)
-                    | Target::InitialRemainingMedian
-                    | Target::ReleaseRandomShare
-            )
-        })
+        .filter(|p| p.target.row().default)
         .map(|p| p.name.clone())
         .collect()
 }
@@ -299,24 +357,13 @@ pub fn choose(available: &[Param], specs: &[String]) -> Result<Vec<Param>, Strin
             if !(low.is_finite() && high.is_finite() && 0.0 <= low && low <= high) {
                 return Err(bad());
             }
-            if matches!(p.target, Target::DeathHazard) && high > 1.0 {
-                return Err(format!(
-                    "`{spec}`: the death hazard is a probability, at most 1"
-                ));
-            }
-            if matches!(p.target, Target::SentenceSigma) && high > 5.0 {
-                return Err(format!("`{spec}`: a lognormal sigma is at most 5"));
-            }
-            if matches!(p.target, Target::ReleaseRandomShare) && high > 1.0 {
-                return Err(format!("`{spec}`: a share is at most 1"));
-            }
-            if matches!(
-                p.target,
-                Target::SentenceMedian
-                    | Target::SentenceMedianFrom(_)
-                    | Target::InitialRemainingMedian
-            ) && low <= 0.0
+            let row = p.target.row();
+            if let Some((most, why)) = row.at_most
+                && high > most
             {
+                return Err(format!("`{spec}`: {why}"));
+            }
+            if row.above_zero && low <= 0.0 {
                 return Err(format!("`{spec}`: a median must be above 0"));
             }
             p.low = low;
