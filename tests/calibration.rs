@@ -13,8 +13,7 @@ use leverage::engine::{MonthRecord, Observer, Prepared, RunOutcome, simulate};
 use leverage::fit::abc::{self, Target};
 use leverage::fit::backtest::backtest;
 use leverage::fit::{Kind, Observation, observations, percentile_of, smc};
-use leverage::scenario::Scenario;
-use leverage::scenario::raw::RawScenario;
+use leverage::scenario::{Editable, Scenario};
 use std::path::{Path, PathBuf};
 
 const SEED: u64 = 20240701;
@@ -128,11 +127,12 @@ fn fact_1_the_stock_builds_up_plateaus_and_falls_and_the_counts_sit_in_the_bands
     let raw: leverage::scenario::raw::RawScenario = toml::from_str(&s.source.text).unwrap();
     let available = abc::available(&raw);
     let params = abc::choose(&available, &abc::default_names(&available)).unwrap();
-    let cal = abc::calibrate(&raw, &params, &obs, 3000, 60, SEED, Some(2), &|_| {}).unwrap();
+    let tree = Editable::new(&s).unwrap();
+    let cal = abc::calibrate(&tree, &params, &obs, 3000, 60, SEED, Some(2), &|_| {}).unwrap();
     let preps: Vec<Prepared> = cal
         .kept
         .iter()
-        .map(|d| Prepared::new(&abc::prepare(&abc::apply(&raw, &params, &d.values), "d").unwrap()))
+        .map(|d| Prepared::new(&abc::prepare(&tree, &params, &d.values).unwrap()))
         .collect();
     let pp = backtest(&preps, None, &obs, 600, SEED, Some(2), &|_| {}).unwrap();
     let stock = pp.coverage.iter().find(|c| c.kind == "stock").unwrap();
@@ -369,8 +369,9 @@ fn calibration_is_the_same_at_any_thread_count() {
         &["sentence_median".into(), "release_size".into()],
     )
     .unwrap();
-    let one = abc::calibrate(&raw, &params, &obs, 700, 30, 5, Some(1), &|_| {}).unwrap();
-    let two = abc::calibrate(&raw, &params, &obs, 700, 30, 5, Some(2), &|_| {}).unwrap();
+    let tree = Editable::new(&s).unwrap();
+    let one = abc::calibrate(&tree, &params, &obs, 700, 30, 5, Some(1), &|_| {}).unwrap();
+    let two = abc::calibrate(&tree, &params, &obs, 700, 30, 5, Some(2), &|_| {}).unwrap();
     // The whole calibration, the best fit's two stages included: the screen of all 30
     // kept draws and the final runs of its shortlist.
     assert_eq!(one, two);
@@ -412,7 +413,7 @@ fn a_count_at_the_simulated_median_scores_near_the_50th_percentile() {
 
 /// A record that is the median path of belarus-2020 with 80 arrests a month in 2022, and
 /// the scenario started from 50, with that rate alone to fit on a prior of 20 to 120.
-fn known_arrest_rate() -> (RawScenario, Vec<abc::Param>, Vec<Observation>) {
+fn known_arrest_rate() -> (Editable, Vec<abc::Param>, Vec<Observation>) {
     let truth = common::edited("belarus-2020", |r| {
         r.prisoners.arrest_periods[1].arrests_per_month = 80.0;
     });
@@ -431,6 +432,7 @@ fn known_arrest_rate() -> (RawScenario, Vec<abc::Param>, Vec<Observation>) {
     )
     .unwrap();
     assert_eq!(params[0].target, Target::ArrestsFrom("2022-01".into()));
+    let start = Editable::from_raw(start, "belarus-2020 (edited)", "").unwrap();
     (start, params, obs)
 }
 
@@ -455,7 +457,7 @@ fn smc_recovers_a_known_arrest_rate() {
     // narrower where the prior is wide against the posterior.
     let (start, params, obs) = known_arrest_rate();
     let model = abc::ScenarioModel {
-        raw: &start,
+        tree: &start,
         params: &params,
         observations: &obs,
     };
@@ -494,7 +496,13 @@ fn calibrated_values_are_written_into_the_scenario_text_keeping_its_comments() {
     )
     .unwrap();
     let values = [61.5, 22.3, 0.000_101, 33.0];
-    let text = abc::write_values(&s.source.text, &params, &values).unwrap();
+    let text = abc::write_values(
+        &Editable::new(&s).unwrap(),
+        &s.source.text,
+        &params,
+        &values,
+    )
+    .unwrap();
     let again = Scenario::from_toml(&text, "written.toml").unwrap();
     assert_eq!(again.prisoners.arrest_periods[2].rate, 61.5);
     assert_eq!(again.prisoners.death_hazard_per_month, 0.000_101);
@@ -502,7 +510,7 @@ fn calibrated_values_are_written_into_the_scenario_text_keeping_its_comments() {
     assert!(text.contains("median = 22.3"));
     assert!(text.contains("# Usual arrests a month by period (calibrated)."));
     // The same values through the in-memory path give the same scenario.
-    let direct = abc::prepare(&abc::apply(&raw, &params, &values), "direct").unwrap();
+    let direct = abc::prepare(&Editable::new(&s).unwrap(), &params, &values).unwrap();
     assert_eq!(
         format!("{:?}", direct.prisoners),
         format!("{:?}", again.prisoners)

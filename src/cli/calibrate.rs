@@ -12,8 +12,8 @@ use crate::note;
 use crate::report::{self, fmt};
 use crate::results::VERSION;
 use crate::results::names;
-use crate::scenario::Scenario;
 use crate::scenario::raw::RawScenario;
+use crate::scenario::{Editable, Scenario};
 use anyhow::Context as _;
 use clap::{Args, ValueEnum};
 use serde_json::json;
@@ -158,6 +158,7 @@ pub fn calibrate_command(args: &CalibrateArgs) -> Result<(), Failure> {
         .map_err(|e| Failure::usage(anyhow::anyhow!("{}: {e}", scenario.source.path)))?;
     let record = load_record(&args.data)?;
     let obs = scored_observations(&scenario, &record)?;
+    let tree = Editable::from_raw(raw.clone(), &scenario.source.path, &scenario.source.text)?;
     let available = abc::available(&raw);
     let names = if args.params.is_empty() {
         abc::default_names(&available)
@@ -171,7 +172,7 @@ pub fn calibrate_command(args: &CalibrateArgs) -> Result<(), Failure> {
         params.iter().map(|p| p.round(p.low)).collect::<Vec<_>>(),
         params.iter().map(|p| p.round(p.high)).collect(),
     ] {
-        abc::prepare(&abc::apply(&raw, &params, &corner), &scenario.source.path).map_err(|m| {
+        abc::prepare(&tree, &params, &corner).map_err(|m| {
             Failure::usage(anyhow::anyhow!(
                 "--params: the priors reach an invalid scenario: {m}"
             ))
@@ -224,7 +225,7 @@ pub fn calibrate_command(args: &CalibrateArgs) -> Result<(), Failure> {
     let bar = progress_bar(args.draws, args.quiet);
     let progress = |done: u64| bar.set_position(done);
     let model = ScenarioModel {
-        raw: &raw,
+        tree: &tree,
         params: &params,
         observations: &obs,
     };
@@ -252,7 +253,7 @@ pub fn calibrate_command(args: &CalibrateArgs) -> Result<(), Failure> {
         .kept
         .iter()
         .map(|d| {
-            abc::prepare(&abc::apply(&raw, &params, &d.values), &scenario.source.path)
+            abc::prepare(&tree, &params, &d.values)
                 .map(|s| Prepared::new(&s))
                 .map_err(|m| anyhow::anyhow!("a kept draw is invalid: {m}"))
         })
@@ -272,7 +273,7 @@ pub fn calibrate_command(args: &CalibrateArgs) -> Result<(), Failure> {
     .context("the posterior predictive batch failed")?;
     bar.finish_and_clear();
 
-    let calibrated = calibrated_text(&scenario, &record.path, &params, &cal)?;
+    let calibrated = calibrated_text(&scenario, &tree, &record.path, &params, &cal)?;
     let write = |name: &str, text: &str| super::write_file(out.path(), &out_dir, name, text);
     write(names::CALIBRATED_TOML, &calibrated)?;
     write(
@@ -314,6 +315,7 @@ pub fn calibrate_command(args: &CalibrateArgs) -> Result<(), Failure> {
 /// says where they come from; checked to be a valid scenario.
 fn calibrated_text(
     scenario: &Scenario,
+    tree: &Editable,
     data: &str,
     params: &[Param],
     cal: &Calibration,
@@ -325,7 +327,7 @@ fn calibrated_text(
         .split_inclusive('\n')
         .skip_while(|l| l.starts_with("#: "))
         .collect();
-    let body = abc::write_values(&own, params, &cal.calibrated)
+    let body = abc::write_values(tree, &own, params, &cal.calibrated)
         .map_err(|m| anyhow::anyhow!("cannot write the calibrated scenario: {m}"))?;
     let mut text = String::new();
     let _ = match cal.method {

@@ -3,7 +3,6 @@
 
 use super::{DEFAULT_SEED, Failure, describe_files, load_scenario, progress_bar};
 use crate::engine::RUN_METRICS;
-use crate::explore::params::ParamPath;
 use crate::explore::sensitivity::{
     Oat, RangeSpec, Settings, Sobol, oat_points, one_at_a_time, sobol_indices,
 };
@@ -12,6 +11,7 @@ use crate::note;
 use crate::report::fmt;
 use crate::results::names;
 use crate::results::{VERSION, metric_unit};
+use crate::scenario::KeyPath;
 use crate::scenario::Scenario;
 use anyhow::Context as _;
 use clap::Args;
@@ -84,7 +84,7 @@ pub struct SensitivityArgs {
 const MAX_SPREAD: f64 = 1.0;
 
 /// `KEY=LOW..HIGH`.
-fn parse_range(text: &str) -> Result<(ParamPath, f64, f64), String> {
+fn parse_range(text: &str) -> Result<(KeyPath, f64, f64), String> {
     let how = "write KEY=LOW..HIGH, for example prisoners.hostage_elasticity=0..0.5";
     let (key, range) = text
         .split_once('=')
@@ -103,7 +103,7 @@ fn parse_range(text: &str) -> Result<(ParamPath, f64, f64), String> {
     if lo >= hi {
         return Err(format!("--range {text:?}: LOW must be below HIGH"));
     }
-    Ok((ParamPath::parse(key.trim())?, lo, hi))
+    Ok((KeyPath::parse(key.trim())?, lo, hi))
 }
 
 pub fn sensitivity_command(args: &SensitivityArgs) -> Result<(), Failure> {
@@ -124,7 +124,7 @@ pub fn sensitivity_command(args: &SensitivityArgs) -> Result<(), Failure> {
         params: args
             .params
             .iter()
-            .map(|p| ParamPath::parse(p.trim()))
+            .map(|p| KeyPath::parse(p.trim()))
             .collect::<Result<_, _>>()
             .map_err(usage)?,
         spread: args.spread,
@@ -142,7 +142,7 @@ pub fn sensitivity_command(args: &SensitivityArgs) -> Result<(), Failure> {
     // The points simulated, known once the ranges are: one-at-a-time, then the Saltelli
     // design over --params or the --top parameters.
     let oat_length = {
-        let e = crate::explore::params::Editable::new(&base)?;
+        let e = crate::scenario::Editable::new(&base)?;
         let (r, _) = crate::explore::sensitivity::ranges(&e, &spec)?;
         let sobol_params = if args.params.is_empty() {
             r.len().min(args.top as usize)

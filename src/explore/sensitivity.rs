@@ -14,11 +14,11 @@
 //! Points are simulated in parallel, one point per task, and consumed in order: the
 //! results do not depend on the thread count.
 
-use super::params::{Editable, Param, ParamPath};
 use super::sobol::{self, Design, Indices};
 use crate::engine::batch::map_in_order;
 use crate::engine::{BatchError, NoObserver, Prepared, RUN_METRICS, simulate};
-use crate::scenario::{Scenario, ScenarioError};
+use crate::scenario::edit::Param;
+use crate::scenario::{Editable, KeyPath, Scenario, ScenarioError};
 use crate::stats::{Accumulator, Summary};
 
 /// A parameter with the range it is varied over.
@@ -40,11 +40,11 @@ pub struct Skipped {
 #[derive(Debug, Clone)]
 pub struct RangeSpec {
     /// The parameters to vary; empty: every parameter the scenario uses (see [`used`]).
-    pub params: Vec<ParamPath>,
+    pub params: Vec<KeyPath>,
     /// Low and high as the scenario's value times `1 - spread` and `1 + spread`.
     pub spread: f64,
     /// Explicit ranges, which win over the spread.
-    pub ranges: Vec<(ParamPath, f64, f64)>,
+    pub ranges: Vec<(KeyPath, f64, f64)>,
 }
 
 /// Whether a parameter is one the scenario's model uses: not the clock, not a reporting
@@ -71,7 +71,7 @@ pub fn used(table_path: &str, active: &[String]) -> bool {
 /// `actor.strategy_table` of every strategy an actor plays at some point: its own, and
 /// those the scheduled switches give it.
 fn active_strategies(editable: &Editable) -> Vec<String> {
-    let text = |path: String| ParamPath::parse(&path).ok().and_then(|p| editable.text(&p));
+    let text = |path: String| KeyPath::parse(&path).ok().and_then(|p| editable.text(&p));
     let mut out = Vec::new();
     for actor in ["regime", "us", "eu", "lithuania", "poland", "russia"] {
         if let Some(s) = text(format!("{actor}.strategy")) {
@@ -128,7 +128,7 @@ pub fn ranges(
         }
     }
     for param in candidates {
-        let path = ParamPath::parse(&param.path).map_err(problem)?;
+        let path = KeyPath::parse(&param.path).map_err(problem)?;
         let given = spec
             .ranges
             .iter()
@@ -341,7 +341,7 @@ pub fn one_at_a_time(
         let (ranges, skipped) = ranges(&editable, spec)?;
         let mut scenarios = vec![base.clone()];
         for r in &ranges {
-            let path = ParamPath::parse(&r.param.path).map_err(|m| invalid(base, m))?;
+            let path = KeyPath::parse(&r.param.path).map_err(|m| invalid(base, m))?;
             scenarios.push(editable.with(&[(&path, r.low)])?);
             scenarios.push(editable.with(&[(&path, r.high)])?);
         }
@@ -432,7 +432,7 @@ pub fn sobol_indices(
         let editable = Editable::new(base)?;
         let paths = ranges
             .iter()
-            .map(|r| ParamPath::parse(&r.param.path))
+            .map(|r| KeyPath::parse(&r.param.path))
             .collect::<Result<Vec<_>, _>>()
             .map_err(|m| invalid(base, m))?;
         let design = Design::new(n, ranges.len(), settings.seed);
@@ -441,7 +441,7 @@ pub fn sobol_indices(
             .iter()
             .map(|u| {
                 let values = scale(ranges, u);
-                let set: Vec<(&ParamPath, f64)> = paths.iter().zip(values).collect();
+                let set: Vec<(&KeyPath, f64)> = paths.iter().zip(values).collect();
                 editable.with(&set)
             })
             .collect::<Result<Vec<_>, _>>()?;
@@ -491,10 +491,7 @@ mod tests {
 
     fn spec(params: &[&str]) -> RangeSpec {
         RangeSpec {
-            params: params
-                .iter()
-                .map(|p| ParamPath::parse(p).unwrap())
-                .collect(),
+            params: params.iter().map(|p| KeyPath::parse(p).unwrap()).collect(),
             spread: 0.2,
             ranges: vec![],
         }
@@ -527,11 +524,11 @@ mod tests {
         // An explicit range that the scenario rejects is an error, not a skip.
         let mut bad = spec(&[]);
         bad.ranges = vec![(
-            ParamPath::parse("releases.refusal_probability").unwrap(),
+            KeyPath::parse("releases.refusal_probability").unwrap(),
             0.0,
             3.0,
         )];
-        bad.params = vec![ParamPath::parse("releases.refusal_probability").unwrap()];
+        bad.params = vec![KeyPath::parse("releases.refusal_probability").unwrap()];
         assert!(ranges(&e, &bad).unwrap_err().to_string().contains("[0, 1]"));
     }
 

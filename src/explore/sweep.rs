@@ -5,9 +5,8 @@
 //! cells share their random numbers (differences between cells come from the parameter,
 //! not from luck).
 
-use super::params::{Editable, ParamPath};
 use crate::engine::{BatchError, BatchOptions, Collector, Prepared, run_batch};
-use crate::scenario::{Scenario, ScenarioError};
+use crate::scenario::{Editable, KeyPath, Scenario, ScenarioError};
 
 /// The most cells a sweep may have: a 2-D grid of 100 x 100.
 pub const MAX_CELLS: usize = 10_000;
@@ -18,7 +17,7 @@ const MAX_RANGE_VALUES: usize = 10_000;
 /// One axis of a sweep: a parameter and the values it takes.
 #[derive(Debug, Clone, PartialEq)]
 pub struct SweepAxis {
-    pub path: ParamPath,
+    pub path: KeyPath,
     pub values: Vec<f64>,
 }
 
@@ -32,7 +31,7 @@ impl SweepAxis {
                  or prisoners.arrests_per_month=20..80:10"
             ));
         };
-        let path = ParamPath::parse(key.trim())?;
+        let path = KeyPath::parse(key.trim())?;
         let mut values = Vec::new();
         for item in list.split(',').map(str::trim) {
             if item.is_empty() {
@@ -155,7 +154,7 @@ pub fn cell_scenarios(
             values[k] = axis.values[rest % axis.values.len()];
             rest /= axis.values.len();
         }
-        let set: Vec<(&ParamPath, f64)> = axes
+        let set: Vec<(&KeyPath, f64)> = axes
             .iter()
             .zip(&values)
             .map(|(a, v)| (&a.path, *v))

@@ -1,7 +1,8 @@
 //! The model against the historical record: which observed figures a scenario can be
 //! scored on, what a run says of each, backtests ([`backtest`]) and calibration by
 //! approximate Bayesian computation: rejection ([`abc`]) and sequential Monte Carlo
-//! ([`smc`]).
+//! ([`smc`]), which share the parameters ([`params`]), the model fitted ([`model`]), the
+//! result ([`calibration`]) and the choice of the best fit ([`best`]).
 //!
 //! Pure computation over a [`crate::data::Record`] and the engine: no files, no printing.
 //! Every batch here is cut into the engine's fixed chunks and merged in run order, so the
@@ -9,6 +10,10 @@
 
 pub mod abc;
 pub mod backtest;
+pub mod best;
+pub mod calibration;
+pub mod model;
+pub mod params;
 pub mod smc;
 
 use crate::calendar::YearMonth;

@@ -30,7 +30,9 @@
 //! chunks and gathered in index order, and the first `particles` accepted in index order
 //! are kept: the same seed gives the same generations on any number of threads.
 
-use super::abc::{Calibration, Draw, Method, Model, Param, prior_draw};
+use super::calibration::{Calibration, Generation, Method, Stop};
+use super::model::{Draw, Model};
+use super::params::{Param, prior_draw};
 use super::{map_range_in_order, quantile};
 use crate::engine::batch::BatchError;
 use crate::scenario::dist::unit_f64;
@@ -71,48 +73,6 @@ impl Default for Settings {
             quantile: 0.5,
             min_acceptance: MIN_ACCEPTANCE,
             budget: 20_000,
-        }
-    }
-}
-
-/// One generation as run.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct Generation {
-    pub generation: u32,
-    /// The largest distance accepted (infinite, written `null`, for generation 0).
-    pub tolerance: f64,
-    /// Proposals simulated.
-    pub simulations: u64,
-    /// Of those, at most the tolerance (the first `particles` of them are kept).
-    pub accepted: u64,
-    /// `accepted / simulations`.
-    pub acceptance_rate: f64,
-    /// Proposals whose scenario did not validate.
-    pub invalid: u64,
-    /// The effective sample size of the kept weights, `1 / Σ w²`.
-    pub ess: f64,
-    /// The kernel's standard deviation per parameter (empty for generation 0).
-    pub kernel_sd: Vec<f64>,
-}
-
-/// Why the calibration stopped.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Stop {
-    /// It ran every generation asked for.
-    Generations,
-    /// The last generation's acceptance rate fell below the floor.
-    Acceptance,
-    /// The simulation budget ran out.
-    Budget,
-}
-
-impl Stop {
-    pub fn describe(self) -> &'static str {
-        match self {
-            Stop::Generations => "ran every generation asked for",
-            Stop::Acceptance => "the acceptance rate fell below the floor",
-            Stop::Budget => "the simulation budget ran out",
         }
     }
 }
@@ -271,24 +231,6 @@ fn normalise_logs(v: &[f64]) -> Vec<f64> {
 /// The effective sample size of normalised weights, `1 / Σ w²`.
 pub fn ess(weights: &[f64]) -> f64 {
     1.0 / weights.iter().map(|w| w * w).sum::<f64>()
-}
-
-/// A systematic resample of normalised `weights` to `m` indices, without randomness:
-/// slot `r` takes the particle whose cumulative weight first passes `(r + 1/2) / m`, so
-/// that particle `i` fills `m w_i` slots, give or take one.
-pub fn resample(weights: &[f64], m: usize) -> Vec<usize> {
-    let mut out = Vec::with_capacity(m);
-    let mut i = 0;
-    let mut cumulative = weights.first().copied().unwrap_or(0.0);
-    for r in 0..m {
-        let u = (r as f64 + 0.5) / m as f64;
-        while cumulative < u && i + 1 < weights.len() {
-            i += 1;
-            cumulative += weights[i];
-        }
-        out.push(i);
-    }
-    out
 }
 
 /// The generator of proposal `i` of generation `g`.
@@ -454,7 +396,9 @@ pub fn smc<M: Model>(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::fit::abc::{Target, reject, summarise};
+    use crate::fit::abc::reject;
+    use crate::fit::calibration::{resample, summarise};
+    use crate::fit::params::Target;
     use std::ops::Range;
 
     /// The mean of `n` draws from N(θ, 1), observed as `observed`: `x̄` is sufficient, so

@@ -9,28 +9,34 @@
 
 use crate::engine::compare::{Comparison, run_paired};
 use crate::engine::{BatchError, BatchOptions, Prepared, RUN_METRICS};
-use crate::scenario::raw::{RawScenario, RegimeStrategyName, WestStrategyName};
-use crate::scenario::{Problem, Scenario, ScenarioError};
+use crate::scenario::raw::{RegimeStrategyName, WestStrategyName};
+use crate::scenario::{Editable, KeyPath, Problem, Scenario, ScenarioError};
 use crate::stats::{Accumulator, Summary};
 
-/// Every regime strategy, by its name in scenario files.
-pub const REGIME_STRATEGIES: [(&str, RegimeStrategyName); 6] = [
-    ("hold", RegimeStrategyName::Hold),
-    ("signal", RegimeStrategyName::Signal),
-    ("quid-pro-quo", RegimeStrategyName::QuidProQuo),
-    ("revolving-door", RegimeStrategyName::RevolvingDoor),
-    ("election-cycle", RegimeStrategyName::ElectionCycle),
-    ("adaptive", RegimeStrategyName::Adaptive),
-];
+/// Every regime strategy, by its name in scenario files (from the enum).
+pub const REGIME_STRATEGIES: [(&str, RegimeStrategyName); RegimeStrategyName::ALL.len()] = {
+    let mut out = [("", RegimeStrategyName::Hold); RegimeStrategyName::ALL.len()];
+    let mut i = 0;
+    while i < out.len() {
+        out[i] = (
+            RegimeStrategyName::ALL[i].name(),
+            RegimeStrategyName::ALL[i],
+        );
+        i += 1;
+    }
+    out
+};
 
-/// Every Western strategy, by its name in scenario files.
-pub const WEST_STRATEGIES: [(&str, WestStrategyName); 5] = [
-    ("release-first", WestStrategyName::ReleaseFirst),
-    ("sanctions-first", WestStrategyName::SanctionsFirst),
-    ("reciprocal", WestStrategyName::Reciprocal),
-    ("transactional", WestStrategyName::Transactional),
-    ("engagement", WestStrategyName::Engagement),
-];
+/// Every Western strategy, by its name in scenario files (from the enum).
+pub const WEST_STRATEGIES: [(&str, WestStrategyName); WestStrategyName::ALL.len()] = {
+    let mut out = [("", WestStrategyName::ReleaseFirst); WestStrategyName::ALL.len()];
+    let mut i = 0;
+    while i < out.len() {
+        out[i] = (WestStrategyName::ALL[i].name(), WestStrategyName::ALL[i]);
+        i += 1;
+    }
+    out
+};
 
 /// A Western profile: the US's and the EU's strategies.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -40,10 +46,7 @@ pub struct WestProfile {
 }
 
 fn west_name(s: WestStrategyName) -> &'static str {
-    WEST_STRATEGIES
-        .iter()
-        .find(|(_, n)| *n == s)
-        .map_or("?", |(name, _)| name)
+    s.name()
 }
 
 impl WestProfile {
@@ -90,10 +93,7 @@ impl WestProfile {
 
 /// The name of a regime strategy in scenario files.
 pub fn regime_name(s: RegimeStrategyName) -> &'static str {
-    REGIME_STRATEGIES
-        .iter()
-        .find(|(_, n)| *n == s)
-        .map_or("?", |(name, _)| name)
+    s.name()
 }
 
 /// The regime strategy of a name.
@@ -117,23 +117,19 @@ pub fn cell_scenario(
     regime: RegimeStrategyName,
     west: WestProfile,
 ) -> Result<Scenario, ScenarioError> {
-    let mut raw: RawScenario =
-        toml::from_str(&base.source.text).map_err(|e| ScenarioError::Invalid {
-            path: base.source.path.clone(),
-            problems: vec![Problem {
-                key: String::new(),
-                line_col: None,
-                message: e.message().to_string(),
-            }],
-        })?;
-    raw.regime.strategy = regime;
-    raw.us.strategy = west.us;
-    raw.eu.strategy = west.eu;
-    let text = toml::to_string(&raw).expect("a scenario serialises");
+    let mut tree = Editable::new(base)?;
+    for (key, name) in [
+        ("regime.strategy", toml::Value::try_from(regime)),
+        ("us.strategy", toml::Value::try_from(west.us)),
+        ("eu.strategy", toml::Value::try_from(west.eu)),
+    ] {
+        let path = KeyPath::parse(key).expect("a valid key path");
+        let name = name.expect("a strategy's name serialises as a string");
+        tree.set_value(&path, name).map_err(|m| tree.problem(m))?;
+    }
     let regime_name = regime_name(regime);
-    // The text validated is the file rewritten with the cell's strategies: its lines are
-    // not the file's, and a strategy the tournament set is not the file's to blame.
-    Scenario::from_toml(&text, &base.source.path).map_err(|e| match e {
+    // A strategy the tournament set is not the file's to blame.
+    tree.scenario().map_err(|e| match e {
         ScenarioError::Invalid { path, problems } => ScenarioError::Invalid {
             path,
             problems: problems
@@ -156,7 +152,6 @@ pub fn cell_scenario(
                             ..p
                         },
                         None => Problem {
-                            line_col: crate::scenario::locate::locate(&base.source.text, &p.key),
                             message: format!(
                                 "{} (in the tournament's cell of regime {regime_name} and West \
                                  {})",

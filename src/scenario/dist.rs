@@ -9,7 +9,7 @@
 //! months (sentences), where a draw `x` falls in month `floor(x)` clamped to `1..=max`, the
 //! rounding that `../shared/bench/` uses too.
 
-use super::validate::num;
+use super::message::num;
 use rand::Rng;
 use rand_distr::{Distribution, LogNormal};
 use serde::{Deserialize, Serialize};

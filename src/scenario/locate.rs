@@ -4,6 +4,7 @@
 //! the position of its value, and from a byte offset (where the parser stopped) to the key
 //! path that holds it.
 
+use super::keypath::{KeyPath, Step};
 use toml::Spanned;
 use toml::de::{DeTable, DeValue};
 
@@ -19,34 +20,6 @@ pub fn line_col(text: &str, offset: usize) -> (usize, usize) {
     (line, col)
 }
 
-/// One step of a key path.
-#[derive(Debug, Clone, PartialEq, Eq)]
-enum Step {
-    Key(String),
-    Index(usize),
-}
-
-fn parse_path(path: &str) -> Vec<Step> {
-    let mut steps = Vec::new();
-    for part in path.split('.').filter(|p| !p.is_empty()) {
-        let mut rest = part;
-        if let Some(open) = rest.find('[') {
-            steps.push(Step::Key(rest[..open].to_string()));
-            rest = &rest[open..];
-            while let Some(stripped) = rest.strip_prefix('[') {
-                let close = stripped.find(']').unwrap_or(stripped.len());
-                if let Ok(i) = stripped[..close].parse() {
-                    steps.push(Step::Index(i));
-                }
-                rest = stripped.get(close + 1..).unwrap_or("");
-            }
-        } else {
-            steps.push(Step::Key(rest.to_string()));
-        }
-    }
-    steps
-}
-
 fn find_key<'a, 'i>(
     table: &'a DeTable<'i>,
     key: &str,
@@ -57,14 +30,16 @@ fn find_key<'a, 'i>(
     table.iter().find(|(k, _)| k.get_ref().as_ref() == key)
 }
 
-/// Line and column of the value at `path`, or of the deepest part of it that exists.
+/// Line and column of the value at `path`, or of the deepest part of it that exists;
+/// `None` for a path that does not parse.
 pub fn locate(text: &str, path: &str) -> Option<(usize, usize)> {
+    let path = KeyPath::parse(path).ok()?;
     let doc = DeTable::parse(text).ok()?;
     let mut best: Option<usize> = None;
     let mut current: Option<&Spanned<DeValue>> = None;
     let root = doc.get_ref();
-    for step in parse_path(path) {
-        let next = match (&step, current) {
+    for step in path.steps() {
+        let next = match (step, current) {
             (Step::Key(k), None) => find_key(root, k).map(|(key, v)| {
                 best = Some(key.span().start);
                 v

@@ -3,10 +3,17 @@
 //! `raw.rs` holds the serde types of the file as written, with MODEL.md's defaults;
 //! `validate.rs` checks every value and resolves names into the typed, validated
 //! [`Scenario`] the engine runs. Errors name the file, the key (with line and column) and
-//! what is allowed. This module reads files but never writes or prints.
+//! what is allowed. A key is named by a [`KeyPath`] (`keypath.rs`), found in the text by
+//! `locate.rs`; every change to a scenario by key (`--set`, sensitivity, tournament cells,
+//! calibration draws) goes through [`Editable`] (`edit.rs`), which validates the raw form
+//! without writing it out and reading it back. This module reads files but never writes
+//! or prints.
 
 pub mod dist;
+pub mod edit;
+pub mod keypath;
 pub mod locate;
+mod message;
 pub mod protocol;
 pub mod raw;
 mod validate;
@@ -16,6 +23,8 @@ pub use validate::DEFAULT_VALUATION;
 use crate::calendar::YearMonth;
 use crate::model::sample::round_count;
 pub use dist::DistSpec;
+pub use edit::Editable;
+pub use keypath::KeyPath;
 pub use raw::{
     AdaptiveParams, ArrestPeriod, Bargaining, BenchmarkSpec, Coordination, ElectionCycleParams,
     EngagementParams, Hardliners, Justification, MeasureStatus, PatronParams, Payoffs,
@@ -206,6 +215,16 @@ pub struct Source {
     pub text: String,
     /// SHA-256 of the file's bytes, hex.
     pub sha256: String,
+}
+
+impl Source {
+    pub fn new(path: &str, text: String) -> Source {
+        Source {
+            path: path.to_string(),
+            sha256: sha256_hex(text.as_bytes()),
+            text,
+        }
+    }
 }
 
 #[derive(Debug, Clone)]
@@ -488,19 +507,22 @@ impl Scenario {
                 }],
             }
         })?;
-        let source = Source {
-            path: path.to_string(),
-            text: text.to_string(),
-            sha256: sha256_hex(text.as_bytes()),
-        };
+        Scenario::from_raw(raw, Source::new(path, text.to_string()), text)
+    }
+
+    /// Validates a scenario in its raw form; `source` is the text it stands for, and
+    /// problems are located in `file`, the text the user wrote.
+    pub fn from_raw(
+        raw: RawScenario,
+        source: Source,
+        file: &str,
+    ) -> Result<Scenario, ScenarioError> {
+        let path = source.path.clone();
         validate::validate(raw, source).map_err(|mut problems| {
             for p in &mut problems {
-                p.line_col = locate::locate(text, &p.key);
+                p.line_col = locate::locate(file, &p.key);
             }
-            ScenarioError::Invalid {
-                path: path.to_string(),
-                problems,
-            }
+            ScenarioError::Invalid { path, problems }
         })
     }
 

@@ -247,6 +247,31 @@ pub enum RegimeStrategyName {
     Adaptive,
 }
 
+impl RegimeStrategyName {
+    /// Every variant, in declaration order: the order of `leverage list`, the catalogue
+    /// and the tournament. A test checks it against the variants serde knows.
+    pub const ALL: [RegimeStrategyName; 6] = [
+        RegimeStrategyName::Hold,
+        RegimeStrategyName::Signal,
+        RegimeStrategyName::QuidProQuo,
+        RegimeStrategyName::RevolvingDoor,
+        RegimeStrategyName::ElectionCycle,
+        RegimeStrategyName::Adaptive,
+    ];
+
+    /// The name as written in a scenario file.
+    pub const fn name(self) -> &'static str {
+        match self {
+            RegimeStrategyName::Hold => "hold",
+            RegimeStrategyName::Signal => "signal",
+            RegimeStrategyName::QuidProQuo => "quid-pro-quo",
+            RegimeStrategyName::RevolvingDoor => "revolving-door",
+            RegimeStrategyName::ElectionCycle => "election-cycle",
+            RegimeStrategyName::Adaptive => "adaptive",
+        }
+    }
+}
+
 #[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct RegimeActor {
@@ -491,6 +516,29 @@ pub enum WestStrategyName {
     Engagement,
 }
 
+impl WestStrategyName {
+    /// Every variant, in declaration order: the order of `leverage list`, the catalogue
+    /// and the tournament. A test checks it against the variants serde knows.
+    pub const ALL: [WestStrategyName; 5] = [
+        WestStrategyName::ReleaseFirst,
+        WestStrategyName::SanctionsFirst,
+        WestStrategyName::Reciprocal,
+        WestStrategyName::Transactional,
+        WestStrategyName::Engagement,
+    ];
+
+    /// The name as written in a scenario file.
+    pub const fn name(self) -> &'static str {
+        match self {
+            WestStrategyName::ReleaseFirst => "release-first",
+            WestStrategyName::SanctionsFirst => "sanctions-first",
+            WestStrategyName::Reciprocal => "reciprocal",
+            WestStrategyName::Transactional => "transactional",
+            WestStrategyName::Engagement => "engagement",
+        }
+    }
+}
+
 /// What a Western actor asks for before it grants relief (002).
 #[derive(Debug, Clone, Deserialize, Serialize, PartialEq)]
 #[serde(tag = "kind", rename_all = "kebab-case", deny_unknown_fields)]
@@ -703,6 +751,19 @@ impl Default for Bargaining {
 pub enum RussiaStrategyName {
     #[default]
     Patron,
+}
+
+impl RussiaStrategyName {
+    /// Every variant, in declaration order: the order of `leverage list`, the catalogue
+    /// and the tournament. A test checks it against the variants serde knows.
+    pub const ALL: [RussiaStrategyName; 1] = [RussiaStrategyName::Patron];
+
+    /// The name as written in a scenario file.
+    pub const fn name(self) -> &'static str {
+        match self {
+            RussiaStrategyName::Patron => "patron",
+        }
+    }
 }
 
 #[derive(Debug, Clone, Deserialize, Serialize, Default)]
@@ -935,5 +996,52 @@ impl Default for WestPayoff {
             relief_given: 0.2,
             credibility_lost: 10.0,
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The variants serde knows, from its message for an unknown one: "unknown variant
+    /// `?`, expected one of `a`, `b`".
+    fn serde_names<T: for<'de> Deserialize<'de>>() -> Vec<String> {
+        #[derive(Deserialize)]
+        struct One<T> {
+            #[allow(dead_code)]
+            s: T,
+        }
+        let e = toml::from_str::<One<T>>("s = \"?\"")
+            .err()
+            .expect("? is no variant");
+        let listed = e
+            .message()
+            .split("expected")
+            .nth(1)
+            .unwrap_or("")
+            .to_string();
+        listed
+            .split('`')
+            .skip(1)
+            .step_by(2)
+            .map(str::to_string)
+            .collect()
+    }
+
+    #[test]
+    fn every_strategy_variant_is_listed_once_with_its_file_name() {
+        fn check<T: Copy + Serialize + for<'de> Deserialize<'de>>(
+            all: &[T],
+            name: fn(T) -> &'static str,
+        ) {
+            let names: Vec<String> = all.iter().map(|s| name(*s).to_string()).collect();
+            assert_eq!(names, serde_names::<T>());
+            for s in all {
+                assert_eq!(toml::Value::try_from(s).unwrap().as_str(), Some(name(*s)));
+            }
+        }
+        check(&RegimeStrategyName::ALL, RegimeStrategyName::name);
+        check(&WestStrategyName::ALL, WestStrategyName::name);
+        check(&RussiaStrategyName::ALL, RussiaStrategyName::name);
     }
 }

@@ -4,6 +4,7 @@
 //! in one pass. Each problem carries the key path; `mod.rs` adds line and column.
 
 use super::dist::DistSpec;
+use super::message::num;
 use super::raw::{self, MeasureStatus, RawScenario, WestStrategyName};
 use super::{
     Events, Measure, Period, PrisonerClass, Prisoners, Problem, Regime, ReleaseSelection, Releases,
@@ -19,15 +20,6 @@ pub const DEFAULT_VALUATION: f64 = 0.3;
 pub const MAX_ARRESTS_PER_MONTH: f64 = 1e6;
 /// Largest magnitude of a payoff weight (per unit of what it weighs, a month).
 pub const MAX_PAYOFF_WEIGHT: f64 = 1e6;
-
-/// A number as a message shows it: `1e300` rather than three hundred digits.
-pub(super) fn num(v: f64) -> String {
-    if v.is_finite() && v != 0.0 && !(1e-6..1e15).contains(&v.abs()) {
-        format!("{v:e}")
-    } else {
-        format!("{v}")
-    }
-}
 
 #[derive(Default)]
 struct Checker {
@@ -115,9 +107,106 @@ impl Checker {
     }
 }
 
+/// Validates every table in turn, in the order of the file's documentation, then builds
+/// the [`Scenario`] if nothing failed. The order of the checks is the order of the
+/// problems a user sees.
 pub(super) fn validate(raw: RawScenario, source: Source) -> Result<Scenario, Vec<Problem>> {
     let mut c = Checker::default();
+    name(&mut c, &raw);
+    let start = time(&mut c, &raw);
+    let (arrest_periods, classes) = prisoners(&mut c, &raw, start);
+    releases(&mut c, &raw);
+    let targets = regime(&mut c, &raw);
+    feedbacks(&mut c, &raw.prisoners);
+    bargaining(&mut c, &raw);
+    let west = west(&mut c, &raw);
+    let switches = switches(&mut c, &raw, start);
+    west_benchmark(&mut c, &raw);
+    russia(&mut c, &raw);
+    let transit_veto = sanctions(&mut c, &raw);
+    let measures = measures(&mut c, &raw, start, transit_veto.as_ref());
+    let (elections, scheduled_waves) = events(&mut c, &raw, start);
+    payoffs(&mut c, &raw);
 
+    let p = &raw.prisoners;
+    let r = &raw.regime;
+    let e = &raw.events;
+    let w = &e.repression_waves;
+
+    if !c.problems.is_empty() {
+        return Err(c.problems);
+    }
+    // A missing start or class was reported as a problem above.
+    let Some(start) = start else {
+        return Err(c.problems);
+    };
+    Ok(Scenario {
+        name: raw.name.clone(),
+        description: raw.description.clone(),
+        start,
+        horizon_months: raw.time.horizon_months,
+        prisoners: Prisoners {
+            arrests_per_month: p.arrests_per_month,
+            arrest_periods,
+            hostage_elasticity: p.hostage_elasticity,
+            hostage_reference_price: p.hostage_reference_price,
+            sanctions_repression_elasticity: p.sanctions_repression_elasticity,
+            sanctions_reference_cost: p.sanctions_reference_cost,
+            death_hazard_per_month: p.death_hazard_per_month,
+            max_sentence_months: p.max_sentence_months,
+            target_stock: p.target_stock,
+            classes,
+        },
+        releases: Releases {
+            selection: ReleaseSelection {
+                order: raw.releases.selection,
+                random_share: raw.releases.random_share,
+            },
+            mode: raw.releases.mode,
+            refusal_probability: raw.releases.refusal_probability,
+        },
+        regime: Regime {
+            strategy: r.strategy,
+            holiday_pardons: r.holiday_pardons,
+            reservation_price: r.reservation_price,
+            sanctions_sensitivity: r.sanctions_sensitivity,
+            signal: r.signal.clone(),
+            quid_pro_quo: r.quid_pro_quo.clone(),
+            revolving_door: r.revolving_door.clone(),
+            election_cycle: r.election_cycle.clone(),
+            adaptive: r.adaptive.clone(),
+            hardliners: r.hardliners.clone(),
+            targets,
+        },
+        west,
+        coordination: raw.west.coordination,
+        switches,
+        bargaining: raw.bargaining.clone(),
+        common_benchmark: raw.west.benchmark.clone().unwrap_or_else(|| {
+            raw.eu
+                .benchmark
+                .clone()
+                .unwrap_or_else(|| raw::default_benchmark("eu"))
+        }),
+        russia: raw.russia.patron.clone(),
+        measures,
+        transit_veto,
+        events: Events {
+            ceasefire_hazard_per_month: e.ceasefire_hazard_per_month,
+            elections,
+            holiday_months: e.holiday_months.clone(),
+            wave_probability_per_month: w.probability_per_month,
+            wave_size: w.size.clone(),
+            wave_duration_months: w.duration_months,
+            scheduled_waves,
+        },
+        payoffs: raw.payoffs.clone(),
+        source,
+    })
+}
+
+/// `name`: it names the out folder.
+fn name(c: &mut Checker, raw: &RawScenario) {
     // The name is a folder's: `.` or `..` would be the results folder itself or its parent.
     if !raw.name.starts_with(|ch: char| ch.is_ascii_alphanumeric())
         || !raw
@@ -134,18 +223,42 @@ pub(super) fn validate(raw: RawScenario, source: Source) -> Result<Scenario, Vec
             ),
         );
     }
+}
+
+/// `[time]`; the start month if it is one.
+fn time(c: &mut Checker, raw: &RawScenario) -> Option<YearMonth> {
     let start = c.month("time.start", &raw.time.start);
     c.months("time.horizon_months", raw.time.horizon_months, 1);
     if let Some(start) = start {
         c.ends_by_last_month(start, raw.time.horizon_months);
     }
+    start
+}
 
+/// `[prisoners]` but its feedbacks (see [`feedbacks`]): the arrest periods, in month
+/// order, and the classes with their own distributions resolved.
+fn prisoners(
+    c: &mut Checker,
+    raw: &RawScenario,
+    start: Option<YearMonth>,
+) -> (Vec<Period>, Vec<PrisonerClass>) {
     let p = &raw.prisoners;
     c.non_negative(
         "prisoners.arrests_per_month",
         p.arrests_per_month,
         MAX_ARRESTS_PER_MONTH,
     );
+    let arrest_periods = arrest_periods(c, p, start);
+    c.probability("prisoners.death_hazard_per_month", p.death_hazard_per_month);
+    c.months("prisoners.max_sentence_months", p.max_sentence_months, 1);
+    c.dist("prisoners.initial_remaining", &p.initial_remaining);
+    c.dist("prisoners.sentence", &p.sentence);
+    (arrest_periods, classes(c, p))
+}
+
+/// `prisoners.arrest_periods`, in order; a period begun before the start applies from
+/// month 0.
+fn arrest_periods(c: &mut Checker, p: &raw::Prisoners, start: Option<YearMonth>) -> Vec<Period> {
     let mut arrest_periods: Vec<Period> = Vec::new();
     let mut previous: Option<YearMonth> = None;
     for (i, period) in p.arrest_periods.iter().enumerate() {
@@ -188,10 +301,11 @@ pub(super) fn validate(raw: RawScenario, source: Source) -> Result<Scenario, Vec
             });
         }
     }
-    c.probability("prisoners.death_hazard_per_month", p.death_hazard_per_month);
-    c.months("prisoners.max_sentence_months", p.max_sentence_months, 1);
-    c.dist("prisoners.initial_remaining", &p.initial_remaining);
-    c.dist("prisoners.sentence", &p.sentence);
+    arrest_periods
+}
+
+/// `[[prisoners.classes]]`: names, counts, shares summing to 1, distributions.
+fn classes(c: &mut Checker, p: &raw::Prisoners) -> Vec<PrisonerClass> {
     if p.classes.is_empty() {
         c.fail("prisoners.classes", "must list at least one prisoner class");
     }
@@ -237,8 +351,7 @@ pub(super) fn validate(raw: RawScenario, source: Source) -> Result<Scenario, Vec
             format!("arrest_share of all classes must sum to 1, got {share_sum}"),
         );
     }
-    let classes: Vec<PrisonerClass> = p
-        .classes
+    p.classes
         .iter()
         .map(|class| PrisonerClass {
             name: class.name.clone(),
@@ -252,7 +365,11 @@ pub(super) fn validate(raw: RawScenario, source: Source) -> Result<Scenario, Vec
                 .unwrap_or_else(|| p.initial_remaining.clone()),
             sentence: class.sentence.clone().unwrap_or_else(|| p.sentence.clone()),
         })
-        .collect();
+        .collect()
+}
+
+/// `[releases]`.
+fn releases(c: &mut Checker, raw: &RawScenario) {
     c.probability(
         "releases.refusal_probability",
         raw.releases.refusal_probability,
@@ -265,7 +382,11 @@ pub(super) fn validate(raw: RawScenario, source: Source) -> Result<Scenario, Vec
              `selection = \"random\"` every pick is random already: remove it or set it to 0",
         );
     }
+}
 
+/// `[regime]` and its strategies' tables; the class and mode each strategy releases.
+fn regime(c: &mut Checker, raw: &RawScenario) -> Targets {
+    let p = &raw.prisoners;
     let r = &raw.regime;
     let s = &r.signal;
     if s.interval_months == 0 {
@@ -356,6 +477,11 @@ pub(super) fn validate(raw: RawScenario, source: Source) -> Result<Scenario, Vec
         h.crackdown_arrests,
         MAX_ARRESTS_PER_MONTH,
     );
+    targets
+}
+
+/// The feedbacks of `[prisoners]`: hostage prices and sanctions on repression.
+fn feedbacks(c: &mut Checker, p: &raw::Prisoners) {
     c.non_negative("prisoners.hostage_elasticity", p.hostage_elasticity, 100.0);
     if !(p.hostage_reference_price.is_finite() && p.hostage_reference_price > 0.0) {
         c.fail(
@@ -374,7 +500,10 @@ pub(super) fn validate(raw: RawScenario, source: Source) -> Result<Scenario, Vec
             format!("must be > 0, got {}", num(p.sanctions_reference_cost)),
         );
     }
+}
 
+/// `[bargaining]`.
+fn bargaining(c: &mut Checker, raw: &RawScenario) {
     let b = &raw.bargaining;
     c.probability(
         "bargaining.channel_probability_per_month",
@@ -405,7 +534,10 @@ pub(super) fn validate(raw: RawScenario, source: Source) -> Result<Scenario, Vec
     c.probability("bargaining.credibility_start", b.credibility_start);
     c.probability("bargaining.credibility_penalty", b.credibility_penalty);
     c.probability("bargaining.credibility_recovery", b.credibility_recovery);
+}
 
+/// The four Western actors' tables, `[us]` to `[poland]`.
+fn west(c: &mut Checker, raw: &RawScenario) -> [West; 4] {
     let west_raw = [&raw.us, &raw.eu, &raw.lithuania, &raw.poland];
     for (actor, w) in WestActor::ALL.iter().zip(west_raw) {
         let key = actor.name();
@@ -458,7 +590,7 @@ pub(super) fn validate(raw: RawScenario, source: Source) -> Result<Scenario, Vec
             );
         }
     }
-    let west = WestActor::ALL.map(|actor| {
+    WestActor::ALL.map(|actor| {
         let w = west_raw[actor.index()];
         West {
             actor,
@@ -475,7 +607,11 @@ pub(super) fn validate(raw: RawScenario, source: Source) -> Result<Scenario, Vec
             valuation: w.valuation.unwrap_or(DEFAULT_VALUATION),
             withhold_probability: w.withhold_probability,
         }
-    });
+    })
+}
+
+/// `west.switches`, in month order: at most one an actor a month, inside the horizon.
+fn switches(c: &mut Checker, raw: &RawScenario, start: Option<YearMonth>) -> Vec<Switch> {
     let mut switches = Vec::new();
     // (entry, actor, month index) of every switch kept, to find two in one month.
     let mut switch_months: Vec<(usize, WestActor, i32)> = Vec::new();
@@ -548,10 +684,18 @@ pub(super) fn validate(raw: RawScenario, source: Source) -> Result<Scenario, Vec
         }
     }
     switches.sort_by_key(|s| s.month);
+    switches
+}
 
+/// `west.benchmark`, the US's and the EU's when they are aligned.
+fn west_benchmark(c: &mut Checker, raw: &RawScenario) {
     if let Some(raw::BenchmarkSpec::Comprehensive { quiet_months }) = raw.west.benchmark {
         c.months("west.benchmark.quiet_months", quiet_months, 0);
     }
+}
+
+/// `[russia.patron]`.
+fn russia(c: &mut Checker, raw: &RawScenario) {
     let patron = &raw.russia.patron;
     c.probability("russia.patron.cushion_share", patron.cushion_share);
     c.probability(
@@ -562,12 +706,15 @@ pub(super) fn validate(raw: RawScenario, source: Source) -> Result<Scenario, Vec
         "russia.patron.derail_probability_per_month",
         patron.derail_probability_per_month,
     );
+}
 
+/// `[sanctions]`; the transit veto, if it names a sector some measure is in.
+fn sanctions(c: &mut Checker, raw: &RawScenario) -> Option<TransitVeto> {
     c.half_life(
         "sanctions.erosion_half_life_months",
         raw.sanctions.erosion_half_life_months,
     );
-    let transit_veto = raw.sanctions.transit_veto.as_ref().and_then(|v| {
+    raw.sanctions.transit_veto.as_ref().and_then(|v| {
         c.probability("sanctions.transit_veto.relief_share", v.relief_share);
         if v.sector.trim().is_empty() {
             c.fail("sanctions.transit_veto.sector", "must not be empty");
@@ -615,8 +762,16 @@ pub(super) fn validate(raw: RawScenario, source: Source) -> Result<Scenario, Vec
                 None
             }
         }
-    });
+    })
+}
 
+/// `[[measures]]`, each sector numbered in order of first appearance, the veto's first.
+fn measures(
+    c: &mut Checker,
+    raw: &RawScenario,
+    start: Option<YearMonth>,
+    transit_veto: Option<&TransitVeto>,
+) -> Vec<Measure> {
     let mut measures = Vec::with_capacity(raw.measures.len());
     // Sector names in order of first appearance, the veto's first (its id is 0).
     let mut sectors: Vec<&str> = transit_veto.iter().map(|v| v.sector.as_str()).collect();
@@ -699,7 +854,15 @@ pub(super) fn validate(raw: RawScenario, source: Source) -> Result<Scenario, Vec
             });
         }
     }
+    measures
+}
 
+/// `[events]`: the elections and the scheduled waves as month indices.
+fn events(
+    c: &mut Checker,
+    raw: &RawScenario,
+    start: Option<YearMonth>,
+) -> (Vec<YearMonth>, Vec<u32>) {
     let e = &raw.events;
     c.probability(
         "events.ceasefire_hazard_per_month",
@@ -742,7 +905,11 @@ pub(super) fn validate(raw: RawScenario, source: Source) -> Result<Scenario, Vec
             }
         }
     }
+    (elections, scheduled_waves)
+}
 
+/// `[payoffs]`.
+fn payoffs(c: &mut Checker, raw: &RawScenario) {
     let pay = &raw.payoffs;
     if !(pay.discount_per_month > 0.0 && pay.discount_per_month <= 1.0) {
         c.fail(
@@ -781,75 +948,4 @@ pub(super) fn validate(raw: RawScenario, source: Source) -> Result<Scenario, Vec
             );
         }
     }
-
-    if !c.problems.is_empty() {
-        return Err(c.problems);
-    }
-    // A missing start or class was reported as a problem above.
-    let Some(start) = start else {
-        return Err(c.problems);
-    };
-    Ok(Scenario {
-        name: raw.name.clone(),
-        description: raw.description.clone(),
-        start,
-        horizon_months: raw.time.horizon_months,
-        prisoners: Prisoners {
-            arrests_per_month: p.arrests_per_month,
-            arrest_periods,
-            hostage_elasticity: p.hostage_elasticity,
-            hostage_reference_price: p.hostage_reference_price,
-            sanctions_repression_elasticity: p.sanctions_repression_elasticity,
-            sanctions_reference_cost: p.sanctions_reference_cost,
-            death_hazard_per_month: p.death_hazard_per_month,
-            max_sentence_months: p.max_sentence_months,
-            target_stock: p.target_stock,
-            classes,
-        },
-        releases: Releases {
-            selection: ReleaseSelection {
-                order: raw.releases.selection,
-                random_share: raw.releases.random_share,
-            },
-            mode: raw.releases.mode,
-            refusal_probability: raw.releases.refusal_probability,
-        },
-        regime: Regime {
-            strategy: r.strategy,
-            holiday_pardons: r.holiday_pardons,
-            reservation_price: r.reservation_price,
-            sanctions_sensitivity: r.sanctions_sensitivity,
-            signal: r.signal.clone(),
-            quid_pro_quo: r.quid_pro_quo.clone(),
-            revolving_door: r.revolving_door.clone(),
-            election_cycle: r.election_cycle.clone(),
-            adaptive: r.adaptive.clone(),
-            hardliners: r.hardliners.clone(),
-            targets,
-        },
-        west,
-        coordination: raw.west.coordination,
-        switches,
-        bargaining: raw.bargaining.clone(),
-        common_benchmark: raw.west.benchmark.clone().unwrap_or_else(|| {
-            raw.eu
-                .benchmark
-                .clone()
-                .unwrap_or_else(|| raw::default_benchmark("eu"))
-        }),
-        russia: raw.russia.patron.clone(),
-        measures,
-        transit_veto,
-        events: Events {
-            ceasefire_hazard_per_month: e.ceasefire_hazard_per_month,
-            elections,
-            holiday_months: e.holiday_months.clone(),
-            wave_probability_per_month: w.probability_per_month,
-            wave_size: w.size.clone(),
-            wave_duration_months: w.duration_months,
-            scheduled_waves,
-        },
-        payoffs: raw.payoffs.clone(),
-        source,
-    })
 }

@@ -12,6 +12,7 @@ pub mod west;
 
 use crate::calendar::YearMonth;
 pub use crate::scenario::Target;
+use crate::scenario::raw::RussiaStrategyName;
 use crate::scenario::{
     BenchmarkSpec, Regime, RegimeStrategyName, ReleaseMode, West, WestActor, WestStrategyName,
 };
@@ -347,66 +348,88 @@ impl Side {
 pub const CATALOGUE: &[(Side, &str, &str)] = &[
     (
         Side::Regime,
-        "hold",
+        RegimeStrategyName::Hold.name(),
         "no releases, no deals, no holiday pardons (000)",
     ),
     (
         Side::Regime,
-        "signal",
+        RegimeStrategyName::Signal.name(),
         "small periodic releases that grow when rewarded with relief and stop when not (001)",
     ),
     (
         Side::Regime,
-        "quid-pro-quo",
+        RegimeStrategyName::QuidProQuo.name(),
         "releases only in deals, against concrete relief sized to what is offered (000)",
     ),
     (
         Side::Regime,
-        "revolving-door",
+        RegimeStrategyName::RevolvingDoor.name(),
         "deals like quid-pro-quo, and matches every release with new arrests (002)",
     ),
     (
         Side::Regime,
-        "election-cycle",
+        RegimeStrategyName::ElectionCycle.name(),
         "releases and offers deals in the months before a presidential election (004)",
     ),
     (
         Side::Regime,
-        "adaptive",
+        RegimeStrategyName::Adaptive.name(),
         "learns how each Western actor answers releases and picks sizes by expected utility",
     ),
     (
         Side::West,
-        "release-first",
+        WestStrategyName::ReleaseFirst.name(),
         "holds its measures; relief, and deals, only once its benchmark is met (000)",
     ),
     (
         Side::West,
-        "sanctions-first",
+        WestStrategyName::SanctionsFirst.name(),
         "adds a package at intervals while prisoners are held and at once on an arrest surge; \
          relief only after its benchmark (002, 003)",
     ),
     (
         Side::West,
-        "reciprocal",
+        WestStrategyName::Reciprocal.name(),
         "step for step: a measure lifted per verified step of releases, re-imposed on new arrests",
     ),
     (
         Side::West,
-        "transactional",
+        WestStrategyName::Transactional.name(),
         "relief for each release, large or small; deals of any size (002)",
     ),
     (
         Side::West,
-        "engagement",
+        WestStrategyName::Engagement.name(),
         "lifts measures in steps without preconditions and opens channels more often (004)",
     ),
     (
         Side::Russia,
-        "patron",
+        RussiaStrategyName::Patron.name(),
         "offsets a share of the sanctions cost, a smaller one after a ceasefire (001)",
     ),
 ];
+
+#[cfg(test)]
+mod catalogue_tests {
+    use super::*;
+
+    #[test]
+    fn the_catalogue_lists_every_strategy_of_each_side_in_order() {
+        let listed = |side: Side| -> Vec<&str> {
+            CATALOGUE
+                .iter()
+                .filter(|(s, _, _)| *s == side)
+                .map(|(_, name, _)| *name)
+                .collect()
+        };
+        let regime: Vec<&str> = RegimeStrategyName::ALL.iter().map(|s| s.name()).collect();
+        let west: Vec<&str> = WestStrategyName::ALL.iter().map(|s| s.name()).collect();
+        let russia: Vec<&str> = RussiaStrategyName::ALL.iter().map(|s| s.name()).collect();
+        assert_eq!(listed(Side::Regime), regime);
+        assert_eq!(listed(Side::West), west);
+        assert_eq!(listed(Side::Russia), russia);
+    }
+}
 
 /// Views for strategy unit tests.
 #[cfg(test)]
