@@ -6,7 +6,7 @@
 //! classes' common `head`; slot `(head + k) & mask` holds the prisoners with `k` months
 //! left. Pure: randomness comes in as a parameter.
 
-use super::sample::{BinomialP, LookupTable, below};
+use super::sample::{BinomialP, LookupTable, below, round_count};
 use crate::scenario::{ReleaseMode, ReleaseSelection, Selection};
 use rand::Rng;
 
@@ -186,7 +186,7 @@ impl Prison {
         } else {
             &no_refusal
         };
-        let random = selection.random_part(count);
+        let random = random_part(selection, count);
         self.release_by(
             class,
             count - random,
@@ -286,6 +286,12 @@ impl Prison {
         out.refused += refused;
         out.prisoner_months += freed * months as u64;
     }
+}
+
+/// How many of a release of `count` are picked at random: `random_share` of them,
+/// rounded to the nearest whole prisoner (never more than `count`).
+pub fn random_part(selection: ReleaseSelection, count: u64) -> u64 {
+    round_count(count as f64 * selection.random_share).min(count)
 }
 
 /// Splits `n` over months in proportion to `pmf` by largest remainders (ties to the
@@ -418,7 +424,7 @@ mod tests {
             order: Selection::ShortestRemaining,
             random_share: 0.6,
         };
-        assert_eq!(selection.random_part(16), 10);
+        assert_eq!(random_part(selection, 16), 10);
         let out = p.release(
             0,
             16,

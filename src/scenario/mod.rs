@@ -21,7 +21,6 @@ mod validate;
 pub use validate::DEFAULT_VALUATION;
 
 use crate::calendar::YearMonth;
-use crate::model::sample::round_count;
 pub use dist::DistSpec;
 pub use edit::Editable;
 pub use keypath::KeyPath;
@@ -162,13 +161,6 @@ impl From<Selection> for ReleaseSelection {
             order,
             random_share: 0.0,
         }
-    }
-}
-
-impl ReleaseSelection {
-    /// How many of a release of `count` are picked at random.
-    pub fn random_part(&self, count: u64) -> u64 {
-        round_count(count as f64 * self.random_share).min(count)
     }
 }
 
