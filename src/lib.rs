@@ -2,29 +2,31 @@
 //! Western governments over political prisoners and sanctions, modelled on Belarus since
 //! 2020.
 //!
-//! Module map, dependencies pointing one way (model <- strategy <- engine <- stats <-
-//! report <- cli):
+//! Module map, from the ground up: each module imports only modules listed before it, and
+//! no two files import each other.
 //! - [`calendar`]: `YYYY-MM` months.
 //! - [`files`]: reading the files given or read back: regular files only, size capped.
-//! - [`scenario`]: the TOML file, parsed and validated into a [`scenario::Scenario`].
+//! - [`stats`]: mergeable accumulators, quantiles, confidence intervals (exact merges).
+//! - [`scenario`]: the TOML file, parsed and validated into a [`scenario::Scenario`]; key
+//!   paths and the one editor of a scenario's values.
 //! - [`data`]: the historical record (`data/belarus/`), read and checked.
 //! - [`model`]: the world's equations as pure functions: prisoners as cohorts by remaining
 //!   sentence, sanctions measures, sampling, the feedbacks on arrests, prices and
-//!   credibility of deals, hardliners, payoffs, bargaining solutions.
+//!   credibility of deals, hardliners, payoffs, bargaining solutions, logit choice and
+//!   beliefs.
 //! - [`strategy`]: one trait per side and one file per strategy.
 //! - [`engine`]: the order of events in a month (calling [`model`]); the batch over runs
 //!   with rayon; per-run seeding.
-//! - [`stats`]: mergeable accumulators, quantiles, confidence intervals (exact merges).
 //! - [`results`]: the one owner of every output file: names, the metric registry, the
-//!   provenance every file records, atomic writes.
-//! - [`game`]: equilibria of the meta-game, Gambit files, tournaments.
-//! - [`explore`]: sweeps over parameter values and sensitivity analysis.
-//! - [`fit`]: the model against the record: backtests and calibration (rejection ABC and
-//!   ABC-SMC).
-//! - [`report`]: `summary.json`, `runs.csv`, `monthly.csv`, the summary table, the HTML
-//!   report; and how an out folder is written ([`report::staging`]: staged inside it,
-//!   journalled, locked, touching only the files its manifest lists).
+//!   schemas writers and readers share, the provenance every file records, atomic writes.
+//! - [`game`], [`explore`], [`fit`]: analyses over batches: equilibria of the meta-game,
+//!   Gambit files and tournaments; sweeps and sensitivity analysis; backtests and
+//!   calibration against the record (rejection ABC and ABC-SMC).
 //! - [`plot`]: the charts, drawn from the saved results only.
+//! - [`report`]: the exporters (`summary.json`, `runs.csv`, `monthly.csv`, tables, the
+//!   HTML report, the narrated trace), and how an out folder is written
+//!   ([`report::staging`]: staged inside it, journalled, locked, touching only the files
+//!   its manifest lists).
 //! - [`cli`]: the command line; the only module that prints.
 //!
 //! ```
