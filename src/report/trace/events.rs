@@ -1,0 +1,307 @@
+//! The narration of each kind of event in one sentence: releases, blocks and vetoes,
+//! waves, channels, offers and counter-offers, rejections, deals, broken deals,
+//! credibility, measures imposed, lifted and re-imposed.
+//!
+//! Owns the wording of events, shared by the text and (as each event's `text`) the JSON.
+//! Must not lay out months or totals.
+
+use super::Trace;
+use super::words::{
+    count, count_f, kebab, months_phrase, price_text, prisoners, source_name, verb, who,
+};
+use crate::engine::run::{Event, ReleaseSource, Reneger};
+use crate::scenario::ReleaseMode;
+use std::fmt::Write as _;
+
+impl Trace<'_> {
+    /// One event in a sentence. `previous` is the event before it in the same month: a
+    /// Western order after the regime's offer is a counter-offer, otherwise a proposal.
+    pub(super) fn event_text(&self, event: &Event, previous: Option<&Event>) -> String {
+        let sc = self.scenario;
+        match event {
+            Event::StrategySwitch { actor, strategy } => {
+                format!("{actor} switches to the {} strategy", kebab(strategy))
+            }
+            Event::Election => "presidential election".into(),
+            Event::Ceasefire => {
+                "ceasefire in the war: Russia cushions less of the sanctions, and channels open more easily".into()
+            }
+            Event::WaveStarted {
+                extra_arrests,
+                months,
+            } => format!(
+                "a repression wave starts: about {} extra arrests over {}",
+                count_f(*extra_arrests),
+                months_phrase(*months)
+            ),
+            Event::Rearrests {
+                extra_arrests,
+                months,
+            } => format!(
+                "the door revolves: about {} extra arrests over the next {}",
+                count_f(*extra_arrests),
+                if *months == 1 {
+                    "month".to_string()
+                } else {
+                    months_phrase(*months)
+                }
+            ),
+            Event::Release {
+                source,
+                class,
+                ordered,
+                mode,
+                outcome,
+            } => {
+                let who = prisoners(outcome.released, self.class_name(*class));
+                let mut s = match mode {
+                    ReleaseMode::Home => format!("regime releases {who} at home"),
+                    ReleaseMode::Deportation => format!("regime deports {who}"),
+                };
+                let _ = write!(s, " ({})", source_name(*source));
+                match outcome.refused {
+                    0 => {}
+                    1 => s.push_str("; 1 refuses deportation and stays in prison"),
+                    n => {
+                        let _ = write!(
+                            s,
+                            "; {} refuse deportation and stay in prison",
+                            count(n)
+                        );
+                    }
+                }
+                let held = outcome.released + outcome.refused;
+                if held < *ordered {
+                    let _ = write!(s, "; {} ordered, only {} held", count(*ordered), count(held));
+                }
+                s
+            }
+            Event::ReleaseBlocked { source, ordered } => {
+                let mut s = format!(
+                    "hardliners block the release of {} ({})",
+                    prisoners(*ordered, ""),
+                    source_name(*source)
+                );
+                if *source == ReleaseSource::Deal {
+                    s.push_str(", so the deal falls through");
+                }
+                s
+            }
+            Event::HardlinerVeto {
+                until,
+                crackdown_arrests,
+            } => {
+                let mut s = format!("hardliners block releases until {}", sc.calendar(*until));
+                if *crackdown_arrests > 0.0 {
+                    let _ = write!(
+                        s,
+                        " and push a crackdown of {} arrests",
+                        count_f(*crackdown_arrests)
+                    );
+                }
+                s
+            }
+            Event::Deaths(1) => "1 prisoner dies in custody".into(),
+            Event::Deaths(n) => format!("{} prisoners die in custody", count(*n)),
+            Event::ChannelOpened(cp) => format!("channel opens with {}", who(*cp)),
+            Event::ChannelDerailed(cp) => {
+                format!("a channel with {} opens, but Russia derails it", who(*cp))
+            }
+            Event::Offer { order, price, .. } => {
+                let verb = match order.mode {
+                    ReleaseMode::Home => "offers",
+                    ReleaseMode::Deportation => "offers to deport",
+                };
+                format!(
+                    "regime {verb} {} for {} USD m a month each",
+                    prisoners(order.count, self.class_name(order.class)),
+                    price_text(*price)
+                )
+            }
+            Event::Counter {
+                counterpart,
+                order,
+                price,
+            } => {
+                let answers = matches!(
+                    previous,
+                    Some(Event::Offer { counterpart: c, .. }) if c == counterpart
+                );
+                let says = verb(*counterpart, if answers { "counters" } else { "proposes" });
+                format!(
+                    "{} {says}: {} at {} USD m a month each",
+                    who(*counterpart),
+                    prisoners(order.count, self.class_name(order.class)),
+                    price_text(*price)
+                )
+            }
+            Event::Rejected {
+                counterpart,
+                by_regime: true,
+            } => format!("regime rejects {}'s terms", who(*counterpart)),
+            Event::Rejected {
+                counterpart,
+                by_regime: false,
+            } => format!(
+                "{} {} the offer",
+                who(*counterpart),
+                verb(*counterpart, "rejects")
+            ),
+            Event::Deal {
+                counterpart,
+                price,
+                released,
+                measures_lifted,
+                ..
+            } => format!(
+                "deal with {} at {} USD m a month each: {} released, {}",
+                who(*counterpart),
+                price_text(*price),
+                count(*released),
+                match measures_lifted {
+                    0 => "no measure lifted".to_string(),
+                    1 => "1 measure lifted".to_string(),
+                    n => format!("{n} measures lifted"),
+                }
+            ),
+            Event::ReliefWithheld(actor) => format!("{actor} withholds the relief it promised"),
+            Event::Reneged(Reneger::Regime) => {
+                "regime breaks a deal: arrests since the deal exceed the usual rate".into()
+            }
+            Event::Reneged(Reneger::West(actor)) => format!("{actor} breaks a deal"),
+            Event::Credibility {
+                actor,
+                of_regime,
+                of_west,
+            } => format!(
+                "credibility: regime in {actor}'s eyes {of_regime:.2}, {actor} in the regime's {of_west:.2}"
+            ),
+            Event::PackageImposed { actor, measure } => {
+                format!("{actor} imposes {}", self.measure_name(*measure))
+            }
+            Event::MeasureLifted { actor, measure } => {
+                format!("{actor} lifts {}", self.measure_name(*measure))
+            }
+            Event::MeasureReimposed { actor, measure } => {
+                format!("{actor} re-imposes {}", self.measure_name(*measure))
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::engine::run::{Counterpart, MonthRecord, Observer, RunOutcome};
+    use crate::report::trace::Narrator;
+    use crate::scenario::{Scenario, WestActor};
+    use crate::strategy::ReleaseOrder;
+
+    #[test]
+    fn tells_counters_proposals_blocks_and_reimpositions_in_plain_english() {
+        use crate::model::prisoners::ReleaseOutcome;
+        use crate::scenario::WestStrategyName;
+        let sc = Scenario::from_toml(
+            r#"
+name = "phrases"
+[[prisoners.classes]]
+name = "ordinary"
+initial_count = 100
+arrest_share = 1.0
+[[prisoners.classes]]
+name = "prominent"
+initial_count = 20
+arrest_share = 0.0
+[[measures]]
+name = "us-belavia"
+actor = "us"
+sector = "aviation"
+justification = "repression"
+cost_per_month = 5.0
+imposed = "2023-08"
+"#,
+            "phrases.toml",
+        )
+        .unwrap();
+        let order = |count| ReleaseOrder {
+            class: 0,
+            count,
+            mode: ReleaseMode::Home,
+        };
+        let us = Counterpart::One(WestActor::Us);
+        let mut narrator = Narrator::new();
+        for e in [
+            Event::StrategySwitch {
+                actor: WestActor::Eu,
+                strategy: WestStrategyName::SanctionsFirst,
+            },
+            Event::Offer {
+                counterpart: us,
+                order: order(50),
+                price: 0.714,
+            },
+            Event::Counter {
+                counterpart: us,
+                order: order(180),
+                price: 0.85,
+            },
+            Event::Rejected {
+                counterpart: us,
+                by_regime: true,
+            },
+            Event::ChannelOpened(Counterpart::UsAndEu),
+            Event::Counter {
+                counterpart: Counterpart::UsAndEu,
+                order: order(1),
+                price: 1.0,
+            },
+            Event::ReleaseBlocked {
+                source: ReleaseSource::Deal,
+                ordered: 1,
+            },
+            Event::Release {
+                source: ReleaseSource::Strategy,
+                class: 1,
+                ordered: 28,
+                mode: ReleaseMode::Home,
+                outcome: ReleaseOutcome {
+                    released: 20,
+                    ..Default::default()
+                },
+            },
+            Event::Rearrests {
+                extra_arrests: 27.6,
+                months: 1,
+            },
+            Event::MeasureReimposed {
+                actor: WestActor::Us,
+                measure: 0,
+            },
+        ] {
+            narrator.event(0, &e);
+        }
+        narrator.month(&MonthRecord {
+            stock: 1401,
+            arrests: 52,
+            completions: 40,
+            released: 28,
+            ..Default::default()
+        });
+        let text = narrator.finish(&sc, 1, RunOutcome::default(), None).text();
+        let expected = "\
+2024-07  stock 1,401 (+52 arrested, -40 completed, -28 released)
+  eu switches to the sanctions-first strategy
+  regime offers 50 ordinary prisoners for 0.71 USD m a month each
+  us counters: 180 ordinary prisoners at 0.85 USD m a month each
+  regime rejects us's terms
+  channel opens with us and eu
+  us and eu propose: 1 ordinary prisoner at 1.00 USD m a month each
+  hardliners block the release of 1 prisoner (deal), so the deal falls through
+  regime releases 20 prominent prisoners at home (unilateral); 28 ordered, only 20 held
+  the door revolves: about 28 extra arrests over the next month
+  us re-imposes us-belavia
+  sanctions now cost the regime 0.0 USD m a month; relief from lifted measures 0.0 USD m a month
+";
+        assert!(text.contains(expected), "{text}");
+    }
+}
