@@ -7,50 +7,75 @@
 use super::dist::DistSpec;
 use serde::{Deserialize, Serialize};
 
+/// A scenario file as written. Every table may be left out, and then takes its defaults
+/// (docs/model.md, section 11); only `name` is required.
 #[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct RawScenario {
-    /// Short name, used for the default out folder `results/<name>/`.
+    /// Short name, used for the default out folder `results/<name>/`. Required; a letter
+    /// or digit, then letters, digits, `-`, `_` and `.`.
     pub name: String,
+    /// Free text shown with the results. Default empty.
     #[serde(default)]
     pub description: String,
+    /// `[time]`: the start month and the horizon.
     #[serde(default)]
     pub time: Time,
+    /// `[prisoners]`: arrests, sentences, deaths, feedbacks and the classes held.
     #[serde(default)]
     pub prisoners: Prisoners,
+    /// `[releases]`: how a release picks its prisoners and sends them off.
     #[serde(default)]
     pub releases: Releases,
+    /// `[regime]`: the regime's strategy, its settings and its hardliners.
     #[serde(default)]
     pub regime: RegimeActor,
+    /// `[us]`: the United States. Default benchmark: 1,300 releases (002).
     #[serde(default)]
     pub us: WestActor,
+    /// `[eu]`: the European Union. Default benchmark: comprehensive, 6 quiet months (000,
+    /// 002; the 6 months an assumption).
     #[serde(default)]
     pub eu: WestActor,
+    /// `[lithuania]`. Default benchmark: comprehensive, 12 quiet months (assumption).
     #[serde(default)]
     pub lithuania: WestActor,
+    /// `[poland]`. Default benchmark: comprehensive, 12 quiet months (assumption).
     #[serde(default)]
     pub poland: WestActor,
+    /// `[west]`: coordination of the US and the EU, and scheduled strategy switches.
     #[serde(default)]
     pub west: West,
+    /// `[bargaining]`: channels, the bargaining protocol, reneging and credibility.
     #[serde(default)]
     pub bargaining: Bargaining,
+    /// `[russia]`: the regime's patron.
     #[serde(default)]
     pub russia: RussiaActor,
+    /// `[sanctions]`: erosion, which justifications are negotiable, the transit veto.
     #[serde(default)]
     pub sanctions: Sanctions,
+    /// `[[measures]]`: every sanction, in force or in reserve. Default none: no sanctions,
+    /// and so no relief to trade and no deal.
     #[serde(default)]
     pub measures: Vec<Measure>,
+    /// `[events]`: ceasefire, elections, holidays and repression waves.
     #[serde(default)]
     pub events: Events,
+    /// `[payoffs]`: the weights of every actor's monthly utility.
     #[serde(default)]
     pub payoffs: Payoffs,
 }
 
+/// `[time]`: when the simulation starts and how long it runs.
 #[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct Time {
-    /// First simulated month, `YYYY-MM`.
+    /// First simulated month, exactly `YYYY-MM` (years 1000 to 9999). Default `2024-07`
+    /// (data/prisoner_counts.csv: 1,413 held on 30 June 2024).
     pub start: String,
+    /// Months simulated, 1 to 1,200, the last (`start` + `horizon_months` - 1) no later
+    /// than 9999-12. Default 60 (assumption).
     pub horizon_months: u32,
 }
 
@@ -63,6 +88,7 @@ impl Default for Time {
     }
 }
 
+/// `[prisoners]`: who is held, who is arrested, for how long, and what moves arrests.
 #[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct Prisoners {
@@ -90,6 +116,10 @@ pub struct Prisoners {
     pub initial_remaining: DistSpec,
     /// Sentence of a new conviction, in months.
     pub sentence: DistSpec,
+    /// The classes held, at least one, names unique, `arrest_share` summing to 1 (within
+    /// 1e-6). Writing any replaces the default list: `ordinary` (1,383 held, 0.99 of
+    /// arrests) and `prominent` (30, 0.01, values 10; data/prisoner_counts.csv for the
+    /// 1,413, the split an assumption).
     pub classes: Vec<PrisonerClass>,
     /// Changes of the usual arrest rate from a calendar month on (repression by period:
     /// data/flows.csv gives about 76 a month in 2021, 74 in 2022 and about 50 in 2024).
@@ -103,6 +133,8 @@ pub struct Prisoners {
 pub struct ArrestPeriod {
     /// First month of the period, `YYYY-MM`.
     pub from: String,
+    /// Usual new political prisoners a month from `from` on (a Poisson mean), 0 to
+    /// 1,000,000. Required.
     pub arrests_per_month: f64,
     /// Sentence of a conviction in this period, in months: replaces `prisoners.sentence`
     /// for the classes that do not set their own. Unset: `prisoners.sentence`. Courts
@@ -165,9 +197,12 @@ impl Default for Prisoners {
     }
 }
 
+/// One of `[[prisoners.classes]]`: a kind of prisoner, with its own count, share of
+/// arrests, worth and sentences.
 #[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct PrisonerClass {
+    /// Its name, which strategies' `class` keys refer to. Required; not empty, unique.
     pub name: String,
     /// Prisoners of this class held at the start.
     pub initial_count: u64,
@@ -191,6 +226,7 @@ fn one() -> f64 {
     1.0
 }
 
+/// `releases.selection`: which prisoners of a class a release takes first.
 #[derive(Debug, Clone, Copy, Deserialize, Serialize, PartialEq, Eq)]
 #[serde(rename_all = "kebab-case")]
 pub enum Selection {
@@ -202,6 +238,7 @@ pub enum Selection {
     Random,
 }
 
+/// How released prisoners leave: `releases.mode` and each regime strategy's `mode`.
 #[derive(Debug, Clone, Copy, Deserialize, Serialize, PartialEq, Eq)]
 #[serde(rename_all = "kebab-case")]
 pub enum ReleaseMode {
@@ -211,14 +248,19 @@ pub enum ReleaseMode {
     Deportation,
 }
 
+/// `[releases]`: how every release, by any strategy or deal, picks and frees prisoners.
 #[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct Releases {
+    /// Which prisoners of the class go first. Default `shortest-remaining` (001: of those
+    /// released, "some only had a few months or weeks left").
     pub selection: Selection,
     /// The share of each release picked at random from the class, the rest by `selection`
     /// (001: those pardoned in 2024 had "relatively short" terms, and only "some" had weeks
     /// or months left). 0 (the default) leaves every pick to `selection`.
     pub random_share: f64,
+    /// How released prisoners leave, for every regime strategy that sets no `mode`.
+    /// Default `home` (data/release_waves.csv: the 2024 waves were at home).
     pub mode: ReleaseMode,
     /// Probability that a prisoner released by deportation refuses and is returned (002: 1 of 52).
     pub refusal_probability: f64,
@@ -235,15 +277,25 @@ impl Default for Releases {
     }
 }
 
+/// `regime.strategy`: the regime's strategy (docs/strategies.md). Default `signal` (001;
+/// data/release_waves.csv, the 2024 waves).
 #[derive(Debug, Clone, Copy, Deserialize, Serialize, PartialEq, Eq, Default)]
 #[serde(rename_all = "kebab-case")]
 pub enum RegimeStrategyName {
+    /// `hold`: no releases, no deals, no holiday pardons (000).
     Hold,
+    /// `signal`: small periodic releases that grow when rewarded with relief ([`SignalParams`]).
     #[default]
     Signal,
+    /// `quid-pro-quo`: releases only in deals ([`QuidProQuoParams`]).
     QuidProQuo,
+    /// `revolving-door`: deals, each release matched by new arrests ([`RevolvingDoorParams`]).
     RevolvingDoor,
+    /// `election-cycle`: releases and deals before presidential elections
+    /// ([`ElectionCycleParams`]).
     ElectionCycle,
+    /// `adaptive`: release sizes chosen by expected utility from learnt beliefs
+    /// ([`AdaptiveParams`]).
     Adaptive,
 }
 
@@ -272,9 +324,12 @@ impl RegimeStrategyName {
     }
 }
 
+/// `[regime]`. Every strategy's table may be written whatever `strategy` says; only the
+/// named strategy's is used.
 #[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct RegimeActor {
+    /// The strategy it plays for the whole run. Default `signal`.
     pub strategy: RegimeStrategyName,
     /// Prisoners pardoned on each national holiday (`events.holiday_months`) by any
     /// strategy but `hold` (data: 2024 waves on 3 July, 17 September and before New Year).
@@ -287,14 +342,21 @@ pub struct RegimeActor {
     /// `1 + s * c / prisoners.sanctions_reference_cost` and its asking price divided by the
     /// same factor. 0: pressure does not move it (004).
     pub sanctions_sensitivity: f64,
+    /// `[regime.signal]`: the settings of `signal`.
     pub signal: SignalParams,
+    /// `[regime.quid-pro-quo]`: the settings of `quid-pro-quo`.
     #[serde(rename = "quid-pro-quo")]
     pub quid_pro_quo: QuidProQuoParams,
+    /// `[regime.revolving-door]`: the settings of `revolving-door`.
     #[serde(rename = "revolving-door")]
     pub revolving_door: RevolvingDoorParams,
+    /// `[regime.election-cycle]`: the settings of `election-cycle`.
     #[serde(rename = "election-cycle")]
     pub election_cycle: ElectionCycleParams,
+    /// `[regime.adaptive]`: the settings of `adaptive`.
     pub adaptive: AdaptiveParams,
+    /// `[regime.hardliners]`: the security apparatus's resistance to releases, whatever
+    /// the strategy.
     pub hardliners: Hardliners,
 }
 
@@ -348,9 +410,14 @@ impl Default for QuidProQuoParams {
 #[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct RevolvingDoorParams {
+    /// Prisoners offered in a round. Default 50 (as `quid-pro-quo`: 003, 14 in June 2025;
+    /// 002, 52 in September 2025).
     pub offer_size: u64,
+    /// Largest release it accepts in a counter-offer, people. Default 150 (assumption).
     pub max_deal_size: u64,
+    /// Name of the class offered, one of `prisoners.classes`. Default `ordinary`.
     pub class: String,
+    /// How those released leave; unset: `releases.mode`.
     pub mode: Option<ReleaseMode>,
     /// Extra arrests per prisoner released (002: 283 convicted against 170 released in
     /// January-September 2025, 1.7; the extra arrests beyond the usual rate are fewer).
@@ -382,7 +449,10 @@ pub struct ElectionCycleParams {
     pub release_per_month: u64,
     /// Prisoners offered in a round in those months.
     pub offer_size: u64,
+    /// Name of the class released and offered, one of `prisoners.classes`. Default
+    /// `ordinary`.
     pub class: String,
+    /// How those released leave; unset: `releases.mode`.
     pub mode: Option<ReleaseMode>,
 }
 
@@ -416,7 +486,9 @@ pub struct AdaptiveParams {
     pub exploration: f64,
     /// Belief before any observation: relief (USD m a month) expected per prisoner.
     pub prior_relief_per_prisoner: f64,
+    /// Name of the class released, one of `prisoners.classes`. Default `ordinary`.
     pub class: String,
+    /// How those released leave; unset: `releases.mode`.
     pub mode: Option<ReleaseMode>,
 }
 
@@ -444,7 +516,8 @@ pub struct Hardliners {
     pub discontent_per_release: f64,
     /// Share of discontent that remains after a month.
     pub decay_per_month: f64,
-    /// Discontent at which they block releases.
+    /// Discontent above which they block releases, 0 to 1e12. Default 300.0 (assumption:
+    /// the 2024 pace of about 38 releases a month settles near 190 and provokes no block).
     pub threshold: f64,
     /// Months a block lasts.
     pub block_months: u32,
@@ -505,14 +578,23 @@ impl Default for SignalParams {
     }
 }
 
+/// `<actor>.strategy` and `west.switches[].strategy`: a Western actor's strategy
+/// (docs/strategies.md). Default `release-first` for all four (000: Brussels sees release
+/// as a precondition).
 #[derive(Debug, Clone, Copy, Deserialize, Serialize, PartialEq, Eq, Default)]
 #[serde(rename_all = "kebab-case")]
 pub enum WestStrategyName {
+    /// `release-first`: relief only once its benchmark is met ([`ReleaseFirstParams`]).
     #[default]
     ReleaseFirst,
+    /// `sanctions-first`: adds reserve packages while prisoners are held
+    /// ([`SanctionsFirstParams`]); needs a reserve measure of the actor.
     SanctionsFirst,
+    /// `reciprocal`: a measure lifted per step of releases ([`ReciprocalParams`]).
     Reciprocal,
+    /// `transactional`: relief for each release, large or small ([`TransactionalParams`]).
     Transactional,
+    /// `engagement`: lifts measures in steps without preconditions ([`EngagementParams`]).
     Engagement,
 }
 
@@ -544,23 +626,38 @@ impl WestStrategyName {
 #[serde(tag = "kind", rename_all = "kebab-case", deny_unknown_fields)]
 pub enum BenchmarkSpec {
     /// A count of releases since the start (which a revolving door can game).
-    Incremental { releases: u64 },
+    Incremental {
+        /// People released since the start, by any route. Required.
+        releases: u64,
+    },
     /// Everyone released and no new political arrests for `quiet_months`.
-    Comprehensive { quiet_months: u32 },
+    Comprehensive {
+        /// Consecutive months without a new political arrest, 0 to 1,200. Required.
+        quiet_months: u32,
+    },
 }
 
+/// A Western actor's table, `[us]`, `[eu]`, `[lithuania]` or `[poland]`. Every key has a
+/// default; the table may hold every strategy's settings, and the current strategy's are
+/// used.
 #[derive(Debug, Clone, Deserialize, Serialize, Default)]
 #[serde(default, deny_unknown_fields)]
 pub struct WestActor {
+    /// Its strategy at the start. Default `release-first`.
     pub strategy: WestStrategyName,
     /// Default: [`default_benchmark`] of the actor.
     pub benchmark: Option<BenchmarkSpec>,
+    /// `[<actor>.release-first]`: the settings of `release-first`.
     #[serde(default, rename = "release-first")]
     pub release_first: ReleaseFirstParams,
+    /// `[<actor>.sanctions-first]`: the settings of `sanctions-first`.
     #[serde(default, rename = "sanctions-first")]
     pub sanctions_first: SanctionsFirstParams,
+    /// `[<actor>.reciprocal]`: the settings of `reciprocal`.
     pub reciprocal: ReciprocalParams,
+    /// `[<actor>.transactional]`: the settings of `transactional`.
     pub transactional: TransactionalParams,
+    /// `[<actor>.engagement]`: the settings of `engagement`.
     pub engagement: EngagementParams,
     /// Most relief it gives per prisoner released in a deal, USD millions a month of
     /// sanctions cost removed, times the class's `value_to_west`; default 0.3 (assumption:
@@ -671,6 +768,8 @@ impl Default for SanctionsFirstParams {
     }
 }
 
+/// `west.coordination`: whether the US and the EU act as one. Default `divided` (002:
+/// "Belarus exploits divisions between Washington and Brussels").
 #[derive(Debug, Clone, Copy, Deserialize, Serialize, PartialEq, Eq, Default)]
 #[serde(rename_all = "kebab-case")]
 pub enum Coordination {
@@ -681,9 +780,11 @@ pub enum Coordination {
     Divided,
 }
 
+/// `[west]`: what the Western actors share.
 #[derive(Debug, Clone, Deserialize, Serialize, Default)]
 #[serde(default, deny_unknown_fields)]
 pub struct West {
+    /// Whether the US and the EU act as one. Default `divided`.
     pub coordination: Coordination,
     /// The one benchmark of the US and the EU when aligned; default: the EU's.
     pub benchmark: Option<BenchmarkSpec>,
@@ -695,9 +796,13 @@ pub struct West {
 #[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct Switch {
+    /// The actor that switches: `us`, `eu`, `lithuania` or `poland`. Required.
     pub actor: String,
-    /// `YYYY-MM`.
+    /// The month it switches, `YYYY-MM`, from `time.start` to the horizon's last month; at
+    /// most one switch per actor and month. Required.
     pub month: String,
+    /// Its strategy from that month on; `sanctions-first` needs a reserve measure of the
+    /// actor. Required.
     pub strategy: WestStrategyName,
 }
 
@@ -712,8 +817,11 @@ pub struct Bargaining {
     pub ceasefire_channel_multiplier: f64,
     /// How a round splits the surplus between the two reservation prices.
     pub protocol: super::protocol::Protocol,
-    /// Per-round discount factors of alternating offers.
+    /// The regime's discount factor per round of alternating offers, in [0, 1]. Default
+    /// 0.95 (assumption).
     pub regime_discount_per_round: f64,
+    /// The West's discount factor per round of alternating offers, in [0, 1]. Default
+    /// 0.95 (assumption).
     pub west_discount_per_round: f64,
     /// Months after a deal in which new arrests or re-imposed measures count as reneging.
     pub renege_window_months: u32,
@@ -746,9 +854,11 @@ impl Default for Bargaining {
     }
 }
 
+/// `russia.strategy`: Russia's strategy. Default `patron` (001), the only one.
 #[derive(Debug, Clone, Copy, Deserialize, Serialize, PartialEq, Eq, Default)]
 #[serde(rename_all = "kebab-case")]
 pub enum RussiaStrategyName {
+    /// `patron`: offsets a share of the sanctions cost ([`PatronParams`]).
     #[default]
     Patron,
 }
@@ -766,10 +876,13 @@ impl RussiaStrategyName {
     }
 }
 
+/// `[russia]`: the regime's patron.
 #[derive(Debug, Clone, Deserialize, Serialize, Default)]
 #[serde(default, deny_unknown_fields)]
 pub struct RussiaActor {
+    /// Its strategy. Default `patron`.
     pub strategy: RussiaStrategyName,
+    /// `[russia.patron]`: the settings of `patron`.
     pub patron: PatronParams,
 }
 
@@ -796,6 +909,7 @@ impl Default for PatronParams {
     }
 }
 
+/// `[sanctions]`: what holds for every measure unless the measure says otherwise.
 #[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct Sanctions {
@@ -804,6 +918,8 @@ pub struct Sanctions {
     /// Justifications whose measures can be traded against prisoners unless a measure says
     /// otherwise (001, 004: only those imposed for repression).
     pub negotiable_justifications: Vec<Justification>,
+    /// `[sanctions.transit_veto]`. Default none (the baseline sets Lithuania's over
+    /// potash, 003).
     pub transit_veto: Option<TransitVeto>,
 }
 
@@ -822,11 +938,18 @@ impl Default for Sanctions {
 #[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct TransitVeto {
+    /// The actor holding the route: `us`, `eu`, `lithuania` or `poland`. Required
+    /// (baseline: `lithuania`, 003).
     pub actor: String,
+    /// The sector vetoed, the `sector` of at least one measure. Required (baseline:
+    /// `potash`, 003).
     pub sector: String,
+    /// Share in [0, 1] of a lifted measure's bite that reaches the regime under the veto.
+    /// Required (baseline: 0.2, assumption).
     pub relief_share: f64,
 }
 
+/// `measures[].status`: in force or in reserve. Default `active`.
 #[derive(Debug, Clone, Copy, Deserialize, Serialize, PartialEq, Eq, Default)]
 #[serde(rename_all = "kebab-case")]
 pub enum MeasureStatus {
@@ -837,27 +960,39 @@ pub enum MeasureStatus {
     Reserve,
 }
 
+/// `measures[].justification`: why a measure was imposed (data/sanctions_events.csv).
 #[derive(Debug, Clone, Copy, Deserialize, Serialize, PartialEq, Eq)]
 #[serde(rename_all = "kebab-case")]
 pub enum Justification {
+    /// Imposed over political repression: negotiable by default (001, 004).
     Repression,
+    /// Imposed over Belarus's part in the war in Ukraine.
     War,
+    /// Imposed over the use of migrants against the EU's border (2021).
     Migration,
+    /// Imposed over the Ryanair diversion (2021): airspace bans, listings.
     Aviation,
+    /// National security measures, such as Lithuania's halt of potash transit (2022).
     Security,
 }
 
+/// One of `[[measures]]`: a sanction by one actor, in force at the start or in reserve.
 #[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct Measure {
+    /// Its name in outputs and events. Required; not empty, unique.
     pub name: String,
     /// `us`, `eu`, `lithuania` or `poland`.
     pub actor: String,
     /// potash, aviation, finance, individuals, transit, trade...
     pub sector: String,
+    /// Why it was imposed (data/sanctions_events.csv); decides `negotiable` by default.
+    /// Required.
     pub justification: Justification,
     /// Cost to the regime per month at full bite, USD millions.
     pub cost_per_month: f64,
+    /// In force at the start, or a reserve package an actor adds when it escalates.
+    /// Default `active`.
     #[serde(default)]
     pub status: MeasureStatus,
     /// Month it was imposed (`YYYY-MM`, active measures only): erosion counts from here.
@@ -872,6 +1007,7 @@ pub struct Measure {
     pub erosion_half_life_months: Option<f64>,
 }
 
+/// `[events]`: what happens to the world whatever the actors do.
 #[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct Events {
@@ -882,6 +1018,7 @@ pub struct Events {
     /// Months of the year with national holidays on which pardons cluster (data: 3 July,
     /// 17 September, and the New Year pardon of 28 December 2024).
     pub holiday_months: Vec<u32>,
+    /// `[events.repression_waves]`: protests or crises that add arrests.
     pub repression_waves: RepressionWaves,
 }
 
@@ -924,12 +1061,15 @@ impl Default for RepressionWaves {
     }
 }
 
+/// `[payoffs]`: the weights of the monthly utilities (docs/model.md, section 7.12).
 #[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct Payoffs {
     /// Monthly discount factor applied to every actor's utility.
     pub discount_per_month: f64,
+    /// `[payoffs.regime]`: the regime's weights.
     pub regime: RegimePayoff,
+    /// `[payoffs.west]`: every Western actor's weights (the same for all four).
     pub west: WestPayoff,
 }
 
@@ -949,7 +1089,8 @@ impl Default for Payoffs {
 pub struct RegimePayoff {
     /// Per USD million of sanctions cost net of the Russian cushion.
     pub sanctions_cost: f64,
-    /// Per month of engagement with the West (legitimacy, 003).
+    /// Per channel with the West open (not derailed) in a month: legitimacy (003).
+    /// Default 20.0 (assumption).
     pub engagement: f64,
     /// Per prisoner held per month (000: "it's not cheap").
     pub prisoner_month: f64,
@@ -983,7 +1124,9 @@ pub struct WestPayoff {
     pub death_in_custody: f64,
     /// Per USD million of relief given (002: a loophole Russia can exploit).
     pub relief_given: f64,
-    /// Per unit of credibility lost when relief rewards a revolving door.
+    /// Per deal of the actor's that the regime reneged on (new arrests in the window)
+    /// after the actor delivered its relief: relief that rewarded a revolving door (002).
+    /// Default 10.0 (assumption).
     pub credibility_lost: f64,
 }
 
