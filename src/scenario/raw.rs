@@ -92,29 +92,42 @@ impl Default for Time {
 #[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct Prisoners {
-    /// Mean new political prisoners a month (Poisson), all classes together.
+    /// Mean new political prisoners a month (Poisson), all classes together. 0 to
+    /// 1,000,000; default 50.0 (data/monthly_recognitions.csv, data/flows.csv: about 50 a
+    /// month in 2024, 28-63).
     pub arrests_per_month: f64,
-    /// Monthly probability that a prisoner dies in custody.
+    /// Monthly probability that a prisoner dies in custody. In [0, 1]; default 0.000125
+    /// (data/flows.csv: 7 deaths in 2021-2024 over about 55,000 prisoner-months; 001: "at
+    /// least six since 2021").
     pub death_hazard_per_month: f64,
-    /// Longest remaining sentence tracked; longer draws are clamped to it.
+    /// Longest remaining sentence tracked; longer draws are clamped to it. Months, 1 to
+    /// 1,200; default 300 (assumption: 25 years).
     pub max_sentence_months: u32,
-    /// `months_to_target` counts months until the stock first falls below this.
+    /// `months_to_target` counts months until the stock first falls below this. People;
+    /// default 1000 (assumption).
     pub target_stock: u64,
     /// Hostage incentive: arrests rise by this share per `hostage_reference_price` that a
     /// prisoner last fetched in a deal (002; an analogy: negotiated concessions were
     /// followed by 26-87% more kidnappings, Brandt, George & Sandler 2016). 0 turns it off.
+    /// 0 to 100; default 0.0.
     pub hostage_elasticity: f64,
-    /// USD millions a month of relief per prisoner that counts as one unit of price.
+    /// USD millions a month of relief per prisoner that counts as one unit of price. Above
+    /// 0; default 1.0 (assumption).
     pub hostage_reference_price: f64,
     /// Arrests rise by this share per `sanctions_reference_cost` of net sanctions cost a
     /// month (Peksen 2009, Wood 2008: sanctions worsen political imprisonment). 0 turns it
-    /// off.
+    /// off. 0 to 100; default 0.0.
     pub sanctions_repression_elasticity: f64,
     /// USD millions a month of net sanctions cost that counts as one unit of pressure.
+    /// Above 0; default 200.0 (assumption: the baseline's net cost is about 170 a month at
+    /// the start). Also the unit of `regime.sanctions_sensitivity`.
     pub sanctions_reference_cost: f64,
-    /// Remaining sentence of the prisoners held at the start, in months.
+    /// Remaining sentence of the prisoners held at the start, in months. Default lognormal,
+    /// median 10.6, sigma 0.9 (calibrated by ABC to the record of H2 2024, data/belarus).
     pub initial_remaining: DistSpec,
-    /// Sentence of a new conviction, in months.
+    /// Sentence of a new conviction, in months. Default lognormal, median 20, sigma 0.8 (a
+    /// mean of about 27.5 months holds about 1,375 at 50 arrests a month, the 2023-24
+    /// plateau; data/README.md).
     pub sentence: DistSpec,
     /// The classes held, at least one, names unique, `arrest_share` summing to 1 (within
     /// 1e-6). Writing any replaces the default list: `ordinary` (1,383 held, 0.99 of
@@ -131,7 +144,8 @@ pub struct Prisoners {
 #[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct ArrestPeriod {
-    /// First month of the period, `YYYY-MM`.
+    /// First month of the period, `YYYY-MM`. Required; periods in strictly ascending order.
+    /// One begun before `time.start` applies from the start.
     pub from: String,
     /// Usual new political prisoners a month from `from` on (a Poisson mean), 0 to
     /// 1,000,000. Required.
@@ -204,20 +218,29 @@ impl Default for Prisoners {
 pub struct PrisonerClass {
     /// Its name, which strategies' `class` keys refer to. Required; not empty, unique.
     pub name: String,
-    /// Prisoners of this class held at the start.
+    /// Prisoners of this class held at the start. People, 0 to 10,000,000. Required.
     pub initial_count: u64,
-    /// Share of new arrests in this class; the shares of all classes sum to 1.
+    /// Share of new arrests in this class; the shares of all classes sum to 1. In [0, 1].
+    /// Required.
     pub arrest_share: f64,
     /// What one release of this class is worth to a Western actor (USD-million equivalent).
+    /// A factor on the West's bid and on `payoffs.west.prisoner_freed`, 0 to 1e9; default
+    /// 1.0 (10.0 for `prominent` in the default list; assumption: a prominent release is
+    /// worth more to the West).
     #[serde(default = "one")]
     pub value_to_west: f64,
-    /// What one prisoner of this class is worth to the regime as leverage.
+    /// What one prisoner of this class is worth to the regime as leverage. A factor on the
+    /// regime's ask and on hardliner discontent, 0 to 1e9; default 1.0 (10.0 for
+    /// `prominent` in the default list; assumption).
     #[serde(default = "one")]
     pub value_to_regime: f64,
-    /// Overrides `prisoners.initial_remaining` for this class.
+    /// Overrides `prisoners.initial_remaining` for this class. Months; unset:
+    /// `prisoners.initial_remaining` (`prominent` in the default list: lognormal, median
+    /// 96, sigma 0.5, an assumption).
     #[serde(default)]
     pub initial_remaining: Option<DistSpec>,
-    /// Overrides `prisoners.sentence` for this class.
+    /// Overrides `prisoners.sentence` for this class. Months; unset: `prisoners.sentence`
+    /// (`prominent` in the default list: lognormal, median 120, sigma 0.4, an assumption).
     #[serde(default)]
     pub sentence: Option<DistSpec>,
 }
@@ -257,12 +280,14 @@ pub struct Releases {
     pub selection: Selection,
     /// The share of each release picked at random from the class, the rest by `selection`
     /// (001: those pardoned in 2024 had "relatively short" terms, and only "some" had weeks
-    /// or months left). 0 (the default) leaves every pick to `selection`.
+    /// or months left). 0 (the default) leaves every pick to `selection`. In [0, 1]; must
+    /// be 0 with `selection = "random"`.
     pub random_share: f64,
     /// How released prisoners leave, for every regime strategy that sets no `mode`.
     /// Default `home` (data/release_waves.csv: the 2024 waves were at home).
     pub mode: ReleaseMode,
-    /// Probability that a prisoner released by deportation refuses and is returned (002: 1 of 52).
+    /// Probability that a prisoner released by deportation refuses and is returned (002: 1
+    /// of 52). In [0, 1]; default 1/52.
     pub refusal_probability: f64,
 }
 
@@ -284,12 +309,14 @@ impl Default for Releases {
 pub enum RegimeStrategyName {
     /// `hold`: no releases, no deals, no holiday pardons (000).
     Hold,
-    /// `signal`: small periodic releases that grow when rewarded with relief ([`SignalParams`]).
+    /// `signal`: small periodic releases that grow when rewarded with relief
+    /// ([`SignalParams`]).
     #[default]
     Signal,
     /// `quid-pro-quo`: releases only in deals ([`QuidProQuoParams`]).
     QuidProQuo,
-    /// `revolving-door`: deals, each release matched by new arrests ([`RevolvingDoorParams`]).
+    /// `revolving-door`: deals, each release matched by new arrests
+    /// ([`RevolvingDoorParams`]).
     RevolvingDoor,
     /// `election-cycle`: releases and deals before presidential elections
     /// ([`ElectionCycleParams`]).
@@ -331,16 +358,18 @@ impl RegimeStrategyName {
 pub struct RegimeActor {
     /// The strategy it plays for the whole run. Default `signal`.
     pub strategy: RegimeStrategyName,
-    /// Prisoners pardoned on each national holiday (`events.holiday_months`) by any
-    /// strategy but `hold` (data: 2024 waves on 3 July, 17 September and before New Year).
+    /// Prisoners pardoned in each holiday month (`events.holiday_months`) by any strategy
+    /// but `hold`, from the first class listed. People; default 20 (data/release_waves.csv:
+    /// 18 on 3 July, 37 on 16 September, 20 on 28 December 2024).
     pub holiday_pardons: u64,
     /// Least relief the regime asks per prisoner released in a deal, USD millions a month
-    /// of sanctions cost removed, times the class's `value_to_regime`.
+    /// of sanctions cost removed, times the class's `value_to_regime`. 0 to 1,000,000;
+    /// default 0.05.
     pub reservation_price: f64,
     /// How much sanctions pressure moves the regime (the "pressure works" view, 002, 003):
     /// with last month's net sanctions cost `c`, its unilateral releases are multiplied by
     /// `1 + s * c / prisoners.sanctions_reference_cost` and its asking price divided by the
-    /// same factor. 0: pressure does not move it (004).
+    /// same factor. 0: pressure does not move it (004). 0 to 100; default 0.0.
     pub sanctions_sensitivity: f64,
     /// `[regime.signal]`: the settings of `signal`.
     pub signal: SignalParams,
@@ -383,11 +412,12 @@ impl Default for RegimeActor {
 #[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct QuidProQuoParams {
-    /// Prisoners offered in a round.
+    /// Prisoners offered in a round. Default 50 (003: 14 in June 2025; 002: 52 in September
+    /// 2025).
     pub offer_size: u64,
-    /// Largest release it accepts in a counter-offer.
+    /// Largest release it accepts in a counter-offer. People; default 150 (assumption).
     pub max_deal_size: u64,
-    /// Class offered.
+    /// Class offered. The name of one of `prisoners.classes`; default `ordinary`.
     pub class: String,
     /// Mode of release; default `releases.mode`.
     pub mode: Option<ReleaseMode>,
@@ -420,9 +450,10 @@ pub struct RevolvingDoorParams {
     /// How those released leave; unset: `releases.mode`.
     pub mode: Option<ReleaseMode>,
     /// Extra arrests per prisoner released (002: 283 convicted against 170 released in
-    /// January-September 2025, 1.7; the extra arrests beyond the usual rate are fewer).
+    /// January-September 2025, 1.7; the extra arrests beyond the usual rate are fewer). 0
+    /// to 100; default 1.0 (an assumption anchored there).
     pub rearrest_ratio: f64,
-    /// Months over which the extra arrests are spread.
+    /// Months over which the extra arrests are spread. 1 to 1,200; default 3 (assumption).
     pub rearrest_months: u32,
 }
 
@@ -443,11 +474,14 @@ impl Default for RevolvingDoorParams {
 #[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct ElectionCycleParams {
-    /// Months before an election in which it releases and offers deals.
+    /// Months before an election in which it releases and offers deals. 0 to 1,200 (0: it
+    /// never campaigns); default 6 (data/release_waves.csv: waves from July 2024 before the
+    /// January 2025 election).
     pub lead_months: u32,
-    /// Prisoners released in each of those months.
+    /// Prisoners released in each of those months. People; default 30
+    /// (data/release_waves.csv: 2024 waves of 18-37).
     pub release_per_month: u64,
-    /// Prisoners offered in a round in those months.
+    /// Prisoners offered in a round in those months. Default 50 (as `quid-pro-quo`).
     pub offer_size: u64,
     /// Name of the class released and offered, one of `prisoners.classes`. Default
     /// `ordinary`.
@@ -474,17 +508,24 @@ impl Default for ElectionCycleParams {
 #[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct AdaptiveParams {
-    /// Release sizes it chooses among (0 is holding).
+    /// Release sizes it chooses among (0 is holding). People; at least one; default
+    /// `[0, 15, 30, 60]` (assumption: spans 14 in June 2025, 18-37 in 2024 and 52 in
+    /// September 2025).
     pub sizes: Vec<u64>,
-    /// Months between two choices.
+    /// Months between two choices. 1 to 1,200; default 2 (assumption).
     pub interval_months: u32,
-    /// Months after a release in which relief counts as its answer.
+    /// Months after a release in which relief counts as its answer. 1 to 1,200; default 4
+    /// (assumption).
     pub reward_window_months: u32,
-    /// Weight of each new observation in the running belief (0 to 1).
+    /// Weight of each new observation in the running belief (0 to 1). Default 0.3
+    /// (assumption).
     pub learning_rate: f64,
-    /// Probability of trying a size at random instead of the best one.
+    /// Probability of trying a size at random instead of the best one. In [0, 1]; default
+    /// 0.1 (assumption).
     pub exploration: f64,
-    /// Belief before any observation: relief (USD m a month) expected per prisoner.
+    /// Belief before any observation: relief (USD m a month) expected per prisoner. 0 to
+    /// 1,000,000; default 0.1 (assumption: twice the default reservation price, so that
+    /// releasing is worth trying and quickly unlearned if unrewarded).
     pub prior_relief_per_prisoner: f64,
     /// Name of the class released, one of `prisoners.classes`. Default `ordinary`.
     pub class: String,
@@ -512,16 +553,18 @@ impl Default for AdaptiveParams {
 #[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct Hardliners {
-    /// Discontent added per prisoner released, times the class's `value_to_regime`.
+    /// Discontent added per prisoner released, times the class's `value_to_regime`. 0 to
+    /// 1,000,000; default 1.0 (assumption, 000).
     pub discontent_per_release: f64,
-    /// Share of discontent that remains after a month.
+    /// Share of discontent that remains after a month. In [0, 1]; default 0.8 (assumption).
     pub decay_per_month: f64,
     /// Discontent above which they block releases, 0 to 1e12. Default 300.0 (assumption:
     /// the 2024 pace of about 38 releases a month settles near 190 and provokes no block).
     pub threshold: f64,
-    /// Months a block lasts.
+    /// Months a block lasts. 0 to 1,200 (0: they never block); default 6 (assumption).
     pub block_months: u32,
     /// Extra arrests of the crackdown they push when they block, spread over the block.
+    /// People, 0 to 1,000,000; default 100.0 (assumption, 000).
     pub crackdown_arrests: f64,
 }
 
@@ -544,19 +587,24 @@ impl Default for Hardliners {
 #[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct SignalParams {
-    /// Months between two releases.
+    /// Months between two releases. At least 1; default 1 (data/release_waves.csv: eight
+    /// waves July-December 2024, about one a month).
     pub interval_months: u32,
-    /// Month index (0 = the start month) of the first release.
+    /// Month index (0 = the start month) of the first release. Default 0
+    /// (data/release_waves.csv: the first 2024 wave was on 3 July).
     pub first_month: u32,
-    /// Size of the first release.
+    /// Size of the first release. People; default 28 (data/release_waves.csv: 227 in eight
+    /// waves of 18-37).
     pub initial_size: u64,
-    /// Factor applied to the size after a release that was rewarded with relief.
+    /// Factor applied to the size after a release that was rewarded with relief. 0 to 100;
+    /// default 1.5 (assumption).
     pub growth: f64,
-    /// Largest release the strategy makes.
+    /// Largest release the strategy makes. People; default 200 (assumption).
     pub max_size: u64,
-    /// Stop after this many releases in a row go unrewarded; 0 never stops.
+    /// Stop after this many releases in a row go unrewarded; 0 never stops. Default 0 (the
+    /// baseline uses 8, the 2024 waves; assumption).
     pub stop_after_unrewarded: u32,
-    /// Class released.
+    /// Class released. The name of one of `prisoners.classes`; default `ordinary`.
     pub class: String,
     /// Mode of release; defaults to `releases.mode`.
     pub mode: Option<ReleaseMode>,
@@ -645,7 +693,9 @@ pub enum BenchmarkSpec {
 pub struct WestActor {
     /// Its strategy at the start. Default `release-first`.
     pub strategy: WestStrategyName,
-    /// Default: [`default_benchmark`] of the actor.
+    /// Default: [`default_benchmark`] of the actor. Inside it, `kind` and its one key are
+    /// required. Under `coordination = "aligned"` the US and the EU apply `west.benchmark`
+    /// instead.
     pub benchmark: Option<BenchmarkSpec>,
     /// `[<actor>.release-first]`: the settings of `release-first`.
     #[serde(default, rename = "release-first")]
@@ -661,9 +711,10 @@ pub struct WestActor {
     pub engagement: EngagementParams,
     /// Most relief it gives per prisoner released in a deal, USD millions a month of
     /// sanctions cost removed, times the class's `value_to_west`; default 0.3 (assumption:
-    /// three times what the 2025 Belavia deal paid, 002).
+    /// three times what the 2025 Belavia deal paid, 002). 0 to 1,000,000.
     pub valuation: Option<f64>,
-    /// Probability that it withholds the relief of a deal it agreed (reneging).
+    /// Probability that it withholds the relief of a deal it agreed (reneging). In [0, 1];
+    /// default 0.0 (assumption).
     pub withhold_probability: f64,
 }
 
@@ -671,9 +722,12 @@ pub struct WestActor {
 #[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct ReciprocalParams {
-    /// Prisoners released per measure lifted.
+    /// Prisoners released per measure lifted. People, at least 1; default 50 (assumption,
+    /// near the 52 of September 2025, 002).
     pub step_size: u64,
-    /// Arrests in one month that make it re-impose the last measure it lifted.
+    /// Arrests in one month that make it re-impose the last measure it lifted. At least
+    /// this many; default 80 (assumption: above every month of 2024, 28-63,
+    /// data/monthly_recognitions.csv).
     pub arrest_trigger: u64,
 }
 
@@ -690,7 +744,8 @@ impl Default for ReciprocalParams {
 #[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct TransactionalParams {
-    /// Least release, in one month, that it rewards with a measure lifted.
+    /// Least release, in one month, that it rewards with a measure lifted. People; 0 counts
+    /// as 1; default 1 (002: relief after the release of 52; MODEL.md: "large or small").
     pub min_release: u64,
 }
 
@@ -704,9 +759,10 @@ impl Default for TransactionalParams {
 #[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct EngagementParams {
-    /// Months between two measures lifted.
+    /// Months between two measures lifted. At least 1; default 6 (assumption).
     pub step_months: u32,
-    /// Factor on the monthly probability that a channel opens.
+    /// Factor on the monthly probability that a channel opens. 0 to 1,000; default 2.0
+    /// (assumption; 004: "increasing diplomacy").
     pub channel_multiplier: f64,
 }
 
@@ -736,7 +792,7 @@ pub fn default_benchmark(actor: &str) -> BenchmarkSpec {
 #[serde(default, deny_unknown_fields)]
 pub struct ReleaseFirstParams {
     /// Months from meeting the benchmark to lifting the negotiable measures (data: the EU
-    /// suspended sanctions about two months after the 2008 and 2015 releases).
+    /// suspended sanctions about two months after the 2008 and 2015 releases). Default 2.
     pub delay_months: u32,
 }
 
@@ -751,10 +807,14 @@ impl Default for ReleaseFirstParams {
 #[serde(default, deny_unknown_fields)]
 pub struct SanctionsFirstParams {
     /// Least months between two packages (004: eleven months between the EU's 8th and 9th).
+    /// At least 1; default 11.
     pub package_interval_months: u32,
-    /// Arrests in one month that trigger a package at once, interval or not.
+    /// Arrests in one month that trigger a package at once, interval or not. At least this
+    /// many; default 120 (assumption: the highest month on record is 139, November 2022,
+    /// data/monthly_recognitions.csv).
     pub arrest_trigger: u64,
-    /// Months from meeting the benchmark to lifting the negotiable measures.
+    /// Months from meeting the benchmark to lifting the negotiable measures. Default 2 (as
+    /// `release-first.delay_months`).
     pub delay_months: u32,
 }
 
@@ -786,9 +846,11 @@ pub enum Coordination {
 pub struct West {
     /// Whether the US and the EU act as one. Default `divided`.
     pub coordination: Coordination,
-    /// The one benchmark of the US and the EU when aligned; default: the EU's.
+    /// The one benchmark of the US and the EU when aligned; default: the EU's. Written as
+    /// an actor's `benchmark`; not used under `divided`.
     pub benchmark: Option<BenchmarkSpec>,
     /// Scheduled changes of strategy, e.g. a new US administration (000: "Trump's return").
+    /// Default none.
     pub switches: Vec<Switch>,
 }
 
@@ -810,12 +872,17 @@ pub struct Switch {
 #[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct Bargaining {
-    /// Monthly probability that a channel opens between the regime and a Western actor.
+    /// Monthly probability that a channel opens between the regime and a Western actor. In
+    /// [0, 1] per counterpart; default 0.15 (assumption: envoy visits or contacts a few
+    /// times a year; 000: Kellogg in Minsk on 21 June 2025).
     pub channel_probability_per_month: f64,
     /// Factor on that probability after a ceasefire (001, 004: no breakthrough while the
-    /// fighting goes on).
+    /// fighting goes on). 0 to 1,000; default 2.0 (assumption).
     pub ceasefire_channel_multiplier: f64,
-    /// How a round splits the surplus between the two reservation prices.
+    /// How a round splits the surplus between the two reservation prices. `{ kind = "nash",
+    /// power = p }` with `p` in [0, 1], or `{ kind = "alternating-offers", rounds = T }`
+    /// with `T` 1 to 10,000; default Nash with power 0.5 (MODEL.md: symmetric Nash
+    /// bargaining splits at the midpoint).
     pub protocol: super::protocol::Protocol,
     /// The regime's discount factor per round of alternating offers, in [0, 1]. Default
     /// 0.95 (assumption).
@@ -823,15 +890,20 @@ pub struct Bargaining {
     /// The West's discount factor per round of alternating offers, in [0, 1]. Default
     /// 0.95 (assumption).
     pub west_discount_per_round: f64,
-    /// Months after a deal in which new arrests or re-imposed measures count as reneging.
+    /// Months after a deal in which new arrests or re-imposed measures count as reneging. 1
+    /// to 1,200; default 3 (assumption).
     pub renege_window_months: u32,
-    /// Arrests in that window above the usual rate by this share count as reneging.
+    /// Arrests in that window above the usual rate by this share count as reneging. 0 to
+    /// 100; default 0.25 (assumption).
     pub renege_arrest_tolerance: f64,
-    /// Credibility each side starts with in the other's eyes (0 to 1).
+    /// Credibility each side starts with in the other's eyes (0 to 1). Default 0.7
+    /// (assumption; docs/model.md section 7.6: with the other defaults no deal is
+    /// affordable below about 0.41).
     pub credibility_start: f64,
-    /// Credibility lost by reneging.
+    /// Credibility lost by reneging. In [0, 1]; default 0.3 (assumption).
     pub credibility_penalty: f64,
-    /// Credibility regained by a deal honoured through its window.
+    /// Credibility regained by a deal honoured through its window. In [0, 1]; default 0.1
+    /// (assumption).
     pub credibility_recovery: f64,
 }
 
@@ -890,12 +962,15 @@ pub struct RussiaActor {
 #[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct PatronParams {
-    /// Share of the sanctions cost Russia offsets while the war goes on.
+    /// Share of the sanctions cost Russia offsets while the war goes on. In [0, 1]; default
+    /// 0.4 (assumption; 001: the economy booms on Russian military spending).
     pub cushion_share: f64,
-    /// The share after a ceasefire, when Russian military orders fall (001).
+    /// The share after a ceasefire, when Russian military orders fall (001). In [0, 1];
+    /// default 0.2 (assumption).
     pub cushion_share_after_ceasefire: f64,
-    /// Probability that Moscow derails a channel in a month in which it opens (001: "it would be easy
-    /// for officials in Moscow, or hawks in Minsk, to derail any budding rapprochement").
+    /// Probability that Moscow derails a channel in a month in which it opens (001: "it
+    /// would be easy for officials in Moscow, or hawks in Minsk, to derail any budding
+    /// rapprochement"). In [0, 1]; default 0.1 (assumption).
     pub derail_probability_per_month: f64,
 }
 
@@ -914,9 +989,12 @@ impl Default for PatronParams {
 #[serde(default, deny_unknown_fields)]
 pub struct Sanctions {
     /// Default erosion half-life of a measure's bite (004); a measure may override it.
+    /// Months, above 0, or `inf` for no erosion; default 60.0 (assumption; 004: the economy
+    /// reorients away from the West).
     pub erosion_half_life_months: f64,
     /// Justifications whose measures can be traded against prisoners unless a measure says
-    /// otherwise (001, 004: only those imposed for repression).
+    /// otherwise (001, 004: only those imposed for repression). May be empty; default
+    /// `["repression"]`.
     pub negotiable_justifications: Vec<Justification>,
     /// `[sanctions.transit_veto]`. Default none (the baseline sets Lithuania's over
     /// potash, 003).
@@ -982,27 +1060,32 @@ pub enum Justification {
 pub struct Measure {
     /// Its name in outputs and events. Required; not empty, unique.
     pub name: String,
-    /// `us`, `eu`, `lithuania` or `poland`.
+    /// `us`, `eu`, `lithuania` or `poland`. Required (data/sanctions_events.csv).
     pub actor: String,
-    /// potash, aviation, finance, individuals, transit, trade...
+    /// potash, aviation, finance, individuals, transit, trade... Any text, compared as
+    /// written with the transit veto's sector. Required (data/sanctions_events.csv).
     pub sector: String,
     /// Why it was imposed (data/sanctions_events.csv); decides `negotiable` by default.
     /// Required.
     pub justification: Justification,
-    /// Cost to the regime per month at full bite, USD millions.
+    /// Cost to the regime per month at full bite, USD millions. 0 to 1,000,000. Required
+    /// (baseline: assumptions anchored on potash exports of about USD 2.8 bn in 2019,
+    /// MODEL.md).
     pub cost_per_month: f64,
     /// In force at the start, or a reserve package an actor adds when it escalates.
     /// Default `active`.
     #[serde(default)]
     pub status: MeasureStatus,
     /// Month it was imposed (`YYYY-MM`, active measures only): erosion counts from here.
+    /// Not after `time.start`; unset: imposed in the start month (age 0).
     #[serde(default)]
     pub imposed: Option<String>,
     /// Whether it can be traded against prisoners; default: its justification is in
-    /// `sanctions.negotiable_justifications`.
+    /// `sanctions.negotiable_justifications`. `true` or `false`.
     #[serde(default)]
     pub negotiable: Option<bool>,
-    /// Overrides `sanctions.erosion_half_life_months`.
+    /// Overrides `sanctions.erosion_half_life_months`. Months, above 0, or `inf` for no
+    /// erosion.
     #[serde(default)]
     pub erosion_half_life_months: Option<f64>,
 }
@@ -1011,12 +1094,17 @@ pub struct Measure {
 #[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct Events {
-    /// Monthly probability that fighting in Ukraine stops (001, 004).
+    /// Monthly probability that fighting in Ukraine stops (001, 004). In [0, 1]; default
+    /// 0.02 (assumption: about 70% within 60 months).
     pub ceasefire_hazard_per_month: f64,
-    /// Presidential elections, `YYYY-MM` (004).
+    /// Presidential elections, `YYYY-MM` (004). Each a valid month; months before
+    /// `time.start` are ignored. Default `["2025-01", "2030-01"]` (data/README.md: the
+    /// election of 26 January 2025; 2030 an assumption, a five-year term). Used by
+    /// `election-cycle`.
     pub elections: Vec<String>,
-    /// Months of the year with national holidays on which pardons cluster (data: 3 July,
-    /// 17 September, and the New Year pardon of 28 December 2024).
+    /// Months of the year with national holidays on which pardons cluster (data: 3 July, 17
+    /// September, and the New Year pardon of 28 December 2024). Each 1 to 12; default
+    /// `[7, 9, 12]` (data/README.md, data/release_waves.csv).
     pub holiday_months: Vec<u32>,
     /// `[events.repression_waves]`: protests or crises that add arrests.
     pub repression_waves: RepressionWaves,
@@ -1037,13 +1125,17 @@ impl Default for Events {
 #[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct RepressionWaves {
-    /// Monthly probability that a wave starts.
+    /// Monthly probability that a wave starts. In [0, 1]; default 0.02 (assumption, 003:
+    /// protests or crises trigger arrest spikes; about one wave every four years).
     pub probability_per_month: f64,
-    /// Extra arrests over a whole wave.
+    /// Extra arrests over a whole wave. People; default lognormal, median 150, sigma 0.6
+    /// (assumption; data/monthly_recognitions.csv: 139 in November 2022).
     pub size: DistSpec,
-    /// Months a wave lasts; its arrests are spread evenly over them.
+    /// Months a wave lasts; its arrests are spread evenly over them. 1 to 1,200; default 3
+    /// (assumption).
     pub duration_months: u32,
-    /// Waves that start in given months (`YYYY-MM`), whatever the probability.
+    /// Waves that start in given months (`YYYY-MM`), whatever the probability. Not before
+    /// `time.start`; months after the horizon are never reached. Default none.
     pub scheduled: Vec<String>,
 }
 
@@ -1065,7 +1157,8 @@ impl Default for RepressionWaves {
 #[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct Payoffs {
-    /// Monthly discount factor applied to every actor's utility.
+    /// Monthly discount factor applied to every actor's utility. Above 0, at most 1;
+    /// default 0.99 (assumption).
     pub discount_per_month: f64,
     /// `[payoffs.regime]`: the regime's weights.
     pub regime: RegimePayoff,
@@ -1087,16 +1180,20 @@ impl Default for Payoffs {
 #[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct RegimePayoff {
-    /// Per USD million of sanctions cost net of the Russian cushion.
+    /// Per USD million of sanctions cost net of the Russian cushion. -1,000,000 to
+    /// 1,000,000; default 1.0 (assumption).
     pub sanctions_cost: f64,
     /// Per channel with the West open (not derailed) in a month: legitimacy (003).
-    /// Default 20.0 (assumption).
+    /// -1,000,000 to 1,000,000; default 20.0 (assumption).
     pub engagement: f64,
-    /// Per prisoner held per month (000: "it's not cheap").
+    /// Per prisoner held per month (000: "it's not cheap"). -1,000,000 to 1,000,000;
+    /// default 0.005 (assumption).
     pub prisoner_month: f64,
-    /// Per unit of hardliner discontent (000).
+    /// Per unit of hardliner discontent (000). -1,000,000 to 1,000,000; default 1.0
+    /// (assumption).
     pub hardliner_discontent: f64,
-    /// Per death in custody (000: "he would be the one held responsible").
+    /// Per death in custody (000: "he would be the one held responsible"). -1,000,000 to
+    /// 1,000,000; default 5.0 (assumption).
     pub death_in_custody: f64,
 }
 
@@ -1116,17 +1213,19 @@ impl Default for RegimePayoff {
 #[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct WestPayoff {
-    /// Per prisoner freed, times the class's `value_to_west`.
+    /// Per prisoner freed, times the class's `value_to_west`. -1,000,000 to 1,000,000;
+    /// default 1.0 (assumption).
     pub prisoner_freed: f64,
-    /// Per new political arrest.
+    /// Per new political arrest. -1,000,000 to 1,000,000; default 1.0 (assumption).
     pub new_arrest: f64,
-    /// Per death in custody.
+    /// Per death in custody. -1,000,000 to 1,000,000; default 10.0 (assumption).
     pub death_in_custody: f64,
-    /// Per USD million of relief given (002: a loophole Russia can exploit).
+    /// Per USD million of relief given (002: a loophole Russia can exploit). -1,000,000 to
+    /// 1,000,000; default 0.2 (assumption).
     pub relief_given: f64,
     /// Per deal of the actor's that the regime reneged on (new arrests in the window)
     /// after the actor delivered its relief: relief that rewarded a revolving door (002).
-    /// Default 10.0 (assumption).
+    /// -1,000,000 to 1,000,000; default 10.0 (assumption).
     pub credibility_lost: f64,
 }
 
