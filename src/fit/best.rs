@@ -73,12 +73,12 @@ fn refine_seed(seed: u64) -> u64 {
 
 /// The best fit among `kept` by `refine`: the position in `kept` of the draw with the
 /// smallest mean distance over the final runs, that mean, and the final stage's
-/// candidates in screening order. Runs `0..screen_runs` of the refining seed screen every draw; the
-/// shortlist runs `screen_runs..screen_runs + final_runs`, apart from the runs that chose
-/// it, so that its means carry no luck of the screen. Ties go to the lower position, in
-/// either stage. With `final_runs = 0` the screen decides alone. `None` if `kept` is
-/// empty. The same results on any number of threads: each draw's runs are simulated in
-/// order by one thread and gathered in draw order.
+/// candidates in screening order. Runs `0..screen_runs` of the refining seed screen every
+/// draw; the shortlist runs `screen_runs..screen_runs + final_runs`, apart from the runs
+/// that chose it, so that its means carry no luck of the screen. Ties go to the lower
+/// position, in either stage. With `final_runs = 0` the screen decides alone. `None` if
+/// `kept` is empty. The same results on any number of threads: each draw's runs are
+/// simulated in order by one thread and gathered in draw order.
 pub fn choose_best<M: Model>(
     model: &M,
     kept: &[Draw],

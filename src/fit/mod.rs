@@ -61,8 +61,8 @@ impl Kind {
         }
     }
 
-    /// The scale of the distance's residual for an observed value `obs` (docs/calibration.md):
-    /// for the stock, the 2% by which Viasna's revisions move a count (at least 10 people);
+    /// The scale of the distance's residual for an observed value `obs`
+    /// (docs/calibration.md): for the stock, the 2% by which Viasna's revisions move a count (at least 10 people);
     /// for a flow, Poisson noise `sqrt(obs)` (at least 1) and the same 2%, in quadrature.
     pub fn scale(self, obs: f64) -> f64 {
         match self {
