@@ -24,15 +24,20 @@ use crate::stats::{Accumulator, Summary};
 /// A parameter with the range it is varied over.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Range {
+    /// The scenario key, its value in the scenario, and whether it takes whole numbers.
     pub param: Param,
+    /// The low end, in the key's own unit: a value the scenario accepts.
     pub low: f64,
+    /// The high end, above `low`: a value the scenario accepts.
     pub high: f64,
 }
 
 /// A parameter left out, and why.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Skipped {
+    /// The scenario key left out (`prisoners.arrests_per_month`).
     pub path: String,
+    /// Why: a value of 0 with no range given, an empty range, or the validator's message.
     pub reason: String,
 }
 
@@ -246,7 +251,9 @@ fn evaluate_all(
 /// The effect of one parameter on one metric, low to high.
 #[derive(Debug, Clone)]
 pub struct Effect {
+    /// The metric over the runs with the parameter at its low end.
     pub low: Summary,
+    /// The metric over the same runs with the parameter at its high end.
     pub high: Summary,
     /// High minus low, run by run.
     pub change: Summary,
@@ -255,7 +262,10 @@ pub struct Effect {
 /// One-at-a-time results.
 #[derive(Debug, Clone)]
 pub struct Oat {
+    /// The parameters varied, in the order simulated: those asked for (or every one the
+    /// scenario uses), then any `--range` key not among them.
     pub ranges: Vec<Range>,
+    /// The parameters left out, and why.
     pub skipped: Vec<Skipped>,
     /// The metrics, by name.
     pub metrics: Vec<String>,
@@ -305,9 +315,13 @@ fn summary_of(values: &[f64]) -> Summary {
 /// What a run of the analysis needs besides the scenario.
 #[derive(Debug, Clone, Copy)]
 pub struct Settings<'a> {
+    /// The metrics analysed, by their names in [`RUN_METRICS`].
     pub metrics: &'a [String],
+    /// Runs at every point (the same runs at each).
     pub runs: u64,
+    /// The master seed, the same at every point.
     pub seed: u64,
+    /// Worker threads; `None` uses rayon's default (all cores).
     pub threads: Option<usize>,
 }
 
@@ -389,9 +403,11 @@ pub fn one_at_a_time(
 /// Sobol results.
 #[derive(Debug, Clone)]
 pub struct Sobol {
+    /// The parameters varied together, one per input of the design.
     pub ranges: Vec<Range>,
     /// Base rows of the design.
     pub n: usize,
+    /// The metrics, by name.
     pub metrics: Vec<String>,
     /// `indices[metric]`: per range, or `None` when the metric's mean did not vary.
     pub indices: Vec<Option<Vec<Indices>>>,

@@ -24,8 +24,11 @@ use rand::{RngExt as _, SeedableRng};
 /// of `A`, the `n` rows of `B`, then the `n` rows of `A_B^i` for each input `i` in turn.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Design {
+    /// Base rows: the rows of `A`, and of `B`.
     pub n: usize,
+    /// Inputs: the columns of every row.
     pub k: usize,
+    /// The `n (k + 2)` points, each `k` coordinates in `[0, 1)`, in evaluation order.
     pub points: Vec<Vec<f64>>,
 }
 
@@ -58,9 +61,16 @@ impl Design {
 /// The indices of one input, with 95% bootstrap intervals.
 #[derive(Debug, Clone, Copy, PartialEq, serde::Serialize)]
 pub struct Indices {
+    /// First-order index `S_i`: the share of the output's variance the input explains
+    /// alone (estimates can fall a little outside [0, 1]).
     pub first: f64,
+    /// The 2.5% and 97.5% bootstrap quantiles of `first` (both equal to it if no
+    /// resample's output varied).
     pub first_ci95: [f64; 2],
+    /// Total index `ST_i`: the share explained by the input with all its interactions.
     pub total: f64,
+    /// The 2.5% and 97.5% bootstrap quantiles of `total` (both equal to it if no
+    /// resample's output varied).
     pub total_ci95: [f64; 2],
 }
 

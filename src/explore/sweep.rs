@@ -17,7 +17,10 @@ const MAX_RANGE_VALUES: usize = 10_000;
 /// One axis of a sweep: a parameter and the values it takes.
 #[derive(Debug, Clone, PartialEq)]
 pub struct SweepAxis {
+    /// The scenario key it sets (`prisoners.arrests_per_month`); it must already be in
+    /// the scenario.
     pub path: KeyPath,
+    /// The values it takes, in the order given, with no value twice.
     pub values: Vec<f64>,
 }
 
@@ -109,16 +112,22 @@ fn decimals_of(text: &str) -> usize {
 pub struct SweepCell {
     /// One value per axis.
     pub values: Vec<f64>,
+    /// The scenario with those values set, validated.
     pub scenario: Scenario,
+    /// The cell's batch: what `leverage run` of that scenario would summarise.
     pub stats: Collector,
 }
 
 /// A finished sweep, cells in row-major order (the last axis varies fastest).
 #[derive(Debug, Clone)]
 pub struct Sweep {
+    /// The axes, in the order given (one for a 1-D sweep, two for a 2-D one).
     pub axes: Vec<SweepAxis>,
+    /// Every cell, in row-major order.
     pub cells: Vec<SweepCell>,
+    /// Runs per cell.
     pub runs: u64,
+    /// The master seed, the same in every cell.
     pub seed: u64,
 }
 

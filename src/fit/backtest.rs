@@ -16,41 +16,58 @@ pub const PROBS: [f64; 5] = [0.05, 0.25, 0.5, 0.75, 0.95];
 /// The simulated stock at the end of one month: p05, p25, p50, p75, p95 over runs.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct MonthBand {
+    /// Month index from the scenario's start (0 = the start month).
     pub month: u32,
+    /// The calendar month, `YYYY-MM`.
     pub calendar: String,
+    /// 5th percentile of the simulated stock over runs, people.
     pub p05: f64,
+    /// 25th percentile, people.
     pub p25: f64,
+    /// Median, people.
     pub p50: f64,
+    /// 75th percentile, people.
     pub p75: f64,
+    /// 95th percentile, people.
     pub p95: f64,
 }
 
 /// One observation and where it falls; the simulated fields are `None` when unscored.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Point {
+    /// The observed figure and the months it covers (its fields written inline).
     #[serde(flatten)]
     pub observation: Observation,
     /// p05, p25, p50, p75, p95 of the simulated figure.
     pub simulated: Option<[f64; 5]>,
     /// The observed figure's mid-rank percentile among the runs, 0 to 1.
     pub percentile: Option<f64>,
+    /// Whether the percentile is inside the middle 50% of runs, [0.25, 0.75].
     pub in50: Option<bool>,
+    /// Whether the percentile is inside the middle 90% of runs, [0.05, 0.95].
     pub in90: Option<bool>,
 }
 
 /// How many scored points of a kind (or of all, `kind = "all"`) fall inside each band.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Coverage {
+    /// The kind's name ([`Kind::name`]), or `all`.
     pub kind: String,
+    /// Scored points of the kind.
     pub scored: usize,
+    /// Of those, inside the middle 50% of runs.
     pub in50: usize,
+    /// Of those, inside the middle 90% of runs.
     pub in90: usize,
 }
 
 impl Coverage {
+    /// The share of scored points inside the middle 50% (0 when none is scored); about 0.5
+    /// when the model's spread is right.
     pub fn share50(&self) -> f64 {
         self.in50 as f64 / self.scored.max(1) as f64
     }
+    /// The share of scored points inside the middle 90% (0 when none is scored).
     pub fn share90(&self) -> f64 {
         self.in90 as f64 / self.scored.max(1) as f64
     }
@@ -59,9 +76,13 @@ impl Coverage {
 /// A backtest's result.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Backtest {
+    /// Runs simulated.
     pub runs: u64,
+    /// The master seed.
     pub seed: u64,
+    /// The simulated stock's band for each month of the horizon, in month order.
     pub months: Vec<MonthBand>,
+    /// Every observation given, in the order given, scored or not.
     pub points: Vec<Point>,
     /// By kind, in [`Kind::ALL`] order (kinds without scored points left out), then all.
     pub coverage: Vec<Coverage>,

@@ -12,8 +12,11 @@ use serde::Serialize;
 /// `final_runs` further runs, the smallest mean there winning.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 pub struct Refine {
+    /// Runs each kept draw is screened on.
     pub screen_runs: u64,
+    /// Draws with the smallest screening means that go on to the final stage (at least 1).
     pub shortlist: usize,
+    /// Runs each shortlisted draw is scored on in the final stage (0: the screen decides).
     pub final_runs: u64,
 }
 
@@ -37,10 +40,15 @@ pub const REFINE: Refine = Refine {
 /// any draw with the same values, whose runs are the same).
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Candidate {
+    /// The draw's index ([`Draw::index`]).
     pub draw: u64,
+    /// Its parameter values, one per parameter.
     pub values: Vec<f64>,
+    /// Its mean distance over the screening runs.
     pub screen_distance: f64,
+    /// Its mean distance over the final runs (the screen's when there are none).
     pub mean_distance: f64,
+    /// The standard error of the gap between its final mean and the best fit's.
     pub gap_se: f64,
 }
 
@@ -49,8 +57,12 @@ pub struct Candidate {
 /// stage.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Choice {
+    /// The best fit's position in the kept draws.
     pub position: usize,
+    /// Its mean distance over the final runs (over the screen's if there are none).
     pub mean_distance: f64,
+    /// The final stage's draws, in screening order (the best fit alone when the screen
+    /// decides).
     pub candidates: Vec<Candidate>,
 }
 
@@ -61,12 +73,12 @@ fn refine_seed(seed: u64) -> u64 {
 
 /// The best fit among `kept` by `refine`: the position in `kept` of the draw with the
 /// smallest mean distance over the final runs, that mean, and the final stage's
-/// candidates in screening order. Runs `0..screen_runs` of the refining seed screen every draw; the
-/// shortlist runs `screen_runs..screen_runs + final_runs`, apart from the runs that chose
-/// it, so that its means carry no luck of the screen. Ties go to the lower position, in
-/// either stage. With `final_runs = 0` the screen decides alone. `None` if `kept` is
-/// empty. The same results on any number of threads: each draw's runs are simulated in
-/// order by one thread and gathered in draw order.
+/// candidates in screening order. Runs `0..screen_runs` of the refining seed screen every
+/// draw; the shortlist runs `screen_runs..screen_runs + final_runs`, apart from the runs
+/// that chose it, so that its means carry no luck of the screen. Ties go to the lower
+/// position, in either stage. With `final_runs = 0` the screen decides alone. `None` if
+/// `kept` is empty. The same results on any number of threads: each draw's runs are
+/// simulated in order by one thread and gathered in draw order.
 pub fn choose_best<M: Model>(
     model: &M,
     kept: &[Draw],

@@ -23,18 +23,26 @@ pub enum Method {
 /// A parameter's posterior summary over the kept draws, weighted by their weights.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Posterior {
+    /// The parameter summarised: its name, key and prior.
     pub param: Param,
+    /// The posterior mean, in the key's own unit.
     pub mean: f64,
+    /// The posterior standard deviation (0 with fewer than two draws).
     pub sd: f64,
+    /// The posterior 5th percentile.
     pub p05: f64,
+    /// The posterior median.
     pub p50: f64,
+    /// The posterior 95th percentile.
     pub p95: f64,
 }
 
 /// The result of a calibration.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Calibration {
+    /// How the posterior sample was drawn.
     pub method: Method,
+    /// The master seed of the draws, their runs and the refining runs.
     pub seed: u64,
     /// Runs simulated to draw the sample: one per draw (rejection), or every generation's
     /// proposals (SMC). The refining runs and the bands come on top.
@@ -48,18 +56,22 @@ pub struct Calibration {
     pub weights: Vec<f64>,
     /// The largest kept distance (the ABC tolerance).
     pub tolerance: f64,
+    /// Each parameter's posterior summary, in the parameters' order ([`summarise`]).
     pub posterior: Vec<Posterior>,
     /// The calibrated values: those of the kept draw chosen by [`choose_best`] with
     /// [`REFINE`], the smallest mean distance over common runs.
     pub calibrated: Vec<f64>,
-    /// That draw's index and its mean distance over the final runs.
+    /// That draw's index ([`Draw::index`]); 0 when nothing was kept.
     pub calibrated_draw: u64,
+    /// That draw's mean distance over the final runs (infinite when nothing was kept).
     pub calibrated_distance: f64,
-    /// How the best fit was chosen, and the candidates of its second stage.
+    /// How the best fit was chosen.
     pub refine: Refine,
+    /// The candidates of its second stage, in screening order.
     pub shortlist: Vec<Candidate>,
-    /// SMC: each generation in turn, and why it stopped; empty for rejection.
+    /// SMC: each generation in turn; empty for rejection.
     pub generations: Vec<Generation>,
+    /// SMC: why it stopped; `None` for rejection.
     pub stopped: Option<Stop>,
 }
 
@@ -195,6 +207,7 @@ pub fn summarise(params: &[Param], kept: &[Draw], weights: Option<&[f64]>) -> Ve
 /// One generation as run.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Generation {
+    /// Its number: 0 draws from the prior, each later one from the one before.
     pub generation: u32,
     /// The largest distance accepted (infinite, written `null`, for generation 0).
     pub tolerance: f64,
@@ -225,6 +238,7 @@ pub enum Stop {
 }
 
 impl Stop {
+    /// Why it stopped, as a clause for a report (`"the simulation budget ran out"`).
     pub fn describe(self) -> &'static str {
         match self {
             Stop::Generations => "ran every generation asked for",

@@ -40,6 +40,7 @@ pub enum Kind {
 }
 
 impl Kind {
+    /// Every kind, in the order backtests report their coverage.
     pub const ALL: [Kind; 5] = [
         Kind::Stock,
         Kind::Arrests,
@@ -48,6 +49,8 @@ impl Kind {
         Kind::Deaths,
     ];
 
+    /// The kind's name in output files (as serde writes it): `stock`, `arrests`,
+    /// `arrests_month`, `released` or `deaths`.
     pub fn name(self) -> &'static str {
         match self {
             Kind::Stock => "stock",
@@ -58,8 +61,8 @@ impl Kind {
         }
     }
 
-    /// The scale of the distance's residual for an observed value `obs` (docs/calibration.md):
-    /// for the stock, the 2% by which Viasna's revisions move a count (at least 10 people);
+    /// The scale of the distance's residual for an observed value `obs`
+    /// (docs/calibration.md): for the stock, the 2% by which Viasna's revisions move a count (at least 10 people);
     /// for a flow, Poisson noise `sqrt(obs)` (at least 1) and the same 2%, in quadrature.
     pub fn scale(self, obs: f64) -> f64 {
         match self {
@@ -79,19 +82,23 @@ impl Kind {
 /// One observed figure and the months of a run it is compared with.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Observation {
+    /// What the figure counts.
     pub kind: Kind,
     /// The date (`2024-06-30`) or period (`2022-01-01 to 2022-12-31`) as the data gives it.
     pub label: String,
     /// First and last month index (from the scenario's start) the figure covers; for a
     /// count, the one month whose end it is.
     pub first: i32,
+    /// The last month index the figure covers (negative: before the scenario's start).
     pub last: i32,
+    /// The figure as the data gives it: people.
     pub observed: f64,
     /// Why it is not scored (outside the simulated months), or `None` if it is.
     pub unscored: Option<String>,
 }
 
 impl Observation {
+    /// Whether the figure falls inside the simulated months and is compared with runs.
     pub fn scored(&self) -> bool {
         self.unscored.is_none()
     }
@@ -171,9 +178,13 @@ pub fn observations(scenario: &Scenario, record: &Record) -> Vec<Observation> {
 /// A run's monthly figures, as an [`Observer`] keeps them.
 #[derive(Debug, Clone, Default)]
 pub struct Path {
+    /// Political prisoners held at the end of each month, by month index.
     pub stock: Vec<u64>,
+    /// New political arrests in each month.
     pub arrests: Vec<u64>,
+    /// Prisoners released in each month, by any route (deportees included).
     pub released: Vec<u64>,
+    /// Deaths in custody in each month.
     pub deaths: Vec<u64>,
 }
 

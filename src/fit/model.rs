@@ -28,8 +28,11 @@ pub trait Model: Sync {
 
 /// A scenario's runs against observed figures, with `params` set to the values.
 pub struct ScenarioModel<'a> {
+    /// The scenario as read, which each parameter set is written into.
     pub tree: &'a Editable,
+    /// The parameters fitted, in the order of each draw's values.
     pub params: &'a [Param],
+    /// The observed figures runs are scored against (unscored ones are skipped).
     pub observations: &'a [Observation],
 }
 
@@ -57,7 +60,11 @@ impl Model for ScenarioModel<'_> {
 /// One draw: its index, values and distance (`inf` if its scenario was invalid).
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Draw {
+    /// Its number in its batch (rejection) or generation (SMC); also the run it was
+    /// simulated on and the stream of its prior values.
     pub index: u64,
+    /// One value per parameter, in the parameters' order, rounded as simulated.
     pub values: Vec<f64>,
+    /// The distance of its one run from the record ([`super::distance`]).
     pub distance: f64,
 }

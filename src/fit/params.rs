@@ -108,11 +108,15 @@ impl Target {
 /// One fitted parameter: its name on the command line, what it sets, its uniform prior.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Param {
+    /// Its name in `--params` (`arrests_per_month`, `arrests_from_2022-01`, ...).
     pub name: String,
+    /// The scenario figure it sets.
     pub target: Target,
     /// The scenario key it sets, for messages and reports.
     pub key: String,
+    /// The low end of its uniform prior, in the key's own unit (`NAME=LOW:HIGH`).
     pub low: f64,
+    /// The high end of its uniform prior, at least `low`.
     pub high: f64,
     /// Whole numbers only: draws are rounded.
     pub integer: bool,

@@ -82,7 +82,9 @@ impl Default for Settings {
 pub struct Kernel {
     /// Standard deviation per parameter; 0 for a parameter whose prior is a point.
     pub sd: Vec<f64>,
+    /// Each parameter's prior low end: no move goes below it.
     pub low: Vec<f64>,
+    /// Each parameter's prior high end: no move goes above it.
     pub high: Vec<f64>,
 }
 

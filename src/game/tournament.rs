@@ -41,7 +41,9 @@ pub const WEST_STRATEGIES: [(&str, WestStrategyName); WestStrategyName::ALL.len(
 /// A Western profile: the US's and the EU's strategies.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct WestProfile {
+    /// The strategy set as `us.strategy`.
     pub us: WestStrategyName,
+    /// The strategy set as `eu.strategy`.
     pub eu: WestStrategyName,
 }
 
@@ -82,6 +84,8 @@ impl WestProfile {
         }
     }
 
+    /// The profile as [`WestProfile::parse`] reads it: the strategy's name when both play
+    /// it, else `us=NAME/eu=NAME`.
     pub fn name(&self) -> String {
         if self.us == self.eu {
             west_name(self.us).to_string()
@@ -171,16 +175,22 @@ pub fn cell_scenario(
 /// The outcome of a tournament.
 #[derive(Debug, Clone)]
 pub struct Tournament {
+    /// The regime strategies' names, one per row, in the order asked.
     pub regimes: Vec<String>,
+    /// The Western profiles' names ([`WestProfile::name`]), one per column, in the order
+    /// asked.
     pub wests: Vec<String>,
     /// Per metric in [`RUN_METRICS`] order, `summaries[metric][regime][west]`.
     pub summaries: Vec<Vec<Vec<Summary>>>,
     /// The West's payoff per cell (`utility_us + utility_eu`), mean and 95% CI.
     pub west_payoff: Vec<Vec<Summary>>,
+    /// Runs per cell (the same runs in every cell).
     pub runs: u64,
 }
 
 impl Tournament {
+    /// One metric's summaries, `[regime][west]`, by its name in [`RUN_METRICS`] (`None`:
+    /// no such metric).
     pub fn metric(&self, name: &str) -> Option<&Vec<Vec<Summary>>> {
         RUN_METRICS
             .iter()

@@ -14,18 +14,37 @@ use rand::Rng;
 use rand_distr::{Distribution, LogNormal};
 use serde::{Deserialize, Serialize};
 
-/// A distribution as written in the file (validated by [`DistSpec::check`]).
+/// A distribution as written in the file (validated by [`DistSpec::check`]). Its numbers
+/// are in the unit of the key that holds it: months for a sentence, people for a wave.
 #[derive(Clone, Debug, Deserialize, Serialize, PartialEq)]
 #[serde(tag = "kind", rename_all = "lowercase", deny_unknown_fields)]
 pub enum DistSpec {
     /// Always `value`.
-    Fixed { value: f64 },
+    Fixed {
+        /// The one value, at least 0.
+        value: f64,
+    },
     /// Uniform on `[low, high]`.
-    Uniform { low: f64, high: f64 },
+    Uniform {
+        /// The low end, at least 0.
+        low: f64,
+        /// The high end, at least `low`.
+        high: f64,
+    },
     /// Lognormal with the given median and log-scale standard deviation `sigma`.
-    Lognormal { median: f64, sigma: f64 },
+    Lognormal {
+        /// The median, above 0.
+        median: f64,
+        /// The standard deviation of the log, in [0, 5] (0: always the median).
+        sigma: f64,
+    },
     /// The points `values` with probabilities proportional to `weights`.
-    Empirical { values: Vec<f64>, weights: Vec<f64> },
+    Empirical {
+        /// The points, each at least 0; at least one.
+        values: Vec<f64>,
+        /// One relative weight per point, each at least 0, not all 0, with a finite sum.
+        weights: Vec<f64>,
+    },
 }
 
 impl DistSpec {
@@ -202,14 +221,19 @@ impl DistSpec {
 /// A distribution ready to draw from, built once per batch.
 #[derive(Clone, Debug)]
 pub enum Sampler {
+    /// Always this value (also a lognormal that `rand_distr` cannot build).
     Fixed(f64),
+    /// Uniform between the low and the high end.
     Uniform(f64, f64),
+    /// Lognormal, with `ln(median)` and `sigma` as its log's mean and deviation.
     Lognormal(LogNormal<f64>),
     /// Values and their cumulative probabilities.
     Empirical(Vec<f64>, Vec<f64>),
 }
 
 impl Sampler {
+    /// One real-valued draw from `rng`: one 64-bit draw for a uniform or empirical
+    /// distribution, none for a fixed one.
     pub fn sample<R: Rng + ?Sized>(&self, rng: &mut R) -> f64 {
         match self {
             Sampler::Fixed(v) => *v,

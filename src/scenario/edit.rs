@@ -15,7 +15,9 @@ use toml::Value;
 /// A numeric parameter of a scenario and its value there.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Param {
+    /// Its key path as written (`measures[2].cost_per_month`).
     pub path: String,
+    /// Its value in the scenario, written or by default.
     pub value: f64,
     /// Written as a TOML integer: only whole values are allowed.
     pub integer: bool,
@@ -43,6 +45,8 @@ fn read_error(origin: &str, message: String) -> ScenarioError {
 }
 
 impl Editable {
+    /// `scenario` ready to be changed: its file's text read again into the raw form with
+    /// every default written out; errors name its file.
     pub fn new(scenario: &Scenario) -> Result<Editable, ScenarioError> {
         let origin = &scenario.source.path;
         let raw: RawScenario = toml::from_str(&scenario.source.text)

@@ -11,7 +11,9 @@ use toml::Value;
 /// One step of a path: a key of a table, or an index into an array (from 0).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Step {
+    /// A key of a table, as written (`arrests_per_month`).
     Key(String),
+    /// An entry of an array, from 0 (`[2]`).
     Index(usize),
 }
 
@@ -65,6 +67,7 @@ impl KeyPath {
         Ok(KeyPath { steps })
     }
 
+    /// The steps, from the root: never empty for a parsed path, and always a key first.
     pub fn steps(&self) -> &[Step] {
         &self.steps
     }

@@ -7,50 +7,75 @@
 use super::dist::DistSpec;
 use serde::{Deserialize, Serialize};
 
+/// A scenario file as written. Every table may be left out, and then takes its defaults
+/// (docs/model.md, section 11); only `name` is required.
 #[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct RawScenario {
-    /// Short name, used for the default out folder `results/<name>/`.
+    /// Short name, used for the default out folder `results/<name>/`. Required; a letter
+    /// or digit, then letters, digits, `-`, `_` and `.`.
     pub name: String,
+    /// Free text shown with the results. Default empty.
     #[serde(default)]
     pub description: String,
+    /// `[time]`: the start month and the horizon.
     #[serde(default)]
     pub time: Time,
+    /// `[prisoners]`: arrests, sentences, deaths, feedbacks and the classes held.
     #[serde(default)]
     pub prisoners: Prisoners,
+    /// `[releases]`: how a release picks its prisoners and sends them off.
     #[serde(default)]
     pub releases: Releases,
+    /// `[regime]`: the regime's strategy, its settings and its hardliners.
     #[serde(default)]
     pub regime: RegimeActor,
+    /// `[us]`: the United States. Default benchmark: 1,300 releases (002).
     #[serde(default)]
     pub us: WestActor,
+    /// `[eu]`: the European Union. Default benchmark: comprehensive, 6 quiet months (000,
+    /// 002; the 6 months an assumption).
     #[serde(default)]
     pub eu: WestActor,
+    /// `[lithuania]`. Default benchmark: comprehensive, 12 quiet months (assumption).
     #[serde(default)]
     pub lithuania: WestActor,
+    /// `[poland]`. Default benchmark: comprehensive, 12 quiet months (assumption).
     #[serde(default)]
     pub poland: WestActor,
+    /// `[west]`: coordination of the US and the EU, and scheduled strategy switches.
     #[serde(default)]
     pub west: West,
+    /// `[bargaining]`: channels, the bargaining protocol, reneging and credibility.
     #[serde(default)]
     pub bargaining: Bargaining,
+    /// `[russia]`: the regime's patron.
     #[serde(default)]
     pub russia: RussiaActor,
+    /// `[sanctions]`: erosion, which justifications are negotiable, the transit veto.
     #[serde(default)]
     pub sanctions: Sanctions,
+    /// `[[measures]]`: every sanction, in force or in reserve. Default none: no sanctions,
+    /// and so no relief to trade and no deal.
     #[serde(default)]
     pub measures: Vec<Measure>,
+    /// `[events]`: ceasefire, elections, holidays and repression waves.
     #[serde(default)]
     pub events: Events,
+    /// `[payoffs]`: the weights of every actor's monthly utility.
     #[serde(default)]
     pub payoffs: Payoffs,
 }
 
+/// `[time]`: when the simulation starts and how long it runs.
 #[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct Time {
-    /// First simulated month, `YYYY-MM`.
+    /// First simulated month, exactly `YYYY-MM` (years 1000 to 9999). Default `2024-07`
+    /// (data/prisoner_counts.csv: 1,413 held on 30 June 2024).
     pub start: String,
+    /// Months simulated, 1 to 1,200, the last (`start` + `horizon_months` - 1) no later
+    /// than 9999-12. Default 60 (assumption).
     pub horizon_months: u32,
 }
 
@@ -63,33 +88,51 @@ impl Default for Time {
     }
 }
 
+/// `[prisoners]`: who is held, who is arrested, for how long, and what moves arrests.
 #[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct Prisoners {
-    /// Mean new political prisoners a month (Poisson), all classes together.
+    /// Mean new political prisoners a month (Poisson), all classes together. 0 to
+    /// 1,000,000; default 50.0 (data/monthly_recognitions.csv, data/flows.csv: about 50 a
+    /// month in 2024, 28-63).
     pub arrests_per_month: f64,
-    /// Monthly probability that a prisoner dies in custody.
+    /// Monthly probability that a prisoner dies in custody. In [0, 1]; default 0.000125
+    /// (data/flows.csv: 7 deaths in 2021-2024 over about 55,000 prisoner-months; 001: "at
+    /// least six since 2021").
     pub death_hazard_per_month: f64,
-    /// Longest remaining sentence tracked; longer draws are clamped to it.
+    /// Longest remaining sentence tracked; longer draws are clamped to it. Months, 1 to
+    /// 1,200; default 300 (assumption: 25 years).
     pub max_sentence_months: u32,
-    /// `months_to_target` counts months until the stock first falls below this.
+    /// `months_to_target` counts months until the stock first falls below this. People;
+    /// default 1000 (assumption).
     pub target_stock: u64,
     /// Hostage incentive: arrests rise by this share per `hostage_reference_price` that a
     /// prisoner last fetched in a deal (002; an analogy: negotiated concessions were
     /// followed by 26-87% more kidnappings, Brandt, George & Sandler 2016). 0 turns it off.
+    /// 0 to 100; default 0.0.
     pub hostage_elasticity: f64,
-    /// USD millions a month of relief per prisoner that counts as one unit of price.
+    /// USD millions a month of relief per prisoner that counts as one unit of price. Above
+    /// 0; default 1.0 (assumption).
     pub hostage_reference_price: f64,
     /// Arrests rise by this share per `sanctions_reference_cost` of net sanctions cost a
     /// month (Peksen 2009, Wood 2008: sanctions worsen political imprisonment). 0 turns it
-    /// off.
+    /// off. 0 to 100; default 0.0.
     pub sanctions_repression_elasticity: f64,
     /// USD millions a month of net sanctions cost that counts as one unit of pressure.
+    /// Above 0; default 200.0 (assumption: the baseline's net cost is about 170 a month at
+    /// the start). Also the unit of `regime.sanctions_sensitivity`.
     pub sanctions_reference_cost: f64,
-    /// Remaining sentence of the prisoners held at the start, in months.
+    /// Remaining sentence of the prisoners held at the start, in months. Default lognormal,
+    /// median 10.6, sigma 0.9 (calibrated by ABC to the record of H2 2024, data/belarus).
     pub initial_remaining: DistSpec,
-    /// Sentence of a new conviction, in months.
+    /// Sentence of a new conviction, in months. Default lognormal, median 20, sigma 0.8 (a
+    /// mean of about 27.5 months holds about 1,375 at 50 arrests a month, the 2023-24
+    /// plateau; data/README.md).
     pub sentence: DistSpec,
+    /// The classes held, at least one, names unique, `arrest_share` summing to 1 (within
+    /// 1e-6). Writing any replaces the default list: `ordinary` (1,383 held, 0.99 of
+    /// arrests) and `prominent` (30, 0.01, values 10; data/prisoner_counts.csv for the
+    /// 1,413, the split an assumption).
     pub classes: Vec<PrisonerClass>,
     /// Changes of the usual arrest rate from a calendar month on (repression by period:
     /// data/flows.csv gives about 76 a month in 2021, 74 in 2022 and about 50 in 2024).
@@ -101,8 +144,11 @@ pub struct Prisoners {
 #[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct ArrestPeriod {
-    /// First month of the period, `YYYY-MM`.
+    /// First month of the period, `YYYY-MM`. Required; periods in strictly ascending order.
+    /// One begun before `time.start` applies from the start.
     pub from: String,
+    /// Usual new political prisoners a month from `from` on (a Poisson mean), 0 to
+    /// 1,000,000. Required.
     pub arrests_per_month: f64,
     /// Sentence of a conviction in this period, in months: replaces `prisoners.sentence`
     /// for the classes that do not set their own. Unset: `prisoners.sentence`. Courts
@@ -165,24 +211,36 @@ impl Default for Prisoners {
     }
 }
 
+/// One of `[[prisoners.classes]]`: a kind of prisoner, with its own count, share of
+/// arrests, worth and sentences.
 #[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct PrisonerClass {
+    /// Its name, which strategies' `class` keys refer to. Required; not empty, unique.
     pub name: String,
-    /// Prisoners of this class held at the start.
+    /// Prisoners of this class held at the start. People, 0 to 10,000,000. Required.
     pub initial_count: u64,
-    /// Share of new arrests in this class; the shares of all classes sum to 1.
+    /// Share of new arrests in this class; the shares of all classes sum to 1. In [0, 1].
+    /// Required.
     pub arrest_share: f64,
     /// What one release of this class is worth to a Western actor (USD-million equivalent).
+    /// A factor on the West's bid and on `payoffs.west.prisoner_freed`, 0 to 1e9; default
+    /// 1.0 (10.0 for `prominent` in the default list; assumption: a prominent release is
+    /// worth more to the West).
     #[serde(default = "one")]
     pub value_to_west: f64,
-    /// What one prisoner of this class is worth to the regime as leverage.
+    /// What one prisoner of this class is worth to the regime as leverage. A factor on the
+    /// regime's ask and on hardliner discontent, 0 to 1e9; default 1.0 (10.0 for
+    /// `prominent` in the default list; assumption).
     #[serde(default = "one")]
     pub value_to_regime: f64,
-    /// Overrides `prisoners.initial_remaining` for this class.
+    /// Overrides `prisoners.initial_remaining` for this class. Months; unset:
+    /// `prisoners.initial_remaining` (`prominent` in the default list: lognormal, median
+    /// 96, sigma 0.5, an assumption).
     #[serde(default)]
     pub initial_remaining: Option<DistSpec>,
-    /// Overrides `prisoners.sentence` for this class.
+    /// Overrides `prisoners.sentence` for this class. Months; unset: `prisoners.sentence`
+    /// (`prominent` in the default list: lognormal, median 120, sigma 0.4, an assumption).
     #[serde(default)]
     pub sentence: Option<DistSpec>,
 }
@@ -191,6 +249,7 @@ fn one() -> f64 {
     1.0
 }
 
+/// `releases.selection`: which prisoners of a class a release takes first.
 #[derive(Debug, Clone, Copy, Deserialize, Serialize, PartialEq, Eq)]
 #[serde(rename_all = "kebab-case")]
 pub enum Selection {
@@ -202,6 +261,7 @@ pub enum Selection {
     Random,
 }
 
+/// How released prisoners leave: `releases.mode` and each regime strategy's `mode`.
 #[derive(Debug, Clone, Copy, Deserialize, Serialize, PartialEq, Eq)]
 #[serde(rename_all = "kebab-case")]
 pub enum ReleaseMode {
@@ -211,16 +271,23 @@ pub enum ReleaseMode {
     Deportation,
 }
 
+/// `[releases]`: how every release, by any strategy or deal, picks and frees prisoners.
 #[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct Releases {
+    /// Which prisoners of the class go first. Default `shortest-remaining` (001: of those
+    /// released, "some only had a few months or weeks left").
     pub selection: Selection,
     /// The share of each release picked at random from the class, the rest by `selection`
     /// (001: those pardoned in 2024 had "relatively short" terms, and only "some" had weeks
-    /// or months left). 0 (the default) leaves every pick to `selection`.
+    /// or months left). 0 (the default) leaves every pick to `selection`. In [0, 1]; must
+    /// be 0 with `selection = "random"`.
     pub random_share: f64,
+    /// How released prisoners leave, for every regime strategy that sets no `mode`.
+    /// Default `home` (data/release_waves.csv: the 2024 waves were at home).
     pub mode: ReleaseMode,
-    /// Probability that a prisoner released by deportation refuses and is returned (002: 1 of 52).
+    /// Probability that a prisoner released by deportation refuses and is returned (002: 1
+    /// of 52). In [0, 1]; default 1/52.
     pub refusal_probability: f64,
 }
 
@@ -235,15 +302,27 @@ impl Default for Releases {
     }
 }
 
+/// `regime.strategy`: the regime's strategy (docs/strategies.md). Default `signal` (001;
+/// data/release_waves.csv, the 2024 waves).
 #[derive(Debug, Clone, Copy, Deserialize, Serialize, PartialEq, Eq, Default)]
 #[serde(rename_all = "kebab-case")]
 pub enum RegimeStrategyName {
+    /// `hold`: no releases, no deals, no holiday pardons (000).
     Hold,
+    /// `signal`: small periodic releases that grow when rewarded with relief
+    /// ([`SignalParams`]).
     #[default]
     Signal,
+    /// `quid-pro-quo`: releases only in deals ([`QuidProQuoParams`]).
     QuidProQuo,
+    /// `revolving-door`: deals, each release matched by new arrests
+    /// ([`RevolvingDoorParams`]).
     RevolvingDoor,
+    /// `election-cycle`: releases and deals before presidential elections
+    /// ([`ElectionCycleParams`]).
     ElectionCycle,
+    /// `adaptive`: release sizes chosen by expected utility from learnt beliefs
+    /// ([`AdaptiveParams`]).
     Adaptive,
 }
 
@@ -272,29 +351,41 @@ impl RegimeStrategyName {
     }
 }
 
+/// `[regime]`. Every strategy's table may be written whatever `strategy` says; only the
+/// named strategy's is used.
 #[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct RegimeActor {
+    /// The strategy it plays for the whole run. Default `signal`.
     pub strategy: RegimeStrategyName,
-    /// Prisoners pardoned on each national holiday (`events.holiday_months`) by any
-    /// strategy but `hold` (data: 2024 waves on 3 July, 17 September and before New Year).
+    /// Prisoners pardoned in each holiday month (`events.holiday_months`) by any strategy
+    /// but `hold`, from the first class listed. People; default 20 (data/release_waves.csv:
+    /// 18 on 3 July, 37 on 16 September, 20 on 28 December 2024).
     pub holiday_pardons: u64,
     /// Least relief the regime asks per prisoner released in a deal, USD millions a month
-    /// of sanctions cost removed, times the class's `value_to_regime`.
+    /// of sanctions cost removed, times the class's `value_to_regime`. 0 to 1,000,000;
+    /// default 0.05.
     pub reservation_price: f64,
     /// How much sanctions pressure moves the regime (the "pressure works" view, 002, 003):
     /// with last month's net sanctions cost `c`, its unilateral releases are multiplied by
     /// `1 + s * c / prisoners.sanctions_reference_cost` and its asking price divided by the
-    /// same factor. 0: pressure does not move it (004).
+    /// same factor. 0: pressure does not move it (004). 0 to 100; default 0.0.
     pub sanctions_sensitivity: f64,
+    /// `[regime.signal]`: the settings of `signal`.
     pub signal: SignalParams,
+    /// `[regime.quid-pro-quo]`: the settings of `quid-pro-quo`.
     #[serde(rename = "quid-pro-quo")]
     pub quid_pro_quo: QuidProQuoParams,
+    /// `[regime.revolving-door]`: the settings of `revolving-door`.
     #[serde(rename = "revolving-door")]
     pub revolving_door: RevolvingDoorParams,
+    /// `[regime.election-cycle]`: the settings of `election-cycle`.
     #[serde(rename = "election-cycle")]
     pub election_cycle: ElectionCycleParams,
+    /// `[regime.adaptive]`: the settings of `adaptive`.
     pub adaptive: AdaptiveParams,
+    /// `[regime.hardliners]`: the security apparatus's resistance to releases, whatever
+    /// the strategy.
     pub hardliners: Hardliners,
 }
 
@@ -321,11 +412,12 @@ impl Default for RegimeActor {
 #[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct QuidProQuoParams {
-    /// Prisoners offered in a round.
+    /// Prisoners offered in a round. Default 50 (003: 14 in June 2025; 002: 52 in September
+    /// 2025).
     pub offer_size: u64,
-    /// Largest release it accepts in a counter-offer.
+    /// Largest release it accepts in a counter-offer. People; default 150 (assumption).
     pub max_deal_size: u64,
-    /// Class offered.
+    /// Class offered. The name of one of `prisoners.classes`; default `ordinary`.
     pub class: String,
     /// Mode of release; default `releases.mode`.
     pub mode: Option<ReleaseMode>,
@@ -348,14 +440,20 @@ impl Default for QuidProQuoParams {
 #[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct RevolvingDoorParams {
+    /// Prisoners offered in a round. Default 50 (as `quid-pro-quo`: 003, 14 in June 2025;
+    /// 002, 52 in September 2025).
     pub offer_size: u64,
+    /// Largest release it accepts in a counter-offer, people. Default 150 (assumption).
     pub max_deal_size: u64,
+    /// Name of the class offered, one of `prisoners.classes`. Default `ordinary`.
     pub class: String,
+    /// How those released leave; unset: `releases.mode`.
     pub mode: Option<ReleaseMode>,
     /// Extra arrests per prisoner released (002: 283 convicted against 170 released in
-    /// January-September 2025, 1.7; the extra arrests beyond the usual rate are fewer).
+    /// January-September 2025, 1.7; the extra arrests beyond the usual rate are fewer). 0
+    /// to 100; default 1.0 (an assumption anchored there).
     pub rearrest_ratio: f64,
-    /// Months over which the extra arrests are spread.
+    /// Months over which the extra arrests are spread. 1 to 1,200; default 3 (assumption).
     pub rearrest_months: u32,
 }
 
@@ -376,13 +474,19 @@ impl Default for RevolvingDoorParams {
 #[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct ElectionCycleParams {
-    /// Months before an election in which it releases and offers deals.
+    /// Months before an election in which it releases and offers deals. 0 to 1,200 (0: it
+    /// never campaigns); default 6 (data/release_waves.csv: waves from July 2024 before the
+    /// January 2025 election).
     pub lead_months: u32,
-    /// Prisoners released in each of those months.
+    /// Prisoners released in each of those months. People; default 30
+    /// (data/release_waves.csv: 2024 waves of 18-37).
     pub release_per_month: u64,
-    /// Prisoners offered in a round in those months.
+    /// Prisoners offered in a round in those months. Default 50 (as `quid-pro-quo`).
     pub offer_size: u64,
+    /// Name of the class released and offered, one of `prisoners.classes`. Default
+    /// `ordinary`.
     pub class: String,
+    /// How those released leave; unset: `releases.mode`.
     pub mode: Option<ReleaseMode>,
 }
 
@@ -404,19 +508,28 @@ impl Default for ElectionCycleParams {
 #[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct AdaptiveParams {
-    /// Release sizes it chooses among (0 is holding).
+    /// Release sizes it chooses among (0 is holding). People; at least one; default
+    /// `[0, 15, 30, 60]` (assumption: spans 14 in June 2025, 18-37 in 2024 and 52 in
+    /// September 2025).
     pub sizes: Vec<u64>,
-    /// Months between two choices.
+    /// Months between two choices. 1 to 1,200; default 2 (assumption).
     pub interval_months: u32,
-    /// Months after a release in which relief counts as its answer.
+    /// Months after a release in which relief counts as its answer. 1 to 1,200; default 4
+    /// (assumption).
     pub reward_window_months: u32,
-    /// Weight of each new observation in the running belief (0 to 1).
+    /// Weight of each new observation in the running belief (0 to 1). Default 0.3
+    /// (assumption).
     pub learning_rate: f64,
-    /// Probability of trying a size at random instead of the best one.
+    /// Probability of trying a size at random instead of the best one. In [0, 1]; default
+    /// 0.1 (assumption).
     pub exploration: f64,
-    /// Belief before any observation: relief (USD m a month) expected per prisoner.
+    /// Belief before any observation: relief (USD m a month) expected per prisoner. 0 to
+    /// 1,000,000; default 0.1 (assumption: twice the default reservation price, so that
+    /// releasing is worth trying and quickly unlearned if unrewarded).
     pub prior_relief_per_prisoner: f64,
+    /// Name of the class released, one of `prisoners.classes`. Default `ordinary`.
     pub class: String,
+    /// How those released leave; unset: `releases.mode`.
     pub mode: Option<ReleaseMode>,
 }
 
@@ -440,15 +553,18 @@ impl Default for AdaptiveParams {
 #[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct Hardliners {
-    /// Discontent added per prisoner released, times the class's `value_to_regime`.
+    /// Discontent added per prisoner released, times the class's `value_to_regime`. 0 to
+    /// 1,000,000; default 1.0 (assumption, 000).
     pub discontent_per_release: f64,
-    /// Share of discontent that remains after a month.
+    /// Share of discontent that remains after a month. In [0, 1]; default 0.8 (assumption).
     pub decay_per_month: f64,
-    /// Discontent at which they block releases.
+    /// Discontent above which they block releases, 0 to 1e12. Default 300.0 (assumption:
+    /// the 2024 pace of about 38 releases a month settles near 190 and provokes no block).
     pub threshold: f64,
-    /// Months a block lasts.
+    /// Months a block lasts. 0 to 1,200 (0: they never block); default 6 (assumption).
     pub block_months: u32,
     /// Extra arrests of the crackdown they push when they block, spread over the block.
+    /// People, 0 to 1,000,000; default 100.0 (assumption, 000).
     pub crackdown_arrests: f64,
 }
 
@@ -471,19 +587,24 @@ impl Default for Hardliners {
 #[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct SignalParams {
-    /// Months between two releases.
+    /// Months between two releases. At least 1; default 1 (data/release_waves.csv: eight
+    /// waves July-December 2024, about one a month).
     pub interval_months: u32,
-    /// Month index (0 = the start month) of the first release.
+    /// Month index (0 = the start month) of the first release. Default 0
+    /// (data/release_waves.csv: the first 2024 wave was on 3 July).
     pub first_month: u32,
-    /// Size of the first release.
+    /// Size of the first release. People; default 28 (data/release_waves.csv: 227 in eight
+    /// waves of 18-37).
     pub initial_size: u64,
-    /// Factor applied to the size after a release that was rewarded with relief.
+    /// Factor applied to the size after a release that was rewarded with relief. 0 to 100;
+    /// default 1.5 (assumption).
     pub growth: f64,
-    /// Largest release the strategy makes.
+    /// Largest release the strategy makes. People; default 200 (assumption).
     pub max_size: u64,
-    /// Stop after this many releases in a row go unrewarded; 0 never stops.
+    /// Stop after this many releases in a row go unrewarded; 0 never stops. Default 0 (the
+    /// baseline uses 8, the 2024 waves; assumption).
     pub stop_after_unrewarded: u32,
-    /// Class released.
+    /// Class released. The name of one of `prisoners.classes`; default `ordinary`.
     pub class: String,
     /// Mode of release; defaults to `releases.mode`.
     pub mode: Option<ReleaseMode>,
@@ -505,14 +626,23 @@ impl Default for SignalParams {
     }
 }
 
+/// `<actor>.strategy` and `west.switches[].strategy`: a Western actor's strategy
+/// (docs/strategies.md). Default `release-first` for all four (000: Brussels sees release
+/// as a precondition).
 #[derive(Debug, Clone, Copy, Deserialize, Serialize, PartialEq, Eq, Default)]
 #[serde(rename_all = "kebab-case")]
 pub enum WestStrategyName {
+    /// `release-first`: relief only once its benchmark is met ([`ReleaseFirstParams`]).
     #[default]
     ReleaseFirst,
+    /// `sanctions-first`: adds reserve packages while prisoners are held
+    /// ([`SanctionsFirstParams`]); needs a reserve measure of the actor.
     SanctionsFirst,
+    /// `reciprocal`: a measure lifted per step of releases ([`ReciprocalParams`]).
     Reciprocal,
+    /// `transactional`: relief for each release, large or small ([`TransactionalParams`]).
     Transactional,
+    /// `engagement`: lifts measures in steps without preconditions ([`EngagementParams`]).
     Engagement,
 }
 
@@ -544,29 +674,47 @@ impl WestStrategyName {
 #[serde(tag = "kind", rename_all = "kebab-case", deny_unknown_fields)]
 pub enum BenchmarkSpec {
     /// A count of releases since the start (which a revolving door can game).
-    Incremental { releases: u64 },
+    Incremental {
+        /// People released since the start, by any route. Required.
+        releases: u64,
+    },
     /// Everyone released and no new political arrests for `quiet_months`.
-    Comprehensive { quiet_months: u32 },
+    Comprehensive {
+        /// Consecutive months without a new political arrest, 0 to 1,200. Required.
+        quiet_months: u32,
+    },
 }
 
+/// A Western actor's table, `[us]`, `[eu]`, `[lithuania]` or `[poland]`. Every key has a
+/// default; the table may hold every strategy's settings, and the current strategy's are
+/// used.
 #[derive(Debug, Clone, Deserialize, Serialize, Default)]
 #[serde(default, deny_unknown_fields)]
 pub struct WestActor {
+    /// Its strategy at the start. Default `release-first`.
     pub strategy: WestStrategyName,
-    /// Default: [`default_benchmark`] of the actor.
+    /// Default: [`default_benchmark`] of the actor. Inside it, `kind` and its one key are
+    /// required. Under `coordination = "aligned"` the US and the EU apply `west.benchmark`
+    /// instead.
     pub benchmark: Option<BenchmarkSpec>,
+    /// `[<actor>.release-first]`: the settings of `release-first`.
     #[serde(default, rename = "release-first")]
     pub release_first: ReleaseFirstParams,
+    /// `[<actor>.sanctions-first]`: the settings of `sanctions-first`.
     #[serde(default, rename = "sanctions-first")]
     pub sanctions_first: SanctionsFirstParams,
+    /// `[<actor>.reciprocal]`: the settings of `reciprocal`.
     pub reciprocal: ReciprocalParams,
+    /// `[<actor>.transactional]`: the settings of `transactional`.
     pub transactional: TransactionalParams,
+    /// `[<actor>.engagement]`: the settings of `engagement`.
     pub engagement: EngagementParams,
     /// Most relief it gives per prisoner released in a deal, USD millions a month of
     /// sanctions cost removed, times the class's `value_to_west`; default 0.3 (assumption:
-    /// three times what the 2025 Belavia deal paid, 002).
+    /// three times what the 2025 Belavia deal paid, 002). 0 to 1,000,000.
     pub valuation: Option<f64>,
-    /// Probability that it withholds the relief of a deal it agreed (reneging).
+    /// Probability that it withholds the relief of a deal it agreed (reneging). In [0, 1];
+    /// default 0.0 (assumption).
     pub withhold_probability: f64,
 }
 
@@ -574,9 +722,12 @@ pub struct WestActor {
 #[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct ReciprocalParams {
-    /// Prisoners released per measure lifted.
+    /// Prisoners released per measure lifted. People, at least 1; default 50 (assumption,
+    /// near the 52 of September 2025, 002).
     pub step_size: u64,
-    /// Arrests in one month that make it re-impose the last measure it lifted.
+    /// Arrests in one month that make it re-impose the last measure it lifted. At least
+    /// this many; default 80 (assumption: above every month of 2024, 28-63,
+    /// data/monthly_recognitions.csv).
     pub arrest_trigger: u64,
 }
 
@@ -593,7 +744,8 @@ impl Default for ReciprocalParams {
 #[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct TransactionalParams {
-    /// Least release, in one month, that it rewards with a measure lifted.
+    /// Least release, in one month, that it rewards with a measure lifted. People; 0 counts
+    /// as 1; default 1 (002: relief after the release of 52; MODEL.md: "large or small").
     pub min_release: u64,
 }
 
@@ -607,9 +759,10 @@ impl Default for TransactionalParams {
 #[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct EngagementParams {
-    /// Months between two measures lifted.
+    /// Months between two measures lifted. At least 1; default 6 (assumption).
     pub step_months: u32,
-    /// Factor on the monthly probability that a channel opens.
+    /// Factor on the monthly probability that a channel opens. 0 to 1,000; default 2.0
+    /// (assumption; 004: "increasing diplomacy").
     pub channel_multiplier: f64,
 }
 
@@ -639,7 +792,7 @@ pub fn default_benchmark(actor: &str) -> BenchmarkSpec {
 #[serde(default, deny_unknown_fields)]
 pub struct ReleaseFirstParams {
     /// Months from meeting the benchmark to lifting the negotiable measures (data: the EU
-    /// suspended sanctions about two months after the 2008 and 2015 releases).
+    /// suspended sanctions about two months after the 2008 and 2015 releases). Default 2.
     pub delay_months: u32,
 }
 
@@ -654,10 +807,14 @@ impl Default for ReleaseFirstParams {
 #[serde(default, deny_unknown_fields)]
 pub struct SanctionsFirstParams {
     /// Least months between two packages (004: eleven months between the EU's 8th and 9th).
+    /// At least 1; default 11.
     pub package_interval_months: u32,
-    /// Arrests in one month that trigger a package at once, interval or not.
+    /// Arrests in one month that trigger a package at once, interval or not. At least this
+    /// many; default 120 (assumption: the highest month on record is 139, November 2022,
+    /// data/monthly_recognitions.csv).
     pub arrest_trigger: u64,
-    /// Months from meeting the benchmark to lifting the negotiable measures.
+    /// Months from meeting the benchmark to lifting the negotiable measures. Default 2 (as
+    /// `release-first.delay_months`).
     pub delay_months: u32,
 }
 
@@ -671,6 +828,8 @@ impl Default for SanctionsFirstParams {
     }
 }
 
+/// `west.coordination`: whether the US and the EU act as one. Default `divided` (002:
+/// "Belarus exploits divisions between Washington and Brussels").
 #[derive(Debug, Clone, Copy, Deserialize, Serialize, PartialEq, Eq, Default)]
 #[serde(rename_all = "kebab-case")]
 pub enum Coordination {
@@ -681,13 +840,17 @@ pub enum Coordination {
     Divided,
 }
 
+/// `[west]`: what the Western actors share.
 #[derive(Debug, Clone, Deserialize, Serialize, Default)]
 #[serde(default, deny_unknown_fields)]
 pub struct West {
+    /// Whether the US and the EU act as one. Default `divided`.
     pub coordination: Coordination,
-    /// The one benchmark of the US and the EU when aligned; default: the EU's.
+    /// The one benchmark of the US and the EU when aligned; default: the EU's. Written as
+    /// an actor's `benchmark`; not used under `divided`.
     pub benchmark: Option<BenchmarkSpec>,
     /// Scheduled changes of strategy, e.g. a new US administration (000: "Trump's return").
+    /// Default none.
     pub switches: Vec<Switch>,
 }
 
@@ -695,9 +858,13 @@ pub struct West {
 #[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct Switch {
+    /// The actor that switches: `us`, `eu`, `lithuania` or `poland`. Required.
     pub actor: String,
-    /// `YYYY-MM`.
+    /// The month it switches, `YYYY-MM`, from `time.start` to the horizon's last month; at
+    /// most one switch per actor and month. Required.
     pub month: String,
+    /// Its strategy from that month on; `sanctions-first` needs a reserve measure of the
+    /// actor. Required.
     pub strategy: WestStrategyName,
 }
 
@@ -705,25 +872,38 @@ pub struct Switch {
 #[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct Bargaining {
-    /// Monthly probability that a channel opens between the regime and a Western actor.
+    /// Monthly probability that a channel opens between the regime and a Western actor. In
+    /// [0, 1] per counterpart; default 0.15 (assumption: envoy visits or contacts a few
+    /// times a year; 000: Kellogg in Minsk on 21 June 2025).
     pub channel_probability_per_month: f64,
     /// Factor on that probability after a ceasefire (001, 004: no breakthrough while the
-    /// fighting goes on).
+    /// fighting goes on). 0 to 1,000; default 2.0 (assumption).
     pub ceasefire_channel_multiplier: f64,
-    /// How a round splits the surplus between the two reservation prices.
+    /// How a round splits the surplus between the two reservation prices. `{ kind = "nash",
+    /// power = p }` with `p` in [0, 1], or `{ kind = "alternating-offers", rounds = T }`
+    /// with `T` 1 to 10,000; default Nash with power 0.5 (MODEL.md: symmetric Nash
+    /// bargaining splits at the midpoint).
     pub protocol: super::protocol::Protocol,
-    /// Per-round discount factors of alternating offers.
+    /// The regime's discount factor per round of alternating offers, in [0, 1]. Default
+    /// 0.95 (assumption).
     pub regime_discount_per_round: f64,
+    /// The West's discount factor per round of alternating offers, in [0, 1]. Default
+    /// 0.95 (assumption).
     pub west_discount_per_round: f64,
-    /// Months after a deal in which new arrests or re-imposed measures count as reneging.
+    /// Months after a deal in which new arrests or re-imposed measures count as reneging. 1
+    /// to 1,200; default 3 (assumption).
     pub renege_window_months: u32,
-    /// Arrests in that window above the usual rate by this share count as reneging.
+    /// Arrests in that window above the usual rate by this share count as reneging. 0 to
+    /// 100; default 0.25 (assumption).
     pub renege_arrest_tolerance: f64,
-    /// Credibility each side starts with in the other's eyes (0 to 1).
+    /// Credibility each side starts with in the other's eyes (0 to 1). Default 0.7
+    /// (assumption; docs/model.md section 7.6: with the other defaults no deal is
+    /// affordable below about 0.41).
     pub credibility_start: f64,
-    /// Credibility lost by reneging.
+    /// Credibility lost by reneging. In [0, 1]; default 0.3 (assumption).
     pub credibility_penalty: f64,
-    /// Credibility regained by a deal honoured through its window.
+    /// Credibility regained by a deal honoured through its window. In [0, 1]; default 0.1
+    /// (assumption).
     pub credibility_recovery: f64,
 }
 
@@ -746,9 +926,11 @@ impl Default for Bargaining {
     }
 }
 
+/// `russia.strategy`: Russia's strategy. Default `patron` (001), the only one.
 #[derive(Debug, Clone, Copy, Deserialize, Serialize, PartialEq, Eq, Default)]
 #[serde(rename_all = "kebab-case")]
 pub enum RussiaStrategyName {
+    /// `patron`: offsets a share of the sanctions cost ([`PatronParams`]).
     #[default]
     Patron,
 }
@@ -766,10 +948,13 @@ impl RussiaStrategyName {
     }
 }
 
+/// `[russia]`: the regime's patron.
 #[derive(Debug, Clone, Deserialize, Serialize, Default)]
 #[serde(default, deny_unknown_fields)]
 pub struct RussiaActor {
+    /// Its strategy. Default `patron`.
     pub strategy: RussiaStrategyName,
+    /// `[russia.patron]`: the settings of `patron`.
     pub patron: PatronParams,
 }
 
@@ -777,12 +962,15 @@ pub struct RussiaActor {
 #[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct PatronParams {
-    /// Share of the sanctions cost Russia offsets while the war goes on.
+    /// Share of the sanctions cost Russia offsets while the war goes on. In [0, 1]; default
+    /// 0.4 (assumption; 001: the economy booms on Russian military spending).
     pub cushion_share: f64,
-    /// The share after a ceasefire, when Russian military orders fall (001).
+    /// The share after a ceasefire, when Russian military orders fall (001). In [0, 1];
+    /// default 0.2 (assumption).
     pub cushion_share_after_ceasefire: f64,
-    /// Probability that Moscow derails a channel in a month in which it opens (001: "it would be easy
-    /// for officials in Moscow, or hawks in Minsk, to derail any budding rapprochement").
+    /// Probability that Moscow derails a channel in a month in which it opens (001: "it
+    /// would be easy for officials in Moscow, or hawks in Minsk, to derail any budding
+    /// rapprochement"). In [0, 1]; default 0.1 (assumption).
     pub derail_probability_per_month: f64,
 }
 
@@ -796,14 +984,20 @@ impl Default for PatronParams {
     }
 }
 
+/// `[sanctions]`: what holds for every measure unless the measure says otherwise.
 #[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct Sanctions {
     /// Default erosion half-life of a measure's bite (004); a measure may override it.
+    /// Months, above 0, or `inf` for no erosion; default 60.0 (assumption; 004: the economy
+    /// reorients away from the West).
     pub erosion_half_life_months: f64,
     /// Justifications whose measures can be traded against prisoners unless a measure says
-    /// otherwise (001, 004: only those imposed for repression).
+    /// otherwise (001, 004: only those imposed for repression). May be empty; default
+    /// `["repression"]`.
     pub negotiable_justifications: Vec<Justification>,
+    /// `[sanctions.transit_veto]`. Default none (the baseline sets Lithuania's over
+    /// potash, 003).
     pub transit_veto: Option<TransitVeto>,
 }
 
@@ -822,11 +1016,18 @@ impl Default for Sanctions {
 #[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct TransitVeto {
+    /// The actor holding the route: `us`, `eu`, `lithuania` or `poland`. Required
+    /// (baseline: `lithuania`, 003).
     pub actor: String,
+    /// The sector vetoed, the `sector` of at least one measure. Required (baseline:
+    /// `potash`, 003).
     pub sector: String,
+    /// Share in [0, 1] of a lifted measure's bite that reaches the regime under the veto.
+    /// Required (baseline: 0.2, assumption).
     pub relief_share: f64,
 }
 
+/// `measures[].status`: in force or in reserve. Default `active`.
 #[derive(Debug, Clone, Copy, Deserialize, Serialize, PartialEq, Eq, Default)]
 #[serde(rename_all = "kebab-case")]
 pub enum MeasureStatus {
@@ -837,51 +1038,75 @@ pub enum MeasureStatus {
     Reserve,
 }
 
+/// `measures[].justification`: why a measure was imposed (data/sanctions_events.csv).
 #[derive(Debug, Clone, Copy, Deserialize, Serialize, PartialEq, Eq)]
 #[serde(rename_all = "kebab-case")]
 pub enum Justification {
+    /// Imposed over political repression: negotiable by default (001, 004).
     Repression,
+    /// Imposed over Belarus's part in the war in Ukraine.
     War,
+    /// Imposed over the use of migrants against the EU's border (2021).
     Migration,
+    /// Imposed over the Ryanair diversion (2021): airspace bans, listings.
     Aviation,
+    /// National security measures, such as Lithuania's halt of potash transit (2022).
     Security,
 }
 
+/// One of `[[measures]]`: a sanction by one actor, in force at the start or in reserve.
 #[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct Measure {
+    /// Its name in outputs and events. Required; not empty, unique.
     pub name: String,
-    /// `us`, `eu`, `lithuania` or `poland`.
+    /// `us`, `eu`, `lithuania` or `poland`. Required (data/sanctions_events.csv).
     pub actor: String,
-    /// potash, aviation, finance, individuals, transit, trade...
+    /// potash, aviation, finance, individuals, transit, trade... Any text, compared as
+    /// written with the transit veto's sector. Required (data/sanctions_events.csv).
     pub sector: String,
+    /// Why it was imposed (data/sanctions_events.csv); decides `negotiable` by default.
+    /// Required.
     pub justification: Justification,
-    /// Cost to the regime per month at full bite, USD millions.
+    /// Cost to the regime per month at full bite, USD millions. 0 to 1,000,000. Required
+    /// (baseline: assumptions anchored on potash exports of about USD 2.8 bn in 2019,
+    /// MODEL.md).
     pub cost_per_month: f64,
+    /// In force at the start, or a reserve package an actor adds when it escalates.
+    /// Default `active`.
     #[serde(default)]
     pub status: MeasureStatus,
     /// Month it was imposed (`YYYY-MM`, active measures only): erosion counts from here.
+    /// Not after `time.start`; unset: imposed in the start month (age 0).
     #[serde(default)]
     pub imposed: Option<String>,
     /// Whether it can be traded against prisoners; default: its justification is in
-    /// `sanctions.negotiable_justifications`.
+    /// `sanctions.negotiable_justifications`. `true` or `false`.
     #[serde(default)]
     pub negotiable: Option<bool>,
-    /// Overrides `sanctions.erosion_half_life_months`.
+    /// Overrides `sanctions.erosion_half_life_months`. Months, above 0, or `inf` for no
+    /// erosion.
     #[serde(default)]
     pub erosion_half_life_months: Option<f64>,
 }
 
+/// `[events]`: what happens to the world whatever the actors do.
 #[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct Events {
-    /// Monthly probability that fighting in Ukraine stops (001, 004).
+    /// Monthly probability that fighting in Ukraine stops (001, 004). In [0, 1]; default
+    /// 0.02 (assumption: about 70% within 60 months).
     pub ceasefire_hazard_per_month: f64,
-    /// Presidential elections, `YYYY-MM` (004).
+    /// Presidential elections, `YYYY-MM` (004). Each a valid month; months before
+    /// `time.start` are ignored. Default `["2025-01", "2030-01"]` (data/README.md: the
+    /// election of 26 January 2025; 2030 an assumption, a five-year term). Used by
+    /// `election-cycle`.
     pub elections: Vec<String>,
-    /// Months of the year with national holidays on which pardons cluster (data: 3 July,
-    /// 17 September, and the New Year pardon of 28 December 2024).
+    /// Months of the year with national holidays on which pardons cluster (data: 3 July, 17
+    /// September, and the New Year pardon of 28 December 2024). Each 1 to 12; default
+    /// `[7, 9, 12]` (data/README.md, data/release_waves.csv).
     pub holiday_months: Vec<u32>,
+    /// `[events.repression_waves]`: protests or crises that add arrests.
     pub repression_waves: RepressionWaves,
 }
 
@@ -900,13 +1125,17 @@ impl Default for Events {
 #[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct RepressionWaves {
-    /// Monthly probability that a wave starts.
+    /// Monthly probability that a wave starts. In [0, 1]; default 0.02 (assumption, 003:
+    /// protests or crises trigger arrest spikes; about one wave every four years).
     pub probability_per_month: f64,
-    /// Extra arrests over a whole wave.
+    /// Extra arrests over a whole wave. People; default lognormal, median 150, sigma 0.6
+    /// (assumption; data/monthly_recognitions.csv: 139 in November 2022).
     pub size: DistSpec,
-    /// Months a wave lasts; its arrests are spread evenly over them.
+    /// Months a wave lasts; its arrests are spread evenly over them. 1 to 1,200; default 3
+    /// (assumption).
     pub duration_months: u32,
-    /// Waves that start in given months (`YYYY-MM`), whatever the probability.
+    /// Waves that start in given months (`YYYY-MM`), whatever the probability. Not before
+    /// `time.start`; months after the horizon are never reached. Default none.
     pub scheduled: Vec<String>,
 }
 
@@ -924,12 +1153,16 @@ impl Default for RepressionWaves {
     }
 }
 
+/// `[payoffs]`: the weights of the monthly utilities (docs/model.md, section 7.12).
 #[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct Payoffs {
-    /// Monthly discount factor applied to every actor's utility.
+    /// Monthly discount factor applied to every actor's utility. Above 0, at most 1;
+    /// default 0.99 (assumption).
     pub discount_per_month: f64,
+    /// `[payoffs.regime]`: the regime's weights.
     pub regime: RegimePayoff,
+    /// `[payoffs.west]`: every Western actor's weights (the same for all four).
     pub west: WestPayoff,
 }
 
@@ -947,15 +1180,20 @@ impl Default for Payoffs {
 #[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct RegimePayoff {
-    /// Per USD million of sanctions cost net of the Russian cushion.
+    /// Per USD million of sanctions cost net of the Russian cushion. -1,000,000 to
+    /// 1,000,000; default 1.0 (assumption).
     pub sanctions_cost: f64,
-    /// Per month of engagement with the West (legitimacy, 003).
+    /// Per channel with the West open (not derailed) in a month: legitimacy (003).
+    /// -1,000,000 to 1,000,000; default 20.0 (assumption).
     pub engagement: f64,
-    /// Per prisoner held per month (000: "it's not cheap").
+    /// Per prisoner held per month (000: "it's not cheap"). -1,000,000 to 1,000,000;
+    /// default 0.005 (assumption).
     pub prisoner_month: f64,
-    /// Per unit of hardliner discontent (000).
+    /// Per unit of hardliner discontent (000). -1,000,000 to 1,000,000; default 1.0
+    /// (assumption).
     pub hardliner_discontent: f64,
-    /// Per death in custody (000: "he would be the one held responsible").
+    /// Per death in custody (000: "he would be the one held responsible"). -1,000,000 to
+    /// 1,000,000; default 5.0 (assumption).
     pub death_in_custody: f64,
 }
 
@@ -975,15 +1213,19 @@ impl Default for RegimePayoff {
 #[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct WestPayoff {
-    /// Per prisoner freed, times the class's `value_to_west`.
+    /// Per prisoner freed, times the class's `value_to_west`. -1,000,000 to 1,000,000;
+    /// default 1.0 (assumption).
     pub prisoner_freed: f64,
-    /// Per new political arrest.
+    /// Per new political arrest. -1,000,000 to 1,000,000; default 1.0 (assumption).
     pub new_arrest: f64,
-    /// Per death in custody.
+    /// Per death in custody. -1,000,000 to 1,000,000; default 10.0 (assumption).
     pub death_in_custody: f64,
-    /// Per USD million of relief given (002: a loophole Russia can exploit).
+    /// Per USD million of relief given (002: a loophole Russia can exploit). -1,000,000 to
+    /// 1,000,000; default 0.2 (assumption).
     pub relief_given: f64,
-    /// Per unit of credibility lost when relief rewards a revolving door.
+    /// Per deal of the actor's that the regime reneged on (new arrests in the window)
+    /// after the actor delivered its relief: relief that rewarded a revolving door (002).
+    /// -1,000,000 to 1,000,000; default 10.0 (assumption).
     pub credibility_lost: f64,
 }
 

@@ -28,12 +28,15 @@ pub struct PublicRecord {
     pub month: u32,
     /// Political prisoners held.
     pub stock: u64,
+    /// New political arrests this month, over every class (waves included).
     pub arrests_this_month: u64,
+    /// New political arrests since the start month, this month included.
     pub arrests_total: u64,
     /// Releases this month so far: unilateral, holiday pardons and deals.
     pub released_this_month: u64,
     /// Of those, released in deals (already paid for by the deal's relief).
     pub released_in_deals_this_month: u64,
+    /// Prisoners released since the start month, by any route (deportees included).
     pub released_total: u64,
     /// Consecutive months, up to this one, without a new political arrest.
     pub months_without_arrests: u32,
@@ -43,15 +46,18 @@ pub struct PublicRecord {
     pub packages_imposed_total: u32,
     /// Deals made so far, with anyone.
     pub deals_total: u32,
+    /// Whether the Russia-Ukraine ceasefire has come (it never ends once it has).
     pub ceasefire: bool,
 }
 
 /// What the regime sees when it decides.
 #[derive(Debug, Clone, Copy)]
 pub struct RegimeView<'a> {
+    /// The calendar month being decided.
     pub calendar: YearMonth,
+    /// The public record so far this month.
     pub record: &'a PublicRecord,
-    /// Prisoners held per class.
+    /// Prisoners held per class, in `prisoners.classes` order.
     pub class_stock: &'a [u64],
     /// Months until the next presidential election (0: this month), if one is scheduled.
     pub months_to_election: Option<u32>,
@@ -63,14 +69,20 @@ pub struct RegimeView<'a> {
 /// A release the regime orders or offers.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct ReleaseOrder {
+    /// The class released from: an index into `prisoners.classes`.
     pub class: usize,
+    /// Prisoners asked for. The engine scales a unilateral order by the sanctions pressure;
+    /// hardliners may block a release, a class holding fewer releases all it holds, and
+    /// deportees may refuse.
     pub count: u64,
+    /// Released at home or deported.
     pub mode: ReleaseMode,
 }
 
 /// What the regime does this month on its own.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct RegimeAction {
+    /// The unilateral release it orders (`None`: none this month).
     pub release: Option<ReleaseOrder>,
 }
 
@@ -117,12 +129,16 @@ pub trait RegimeStrategy: Send {
 /// What a Western actor sees when it decides.
 #[derive(Debug, Clone, Copy)]
 pub struct WestView<'a> {
+    /// The actor deciding.
     pub actor: WestActor,
+    /// The calendar month being decided.
     pub calendar: YearMonth,
+    /// The public record so far this month, after the regime's releases and the bargaining.
     pub record: &'a PublicRecord,
-    /// Whether the actor's benchmark (or, aligned, the common one) is met this month.
+    /// Whether the benchmark it applies ([`WestView::benchmark`]) is met this month.
     pub benchmark_met: bool,
-    /// The benchmark it applies (aligned: the common one).
+    /// The benchmark it applies: its own, or for the US and the EU under
+    /// `coordination = "aligned"`, the common one.
     pub benchmark: &'a BenchmarkSpec,
     /// Reserve packages it can still add.
     pub reserve_left: usize,
@@ -145,6 +161,8 @@ pub struct WestAction {
 
 /// A Western strategy.
 pub trait WestStrategy: Send {
+    /// This month's sanctions moves: packages to impose, measures to lift or re-impose.
+    /// Under aligned coordination the US and the EU each lift only as many as both ask.
     fn decide(&mut self, view: &WestView, rng: &mut StreamRng) -> WestAction;
 
     /// The least release it accepts in a deal now (`None`: it makes no deals). A smaller
@@ -180,11 +198,17 @@ pub fn benchmark_gap(benchmark: &BenchmarkSpec, record: &PublicRecord) -> u64 {
 /// it every month, and a static call inlines and returns its action in registers.
 #[derive(Debug, Clone)]
 pub enum AnyRegime {
+    /// `hold`: see [`regime::Hold`].
     Hold(regime::Hold),
+    /// `signal`: see [`regime::Signal`].
     Signal(regime::Signal),
+    /// `quid-pro-quo`: see [`regime::QuidProQuo`].
     QuidProQuo(regime::QuidProQuo),
+    /// `revolving-door`: see [`regime::RevolvingDoor`].
     RevolvingDoor(regime::RevolvingDoor),
+    /// `election-cycle`: see [`regime::ElectionCycle`].
     ElectionCycle(regime::ElectionCycle),
+    /// `adaptive`: see [`regime::Adaptive`].
     Adaptive(regime::Adaptive),
 }
 
@@ -241,10 +265,15 @@ impl RegimeStrategy for AnyRegime {
 /// Any Western strategy, called through a `match` (see [`AnyRegime`]).
 #[derive(Debug, Clone)]
 pub enum AnyWest {
+    /// `release-first`: see [`west::ReleaseFirst`].
     ReleaseFirst(west::ReleaseFirst),
+    /// `sanctions-first`: see [`west::SanctionsFirst`].
     SanctionsFirst(west::SanctionsFirst),
+    /// `reciprocal`: see [`west::Reciprocal`].
     Reciprocal(west::Reciprocal),
+    /// `transactional`: see [`west::Transactional`].
     Transactional(west::Transactional),
+    /// `engagement`: see [`west::Engagement`].
     Engagement(west::Engagement),
 }
 
@@ -329,12 +358,16 @@ pub fn new_west(spec: &West, name: WestStrategyName) -> AnyWest {
 /// Which side a strategy plays.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Side {
+    /// The Belarusian regime (`regime.strategy`).
     Regime,
+    /// A Western actor: the US, the EU, Lithuania or Poland (`<actor>.strategy`).
     West,
+    /// Russia, the regime's patron (`russia.strategy`).
     Russia,
 }
 
 impl Side {
+    /// The side's name in `leverage list` output: `regime`, `west` or `russia`.
     pub fn name(self) -> &'static str {
         match self {
             Side::Regime => "regime",
