@@ -40,6 +40,8 @@
 //! assert_eq!(stats.runs, 64);
 //! ```
 
+#![warn(missing_docs)]
+
 pub mod calendar;
 pub mod cli;
 pub mod data;

@@ -19,6 +19,8 @@ use anyhow::Context as _;
 use clap::Args;
 use std::path::{Path, PathBuf};
 
+/// The arguments of `leverage backtest`: the scenario, the record to score it against, and
+/// the batch's runs, seed, threads and out folder.
 #[derive(Debug, Args)]
 pub struct BacktestArgs {
     /// Scenario file (TOML) or the name of a bundled scenario.
@@ -38,6 +40,7 @@ pub struct BacktestArgs {
     #[arg(short = 'j', long, value_parser = clap::value_parser!(u64).range(1..1025))]
     pub threads: Option<u64>,
     /// Out folder [default: results/backtest-<scenario name>/].
+    #[allow(rustdoc::invalid_html_tags)] // The doc is the --help text: <...> is literal.
     #[arg(short, long, value_name = "DIR")]
     pub out: Option<PathBuf>,
     /// Print nothing but errors.
@@ -46,6 +49,8 @@ pub struct BacktestArgs {
     /// Do not draw the chart.
     #[arg(long)]
     pub no_plots: bool,
+    /// The flags that lift the checks made before results are written: `--force` and
+    /// `--allow-large`.
     #[command(flatten)]
     pub guard: super::GuardArgs,
 }

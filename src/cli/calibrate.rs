@@ -20,6 +20,8 @@ use serde_json::json;
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
+/// The arguments of `leverage calibrate`: the scenario, the record, the parameters to fit
+/// and their priors, the ABC method and its budget, and the out folder.
 #[derive(Debug, Args)]
 pub struct CalibrateArgs {
     /// Scenario file (TOML) or the name of a bundled scenario.
@@ -72,6 +74,7 @@ pub struct CalibrateArgs {
     #[arg(short = 'j', long, value_parser = clap::value_parser!(u64).range(1..1025))]
     pub threads: Option<u64>,
     /// Out folder [default: results/calibrate-<scenario name>/].
+    #[allow(rustdoc::invalid_html_tags)] // The doc is the --help text: <...> is literal.
     #[arg(short, long, value_name = "DIR")]
     pub out: Option<PathBuf>,
     /// Print nothing but errors.
@@ -80,6 +83,8 @@ pub struct CalibrateArgs {
     /// Do not draw the chart.
     #[arg(long)]
     pub no_plots: bool,
+    /// The flags that lift the checks made before results are written: `--force` and
+    /// `--allow-large`.
     #[command(flatten)]
     pub guard: super::GuardArgs,
 }

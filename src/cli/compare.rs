@@ -12,11 +12,15 @@ use clap::Args;
 use std::io::Write as _;
 use std::path::{Path, PathBuf};
 
+/// The arguments of `leverage compare`: the scenarios compared on common random numbers and
+/// the batch flags shared with `run`.
 #[derive(Debug, Args)]
 pub struct CompareArgs {
     /// Two or more scenario files (TOML) or bundled names; the first is the reference.
     #[arg(required = true, num_args = 2.., value_name = "SCENARIO")]
     pub scenarios: Vec<String>,
+    /// The flags every batch command shares: runs, seed, threads, out folder, quiet, no
+    /// plots, `--force` and `--allow-large`.
     #[command(flatten)]
     pub batch: BatchArgs,
     /// Do not write runs.csv (one row per run) in the scenarios' folders.

@@ -230,8 +230,11 @@ pub const MAX_RUNS_CSV_BYTES: f64 = 20.0 * 1024.0 * 1024.0 * 1024.0;
 /// What a batch will cost, before it starts.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Estimate {
+    /// Wall time, seconds, on the threads the batch will use.
     pub seconds: f64,
+    /// Peak memory, bytes.
     pub memory_bytes: f64,
+    /// Size of `runs.csv`, bytes (0 when it is not written).
     pub runs_csv_bytes: f64,
 }
 

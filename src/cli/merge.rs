@@ -11,12 +11,14 @@ use clap::Args;
 use std::io::{BufRead as _, Write as _};
 use std::path::{Path, PathBuf};
 
+/// The arguments of `leverage merge`: the shard folders of one batch and the out folder.
 #[derive(Debug, Args)]
 pub struct MergeArgs {
     /// The folders of all N shards, in any order.
     #[arg(required = true, value_name = "DIR")]
     pub dirs: Vec<PathBuf>,
     /// Out folder [default: results/<scenario name>/].
+    #[allow(rustdoc::invalid_html_tags)] // The doc is the --help text: <...> is literal.
     #[arg(short, long, value_name = "DIR")]
     pub out: Option<PathBuf>,
     /// Print nothing but errors: no table.

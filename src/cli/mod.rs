@@ -206,6 +206,7 @@ pub struct BatchArgs {
     #[arg(short = 'j', long, value_parser = clap::value_parser!(u64).range(1..1025))]
     pub threads: Option<u64>,
     /// Out folder [default: results/<scenario name>/, or results/compare-<A>-vs-<B>/].
+    #[allow(rustdoc::invalid_html_tags)] // The doc is the --help text: <...> is literal.
     #[arg(short, long, value_name = "DIR")]
     pub out: Option<PathBuf>,
     /// Print nothing but errors: no progress bar, no table.

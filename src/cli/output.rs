@@ -1,5 +1,5 @@
 //! Everything the commands print goes through here: text to standard output with
-//! [`print`], notes to standard error with [`note!`](crate::note), the final error with
+//! [`print()`], notes to standard error with [`note!`](crate::note), the final error with
 //! [`report_failure`]. None of them panics, as `print!` and `eprintln!` do when the stream
 //! is a closed pipe or a full disk.
 //!

@@ -19,6 +19,8 @@ use serde_json::json;
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
+/// The arguments of `leverage sensitivity`: the scenario, the metrics, the parameters and
+/// how far each is moved, the Sobol design, and the batch's runs and out folder.
 #[derive(Debug, Args)]
 pub struct SensitivityArgs {
     /// Scenario file (TOML) or bundled name [default: the embedded baseline].
@@ -68,6 +70,7 @@ pub struct SensitivityArgs {
     #[arg(short = 'j', long, value_parser = clap::value_parser!(u64).range(1..1025))]
     pub threads: Option<u64>,
     /// Out folder [default: results/sensitivity-<scenario>/].
+    #[allow(rustdoc::invalid_html_tags)] // The doc is the --help text: <...> is literal.
     #[arg(short, long, value_name = "DIR")]
     pub out: Option<PathBuf>,
     /// Print nothing but errors: no progress bar, no table.
@@ -76,6 +79,8 @@ pub struct SensitivityArgs {
     /// Do not draw charts.
     #[arg(long)]
     pub no_plots: bool,
+    /// The flags that lift the checks made before results are written: `--force` and
+    /// `--allow-large`.
     #[command(flatten)]
     pub guard: super::GuardArgs,
 }

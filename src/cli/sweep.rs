@@ -12,6 +12,8 @@ use anyhow::Context as _;
 use clap::Args;
 use std::path::Path;
 
+/// The arguments of `leverage sweep`: the scenario, the parameters and their values (one or
+/// two `--set`), the metrics shown, and the batch flags shared with `run`.
 #[derive(Debug, Args)]
 pub struct SweepArgs {
     /// Scenario file (TOML) or bundled name [default: the embedded baseline].
@@ -21,6 +23,7 @@ pub struct SweepArgs {
     /// lands on it), mixed freely; KEY is the parameter's path in the scenario file, such
     /// as prisoners.arrests_per_month, us.benchmark.releases or measures[2].cost_per_month.
     /// Give it once for a 1-D sweep, twice for a 2-D grid.
+    #[allow(rustdoc::broken_intra_doc_links)] // The doc is the --help text: [2] is literal.
     #[arg(long = "set", value_name = "KEY=VALUES", required = true, num_args = 1)]
     pub set: Vec<String>,
     /// The metrics of the printed table and the charts (sweep.csv has every metric).
@@ -31,6 +34,8 @@ pub struct SweepArgs {
         value_parser = clap::builder::PossibleValuesParser::new(RUN_METRICS),
     )]
     pub metric: Vec<String>,
+    /// The flags every batch command shares: runs, seed, threads, out folder, quiet, no
+    /// plots, `--force` and `--allow-large`.
     #[command(flatten)]
     pub batch: BatchArgs,
 }

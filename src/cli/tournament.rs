@@ -14,6 +14,8 @@ use anyhow::Context as _;
 use clap::Args;
 use std::path::Path;
 
+/// The arguments of `leverage tournament`: the scenario, the regime and Western strategies
+/// played, and the batch flags shared with `run`.
 #[derive(Debug, Args)]
 pub struct TournamentArgs {
     /// Scenario file (TOML) or bundled name [default: the embedded baseline].
@@ -26,6 +28,8 @@ pub struct TournamentArgs {
     /// `us=NAME/eu=NAME` gives them different ones [default: all].
     #[arg(long, value_delimiter = ',')]
     pub west: Vec<String>,
+    /// The flags every batch command shares: runs, seed, threads, out folder, quiet, no
+    /// plots, `--force` and `--allow-large`.
     #[command(flatten)]
     pub batch: BatchArgs,
 }
