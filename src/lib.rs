@@ -27,7 +27,11 @@
 //!   HTML report, the narrated trace), and how an out folder is written
 //!   ([`report::staging`]: staged inside it, journalled, locked, touching only the files
 //!   its manifest lists).
-//! - [`cli`]: the command line; the only module that prints.
+//!
+//! The command line is not part of the library: it lives in the binary (`src/main.rs` and
+//! `src/cli/`), behind the default feature `cli`, so a program that uses the library with
+//! `default-features = false` builds without clap, indicatif, ctrlc or anyhow. Nothing in
+//! the library prints.
 //!
 //! ```
 //! use leverage::engine::{BatchOptions, Prepared, run_batch};
@@ -43,7 +47,6 @@
 #![warn(missing_docs)]
 
 pub mod calendar;
-pub mod cli;
 pub mod data;
 pub mod engine;
 pub mod explore;

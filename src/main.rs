@@ -2,12 +2,14 @@
 //! (0 ok, 1 runtime failure, 2 usage or scenario error, 141 quietly when standard output
 //! is a closed pipe: see `cli::output`).
 
+mod cli;
+
 use clap::Parser;
-use leverage::cli::output;
+use cli::output;
 use std::process::ExitCode;
 
 fn main() -> ExitCode {
-    let cli = match leverage::cli::Cli::try_parse() {
+    let cli = match cli::Cli::try_parse() {
         Ok(cli) => cli,
         // What clap's `exit` does, but a failure to print help or the version on standard
         // output counts as one (usage errors go to standard error, best effort).
@@ -24,10 +26,10 @@ fn main() -> ExitCode {
         }
     };
     // Ctrl-C and SIGTERM remove the unfinished results and exit 130.
-    if let Err(e) = leverage::cli::interrupt::install() {
-        leverage::note!("warning: interruptions will not be handled: {e}");
+    if let Err(e) = cli::interrupt::install() {
+        crate::note!("warning: interruptions will not be handled: {e}");
     }
-    match leverage::cli::run(cli) {
+    match cli::run(cli) {
         Ok(()) => ExitCode::SUCCESS,
         Err(failure) => {
             output::report_failure(&failure);

@@ -4,17 +4,17 @@
 //! chart with the observed counts on it.
 
 use super::{DEFAULT_SEED, Failure, load_scenario, progress_bar};
-use crate::data::Record;
-use crate::engine::Prepared;
-use crate::fit::backtest::{Backtest, backtest};
-use crate::fit::{Observation, observations};
+use leverage::data::Record;
+use leverage::engine::Prepared;
+use leverage::fit::backtest::{Backtest, backtest};
+use leverage::fit::{Observation, observations};
 use crate::note;
-use crate::report;
+use leverage::report;
 // `calibrate` prints its posterior predictive check with the same text.
-pub(crate) use crate::report::backtest::backtest_text;
-use crate::results::VERSION;
-use crate::results::names;
-use crate::scenario::Scenario;
+pub(crate) use leverage::report::backtest::backtest_text;
+use leverage::results::VERSION;
+use leverage::results::names;
+use leverage::scenario::Scenario;
 use anyhow::Context as _;
 use clap::Args;
 use std::path::{Path, PathBuf};
@@ -172,7 +172,7 @@ pub(crate) fn write_backtest(
         names::BACKTEST_CSV.to_string(),
     ];
     if !no_plots {
-        let charts = crate::plot::draw_backtest(dir)
+        let charts = leverage::plot::draw_backtest(dir)
             .with_context(|| format!("cannot draw the chart of {}", shown.display()))?;
         written.extend(
             charts

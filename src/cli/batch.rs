@@ -6,8 +6,8 @@
 //! `cli/mod.rs`. Must not simulate or write.
 
 use super::{BatchArgs, Failure, GuardArgs, guard};
-use crate::engine::BatchOptions;
-use crate::scenario::Scenario;
+use leverage::engine::BatchOptions;
+use leverage::scenario::Scenario;
 use std::path::Path;
 
 impl GuardArgs {

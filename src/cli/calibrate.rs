@@ -4,16 +4,16 @@
 
 use super::backtest::{backtest_text, load_record, scored_observations, write_backtest};
 use super::{DEFAULT_SEED, Failure, load_scenario, progress_bar};
-use crate::engine::Prepared;
-use crate::fit::abc::{self, Calibration, Method, Param, ScenarioModel};
-use crate::fit::backtest::backtest;
-use crate::fit::smc::{self, Settings};
+use leverage::engine::Prepared;
+use leverage::fit::abc::{self, Calibration, Method, Param, ScenarioModel};
+use leverage::fit::backtest::backtest;
+use leverage::fit::smc::{self, Settings};
 use crate::note;
-use crate::report::{self, fmt};
-use crate::results::VERSION;
-use crate::results::names;
-use crate::scenario::raw::RawScenario;
-use crate::scenario::{Editable, Scenario};
+use leverage::report::{self, fmt};
+use leverage::results::VERSION;
+use leverage::results::names;
+use leverage::scenario::raw::RawScenario;
+use leverage::scenario::{Editable, Scenario};
 use anyhow::Context as _;
 use clap::{Args, ValueEnum};
 use serde_json::json;

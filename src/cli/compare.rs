@@ -1,12 +1,12 @@
 //! `leverage compare A B [more...]`: scenarios on common random numbers, side by side.
 
 use super::{BatchArgs, Failure, load_scenario, progress_bar};
-use crate::engine::compare::run_paired;
-use crate::engine::{Prepared, RunOutcome};
+use leverage::engine::compare::run_paired;
+use leverage::engine::{Prepared, RunOutcome};
 use crate::note;
-use crate::report;
-use crate::results::names;
-use crate::scenario::Scenario;
+use leverage::report;
+use leverage::results::names;
+use leverage::scenario::Scenario;
 use anyhow::Context as _;
 use clap::Args;
 use std::io::Write as _;
@@ -71,7 +71,7 @@ pub fn compare_command(args: &CompareArgs) -> Result<(), Failure> {
     let out = super::out_folder(&out_dir)?;
     let dirs: Vec<PathBuf> = names
         .iter()
-        .map(|n| crate::report::staging::join_name(out.path(), n))
+        .map(|n| leverage::report::staging::join_name(out.path(), n))
         .collect::<Result<_, _>>()
         .map_err(Failure::usage)?;
     for d in &dirs {
@@ -81,7 +81,7 @@ pub fn compare_command(args: &CompareArgs) -> Result<(), Failure> {
     let mut writers = Vec::new();
     if !args.no_runs_csv {
         for d in &dirs {
-            let tmp = crate::results::temp_in(d)
+            let tmp = leverage::results::temp_in(d)
                 .with_context(|| format!("cannot write to the out folder {}", d.display()))?;
             let mut w = std::io::BufWriter::with_capacity(1 << 20, tmp);
             w.write_all(report::runs_csv_header().as_bytes())
@@ -92,7 +92,7 @@ pub fn compare_command(args: &CompareArgs) -> Result<(), Failure> {
     if !args.batch.quiet {
         note!(
             "leverage {}: comparing {} on {} runs each, seed {}",
-            crate::results::VERSION,
+            leverage::results::VERSION,
             names.join(", "),
             args.batch.runs,
             args.batch.seed
@@ -115,7 +115,7 @@ pub fn compare_command(args: &CompareArgs) -> Result<(), Failure> {
     bar.finish_and_clear();
 
     let write = |path: PathBuf, text: &str| -> Result<(), Failure> {
-        crate::results::write_atomic(&path, text.as_bytes())
+        leverage::results::write_atomic(&path, text.as_bytes())
             .with_context(|| format!("cannot write {}", path.display()))?;
         Ok(())
     };

@@ -3,7 +3,7 @@
 //!
 //! Owns the mapping from an error's kind to an exit code. Must not print.
 
-use crate::scenario::ScenarioError;
+use leverage::scenario::ScenarioError;
 
 /// A failure with the exit code it maps to: 2 for usage or scenario errors, 1 otherwise.
 #[derive(Debug)]

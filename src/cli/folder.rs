@@ -2,13 +2,13 @@
 //! finished results folder that `plot` or `report` writes in place and listing what they
 //! wrote in its manifest, and which of its files are the tool's.
 //!
-//! Owns the meeting of the commands with [`crate::report::staging`] and the exit code of a
+//! Owns the meeting of the commands with [`leverage::report::staging`] and the exit code of a
 //! folder that cannot be written. Must not decide what goes into a folder: the command
 //! handlers write its files.
 
 use super::{Failure, guard, interrupt};
 use crate::note;
-use crate::results::names;
+use leverage::results::names;
 use std::path::{Path, PathBuf};
 
 /// Starts writing the out folder `dir` of a command (see [`interrupt::OutFolder`]): its
@@ -17,7 +17,7 @@ use std::path::{Path, PathBuf};
 /// stopped commands had left there.
 pub(crate) fn out_folder(dir: &Path) -> Result<interrupt::OutFolder, Failure> {
     let legacy = matches!(guard::Results::found_in(dir), Ok(Some(_)));
-    let legacy: Option<&crate::report::staging::IsOutput> = legacy.then_some(&is_output_file);
+    let legacy: Option<&leverage::report::staging::IsOutput> = legacy.then_some(&is_output_file);
     let (out, notes) = interrupt::OutFolder::new(dir, &is_named_output, legacy)
         .map_err(|e| stage_failure(e, dir))?;
     for note in notes {
@@ -42,7 +42,7 @@ pub(crate) fn commit(out: interrupt::OutFolder, dir: &Path) -> Result<(), Failur
 }
 
 /// An out folder that cannot be written: the user's to fix (exit 2) or the machine's (1).
-fn stage_failure(e: crate::report::staging::StageError, dir: &Path) -> Failure {
+fn stage_failure(e: leverage::report::staging::StageError, dir: &Path) -> Failure {
     if e.is_usage() {
         Failure::usage(e)
     } else {
@@ -55,7 +55,7 @@ fn stage_failure(e: crate::report::staging::StageError, dir: &Path) -> Failure {
 
 /// Whether an entry of an out folder is named as a file the commands write (charts
 /// aside): one that the folder's manifest does not list makes the command refuse before
-/// it starts (see [`crate::report::staging`]).
+/// it starts (see [`leverage::report::staging`]).
 fn is_named_output(path: &Path) -> bool {
     path.file_name()
         .is_some_and(|n| names::OUTPUT_FILES.iter().any(|o| n == *o))
@@ -69,11 +69,11 @@ fn is_output_file(path: &Path) -> bool {
 }
 
 /// Locks a results folder that `plot` or `report` writes in place.
-pub(super) fn lock_results(dir: &Path) -> Result<crate::report::staging::Lock, Failure> {
-    crate::report::staging::Lock::take(dir).map_err(|e| stage_failure(e, dir))
+pub(super) fn lock_results(dir: &Path) -> Result<leverage::report::staging::Lock, Failure> {
+    leverage::report::staging::Lock::take(dir).map_err(|e| stage_failure(e, dir))
 }
 
 /// Lists files `plot` or `report` wrote in place in the folder's manifest.
 pub(super) fn adopt(dir: &Path, paths: &[PathBuf]) -> Result<(), Failure> {
-    crate::report::staging::adopt(dir, paths).map_err(|e| stage_failure(e, dir))
+    leverage::report::staging::adopt(dir, paths).map_err(|e| stage_failure(e, dir))
 }

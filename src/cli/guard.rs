@@ -3,8 +3,8 @@
 //! memory or run for hours (unless `--allow-large`).
 
 use super::Failure;
-use crate::results::names;
-use crate::scenario::Scenario;
+use leverage::results::names;
+use leverage::scenario::Scenario;
 use std::path::Path;
 
 /// Whose results a folder holds, as told by the JSON file each command writes first.
@@ -58,7 +58,7 @@ impl Results {
             if !path.is_file() {
                 return Ok(None);
             }
-            let text = crate::files::read_to_string(&path, &crate::files::RESULTS)
+            let text = leverage::files::read_to_string(&path, &leverage::files::RESULTS)
                 .map_err(|e| format!("cannot read {}: {e}", path.display()))?;
             serde_json::from_str(&text)
                 .map(Some)
@@ -137,7 +137,7 @@ pub fn check_out_folder(dir: &Path, new: &Results, force: bool) -> Result<(), Fa
 /// Refuses a folder that is not empty and holds no results of `leverage` (no manifest
 /// of the files it wrote, no results file): a user's folder, given by mistake with `-o`.
 fn check_foreign_folder(dir: &Path) -> Result<(), Failure> {
-    use crate::report::staging::{MANIFEST, STAGE_PREFIX};
+    use leverage::report::staging::{MANIFEST, STAGE_PREFIX};
     if dir.join(MANIFEST).exists() {
         return Ok(());
     }
@@ -239,11 +239,11 @@ pub struct Estimate {
 }
 
 /// Bytes one accumulator of a run metric holds after `n` values: at most
-/// [`crate::stats::MAX_EXACT`] distinct ones kept, each a key and a count in a hash map
+/// [`leverage::stats::MAX_EXACT`] distinct ones kept, each a key and a count in a hash map
 /// (a metric in money or utility takes a new value in nearly every run).
 fn accumulator_bytes(n: f64) -> f64 {
     const PER_VALUE: f64 = 32.0;
-    256.0 + PER_VALUE * n.min(crate::stats::MAX_EXACT as f64)
+    256.0 + PER_VALUE * n.min(leverage::stats::MAX_EXACT as f64)
 }
 
 /// Bytes the accumulators of one month's series hold after `n` values: each series is
@@ -252,17 +252,17 @@ fn accumulator_bytes(n: f64) -> f64 {
 /// runs (4 KB an accumulator measured after a chunk of 256 runs of the baseline, 11 KB
 /// after 5,000). The stock and the arrests spread over about five standard deviations,
 /// the square root of their mean for counts of independent events; a window wider than
-/// 65,536 values gives way to a map of at most 4,096 ([`crate::stats::MAX_EXACT`]).
+/// 65,536 values gives way to a map of at most 4,096 ([`leverage::stats::MAX_EXACT`]).
 fn monthly_bytes(n: f64, spread: &Spread) -> f64 {
     let window = |mean: f64| {
         let width = 5.0 * mean.max(0.0).sqrt();
         if width <= 65536.0 {
             8.0 * width
         } else {
-            32.0 * n.min(crate::stats::MAX_EXACT as f64)
+            32.0 * n.min(leverage::stats::MAX_EXACT as f64)
         }
     };
-    let series = crate::engine::batch::MONTHLY_SERIES.len() as f64;
+    let series = leverage::engine::batch::MONTHLY_SERIES.len() as f64;
     series * (2048.0 + 8.0 * n.min(1024.0)) + window(spread.stock) + window(spread.arrests)
 }
 
@@ -272,9 +272,9 @@ struct Spread {
     arrests: f64,
 }
 
-/// Bytes of a [`crate::engine::Collector`] of `n` runs over `months` months.
+/// Bytes of a [`leverage::engine::Collector`] of `n` runs over `months` months.
 fn collector_bytes(n: f64, months: f64, spread: &Spread) -> f64 {
-    let metrics = (crate::engine::RUN_METRICS.len() + crate::engine::OPTIONAL_METRICS.len()) as f64;
+    let metrics = (leverage::engine::RUN_METRICS.len() + leverage::engine::OPTIONAL_METRICS.len()) as f64;
     metrics * accumulator_bytes(n) + months * monthly_bytes(n, spread)
 }
 
@@ -332,7 +332,7 @@ struct ScenarioCost {
 }
 
 fn scenario_cost(scenario: &Scenario) -> ScenarioCost {
-    use crate::scenario::DistSpec;
+    use leverage::scenario::DistSpec;
     let p = &scenario.prisoners;
     let months = f64::from(scenario.horizon_months);
     let max = f64::from(p.max_sentence_months.max(1));
@@ -372,7 +372,7 @@ fn scenario_cost(scenario: &Scenario) -> ScenarioCost {
     } else {
         0.0
     };
-    let arrests = (usual + wave_arrests).min(crate::scenario::MAX_ARRESTS_PER_MONTH);
+    let arrests = (usual + wave_arrests).min(leverage::scenario::MAX_ARRESTS_PER_MONTH);
     let rates: Vec<f64> = std::iter::once(p.arrests_per_month)
         .chain(p.arrest_periods.iter().map(|q| q.rate))
         .collect();
@@ -465,7 +465,7 @@ fn estimate_on(
     let total_runs = runs as f64 * sims;
     // The batch starts no more workers than it has chunks (`engine::batch::map_in_order`),
     // and they share the cores.
-    let chunk = crate::engine::batch::CHUNK_RUNS;
+    let chunk = leverage::engine::batch::CHUNK_RUNS;
     let chunks = runs.div_ceil(chunk).max(1);
     let workers = (threads.max(1) as u64).min(chunks);
     let parallel = workers.min(cores.max(1) as u64) as f64;
@@ -481,7 +481,7 @@ fn estimate_on(
         * (collector_bytes(runs as f64, months, &cost.spread)
             + in_flight
                 * (collector_bytes(chunk_runs, months, &cost.spread)
-                    + chunk_runs * std::mem::size_of::<crate::engine::RunOutcome>() as f64));
+                    + chunk_runs * std::mem::size_of::<leverage::engine::RunOutcome>() as f64));
     let held = sims * cost.prepared_bytes + workers as f64 * cost.thread_bytes;
     let memory_bytes = BYTES_FIXED + held + statistics;
     let csv_seconds = if runs_csv { SECONDS_PER_CSV_ROW } else { 0.0 };
@@ -619,7 +619,7 @@ mod tests {
         let mut s = s.clone();
         let first = s.prisoners.classes[0].clone();
         s.prisoners.classes = (0..n)
-            .map(|i| crate::scenario::PrisonerClass {
+            .map(|i| leverage::scenario::PrisonerClass {
                 name: format!("c{i}"),
                 arrest_share: 1.0 / n as f64,
                 ..first.clone()
@@ -883,7 +883,7 @@ mod tests {
                 "{what}: {mb} MB estimated, {rss_mb} MB measured"
             );
         }
-        for bundled in crate::scenario::BUNDLED {
+        for bundled in leverage::scenario::BUNDLED {
             assert!(
                 MEASURED.iter().any(|m| m.0 == bundled.0),
                 "{} is not measured",
@@ -979,12 +979,12 @@ mod tests {
             "a folder of other files: {m}"
         );
         assert!(check_out_folder(d, &run, true).is_ok(), "--force");
-        std::fs::write(d.join(crate::report::staging::MANIFEST), "{}").unwrap();
+        std::fs::write(d.join(leverage::report::staging::MANIFEST), "{}").unwrap();
         assert!(
             check_out_folder(d, &run, false).is_ok(),
             "a folder with a manifest is the tool's"
         );
-        std::fs::remove_file(d.join(crate::report::staging::MANIFEST)).unwrap();
+        std::fs::remove_file(d.join(leverage::report::staging::MANIFEST)).unwrap();
         std::fs::write(d.join("summary.json"), r#"{"scenario": {"name": "a"}}"#).unwrap();
         assert_eq!(Results::found_in(d), Ok(Some(run.clone())));
         assert!(check_out_folder(d, &run, false).is_ok());

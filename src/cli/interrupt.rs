@@ -8,7 +8,7 @@
 //! that arrives then waits until the new results are complete, and the process still exits
 //! 130 with them in place.
 
-use crate::report::staging::{IsOutput, StageError, Staged, remove_tree};
+use leverage::report::staging::{IsOutput, StageError, Staged, remove_tree};
 use std::path::{Path, PathBuf};
 use std::sync::{Mutex, MutexGuard};
 

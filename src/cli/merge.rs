@@ -3,9 +3,9 @@
 
 use super::{Failure, commit, describe_files, out_folder, persist_runs_csv, write_results};
 use crate::note;
-use crate::report::{self, shard};
-use crate::results::names;
-use crate::scenario::Scenario;
+use leverage::report::{self, shard};
+use leverage::results::names;
+use leverage::scenario::Scenario;
 use anyhow::Context as _;
 use clap::Args;
 use std::io::{BufRead as _, Write as _};
@@ -47,7 +47,7 @@ pub fn merge_command(args: &MergeArgs) -> Result<(), Failure> {
         return Err(usage("no shard folders given".into()));
     };
     let toml_path = Path::new(first_dir).join(names::SCENARIO_TOML);
-    let text = crate::files::read_to_string(&toml_path, &crate::files::SCENARIO)
+    let text = leverage::files::read_to_string(&toml_path, &leverage::files::SCENARIO)
         .map_err(|e| usage(format!("cannot read {}: {e}", toml_path.display())))?;
     let scenario = Scenario::from_toml(&text, &first.scenario.path)?;
     if scenario.source.sha256 != first.scenario.sha256 {
@@ -72,7 +72,7 @@ pub fn merge_command(args: &MergeArgs) -> Result<(), Failure> {
     let out = out_folder(&out_dir)?;
     let mut written = Vec::new();
     if shards.iter().all(|(_, s)| s.runs_csv) {
-        let tmp = crate::results::temp_in(out.path())
+        let tmp = leverage::results::temp_in(out.path())
             .with_context(|| format!("cannot write to the out folder {}", out_dir.display()))?;
         let mut w = std::io::BufWriter::with_capacity(1 << 20, tmp);
         w.write_all(report::runs_csv_header().as_bytes())
@@ -104,7 +104,7 @@ pub fn merge_command(args: &MergeArgs) -> Result<(), Failure> {
 /// Copies the rows of `dir/runs.csv` after its header, checking the header and the count.
 fn append_rows(w: &mut impl std::io::Write, dir: &Path, rows: u64) -> Result<(), Failure> {
     let path = dir.join(names::RUNS_CSV);
-    let file = crate::files::open_regular(&path)
+    let file = leverage::files::open_regular(&path)
         .map_err(|e| Failure::usage(anyhow::anyhow!("cannot read {}: {e}", path.display())))?;
     let mut lines = std::io::BufReader::new(file).lines();
     let header = lines

@@ -9,8 +9,8 @@
 //! `write` writes a batch's result files, `progress` draws the bar, `failure` maps errors
 //! to exit codes, and `guard`, `interrupt` and `output` check, stop and print.
 
-use crate::report::shard::ShardSpec;
-use crate::report::trace::Percentile;
+use leverage::report::shard::ShardSpec;
+use leverage::report::trace::Percentile;
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use std::path::PathBuf;
 
@@ -254,7 +254,7 @@ pub struct TraceArgs {
         long,
         value_name = "METRIC",
         requires = "pick",
-        value_parser = clap::builder::PossibleValuesParser::new(crate::report::trace::metric_names()),
+        value_parser = clap::builder::PossibleValuesParser::new(leverage::report::trace::metric_names()),
     )]
     pub by: Option<String>,
     /// Runs in the batch --pick searches.

@@ -95,7 +95,7 @@ mod tests {
     #[test]
     fn a_cause_the_message_already_ends_with_is_shown_once() {
         let io = io::Error::from(io::ErrorKind::OutOfMemory);
-        let e = anyhow::Error::new(crate::scenario::ScenarioError::Io {
+        let e = anyhow::Error::new(leverage::scenario::ScenarioError::Io {
             path: "z.toml".into(),
             source: io,
         });

@@ -8,7 +8,7 @@ use super::Failure;
 use super::folder::{adopt, lock_results};
 use super::write::{draw_chart_files, file_names, write_report};
 use crate::note;
-use crate::results::names;
+use leverage::results::names;
 use anyhow::Context as _;
 use std::path::{Path, PathBuf};
 
@@ -40,12 +40,12 @@ pub(super) fn plot_command(dir: &Path) -> Result<(), Failure> {
         None
     };
     // Folders of the commands whose charts are drawn from one file.
-    type Draw = fn(&Path) -> Result<Vec<PathBuf>, crate::plot::PlotError>;
+    type Draw = fn(&Path) -> Result<Vec<PathBuf>, leverage::plot::PlotError>;
     let single: [(&str, Draw); 4] = [
-        (names::TOURNAMENT_JSON, crate::plot::draw_tournament),
-        (names::BACKTEST_JSON, crate::plot::draw_backtest),
-        (names::SWEEP_JSON, crate::plot::draw_sweep),
-        (names::SENSITIVITY_JSON, crate::plot::draw_sensitivity),
+        (names::TOURNAMENT_JSON, leverage::plot::draw_tournament),
+        (names::BACKTEST_JSON, leverage::plot::draw_backtest),
+        (names::SWEEP_JSON, leverage::plot::draw_sweep),
+        (names::SENSITIVITY_JSON, leverage::plot::draw_sensitivity),
     ];
     for (file, draw) in single {
         if dir.join(file).is_file() {

@@ -3,14 +3,14 @@
 //! charts and report.html (or shard.json), then the summary table.
 //!
 //! Owns the order of a run: check, stage, simulate while streaming runs.csv, write,
-//! commit, tell. Must not format results (that is [`crate::report`]).
+//! commit, tell. Must not format results (that is [`leverage::report`]).
 
 use super::write::{describe_files, persist_runs_csv, write_file, write_results};
 use super::{Failure, RunArgs, commit, guard, load_scenario, out_folder, output, progress_bar};
-use crate::engine::{Prepared, run_batch_range};
+use leverage::engine::{Prepared, run_batch_range};
 use crate::note;
-use crate::report;
-use crate::results::names;
+use leverage::report;
+use leverage::results::names;
 use anyhow::Context as _;
 use std::io::Write as _;
 use std::path::Path;
@@ -46,7 +46,7 @@ pub(super) fn run_command(args: &RunArgs) -> Result<(), Failure> {
     let mut runs_csv = if args.no_runs_csv {
         None
     } else {
-        let tmp = crate::results::temp_in(out.path())
+        let tmp = leverage::results::temp_in(out.path())
             .with_context(|| format!("cannot write to the out folder {}", out_dir.display()))?;
         Some(std::io::BufWriter::with_capacity(1 << 20, tmp))
     };
@@ -65,7 +65,7 @@ pub(super) fn run_command(args: &RunArgs) -> Result<(), Failure> {
         });
         note!(
             "leverage {}: scenario {} ({}), {} runs{share}, seed {}",
-            crate::results::VERSION,
+            leverage::results::VERSION,
             scenario.name,
             scenario.source.path,
             args.batch.runs,
@@ -76,7 +76,7 @@ pub(super) fn run_command(args: &RunArgs) -> Result<(), Failure> {
     let prepared = Prepared::new(&scenario);
     let opts = args.batch.options();
     let mut row_buf = String::new();
-    let mut sink = |outcomes: &[crate::engine::RunOutcome]| -> std::io::Result<()> {
+    let mut sink = |outcomes: &[leverage::engine::RunOutcome]| -> std::io::Result<()> {
         if let Some(w) = &mut runs_csv {
             row_buf.clear();
             report::runs_csv_rows(outcomes, &mut row_buf);

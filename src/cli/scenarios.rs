@@ -5,8 +5,8 @@
 
 use super::{Failure, output};
 use crate::note;
-use crate::scenario::{BUNDLED, Scenario};
-use crate::strategy::{CATALOGUE, Side};
+use leverage::scenario::{BUNDLED, Scenario};
+use leverage::strategy::{CATALOGUE, Side};
 use std::path::{Path, PathBuf};
 
 /// Loads a scenario from a path, or a bundled one by name, or the baseline. A file named

@@ -2,17 +2,17 @@
 //! (a tornado chart) and, with `--sobol`, together (first-order and total Sobol indices).
 
 use super::{DEFAULT_SEED, Failure, describe_files, load_scenario, progress_bar};
-use crate::engine::RUN_METRICS;
-use crate::explore::sensitivity::{
+use leverage::engine::RUN_METRICS;
+use leverage::explore::sensitivity::{
     Oat, RangeSpec, Settings, Sobol, oat_points, one_at_a_time, sobol_indices,
 };
-use crate::explore::sobol::Design;
+use leverage::explore::sobol::Design;
 use crate::note;
-use crate::report::fmt;
-use crate::results::names;
-use crate::results::{VERSION, metric_unit};
-use crate::scenario::KeyPath;
-use crate::scenario::Scenario;
+use leverage::report::fmt;
+use leverage::results::names;
+use leverage::results::{VERSION, metric_unit};
+use leverage::scenario::KeyPath;
+use leverage::scenario::Scenario;
 use anyhow::Context as _;
 use clap::Args;
 use serde_json::json;
@@ -147,8 +147,8 @@ pub fn sensitivity_command(args: &SensitivityArgs) -> Result<(), Failure> {
     // The points simulated, known once the ranges are: one-at-a-time, then the Saltelli
     // design over --params or the --top parameters.
     let oat_length = {
-        let e = crate::scenario::Editable::new(&base)?;
-        let (r, _) = crate::explore::sensitivity::ranges(&e, &spec)?;
+        let e = leverage::scenario::Editable::new(&base)?;
+        let (r, _) = leverage::explore::sensitivity::ranges(&e, &spec)?;
         let sobol_params = if args.params.is_empty() {
             r.len().min(args.top as usize)
         } else {
@@ -243,7 +243,7 @@ pub fn sensitivity_command(args: &SensitivityArgs) -> Result<(), Failure> {
     )?;
     written.push(names::SENSITIVITY_MD.into());
     if !args.no_plots {
-        let charts = crate::plot::draw_sensitivity(out.path())
+        let charts = leverage::plot::draw_sensitivity(out.path())
             .with_context(|| format!("cannot draw the charts of {}", out_dir.display()))?;
         written.extend(super::file_names(&charts));
     }
@@ -385,7 +385,7 @@ pub fn sensitivity_json(
         json!({
             "samples": s.n,
             "evaluations": Design::evaluations(s.n, s.ranges.len()),
-            "resamples": crate::explore::sensitivity::SOBOL_RESAMPLES,
+            "resamples": leverage::explore::sensitivity::SOBOL_RESAMPLES,
             "params": s.ranges.iter().map(|r| json!({
                 "param": r.param.path, "low": r.low, "high": r.high,
             })).collect::<Vec<_>>(),

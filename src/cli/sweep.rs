@@ -2,12 +2,12 @@
 //! 1-D or 2-D grid of parameter values.
 
 use super::{BatchArgs, Failure, describe_files, load_scenario, progress_bar};
-use crate::explore::sweep::{SweepAxis, run_sweep};
+use leverage::explore::sweep::{SweepAxis, run_sweep};
 use crate::note;
-use crate::report;
-use crate::results::RUN_METRICS;
-use crate::results::VERSION;
-use crate::results::names;
+use leverage::report;
+use leverage::results::RUN_METRICS;
+use leverage::results::VERSION;
+use leverage::results::names;
 use anyhow::Context as _;
 use clap::Args;
 use std::path::Path;
@@ -109,7 +109,7 @@ pub fn sweep_command(args: &SweepArgs) -> Result<(), Failure> {
     .map(String::from)
     .into();
     if !args.batch.no_plots {
-        let charts = crate::plot::draw_sweep(out.path())
+        let charts = leverage::plot::draw_sweep(out.path())
             .with_context(|| format!("cannot draw the charts of {}", out_dir.display()))?;
         written.extend(super::file_names(&charts));
     }

@@ -2,14 +2,14 @@
 //! meta-game of their mean payoffs.
 
 use super::{BatchArgs, Failure, load_scenario, progress_bar};
-use crate::game::nfg::write_nfg_with_players;
-use crate::game::tournament::{
+use leverage::game::nfg::write_nfg_with_players;
+use leverage::game::tournament::{
     REGIME_STRATEGIES, WEST_STRATEGIES, WestProfile, regime_strategy, run_tournament,
 };
 use crate::note;
-use crate::report;
-use crate::results::VERSION;
-use crate::results::names;
+use leverage::report;
+use leverage::results::VERSION;
+use leverage::results::names;
 use anyhow::Context as _;
 use clap::Args;
 use std::path::Path;
@@ -64,7 +64,7 @@ pub fn tournament_command(args: &TournamentArgs) -> Result<(), Failure> {
         .enumerate()
         .find_map(|(i, r)| regimes[..i].contains(r).then_some(r))
     {
-        let name = crate::game::tournament::regime_name(*r);
+        let name = leverage::game::tournament::regime_name(*r);
         return Err(Failure::usage(anyhow::anyhow!(
             "--regime lists {name} twice: give each strategy once"
         )));
@@ -116,7 +116,7 @@ pub fn tournament_command(args: &TournamentArgs) -> Result<(), Failure> {
         .map_err(|e| anyhow::anyhow!("the meta-game cannot be built: {e}"))?;
 
     let write = |name: &str, text: &str| -> Result<(), Failure> {
-        crate::results::write_atomic(&out.path().join(name), text.as_bytes())
+        leverage::results::write_atomic(&out.path().join(name), text.as_bytes())
             .with_context(|| format!("cannot write {}", out_dir.join(name).display()))?;
         Ok(())
     };
@@ -144,7 +144,7 @@ pub fn tournament_command(args: &TournamentArgs) -> Result<(), Failure> {
     .map(String::from)
     .into();
     if !args.batch.no_plots {
-        let charts = crate::plot::draw_tournament(out.path())
+        let charts = leverage::plot::draw_tournament(out.path())
             .with_context(|| format!("cannot draw the charts of {}", out_dir.display()))?;
         written.extend(super::file_names(&charts));
     }

@@ -2,11 +2,11 @@
 //! of a metric over a batch, printed as text or JSON.
 //!
 //! Owns the check that the run told is the batch's run (same metric, bit for bit). Must
-//! not word the story: that is [`crate::report::trace`].
+//! not word the story: that is [`leverage::report::trace`].
 
 use super::{Failure, TraceArgs, TraceFormat, guard, load_scenario, output};
-use crate::engine::{BatchOptions, Prepared, RunOutcome, run_batch, simulate};
-use crate::report::trace::{self, Narrator, Percentile, Pick};
+use leverage::engine::{BatchOptions, Prepared, RunOutcome, run_batch, simulate};
+use leverage::report::trace::{self, Narrator, Percentile, Pick};
 use anyhow::Context as _;
 
 /// Runs `leverage trace` with `args`: simulates the run (after the batch, with `--pick`)

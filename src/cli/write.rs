@@ -6,16 +6,16 @@
 //! stage or commit the folder (that is `folder`) and must not simulate.
 
 use super::Failure;
-use crate::report;
-use crate::results::names;
-use crate::scenario::Scenario;
+use leverage::report;
+use leverage::results::names;
+use leverage::scenario::Scenario;
 use anyhow::Context as _;
 use std::path::{Path, PathBuf};
 
 /// Writes `text` to `dir/name` atomically; errors name `shown/name` (the out folder the
 /// user gave, when `dir` is its hidden stand-in).
 pub(crate) fn write_file(dir: &Path, shown: &Path, name: &str, text: &str) -> Result<(), Failure> {
-    crate::results::write_atomic(&dir.join(name), text.as_bytes())
+    leverage::results::write_atomic(&dir.join(name), text.as_bytes())
         .with_context(|| format!("cannot write {}", shown.join(name).display()))?;
     Ok(())
 }
@@ -28,7 +28,7 @@ pub(crate) fn write_results(
     shown: &Path,
     scenario: &Scenario,
     seed: u64,
-    stats: &crate::engine::Collector,
+    stats: &leverage::engine::Collector,
     no_plots: bool,
 ) -> Result<Vec<String>, Failure> {
     let write = |name: &str, text: &str| write_file(out_dir, shown, name, text);
@@ -79,9 +79,9 @@ pub(crate) fn draw_charts(dir: &Path, comparison: bool) -> Result<Vec<String>, F
 /// [`draw_charts`], returning the paths written.
 pub(super) fn draw_chart_files(dir: &Path, comparison: bool) -> Result<Vec<PathBuf>, Failure> {
     let mut paths = if comparison {
-        crate::plot::draw_compare(dir)
+        leverage::plot::draw_compare(dir)
     } else {
-        crate::plot::draw_run(dir)
+        leverage::plot::draw_run(dir)
     }
     .with_context(|| format!("cannot draw the charts of {}", dir.display()))?;
     paths.push(write_report(dir, comparison)?);
