@@ -4,19 +4,19 @@
 //! chart with the observed counts on it.
 
 use super::{DEFAULT_SEED, Failure, load_scenario, progress_bar};
+use crate::note;
 use leverage::data::Record;
 use leverage::engine::Prepared;
 use leverage::fit::backtest::{Backtest, backtest};
 use leverage::fit::{Observation, observations};
-use crate::note;
 use leverage::report;
 // `calibrate` prints its posterior predictive check with the same text.
+use anyhow::Context as _;
+use clap::Args;
 pub(crate) use leverage::report::backtest::backtest_text;
 use leverage::results::VERSION;
 use leverage::results::names;
 use leverage::scenario::Scenario;
-use anyhow::Context as _;
-use clap::Args;
 use std::path::{Path, PathBuf};
 
 /// The arguments of `leverage backtest`: the scenario, the record to score it against, and

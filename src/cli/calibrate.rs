@@ -4,18 +4,18 @@
 
 use super::backtest::{backtest_text, load_record, scored_observations, write_backtest};
 use super::{DEFAULT_SEED, Failure, load_scenario, progress_bar};
+use crate::note;
+use anyhow::Context as _;
+use clap::{Args, ValueEnum};
 use leverage::engine::Prepared;
 use leverage::fit::abc::{self, Calibration, Method, Param, ScenarioModel};
 use leverage::fit::backtest::backtest;
 use leverage::fit::smc::{self, Settings};
-use crate::note;
 use leverage::report::{self, fmt};
 use leverage::results::VERSION;
 use leverage::results::names;
 use leverage::scenario::raw::RawScenario;
 use leverage::scenario::{Editable, Scenario};
-use anyhow::Context as _;
-use clap::{Args, ValueEnum};
 use serde_json::json;
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};

@@ -1,14 +1,14 @@
 //! `leverage compare A B [more...]`: scenarios on common random numbers, side by side.
 
 use super::{BatchArgs, Failure, load_scenario, progress_bar};
+use crate::note;
+use anyhow::Context as _;
+use clap::Args;
 use leverage::engine::compare::run_paired;
 use leverage::engine::{Prepared, RunOutcome};
-use crate::note;
 use leverage::report;
 use leverage::results::names;
 use leverage::scenario::Scenario;
-use anyhow::Context as _;
-use clap::Args;
 use std::io::Write as _;
 use std::path::{Path, PathBuf};
 

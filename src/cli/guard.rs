@@ -274,7 +274,8 @@ struct Spread {
 
 /// Bytes of a [`leverage::engine::Collector`] of `n` runs over `months` months.
 fn collector_bytes(n: f64, months: f64, spread: &Spread) -> f64 {
-    let metrics = (leverage::engine::RUN_METRICS.len() + leverage::engine::OPTIONAL_METRICS.len()) as f64;
+    let metrics =
+        (leverage::engine::RUN_METRICS.len() + leverage::engine::OPTIONAL_METRICS.len()) as f64;
     metrics * accumulator_bytes(n) + months * monthly_bytes(n, spread)
 }
 

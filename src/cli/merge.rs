@@ -3,11 +3,11 @@
 
 use super::{Failure, commit, describe_files, out_folder, persist_runs_csv, write_results};
 use crate::note;
+use anyhow::Context as _;
+use clap::Args;
 use leverage::report::{self, shard};
 use leverage::results::names;
 use leverage::scenario::Scenario;
-use anyhow::Context as _;
-use clap::Args;
 use std::io::{BufRead as _, Write as _};
 use std::path::{Path, PathBuf};
 

@@ -9,9 +9,9 @@
 //! `write` writes a batch's result files, `progress` draws the bar, `failure` maps errors
 //! to exit codes, and `guard`, `interrupt` and `output` check, stop and print.
 
+use clap::{Args, Parser, Subcommand, ValueEnum};
 use leverage::report::shard::ShardSpec;
 use leverage::report::trace::Percentile;
-use clap::{Args, Parser, Subcommand, ValueEnum};
 use std::path::PathBuf;
 
 mod backtest;

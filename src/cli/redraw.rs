@@ -8,8 +8,8 @@ use super::Failure;
 use super::folder::{adopt, lock_results};
 use super::write::{draw_chart_files, file_names, write_report};
 use crate::note;
-use leverage::results::names;
 use anyhow::Context as _;
+use leverage::results::names;
 use std::path::{Path, PathBuf};
 
 /// Whether `dir` is a results folder of `compare` (true) or `run` (false).

@@ -7,11 +7,11 @@
 
 use super::write::{describe_files, persist_runs_csv, write_file, write_results};
 use super::{Failure, RunArgs, commit, guard, load_scenario, out_folder, output, progress_bar};
-use leverage::engine::{Prepared, run_batch_range};
 use crate::note;
+use anyhow::Context as _;
+use leverage::engine::{Prepared, run_batch_range};
 use leverage::report;
 use leverage::results::names;
-use anyhow::Context as _;
 use std::io::Write as _;
 use std::path::Path;
 

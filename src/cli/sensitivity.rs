@@ -2,19 +2,19 @@
 //! (a tornado chart) and, with `--sobol`, together (first-order and total Sobol indices).
 
 use super::{DEFAULT_SEED, Failure, describe_files, load_scenario, progress_bar};
+use crate::note;
+use anyhow::Context as _;
+use clap::Args;
 use leverage::engine::RUN_METRICS;
 use leverage::explore::sensitivity::{
     Oat, RangeSpec, Settings, Sobol, oat_points, one_at_a_time, sobol_indices,
 };
 use leverage::explore::sobol::Design;
-use crate::note;
 use leverage::report::fmt;
 use leverage::results::names;
 use leverage::results::{VERSION, metric_unit};
 use leverage::scenario::KeyPath;
 use leverage::scenario::Scenario;
-use anyhow::Context as _;
-use clap::Args;
 use serde_json::json;
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};

@@ -2,14 +2,14 @@
 //! 1-D or 2-D grid of parameter values.
 
 use super::{BatchArgs, Failure, describe_files, load_scenario, progress_bar};
-use leverage::explore::sweep::{SweepAxis, run_sweep};
 use crate::note;
+use anyhow::Context as _;
+use clap::Args;
+use leverage::explore::sweep::{SweepAxis, run_sweep};
 use leverage::report;
 use leverage::results::RUN_METRICS;
 use leverage::results::VERSION;
 use leverage::results::names;
-use anyhow::Context as _;
-use clap::Args;
 use std::path::Path;
 
 /// The arguments of `leverage sweep`: the scenario, the parameters and their values (one or

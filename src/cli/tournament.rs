@@ -2,16 +2,16 @@
 //! meta-game of their mean payoffs.
 
 use super::{BatchArgs, Failure, load_scenario, progress_bar};
+use crate::note;
+use anyhow::Context as _;
+use clap::Args;
 use leverage::game::nfg::write_nfg_with_players;
 use leverage::game::tournament::{
     REGIME_STRATEGIES, WEST_STRATEGIES, WestProfile, regime_strategy, run_tournament,
 };
-use crate::note;
 use leverage::report;
 use leverage::results::VERSION;
 use leverage::results::names;
-use anyhow::Context as _;
-use clap::Args;
 use std::path::Path;
 
 /// The arguments of `leverage tournament`: the scenario, the regime and Western strategies

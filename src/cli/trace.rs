@@ -5,9 +5,9 @@
 //! not word the story: that is [`leverage::report::trace`].
 
 use super::{Failure, TraceArgs, TraceFormat, guard, load_scenario, output};
+use anyhow::Context as _;
 use leverage::engine::{BatchOptions, Prepared, RunOutcome, run_batch, simulate};
 use leverage::report::trace::{self, Narrator, Percentile, Pick};
-use anyhow::Context as _;
 
 /// Runs `leverage trace` with `args`: simulates the run (after the batch, with `--pick`)
 /// and prints its story.

@@ -6,10 +6,10 @@
 //! stage or commit the folder (that is `folder`) and must not simulate.
 
 use super::Failure;
+use anyhow::Context as _;
 use leverage::report;
 use leverage::results::names;
 use leverage::scenario::Scenario;
-use anyhow::Context as _;
 use std::path::{Path, PathBuf};
 
 /// Writes `text` to `dir/name` atomically; errors name `shown/name` (the out folder the

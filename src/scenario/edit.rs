@@ -8,8 +8,9 @@
 //! at the key in the user's own file.
 
 use super::keypath::{KeyPath, Step};
+use super::locate;
 use super::raw::{self, RawScenario};
-use super::{Problem, Scenario, ScenarioError, Source, locate};
+use super::types::{Problem, Scenario, ScenarioError, Source};
 use toml::Value;
 
 /// A numeric parameter of a scenario and its value there.

@@ -6,7 +6,7 @@
 use super::dist::DistSpec;
 use super::message::num;
 use super::raw::{self, MeasureStatus, RawScenario, WestStrategyName};
-use super::{
+use super::types::{
     Events, Measure, Period, PrisonerClass, Prisoners, Problem, Regime, ReleaseSelection, Releases,
     Scenario, Source, Switch, Target, Targets, TransitVeto, West, WestActor,
 };
