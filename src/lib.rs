@@ -49,6 +49,7 @@
 pub mod calendar;
 pub mod data;
 pub mod engine;
+pub mod error;
 pub mod explore;
 pub mod files;
 pub mod fit;
@@ -60,3 +61,5 @@ pub mod results;
 pub mod scenario;
 pub mod stats;
 pub mod strategy;
+
+pub use error::{Error, Result};

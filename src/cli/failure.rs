@@ -24,6 +24,18 @@ impl Failure {
     }
 }
 
+impl Failure {
+    /// A library error: the user's to fix keeps its own message and exits 2; the
+    /// machine's says what the command was `doing` first and exits 1.
+    pub(crate) fn from_library(error: leverage::Error, doing: &'static str) -> Self {
+        if error.is_usage() {
+            Failure::usage(error)
+        } else {
+            Failure::from(anyhow::Error::new(error).context(doing))
+        }
+    }
+}
+
 impl From<anyhow::Error> for Failure {
     fn from(error: anyhow::Error) -> Self {
         Failure { code: 1, error }

@@ -201,7 +201,7 @@ pub fn sensitivity_command(args: &SensitivityArgs) -> Result<(), Failure> {
     let progress = |points: u64| bar.set_position(points * runs);
     bar.set_length(oat_length);
     let oat = one_at_a_time(&base, &spec, settings, &progress)
-        .context("the one-at-a-time analysis failed")??;
+        .map_err(|e| Failure::from_library(e, "the one-at-a-time analysis failed"))?;
     bar.finish_and_clear();
 
     let sobol = if args.sobol {
@@ -221,7 +221,7 @@ pub fn sensitivity_command(args: &SensitivityArgs) -> Result<(), Failure> {
         );
         let progress = |points: u64| bar.set_position(points * runs);
         let s = sobol_indices(&base, &ranges, n, settings, &progress)
-            .context("the Sobol analysis failed")??;
+            .map_err(|e| Failure::from_library(e, "the Sobol analysis failed"))?;
         bar.finish_and_clear();
         Some(s)
     } else {

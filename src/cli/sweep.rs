@@ -87,8 +87,8 @@ pub fn sweep_command(args: &SweepArgs) -> Result<(), Failure> {
     }
     let bar = progress_bar(cells * args.batch.runs, args.batch.quiet);
     let progress = |done: u64| bar.set_position(done);
-    let sweep =
-        run_sweep(&base, &axes, &args.batch.options(), &progress).context("the sweep failed")??;
+    let sweep = run_sweep(&base, &axes, &args.batch.options(), &progress)
+        .map_err(|e| Failure::from_library(e, "the sweep failed"))?;
     bar.finish_and_clear();
 
     let table = report::sweep::sweep_md(&base.name, &sweep, &args.metric);

@@ -109,7 +109,7 @@ pub fn tournament_command(args: &TournamentArgs) -> Result<(), Failure> {
     let bar = progress_bar(args.batch.runs, args.batch.quiet);
     let progress = |done: u64| bar.set_position(done);
     let t = run_tournament(&base, &regimes, &wests, &args.batch.options(), &progress)
-        .context("the tournament failed")??;
+        .map_err(|e| Failure::from_library(e, "the tournament failed"))?;
     bar.finish_and_clear();
     let game = t
         .game()

@@ -348,8 +348,8 @@ pub fn one_at_a_time(
     spec: &RangeSpec,
     settings: Settings,
     progress: &(dyn Fn(u64) + Sync),
-) -> Result<Result<Oat, ScenarioError>, BatchError> {
-    let prepared = (|| {
+) -> crate::Result<Oat> {
+    let prepared = (|| -> Result<_, ScenarioError> {
         let metrics = metric_indices(settings.metrics).map_err(|m| invalid(base, m))?;
         let editable = Editable::new(base)?;
         let (ranges, skipped) = ranges(&editable, spec)?;
@@ -361,10 +361,7 @@ pub fn one_at_a_time(
         }
         Ok((metrics, ranges, skipped, scenarios))
     })();
-    let (metrics, ranges, skipped, scenarios) = match prepared {
-        Ok(p) => p,
-        Err(e) => return Ok(Err(e)),
-    };
+    let (metrics, ranges, skipped, scenarios) = prepared?;
     let values = evaluate_all(
         &scenarios,
         settings.seed,
@@ -391,13 +388,13 @@ pub fn one_at_a_time(
                 .collect()
         })
         .collect();
-    Ok(Ok(Oat {
+    Ok(Oat {
         ranges,
         skipped,
         metrics: settings.metrics.to_vec(),
         base: base_summary,
         effects,
-    }))
+    })
 }
 
 /// Sobol results.
@@ -439,8 +436,8 @@ pub fn sobol_indices(
     n: usize,
     settings: Settings,
     progress: &(dyn Fn(u64) + Sync),
-) -> Result<Result<Sobol, ScenarioError>, BatchError> {
-    let prepared = (|| {
+) -> crate::Result<Sobol> {
+    let prepared = (|| -> Result<_, ScenarioError> {
         let metrics = metric_indices(settings.metrics).map_err(|m| invalid(base, m))?;
         if ranges.is_empty() {
             return Err(invalid(base, "no parameter to vary".into()));
@@ -463,10 +460,7 @@ pub fn sobol_indices(
             .collect::<Result<Vec<_>, _>>()?;
         Ok((metrics, scenarios))
     })();
-    let (metrics, scenarios) = match prepared {
-        Ok(p) => p,
-        Err(e) => return Ok(Err(e)),
-    };
+    let (metrics, scenarios) = prepared?;
     let values = evaluate_all(
         &scenarios,
         settings.seed,
@@ -492,13 +486,13 @@ pub fn sobol_indices(
             settings.seed ^ m as u64,
         ));
     }
-    Ok(Ok(Sobol {
+    Ok(Sobol {
         ranges: ranges.to_vec(),
         n,
         metrics: settings.metrics.to_vec(),
         indices,
         variance,
-    }))
+    })
 }
 
 #[cfg(test)]
@@ -630,7 +624,6 @@ mod tests {
             settings,
             &|_| {},
         )
-        .unwrap()
         .unwrap();
         // Arrests are Poisson(rate) a month for 60 months: from 40 to 60 a month adds
         // 1,200 in expectation; the paired difference's interval must hold it.
@@ -657,7 +650,6 @@ mod tests {
             },
             &|_| {},
         )
-        .unwrap()
         .unwrap();
         assert_eq!(again.effects[0][0].change, e.change);
     }

@@ -5,7 +5,7 @@
 //! cells share their random numbers (differences between cells come from the parameter,
 //! not from luck).
 
-use crate::engine::{BatchError, BatchOptions, Collector, Prepared, run_batch};
+use crate::engine::{BatchOptions, Collector, Prepared, run_batch};
 use crate::scenario::{Editable, KeyPath, Scenario, ScenarioError};
 
 /// The most cells a sweep may have: a 2-D grid of 100 x 100.
@@ -202,11 +202,8 @@ pub fn run_sweep(
     axes: &[SweepAxis],
     opts: &BatchOptions,
     progress: &(dyn Fn(u64) + Sync),
-) -> Result<Result<Sweep, ScenarioError>, BatchError> {
-    let scenarios = match cell_scenarios(base, axes) {
-        Ok(s) => s,
-        Err(e) => return Ok(Err(e)),
-    };
+) -> crate::Result<Sweep> {
+    let scenarios = cell_scenarios(base, axes)?;
     let mut cells = Vec::with_capacity(scenarios.len());
     for (k, (values, scenario)) in scenarios.into_iter().enumerate() {
         let prepared = Prepared::new(&scenario);
@@ -220,12 +217,12 @@ pub fn run_sweep(
             stats,
         });
     }
-    Ok(Ok(Sweep {
+    Ok(Sweep {
         axes: axes.to_vec(),
         cells,
         runs: opts.runs,
         seed: opts.seed,
-    }))
+    })
 }
 
 #[cfg(test)]

@@ -8,7 +8,7 @@
 //! utility_eu`, the two actors whose strategies vary).
 
 use crate::engine::compare::{Comparison, run_paired};
-use crate::engine::{BatchError, BatchOptions, Prepared, RUN_METRICS};
+use crate::engine::{BatchOptions, Prepared, RUN_METRICS};
 use crate::scenario::raw::{RegimeStrategyName, WestStrategyName};
 use crate::scenario::{Editable, KeyPath, Problem, Scenario, ScenarioError};
 use crate::stats::{Accumulator, Summary};
@@ -221,13 +221,13 @@ pub fn run_tournament(
     wests: &[WestProfile],
     opts: &BatchOptions,
     progress: &(dyn Fn(u64) + Sync),
-) -> Result<Result<Tournament, ScenarioError>, BatchError> {
+) -> crate::Result<Tournament> {
     let mut preps = Vec::new();
     for r in regimes {
         for w in wests {
             match cell_scenario(base, *r, *w) {
                 Ok(s) => preps.push(Prepared::new(&s)),
-                Err(e) => return Ok(Err(e)),
+                Err(e) => return Err(e.into()),
             }
         }
     }
@@ -256,7 +256,7 @@ pub fn run_tournament(
     let west_payoff = (0..regimes.len())
         .map(|r| (0..n_w).map(|w| west[r * n_w + w].summary()).collect())
         .collect();
-    Ok(Ok(Tournament {
+    Ok(Tournament {
         regimes: regimes
             .iter()
             .map(|r| regime_name(*r).to_string())
@@ -265,7 +265,7 @@ pub fn run_tournament(
         summaries,
         west_payoff,
         runs: opts.runs,
-    }))
+    })
 }
 
 #[cfg(test)]
