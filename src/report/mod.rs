@@ -15,6 +15,7 @@ use std::fmt::Write as _;
 pub mod backtest;
 pub mod compare;
 pub mod html;
+pub mod sensitivity;
 pub mod shard;
 pub mod staging;
 pub mod sweep;

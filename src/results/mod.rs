@@ -11,6 +11,7 @@ pub mod comparison;
 pub mod metrics;
 mod named;
 pub mod names;
+pub mod sensitivity;
 pub mod summary;
 pub mod sweep;
 pub mod tournament;
@@ -22,6 +23,7 @@ pub use metrics::{
     better_direction, chart_words, metric_label, metric_unit,
 };
 pub use named::Named;
+pub use sensitivity::SensitivityFile;
 pub use summary::{HistogramEntry, HistogramsFile, MetricSummary, SummaryFile};
 pub use sweep::SweepFile;
 pub use tournament::TournamentFile;
