@@ -4,8 +4,8 @@
 //! touches files.
 
 use super::fmt;
-use crate::explore::sensitivity::{Oat, SOBOL_RESAMPLES, Sobol};
-use crate::explore::sobol::Design;
+use crate::explore::sensitivity::{Effect, Oat, SOBOL_RESAMPLES, Sobol};
+use crate::explore::sobol::{Design, Indices};
 use crate::results::sensitivity::{
     EffectFile, OatMetricFile, SkippedFile, SobolFile, SobolIndexFile, SobolMetricFile,
     SobolParamFile,
@@ -26,6 +26,36 @@ pub struct SensitivityRun {
     pub spread: f64,
 }
 
+/// An effect's figures as `oat.csv` and `sensitivity.md` show them, in the metric's
+/// unit: the mean at the low end, at the high end, the change and its 95% CI.
+fn effect_figures(e: &Effect) -> [f64; 5] {
+    [
+        e.low.mean,
+        e.high.mean,
+        e.change.mean,
+        e.change.ci95[0],
+        e.change.ci95[1],
+    ]
+}
+
+/// A parameter's Sobol indices as `sobol.csv` and `sensitivity.md` show them: first
+/// order, its 95% CI, total, its 95% CI.
+fn index_figures(x: &Indices) -> [f64; 6] {
+    [
+        x.first,
+        x.first_ci95[0],
+        x.first_ci95[1],
+        x.total,
+        x.total_ci95[0],
+        x.total_ci95[1],
+    ]
+}
+
+/// Numbers as a CSV row's cells, each as Rust writes it (shortest round-trip).
+fn csv_row<const N: usize>(figures: [f64; N]) -> String {
+    figures.map(|v| v.to_string()).join(",")
+}
+
 /// `oat.csv`, tidy: one row per metric and parameter, largest effect first.
 pub fn oat_csv(oat: &Oat) -> String {
     let mut out = String::from(
@@ -37,16 +67,12 @@ pub fn oat_csv(oat: &Oat) -> String {
             let (r, e) = (&oat.ranges[i], &oat.effects[m][i]);
             let _ = writeln!(
                 out,
-                "{metric},{},{},{},{},{},{},{},{},{},{}",
+                "{metric},{},{},{},{},{},{}",
                 r.param.path,
                 r.param.value,
                 r.low,
                 r.high,
-                e.low.mean,
-                e.high.mean,
-                e.change.mean,
-                e.change.ci95[0],
-                e.change.ci95[1],
+                csv_row(effect_figures(e)),
                 e.change.n
             );
         }
@@ -67,16 +93,11 @@ pub fn sobol_csv(s: &Sobol) -> String {
         for (r, x) in s.ranges.iter().zip(indices) {
             let _ = writeln!(
                 out,
-                "{metric},{},{},{},{},{},{},{},{},{}",
+                "{metric},{},{},{},{}",
                 r.param.path,
                 r.low,
                 r.high,
-                x.first,
-                x.first_ci95[0],
-                x.first_ci95[1],
-                x.total,
-                x.total_ci95[0],
-                x.total_ci95[1]
+                csv_row(index_figures(x))
             );
         }
     }
@@ -224,18 +245,11 @@ pub fn sensitivity_md(
         let ranked = oat.ranked(m);
         for &i in ranked.iter().take(SHOWN) {
             let (r, e) = (&oat.ranges[i], &oat.effects[m][i]);
+            let [at_low, at_high, change, ci_low, ci_high] = effect_figures(e).map(fmt);
             let _ = writeln!(
                 out,
-                "| {} | {} | {} | {} | {} | {} | {} [{}, {}] |",
-                r.param.path,
-                r.param.value,
-                r.low,
-                r.high,
-                fmt(e.low.mean),
-                fmt(e.high.mean),
-                fmt(e.change.mean),
-                fmt(e.change.ci95[0]),
-                fmt(e.change.ci95[1])
+                "| {} | {} | {} | {} | {at_low} | {at_high} | {change} [{ci_low}, {ci_high}] |",
+                r.param.path, r.param.value, r.low, r.high,
             );
         }
         if ranked.len() > SHOWN {
@@ -278,18 +292,12 @@ pub fn sensitivity_md(
                 "| parameter | range | first order [95% CI] | total [95% CI] |\n|---|---|---:|---:|"
             );
             for (r, x) in s.ranges.iter().zip(ix) {
+                let [first, first_low, first_high, total, total_low, total_high] = index_figures(x);
                 let _ = writeln!(
                     out,
-                    "| {} | {}..{} | {:.3} [{:.3}, {:.3}] | {:.3} [{:.3}, {:.3}] |",
-                    r.param.path,
-                    r.low,
-                    r.high,
-                    x.first,
-                    x.first_ci95[0],
-                    x.first_ci95[1],
-                    x.total,
-                    x.total_ci95[0],
-                    x.total_ci95[1]
+                    "| {} | {}..{} | {first:.3} [{first_low:.3}, {first_high:.3}] | \
+                     {total:.3} [{total_low:.3}, {total_high:.3}] |",
+                    r.param.path, r.low, r.high,
                 );
             }
             out.push('\n');

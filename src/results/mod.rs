@@ -7,6 +7,8 @@
 //! A leaf: this module depends on nothing in the crate above `stats`; it neither
 //! simulates, draws nor prints.
 
+pub mod backtest;
+pub mod calibration;
 pub mod comparison;
 pub mod metrics;
 mod named;
@@ -17,6 +19,8 @@ pub mod sweep;
 pub mod tournament;
 mod write;
 
+pub use backtest::BacktestFile;
+pub use calibration::CalibrationFile;
 pub use comparison::ComparisonFile;
 pub use metrics::{
     HISTOGRAM_BINS, HISTOGRAM_METRICS, METRICS, Metric, OPTIONAL_METRICS, RUN_METRICS,
