@@ -13,6 +13,7 @@ use leverage::engine::{MonthRecord, Observer, Prepared, RunOutcome, simulate};
 use leverage::fit::abc::{self, Target};
 use leverage::fit::backtest::backtest;
 use leverage::fit::{Kind, Observation, observations, percentile_of, smc};
+use leverage::results::{BacktestFile, CalibrationFile};
 use leverage::scenario::{Editable, Scenario};
 use std::path::{Path, PathBuf};
 
@@ -711,6 +712,12 @@ fn calibrate_by_smc_writes_the_same_files_at_any_thread_count() {
             "backtest.csv",
         ],
     );
+    // The schemas the writer fills read the files back to the same bytes.
+    let text = |name: &str| std::fs::read_to_string(a.path().join(name)).unwrap();
+    let calibration = text("calibration.json");
+    assert_eq!(reread::<CalibrationFile>(&calibration), calibration);
+    let backtest = text("backtest.json");
+    assert_eq!(reread::<BacktestFile>(&backtest), backtest);
     let json: serde_json::Value =
         serde_json::from_str(&std::fs::read_to_string(a.path().join("calibration.json")).unwrap())
             .unwrap();
@@ -846,4 +853,10 @@ fn bad_data_and_bad_params_exit_2_naming_what_to_fix() {
         assert_eq!(out.status.code(), Some(2), "{args:?}: {stderr}");
         assert!(stderr.contains(expected), "{args:?}: {stderr}");
     }
+}
+
+/// A file's text parsed into its schema `T` and written again as the writers write it.
+fn reread<T: serde::Serialize + serde::de::DeserializeOwned>(text: &str) -> String {
+    let file: T = serde_json::from_str(text).expect("the file parses into its schema");
+    leverage::results::pretty(&file)
 }

@@ -258,6 +258,10 @@ fn sensitivity_ranks_effects_and_is_independent_of_threads() {
             "{f} depends on the thread count"
         );
     }
+    // The schema the writer fills (and the charts read) gives back the same bytes.
+    let text = std::fs::read_to_string(one.join("sensitivity.json")).unwrap();
+    let file: leverage::results::SensitivityFile = serde_json::from_str(&text).unwrap();
+    assert_eq!(leverage::results::pretty(&file), text);
     let j = json(&one.join("sensitivity.json"));
     let effects = j["oat"][0]["effects"].as_array().unwrap();
     assert_eq!(j["oat"][0]["metric"], "new_arrests");

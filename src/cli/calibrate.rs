@@ -8,16 +8,14 @@ use crate::note;
 use anyhow::Context as _;
 use clap::{Args, ValueEnum};
 use leverage::engine::Prepared;
-use leverage::fit::abc::{self, Calibration, Method, Param, ScenarioModel};
+use leverage::fit::abc::{self, ScenarioModel};
 use leverage::fit::backtest::backtest;
 use leverage::fit::smc::{self, Settings};
-use leverage::report::{self, fmt};
+use leverage::report::calibration;
 use leverage::results::VERSION;
 use leverage::results::names;
+use leverage::scenario::Editable;
 use leverage::scenario::raw::RawScenario;
-use leverage::scenario::{Editable, Scenario};
-use serde_json::json;
-use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
 /// The arguments of `leverage calibrate`: the scenario, the record, the parameters to fit
@@ -278,14 +276,18 @@ pub fn calibrate_command(args: &CalibrateArgs) -> Result<(), Failure> {
     .context("the posterior predictive batch failed")?;
     bar.finish_and_clear();
 
-    let calibrated = calibrated_text(&scenario, &tree, &record.path, &params, &cal)?;
+    let calibrated = calibration::calibrated_toml(&scenario, &tree, &record.path, &params, &cal)
+        .map_err(|m| anyhow::anyhow!(m))?;
     let write = |name: &str, text: &str| super::write_file(out.path(), &out_dir, name, text);
     write(names::CALIBRATED_TOML, &calibrated)?;
     write(
         names::CALIBRATION_JSON,
-        &calibration_json(&scenario, &record.path, &cal, smc_settings.as_ref()),
+        &calibration::calibration_json(&scenario, &record.path, &cal, smc_settings.as_ref()),
     )?;
-    write(names::POSTERIOR_CSV, &posterior_csv(&params, &cal))?;
+    write(
+        names::POSTERIOR_CSV,
+        &calibration::posterior_csv(&params, &cal),
+    )?;
     let mut written = vec![
         names::CALIBRATED_TOML.to_string(),
         names::CALIBRATION_JSON.into(),
@@ -304,7 +306,7 @@ pub fn calibrate_command(args: &CalibrateArgs) -> Result<(), Failure> {
     if !args.quiet {
         super::output::print(&format!(
             "{}\n{}",
-            posterior_text(&scenario, &record.path, &cal),
+            calibration::posterior_text(&scenario, &record.path, &cal),
             backtest_text(&scenario, &record.path, "posterior predictive", &bt)
         ))?;
         note!(
@@ -314,300 +316,4 @@ pub fn calibrate_command(args: &CalibrateArgs) -> Result<(), Failure> {
         );
     }
     Ok(())
-}
-
-/// The scenario's own text with the calibrated values written in, under a header that
-/// says where they come from; checked to be a valid scenario.
-fn calibrated_text(
-    scenario: &Scenario,
-    tree: &Editable,
-    data: &str,
-    params: &[Param],
-    cal: &Calibration,
-) -> Result<String, Failure> {
-    // The header of an earlier calibration (lines starting `#: `) is replaced.
-    let own: String = scenario
-        .source
-        .text
-        .split_inclusive('\n')
-        .skip_while(|l| l.starts_with("#: "))
-        .collect();
-    let body = abc::write_values(tree, &own, params, &cal.calibrated)
-        .map_err(|m| anyhow::anyhow!("cannot write the calibrated scenario: {m}"))?;
-    let mut text = String::new();
-    let _ = match cal.method {
-        Method::Rejection => writeln!(
-            text,
-            "#: Calibrated by `leverage calibrate` (leverage {VERSION}) against {data}:\n\
-             #: {} draws, the {} nearest kept (distance at most {:.3}), seed {}; written: the\n\
-             #: values of kept draw {},\n\
-             #: {},\n\
-             #: for (see calibration.json and docs/calibration.md):",
-            cal.draws,
-            cal.kept.len(),
-            cal.tolerance,
-            cal.seed,
-            cal.calibrated_draw,
-            how_chosen(cal),
-        ),
-        Method::Smc => writeln!(
-            text,
-            "#: Calibrated by `leverage calibrate --method smc` (leverage {VERSION}) against\n\
-             #: {data}: ABC-SMC, {} generations of {} particles in {} runs (distance at most\n\
-             #: {:.3}), seed {}; written: the values of proposal {} of the last generation,\n\
-             #: {},\n\
-             #: for (see calibration.json and docs/calibration.md):",
-            cal.generations.len(),
-            cal.kept.len(),
-            cal.draws,
-            cal.tolerance,
-            cal.seed,
-            cal.calibrated_draw,
-            how_chosen(cal),
-        ),
-    };
-    for p in params {
-        let _ = writeln!(text, "#:   {}", p.key);
-    }
-    text.push_str(&body);
-    Scenario::from_toml(&text, names::CALIBRATED_TOML)
-        .map_err(|e| anyhow::anyhow!("the calibrated scenario is invalid: {e}"))?;
-    Ok(text)
-}
-
-fn calibration_json(
-    scenario: &Scenario,
-    data: &str,
-    cal: &Calibration,
-    settings: Option<&Settings>,
-) -> String {
-    let doc = json!({
-        "leverage_version": VERSION,
-        "scenario": {
-            "name": scenario.name,
-            "path": scenario.source.path,
-            "sha256": scenario.source.sha256,
-        },
-        "data": data,
-        "method": cal.method,
-        "method_description": match cal.method {
-            Method::Rejection => "rejection ABC: uniform priors, one run per draw, the nearest draws kept",
-            Method::Smc => "ABC-SMC (population Monte Carlo, Beaumont et al. 2009): uniform priors, one run per proposal, each generation's tolerance a quantile of the previous generation's distances, a diagonal Gaussian kernel with twice the weighted variance truncated to the prior box, importance weights prior / sum of weight x kernel; the last generation is the posterior sample",
-        },
-        "distance": "root mean square over the scored counts and flows of (simulated - observed) / scale; scale max(2% of observed, 10) for a count, sqrt(max(observed, 1) + (2% of observed)^2) for a flow (docs/calibration.md)",
-        "seed": cal.seed,
-        "draws": cal.draws,
-        "invalid_draws": cal.invalid,
-        "kept": cal.kept.len(),
-        "tolerance": cal.tolerance,
-        "effective_sample_size": smc::ess(&cal.weights),
-        "calibrated_draw": cal.calibrated_draw,
-        "calibrated_mean_distance": cal.calibrated_distance,
-        "refine": cal.refine,
-        "shortlist": cal.shortlist,
-        "posterior": cal.posterior,
-        "calibrated": cal.posterior.iter().zip(&cal.calibrated).map(|(p, v)| json!({ "name": p.param.name, "key": p.param.key, "value": v })).collect::<Vec<_>>(),
-    });
-    let mut doc = doc;
-    if let Some(s) = settings {
-        doc["smc"] = json!({
-            "particles": s.particles,
-            "max_generations": s.generations,
-            "quantile": s.quantile,
-            "min_acceptance": s.min_acceptance,
-            "budget": s.budget,
-            "stopped": cal.stopped,
-            "stopped_because": cal.stopped.map(|s| s.describe()),
-            "dropped_runs": dropped_runs(cal),
-            "generations": cal.generations,
-        });
-    }
-    let mut text = serde_json::to_string_pretty(&doc).expect("serialises");
-    text.push('\n');
-    text
-}
-
-fn posterior_csv(params: &[Param], cal: &Calibration) -> String {
-    let mut out = String::from("draw,distance,weight");
-    for p in params {
-        let _ = write!(out, ",{}", p.name);
-    }
-    out.push('\n');
-    for (d, w) in cal.kept.iter().zip(&cal.weights) {
-        let _ = write!(out, "{},{},{}", d.index, d.distance, w);
-        for v in &d.values {
-            let _ = write!(out, ",{v}");
-        }
-        out.push('\n');
-    }
-    out
-}
-
-/// A value as written: enough digits for a small hazard.
-fn show(p: &Param, v: f64) -> String {
-    if v != 0.0 && v.abs() < 0.01 {
-        format!("{v:.3e}")
-    } else if p.integer {
-        format!("{v:.0}")
-    } else {
-        fmt(v)
-    }
-}
-
-fn posterior_text(scenario: &Scenario, data: &str, cal: &Calibration) -> String {
-    let mut out = String::new();
-    match cal.method {
-        Method::Rejection => {
-            let _ = writeln!(
-                out,
-                "{}: calibrated against {data} by rejection ABC, {} draws, {} kept (distance \
-                 at most {:.3}), seed {}\n",
-                scenario.name,
-                cal.draws,
-                cal.kept.len(),
-                cal.tolerance,
-                cal.seed
-            );
-        }
-        Method::Smc => {
-            let _ = writeln!(
-                out,
-                "{}: calibrated against {data} by ABC-SMC, {} runs in {} generations, {} \
-                 particles (distance at most {:.3}, effective sample size {:.0}), seed {}; \
-                 stopped because {}\n",
-                scenario.name,
-                cal.draws,
-                cal.generations.len(),
-                cal.kept.len(),
-                cal.tolerance,
-                smc::ess(&cal.weights),
-                cal.seed,
-                cal.stopped.map_or("-", |s| s.describe())
-            );
-            out.push_str(&generations_table(cal));
-            let dropped = dropped_runs(cal);
-            if dropped > 0 {
-                let _ = writeln!(
-                    out,
-                    "\nA further {dropped} runs went to generation {}, cut short by the budget \
-                     and dropped.",
-                    cal.generations.len()
-                );
-            }
-            out.push('\n');
-        }
-    }
-    let mut rows: Vec<Vec<String>> = vec![
-        [
-            "parameter",
-            "key",
-            "prior",
-            "was",
-            "mean",
-            "90% interval",
-            "best fit",
-        ]
-        .map(String::from)
-        .into(),
-    ];
-    for (q, v) in cal.posterior.iter().zip(&cal.calibrated) {
-        let p = &q.param;
-        rows.push(vec![
-            p.name.clone(),
-            p.key.clone(),
-            format!("{} to {}", show(p, p.low), show(p, p.high)),
-            show(p, p.current),
-            show(p, q.mean),
-            format!("{} to {}", show(p, q.p05), show(p, q.p95)),
-            show(p, *v),
-        ]);
-    }
-    out.push_str(&report::text_table(&rows));
-    // Draws with the best fit's own values (a whole-number or one-parameter posterior
-    // repeats values) run the same runs: the runner-up is the best other values.
-    let runner_up = cal
-        .shortlist
-        .iter()
-        .filter(|c| c.values != cal.calibrated)
-        .min_by(|a, b| a.mean_distance.total_cmp(&b.mean_distance));
-    let _ = writeln!(
-        out,
-        "\nbest fit: kept draw {}, {}{}; calibrated.toml holds it.{}",
-        cal.calibrated_draw,
-        how_chosen(cal),
-        runner_up.map_or(String::new(), |c| format!(
-            " (the runner-up with other values, draw {}, {:.3} further, standard error of the gap {:.3})",
-            c.draw,
-            c.mean_distance - cal.calibrated_distance,
-            c.gap_se
-        )),
-        match cal.method {
-            Method::Rejection => "",
-            Method::Smc => " The mean and interval are weighted by the particles' weights.",
-        }
-    );
-    if cal.invalid > 0 {
-        let _ = writeln!(
-            out,
-            "\n{} draws gave an invalid scenario and were dropped.",
-            cal.invalid
-        );
-    }
-    out
-}
-
-/// How the best fit was chosen, for the header of calibrated.toml and the report: "the
-/// best on average over 1000 runs (mean distance 1.900) of the 50 best on 20 runs".
-fn how_chosen(cal: &Calibration) -> String {
-    let r = &cal.refine;
-    if r.final_runs == 0 {
-        return format!(
-            "the best on average over {} runs (mean distance {:.3})",
-            r.screen_runs, cal.calibrated_distance
-        );
-    }
-    format!(
-        "the best on average over {} runs (mean distance {:.3}) of the {} best on {} runs",
-        r.final_runs,
-        cal.calibrated_distance,
-        cal.shortlist.len(),
-        r.screen_runs
-    )
-}
-
-/// SMC's generations, one row each.
-fn generations_table(cal: &Calibration) -> String {
-    let mut rows: Vec<Vec<String>> = vec![
-        [
-            "generation",
-            "tolerance",
-            "runs",
-            "accepted",
-            "acceptance",
-            "effective sample size",
-        ]
-        .map(String::from)
-        .into(),
-    ];
-    for g in &cal.generations {
-        rows.push(vec![
-            g.generation.to_string(),
-            if g.tolerance.is_finite() {
-                format!("{:.3}", g.tolerance)
-            } else {
-                "none (prior)".into()
-            },
-            g.simulations.to_string(),
-            g.accepted.to_string(),
-            format!("{:.1}%", 100.0 * g.acceptance_rate),
-            format!("{:.0}", g.ess),
-        ]);
-    }
-    report::text_table(&rows)
-}
-
-/// SMC's runs spent on a generation the budget cut short, which is not in the table.
-fn dropped_runs(cal: &Calibration) -> u64 {
-    let kept: u64 = cal.generations.iter().map(|g| g.simulations).sum();
-    cal.draws.saturating_sub(kept)
 }

@@ -7,16 +7,13 @@ use anyhow::Context as _;
 use clap::Args;
 use leverage::engine::RUN_METRICS;
 use leverage::explore::sensitivity::{
-    Oat, RangeSpec, Settings, Sobol, oat_points, one_at_a_time, sobol_indices,
+    RangeSpec, Settings, oat_points, one_at_a_time, sobol_indices,
 };
 use leverage::explore::sobol::Design;
-use leverage::report::fmt;
+use leverage::report::{self, sensitivity::SensitivityRun};
+use leverage::results::VERSION;
 use leverage::results::names;
-use leverage::results::{VERSION, metric_unit};
 use leverage::scenario::KeyPath;
-use leverage::scenario::Scenario;
-use serde_json::json;
-use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
 /// The arguments of `leverage sensitivity`: the scenario, the metrics, the parameters and
@@ -228,18 +225,23 @@ pub fn sensitivity_command(args: &SensitivityArgs) -> Result<(), Failure> {
         None
     };
 
-    let summary = sensitivity_md(&base, args, &oat, sobol.as_ref());
+    let run = SensitivityRun {
+        runs: args.runs,
+        seed: args.seed,
+        spread: args.spread,
+    };
+    let summary = report::sensitivity::sensitivity_md(&base, run, &oat, sobol.as_ref());
     let write = |name: &str, text: &str| super::write_file(out.path(), &out_dir, name, text);
-    write(names::OAT_CSV, &oat_csv(&oat))?;
+    write(names::OAT_CSV, &report::sensitivity::oat_csv(&oat))?;
     let mut written: Vec<String> = vec![names::SENSITIVITY_JSON.into(), names::OAT_CSV.into()];
     if let Some(s) = &sobol {
-        write(names::SOBOL_CSV, &sobol_csv(s))?;
+        write(names::SOBOL_CSV, &report::sensitivity::sobol_csv(s))?;
         written.push(names::SOBOL_CSV.into());
     }
     write(names::SENSITIVITY_MD, &summary)?;
     write(
         names::SENSITIVITY_JSON,
-        &sensitivity_json(&base, args, &oat, sobol.as_ref()),
+        &report::sensitivity::sensitivity_json(&base, run, &oat, sobol.as_ref()),
     )?;
     written.push(names::SENSITIVITY_MD.into());
     if !args.no_plots {
@@ -257,267 +259,4 @@ pub fn sensitivity_command(args: &SensitivityArgs) -> Result<(), Failure> {
         );
     }
     Ok(())
-}
-
-/// `oat.csv`, tidy: one row per metric and parameter, largest effect first.
-pub fn oat_csv(oat: &Oat) -> String {
-    let mut out = String::from(
-        "metric,param,value,low,high,mean_at_low,mean_at_high,change,change_ci_low,\
-         change_ci_high,runs\n",
-    );
-    for (m, metric) in oat.metrics.iter().enumerate() {
-        for i in oat.ranked(m) {
-            let (r, e) = (&oat.ranges[i], &oat.effects[m][i]);
-            let _ = writeln!(
-                out,
-                "{metric},{},{},{},{},{},{},{},{},{},{}",
-                r.param.path,
-                r.param.value,
-                r.low,
-                r.high,
-                e.low.mean,
-                e.high.mean,
-                e.change.mean,
-                e.change.ci95[0],
-                e.change.ci95[1],
-                e.change.n
-            );
-        }
-    }
-    out
-}
-
-/// `sobol.csv`, tidy: one row per metric and parameter.
-pub fn sobol_csv(s: &Sobol) -> String {
-    let mut out = String::from(
-        "metric,param,low,high,first,first_ci_low,first_ci_high,total,total_ci_low,\
-         total_ci_high\n",
-    );
-    for (m, metric) in s.metrics.iter().enumerate() {
-        let Some(indices) = &s.indices[m] else {
-            continue;
-        };
-        for (r, x) in s.ranges.iter().zip(indices) {
-            let _ = writeln!(
-                out,
-                "{metric},{},{},{},{},{},{},{},{},{}",
-                r.param.path,
-                r.low,
-                r.high,
-                x.first,
-                x.first_ci95[0],
-                x.first_ci95[1],
-                x.total,
-                x.total_ci95[0],
-                x.total_ci95[1]
-            );
-        }
-    }
-    out
-}
-
-/// `sensitivity.json`: provenance, settings, the one-at-a-time effects (ranked) and the
-/// Sobol indices.
-pub fn sensitivity_json(
-    base: &Scenario,
-    args: &SensitivityArgs,
-    oat: &Oat,
-    sobol: Option<&Sobol>,
-) -> String {
-    let oat_metrics: Vec<serde_json::Value> = oat
-        .metrics
-        .iter()
-        .enumerate()
-        .map(|(m, name)| {
-            let effects: Vec<serde_json::Value> = oat
-                .ranked(m)
-                .into_iter()
-                .map(|i| {
-                    let (r, e) = (&oat.ranges[i], &oat.effects[m][i]);
-                    json!({
-                        "param": r.param.path,
-                        "value": r.param.value,
-                        "low": r.low,
-                        "high": r.high,
-                        "at_low": e.low,
-                        "at_high": e.high,
-                        "change": e.change,
-                    })
-                })
-                .collect();
-            json!({
-                "metric": name,
-                "unit": metric_unit(name),
-                "at_scenario": oat.base[m],
-                "effects": effects,
-            })
-        })
-        .collect();
-    let sobol_json = sobol.map(|s| {
-        let metrics: Vec<serde_json::Value> = s
-            .metrics
-            .iter()
-            .enumerate()
-            .map(|(m, name)| {
-                let indices = s.indices[m].as_ref().map(|ix| {
-                    s.ranges
-                        .iter()
-                        .zip(ix)
-                        .map(|(r, x)| {
-                            json!({
-                                "param": r.param.path,
-                                "first": x.first,
-                                "first_ci95": x.first_ci95,
-                                "total": x.total,
-                                "total_ci95": x.total_ci95,
-                            })
-                        })
-                        .collect::<Vec<_>>()
-                });
-                json!({
-                    "metric": name,
-                    "unit": metric_unit(name),
-                    "variance_of_mean": s.variance[m],
-                    "indices": indices,
-                })
-            })
-            .collect();
-        json!({
-            "samples": s.n,
-            "evaluations": Design::evaluations(s.n, s.ranges.len()),
-            "resamples": leverage::explore::sensitivity::SOBOL_RESAMPLES,
-            "params": s.ranges.iter().map(|r| json!({
-                "param": r.param.path, "low": r.low, "high": r.high,
-            })).collect::<Vec<_>>(),
-            "metrics": metrics,
-        })
-    });
-    let file = json!({
-        "leverage_version": VERSION,
-        "scenario": {
-            "name": base.name,
-            "path": base.source.path,
-            "sha256": base.source.sha256,
-        },
-        "seed": args.seed,
-        "runs": args.runs,
-        "spread": args.spread,
-        "oat": oat_metrics,
-        "skipped": oat.skipped.iter().map(|s| json!({
-            "param": s.path, "reason": s.reason,
-        })).collect::<Vec<_>>(),
-        "sobol": sobol_json,
-    });
-    let mut text = serde_json::to_string_pretty(&file).expect("sensitivity serialises");
-    text.push('\n');
-    text
-}
-
-/// The Markdown summary, printed too: the top of the one-at-a-time ranking per metric,
-/// then the Sobol indices.
-pub fn sensitivity_md(
-    base: &Scenario,
-    args: &SensitivityArgs,
-    oat: &Oat,
-    sobol: Option<&Sobol>,
-) -> String {
-    const SHOWN: usize = 15;
-    let mut out = String::new();
-    let _ = writeln!(
-        out,
-        "# Sensitivity of {}\n\n{} parameters varied one at a time, {} runs at each point \
-         (the same runs everywhere), seed {}. Change: mean at high minus mean at low, with \
-         its 95% CI (paired, run by run).\n",
-        base.name,
-        oat.ranges.len(),
-        args.runs,
-        args.seed
-    );
-    for (m, metric) in oat.metrics.iter().enumerate() {
-        let unit = metric_unit(metric);
-        let _ = writeln!(
-            out,
-            "## {metric} ({unit}): {} at the scenario's values\n",
-            fmt(oat.base[m].mean)
-        );
-        let _ = writeln!(
-            out,
-            "| parameter | value | low | high | at low | at high | change [95% CI] |\n\
-             |---|---:|---:|---:|---:|---:|---:|"
-        );
-        let ranked = oat.ranked(m);
-        for &i in ranked.iter().take(SHOWN) {
-            let (r, e) = (&oat.ranges[i], &oat.effects[m][i]);
-            let _ = writeln!(
-                out,
-                "| {} | {} | {} | {} | {} | {} | {} [{}, {}] |",
-                r.param.path,
-                r.param.value,
-                r.low,
-                r.high,
-                fmt(e.low.mean),
-                fmt(e.high.mean),
-                fmt(e.change.mean),
-                fmt(e.change.ci95[0]),
-                fmt(e.change.ci95[1])
-            );
-        }
-        if ranked.len() > SHOWN {
-            let _ = writeln!(out, "\n{} more in oat.csv.", ranked.len() - SHOWN);
-        }
-        out.push('\n');
-    }
-    if !oat.skipped.is_empty() {
-        let names: Vec<&str> = oat.skipped.iter().map(|s| s.path.as_str()).collect();
-        let _ = writeln!(
-            out,
-            "Not varied ({}; reasons in sensitivity.json): {}\n",
-            names.len(),
-            names.join(", ")
-        );
-    }
-    if let Some(s) = sobol {
-        let _ = writeln!(
-            out,
-            "## Sobol indices\n\n{} parameters varied together, uniformly over their ranges; \
-             Saltelli design of {} rows ({} points); 95% bootstrap CIs. First order: the \
-             share of the variance of the metric's mean a parameter explains alone; total: \
-             with its interactions.\n",
-            s.ranges.len(),
-            s.n,
-            Design::evaluations(s.n, s.ranges.len())
-        );
-        for (m, metric) in s.metrics.iter().enumerate() {
-            let _ = writeln!(out, "### {metric}\n");
-            let Some(ix) = &s.indices[m] else {
-                let _ = writeln!(
-                    out,
-                    "The mean of {metric} does not vary over these ranges: no variance to \
-                     apportion.\n"
-                );
-                continue;
-            };
-            let _ = writeln!(
-                out,
-                "| parameter | range | first order [95% CI] | total [95% CI] |\n|---|---|---:|---:|"
-            );
-            for (r, x) in s.ranges.iter().zip(ix) {
-                let _ = writeln!(
-                    out,
-                    "| {} | {}..{} | {:.3} [{:.3}, {:.3}] | {:.3} [{:.3}, {:.3}] |",
-                    r.param.path,
-                    r.low,
-                    r.high,
-                    x.first,
-                    x.first_ci95[0],
-                    x.first_ci95[1],
-                    x.total,
-                    x.total_ci95[0],
-                    x.total_ci95[1]
-                );
-            }
-            out.push('\n');
-        }
-    }
-    out
 }

@@ -13,14 +13,15 @@
 
 use super::style::{self, DrawResult, LegendEntry, Swatch};
 use super::style::{fit_px, parse_error};
-use super::sweep::{Stat, fmt_num, metric_phrase, text_w};
+use super::sweep::{fmt_num, metric_phrase, text_w};
 use super::{ChartInfo, Figure, PlotError, emit};
-use crate::results::ScenarioRef;
 use crate::results::names;
+use crate::results::sensitivity::{
+    EffectFile, OatMetricFile, SensitivityFile, SobolFile, SobolIndexFile, SobolMetricFile,
+};
 use plotters::coord::Shift;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
-use serde::Deserialize;
 use std::path::{Path, PathBuf};
 
 /// The most parameters a chart shows.
@@ -31,96 +32,21 @@ const LOW: RGBColor = style::BLUE;
 /// Colour of the bar to the mean at a parameter's high value (and of total indices).
 const HIGH: RGBColor = style::ORANGE;
 
-#[derive(Debug, Deserialize)]
-struct EffectFile {
-    param: String,
-    low: f64,
-    high: f64,
-    #[serde(default)]
-    at_low: Option<Stat>,
-    #[serde(default)]
-    at_high: Option<Stat>,
-    #[serde(default)]
-    change: Option<Stat>,
-}
-
-#[derive(Debug, Deserialize)]
-struct OatMetric {
-    metric: String,
-    #[serde(default)]
-    unit: Option<String>,
-    #[serde(default)]
-    at_scenario: Option<Stat>,
-    effects: Vec<EffectFile>,
-}
-
-#[derive(Debug, Deserialize)]
-struct SobolParam {
-    param: String,
-    low: f64,
-    high: f64,
-}
-
-#[derive(Debug, Deserialize)]
-struct SobolIndex {
-    param: String,
-    first: Option<f64>,
-    first_ci95: Option<[Option<f64>; 2]>,
-    total: Option<f64>,
-    total_ci95: Option<[Option<f64>; 2]>,
-}
-
-#[derive(Debug, Deserialize)]
-struct SobolMetric {
-    metric: String,
-    #[serde(default)]
-    variance_of_mean: Option<f64>,
-    #[serde(default)]
-    indices: Option<Vec<SobolIndex>>,
-}
-
-#[derive(Debug, Deserialize)]
-struct SobolFile {
-    samples: u64,
-    #[serde(default)]
-    evaluations: Option<u64>,
-    #[serde(default)]
-    resamples: Option<u64>,
-    #[serde(default)]
-    params: Vec<SobolParam>,
-    metrics: Vec<SobolMetric>,
-}
-
-#[derive(Debug, Deserialize)]
-struct SensitivityFile {
-    leverage_version: String,
-    scenario: ScenarioRef,
-    seed: u64,
-    runs: u64,
-    #[serde(default)]
-    spread: Option<f64>,
-    oat: Vec<OatMetric>,
-    #[serde(default)]
-    skipped: Vec<serde_json::Value>,
-    #[serde(default)]
-    sobol: Option<SobolFile>,
-}
-
-impl SensitivityFile {
-    fn info(&self, title: String, lead: &str, runs: &str) -> ChartInfo {
-        ChartInfo {
-            title,
-            subtitle: format!(
-                "{lead} · scenario {} · {runs} · seed {}",
-                self.scenario.name, self.seed
-            ),
-            footer: format!(
-                "leverage {} · scenario sha256 {} · seed {}",
-                self.leverage_version,
-                self.scenario.short_sha(),
-                self.seed
-            ),
-        }
+/// The title, subtitle (`lead`, the scenario, `runs`, the seed) and provenance footer of
+/// a chart drawn from `file`.
+fn info(file: &SensitivityFile, title: String, lead: &str, runs: &str) -> ChartInfo {
+    ChartInfo {
+        title,
+        subtitle: format!(
+            "{lead} · scenario {} · {runs} · seed {}",
+            file.scenario.name, file.seed
+        ),
+        footer: format!(
+            "leverage {} · scenario sha256 {} · seed {}",
+            file.leverage_version,
+            file.scenario.short_sha(),
+            file.seed
+        ),
     }
 }
 
@@ -144,13 +70,9 @@ fn tornado_bars(base: f64, effects: &[EffectFile], limit: usize) -> (Vec<Bar>, u
     let mut bars: Vec<Bar> = effects
         .iter()
         .filter_map(|e| {
-            let at_low = e.at_low.as_ref()?.mean()?;
-            let at_high = e.at_high.as_ref()?.mean()?;
-            let change = e
-                .change
-                .as_ref()
-                .and_then(Stat::mean)
-                .unwrap_or(at_high - at_low);
+            let at_low = finite(e.at_low.mean)?;
+            let at_high = finite(e.at_high.mean)?;
+            let change = finite(e.change.mean).unwrap_or(at_high - at_low);
             Some(Bar {
                 param: e.param.clone(),
                 low: e.low,
@@ -173,6 +95,11 @@ fn tornado_bars(base: f64, effects: &[EffectFile], limit: usize) -> (Vec<Bar>, u
     let moved = bars.len();
     bars.truncate(limit);
     (bars, moved)
+}
+
+/// `v` if it is a finite number.
+fn finite(v: f64) -> Option<f64> {
+    v.is_finite().then_some(v)
 }
 
 /// "16 – 24".
@@ -373,16 +300,17 @@ fn hbar<DB: DrawingBackend>(
 
 struct Tornado<'a> {
     file: &'a SensitivityFile,
-    oat: &'a OatMetric,
+    oat: &'a OatMetricFile,
 }
 
 impl Figure for Tornado<'_> {
     fn draw<DB: DrawingBackend>(&self, root: &DrawingArea<DB, Shift>) -> DrawResult<(), DB> {
         let f = self.file;
-        let unit = self.oat.unit.as_deref().unwrap_or("");
+        let unit = self.oat.unit.as_str();
         let (phrase, desc) = metric_phrase(&self.oat.metric, unit);
-        let base = self.oat.at_scenario.as_ref().and_then(Stat::mean);
-        let info = f.info(
+        let base = finite(self.oat.at_scenario.mean);
+        let info = info(
+            f,
             format!("{phrase}: the parameters that move it most"),
             "One parameter at a time at its low and high value, the others as given",
             &format!("{} runs at each point", style::group(f.runs as f64, 0)),
@@ -416,10 +344,10 @@ impl Figure for Tornado<'_> {
         let (bars, moved) = tornado_bars(base, &self.oat.effects, MAX_ROWS);
         let varied = self.oat.effects.len();
         let unchanged = varied - moved;
-        let spread = f
-            .spread
-            .map(|s| format!(" (±{}% unless a range was given)", fmt_num(100.0 * s)))
-            .unwrap_or_default();
+        let spread = format!(
+            " (±{}% unless a range was given)",
+            fmt_num(100.0 * f.spread)
+        );
         let mut note = if moved == 0 {
             format!("None of the {varied} parameters varied changed the mean{spread}")
         } else if moved > bars.len() {
@@ -548,14 +476,13 @@ struct SobolRow<'a> {
     total_ci: Option<(f64, f64)>,
 }
 
-fn ci_of(c: Option<[Option<f64>; 2]>) -> Option<(f64, f64)> {
-    let [lo, hi] = c?;
+fn ci_of([lo, hi]: [Option<f64>; 2]) -> Option<(f64, f64)> {
     let (lo, hi) = (lo?, hi?);
     (lo.is_finite() && hi.is_finite()).then_some((lo, hi))
 }
 
 /// The rows of a Sobol chart, largest total index first, at most `limit`.
-fn sobol_rows(indices: &[SobolIndex], limit: usize) -> Vec<SobolRow<'_>> {
+fn sobol_rows(indices: &[SobolIndexFile], limit: usize) -> Vec<SobolRow<'_>> {
     let fin = |v: Option<f64>| v.filter(|x| x.is_finite());
     let mut rows: Vec<SobolRow> = indices
         .iter()
@@ -581,8 +508,8 @@ fn sobol_rows(indices: &[SobolIndex], limit: usize) -> Vec<SobolRow<'_>> {
 struct SobolChart<'a> {
     file: &'a SensitivityFile,
     sobol: &'a SobolFile,
-    metric: &'a SobolMetric,
-    indices: &'a [SobolIndex],
+    metric: &'a SobolMetricFile,
+    indices: &'a [SobolIndexFile],
 }
 
 impl Figure for SobolChart<'_> {
@@ -592,7 +519,8 @@ impl Figure for SobolChart<'_> {
         let points = s.evaluations.map_or_else(String::new, |e| {
             format!(", {} points", style::group(e as f64, 0))
         });
-        let info = f.info(
+        let info = info(
+            f,
             format!("{phrase}: how much of its variation each parameter explains"),
             &format!(
                 "Sobol indices, parameters varied together over their ranges ({} samples{points})",
@@ -733,16 +661,24 @@ pub fn draw_sensitivity(dir: &Path) -> Result<Vec<PathBuf>, PlotError> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::results::MetricSummary;
 
     fn effect(param: &str, at_low: f64, at_high: f64) -> EffectFile {
-        let stat = |m: f64| {
-            Some(Stat {
-                mean: Some(m),
-                ..Stat::default()
-            })
+        let stat = |m: f64| MetricSummary {
+            mean: m,
+            sd: None,
+            ci95: None,
+            min: None,
+            p05: m,
+            p25: m,
+            p50: m,
+            p75: m,
+            p95: m,
+            max: None,
         };
         EffectFile {
             param: param.to_string(),
+            value: 1.5,
             low: 1.0,
             high: 2.0,
             at_low: stat(at_low),
@@ -786,12 +722,12 @@ mod tests {
 
     #[test]
     fn sobol_rows_rank_by_total_index() {
-        let ix = |p: &str, first: f64, total: f64| SobolIndex {
+        let ix = |p: &str, first: f64, total: f64| SobolIndexFile {
             param: p.to_string(),
             first: Some(first),
-            first_ci95: Some([Some(first - 0.1), Some(first + 0.1)]),
+            first_ci95: [Some(first - 0.1), Some(first + 0.1)],
             total: Some(total),
-            total_ci95: None,
+            total_ci95: [None, None],
         };
         let indices = vec![ix("a", 0.1, 0.2), ix("b", 0.5, 0.6), ix("c", 0.0, 0.0)];
         let rows = sobol_rows(&indices, 2);

@@ -5,42 +5,75 @@
 use super::fmt;
 use crate::fit::Observation;
 use crate::fit::backtest::Backtest;
-use crate::results::{ScenarioRef, VERSION};
+use crate::results::backtest::{CoverageFile, MonthBandFile, PointFile};
+use crate::results::{self, BacktestFile, ScenarioRef, VERSION};
 use crate::scenario::Scenario;
-use serde_json::json;
 use std::fmt::Write as _;
 
-/// `backtest.json`: provenance, the monthly bands, every point and the coverage. No time
-/// or thread count, so the same inputs give the same bytes. `data` is the path of the
-/// observed record and `lead` names the check ("Backtest" or "Posterior predictive"):
-/// `plot` puts both in the chart's subtitle.
-pub fn backtest_json(scenario: &Scenario, data: &str, lead: &str, bt: &Backtest) -> String {
-    let coverage: Vec<serde_json::Value> = bt
-        .coverage
-        .iter()
-        .map(|c| {
-            json!({
-                "kind": c.kind, "scored": c.scored, "in50": c.in50, "in90": c.in90,
-                "share50": c.share50(), "share90": c.share90(),
+/// `backtest.json` as its typed schema: provenance, the coverage, every point and the
+/// monthly bands. `data` is the path of the observed record and `lead` names the check
+/// ("Backtest" or "Posterior predictive"): `plot` puts both in the chart's subtitle.
+pub fn backtest_file(scenario: &Scenario, data: &str, lead: &str, bt: &Backtest) -> BacktestFile {
+    BacktestFile {
+        leverage_version: VERSION.to_string(),
+        scenario: ScenarioRef::of(scenario),
+        data: data.to_string(),
+        lead: lead.to_string(),
+        seed: bt.seed,
+        runs: bt.runs,
+        start: scenario.start.to_string(),
+        horizon_months: scenario.horizon_months,
+        coverage: bt
+            .coverage
+            .iter()
+            .map(|c| CoverageFile {
+                kind: c.kind.clone(),
+                scored: c.scored,
+                in50: c.in50,
+                in90: c.in90,
+                share50: c.share50(),
+                share90: c.share90(),
             })
-        })
-        .collect();
-    let doc = json!({
-        "leverage_version": VERSION,
-        "scenario": ScenarioRef::of(scenario),
-        "data": data,
-        "lead": lead,
-        "seed": bt.seed,
-        "runs": bt.runs,
-        "start": scenario.start.to_string(),
-        "horizon_months": scenario.horizon_months,
-        "coverage": coverage,
-        "points": bt.points,
-        "months": bt.months,
-    });
-    let mut text = serde_json::to_string_pretty(&doc).expect("serialises");
-    text.push('\n');
-    text
+            .collect(),
+        points: bt
+            .points
+            .iter()
+            .map(|p| {
+                let o = &p.observation;
+                PointFile {
+                    kind: o.kind.name().to_string(),
+                    label: o.label.clone(),
+                    first: o.first,
+                    last: o.last,
+                    observed: o.observed,
+                    unscored: o.unscored.clone(),
+                    simulated: p.simulated,
+                    percentile: p.percentile,
+                    in50: p.in50,
+                    in90: p.in90,
+                }
+            })
+            .collect(),
+        months: bt
+            .months
+            .iter()
+            .map(|m| MonthBandFile {
+                month: m.month,
+                calendar: m.calendar.clone(),
+                p05: m.p05,
+                p25: m.p25,
+                p50: m.p50,
+                p75: m.p75,
+                p95: m.p95,
+            })
+            .collect(),
+    }
+}
+
+/// `backtest.json`'s text: [`backtest_file`], pretty-printed. No time or thread count, so
+/// the same inputs give the same bytes.
+pub fn backtest_json(scenario: &Scenario, data: &str, lead: &str, bt: &Backtest) -> String {
+    results::pretty(&backtest_file(scenario, data, lead, bt))
 }
 
 /// `backtest.csv`: one row per observed figure, scored or not: the figure and the months

@@ -13,8 +13,10 @@ use crate::results::{
 use crate::scenario::Scenario;
 use std::fmt::Write as _;
 pub mod backtest;
+pub mod calibration;
 pub mod compare;
 pub mod html;
+pub mod sensitivity;
 pub mod shard;
 pub mod staging;
 pub mod sweep;

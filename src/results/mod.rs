@@ -7,21 +7,27 @@
 //! A leaf: this module depends on nothing in the crate above `stats`; it neither
 //! simulates, draws nor prints.
 
+pub mod backtest;
+pub mod calibration;
 pub mod comparison;
 pub mod metrics;
 mod named;
 pub mod names;
+pub mod sensitivity;
 pub mod summary;
 pub mod sweep;
 pub mod tournament;
 mod write;
 
+pub use backtest::BacktestFile;
+pub use calibration::CalibrationFile;
 pub use comparison::ComparisonFile;
 pub use metrics::{
     HISTOGRAM_BINS, HISTOGRAM_METRICS, METRICS, Metric, OPTIONAL_METRICS, RUN_METRICS,
     better_direction, chart_words, metric_label, metric_unit,
 };
 pub use named::Named;
+pub use sensitivity::SensitivityFile;
 pub use summary::{HistogramEntry, HistogramsFile, MetricSummary, SummaryFile};
 pub use sweep::SweepFile;
 pub use tournament::TournamentFile;
