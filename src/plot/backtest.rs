@@ -6,46 +6,11 @@ use super::data::read;
 use super::style::{self, Axis, LegendEntry, Swatch};
 use super::{ChartInfo, Figure, PlotError, emit};
 use crate::calendar::YearMonth;
-use crate::results::{ScenarioRef, names};
+use crate::results::backtest::MonthBandFile;
+use crate::results::{BacktestFile, names};
 use plotters::coord::Shift;
 use plotters::prelude::*;
-use serde::Deserialize;
 use std::path::{Path, PathBuf};
-
-#[derive(Debug, Clone, Deserialize)]
-struct Band {
-    month: u32,
-    p05: f64,
-    p25: f64,
-    p50: f64,
-    p75: f64,
-    p95: f64,
-}
-
-#[derive(Debug, Clone, Deserialize)]
-struct Point {
-    kind: String,
-    first: i32,
-    observed: f64,
-    #[serde(default)]
-    in90: Option<bool>,
-}
-
-/// What the chart needs from `backtest.json`.
-#[derive(Debug, Clone, Deserialize)]
-struct BacktestFile {
-    leverage_version: String,
-    scenario: ScenarioRef,
-    seed: u64,
-    runs: u64,
-    start: String,
-    horizon_months: u32,
-    data: String,
-    /// "Backtest" or "Posterior predictive".
-    lead: String,
-    months: Vec<Band>,
-    points: Vec<Point>,
-}
 
 struct BacktestFan {
     file: BacktestFile,
@@ -138,7 +103,7 @@ impl Figure for BacktestFan {
             "Political prisoners held (people)",
         );
         let mut chart = style::axes(&area, x, y)?;
-        let series = |f: fn(&Band) -> f64| -> Vec<(f64, f64)> {
+        let series = |f: fn(&MonthBandFile) -> f64| -> Vec<(f64, f64)> {
             self.file
                 .months
                 .iter()
