@@ -129,11 +129,12 @@ pub fn tournament_command(args: &TournamentArgs) -> Result<(), Failure> {
             ["Regime", "West"],
         ),
     )?;
-    let summary = report::tournament::summary_md(&base.name, args.batch.seed, &t, &game);
+    let analysis = game.analyse();
+    let summary = report::tournament::summary_md(&base.name, args.batch.seed, &t, &analysis);
     write(names::TOURNAMENT_MD, &summary)?;
     write(
         names::TOURNAMENT_JSON,
-        &report::tournament::tournament_json(&base, args.batch.seed, &t, &game),
+        &report::tournament::tournament_json(&base, args.batch.seed, &t, &analysis),
     )?;
     let mut written: Vec<String> = [
         names::TOURNAMENT_JSON,

@@ -66,6 +66,32 @@ pub struct Equilibrium {
     pub payoff_col: f64,
 }
 
+/// Steps of the replicator dynamics an [`Analysis`] runs from a uniform start.
+pub const REPLICATOR_STEPS: usize = 2000;
+/// The step size of those dynamics (payoffs rescaled per population).
+pub const REPLICATOR_DT: f64 = 0.05;
+
+/// What a meta-game says, computed once so that every exporter formats the same values:
+/// its equilibria, each side's best responses, the strictly dominated strategies and
+/// where replicator dynamics end. Indices are rows (the first player's strategies) and
+/// columns (the second's).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Analysis {
+    /// The Nash equilibria found by support enumeration.
+    pub equilibria: Equilibria,
+    /// For each column, the rows that are best responses to it.
+    pub row_best_responses: Vec<Vec<usize>>,
+    /// For each row, the columns that are best responses to it.
+    pub col_best_responses: Vec<Vec<usize>>,
+    /// Rows strictly dominated by another pure row.
+    pub dominated_rows: Vec<usize>,
+    /// Columns strictly dominated by another pure column.
+    pub dominated_cols: Vec<usize>,
+    /// The mixtures (rows, columns) where [`REPLICATOR_STEPS`] steps of replicator
+    /// dynamics from a uniform start end; `None` for a game that fails its check.
+    pub replicator_end: Option<(Vec<f64>, Vec<f64>)>,
+}
+
 /// What [`Game::support_enumeration`] found.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Equilibria {
@@ -272,6 +298,22 @@ impl Game {
             return false;
         }
         is_equilibrium_of(&self.a, &self.b, row, col, tol)
+    }
+
+    /// Everything an exporter reports about the game, computed once: see [`Analysis`].
+    pub fn analyse(&self) -> Analysis {
+        Analysis {
+            equilibria: self.support_enumeration(),
+            row_best_responses: (0..self.cols())
+                .map(|c| self.best_responses_row(c))
+                .collect(),
+            col_best_responses: (0..self.rows())
+                .map(|r| self.best_responses_col(r))
+                .collect(),
+            dominated_rows: self.strictly_dominated_rows(),
+            dominated_cols: self.strictly_dominated_cols(),
+            replicator_end: self.replicator(REPLICATOR_STEPS, REPLICATOR_DT).pop(),
+        }
     }
 
     /// All Nash equilibria (all extreme ones, for a degenerate game); see [`Equilibria`].
@@ -732,6 +774,28 @@ mod tests {
                 "{p:?} is no equilibrium"
             );
         }
+    }
+
+    #[test]
+    fn analysis_of_the_prisoners_dilemma_says_defect_everywhere() {
+        let a = prisoners_dilemma().analyse();
+        assert_eq!(a.equilibria, prisoners_dilemma().support_enumeration());
+        // Defection (index 1) is each side's best response to anything, and cooperation
+        // is strictly dominated on both sides.
+        assert_eq!(a.row_best_responses, vec![vec![1], vec![1]]);
+        assert_eq!(a.col_best_responses, vec![vec![1], vec![1]]);
+        assert_eq!((a.dominated_rows, a.dominated_cols), (vec![0], vec![0]));
+        let (row, col) = a.replicator_end.expect("a valid game");
+        assert!(row[1] > 0.99 && col[1] > 0.99, "{row:?} {col:?}");
+    }
+
+    #[test]
+    fn analysis_of_the_battle_of_the_sexes_keeps_both_best_responses_apart() {
+        let a = battle_of_the_sexes().analyse();
+        assert_eq!(a.row_best_responses, vec![vec![0], vec![1]]);
+        assert_eq!(a.col_best_responses, vec![vec![0], vec![1]]);
+        assert!(a.dominated_rows.is_empty() && a.dominated_cols.is_empty());
+        assert_eq!(a.equilibria.points.len(), 3);
     }
 
     #[test]

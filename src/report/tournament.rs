@@ -3,7 +3,7 @@
 //! [`Tournament`] and its meta-game; nothing here simulates, prints or touches files.
 
 use super::fmt;
-use crate::game::equilibria::Game;
+use crate::game::equilibria::Analysis;
 use crate::game::tournament::Tournament;
 use crate::results::tournament::{Dominated, EquilibriumFile, TournamentCell};
 use crate::results::{
@@ -65,7 +65,7 @@ fn profile_text(names: &[String], p: &[f64]) -> String {
 /// The Markdown summary: the payoff table (both sides' mean payoffs per pair, with 95% CI
 /// half-widths), the equilibria, best responses, dominated strategies and where
 /// replicator dynamics end.
-pub fn summary_md(name: &str, seed: u64, t: &Tournament, game: &Game) -> String {
+pub fn summary_md(name: &str, seed: u64, t: &Tournament, analysis: &Analysis) -> String {
     let mut out = String::new();
     let _ = writeln!(out, "# Tournament on {name}\n");
     let _ = writeln!(
@@ -97,7 +97,7 @@ pub fn summary_md(name: &str, seed: u64, t: &Tournament, game: &Game) -> String 
         }
         let _ = writeln!(out);
     }
-    let eq = game.support_enumeration();
+    let eq = &analysis.equilibria;
     let _ = writeln!(out, "\n## Nash equilibria of the meta-game\n");
     if eq.points.is_empty() {
         let _ = writeln!(out, "None found.");
@@ -126,30 +126,28 @@ pub fn summary_md(name: &str, seed: u64, t: &Tournament, game: &Game) -> String 
     }
     let _ = writeln!(out, "\n## Best responses\n");
     for (wi, w) in t.wests.iter().enumerate() {
-        let br: Vec<&str> = game
-            .best_responses_row(wi)
-            .into_iter()
-            .map(|r| t.regimes[r].as_str())
+        let br: Vec<&str> = analysis.row_best_responses[wi]
+            .iter()
+            .map(|r| t.regimes[*r].as_str())
             .collect();
         let _ = writeln!(out, "- the regime against {w}: {}", br.join(", "));
     }
     for (ri, r) in t.regimes.iter().enumerate() {
-        let br: Vec<&str> = game
-            .best_responses_col(ri)
-            .into_iter()
-            .map(|w| t.wests[w].as_str())
+        let br: Vec<&str> = analysis.col_best_responses[ri]
+            .iter()
+            .map(|w| t.wests[*w].as_str())
             .collect();
         let _ = writeln!(out, "- the West against {r}: {}", br.join(", "));
     }
-    let dominated_rows: Vec<&str> = game
-        .strictly_dominated_rows()
-        .into_iter()
-        .map(|r| t.regimes[r].as_str())
+    let dominated_rows: Vec<&str> = analysis
+        .dominated_rows
+        .iter()
+        .map(|r| t.regimes[*r].as_str())
         .collect();
-    let dominated_cols: Vec<&str> = game
-        .strictly_dominated_cols()
-        .into_iter()
-        .map(|w| t.wests[w].as_str())
+    let dominated_cols: Vec<&str> = analysis
+        .dominated_cols
+        .iter()
+        .map(|w| t.wests[*w].as_str())
         .collect();
     let list = |v: &[&str]| {
         if v.is_empty() {
@@ -164,8 +162,7 @@ pub fn summary_md(name: &str, seed: u64, t: &Tournament, game: &Game) -> String 
         list(&dominated_rows),
         list(&dominated_cols)
     );
-    let path = game.replicator(2000, 0.05);
-    if let Some((row, col)) = path.last() {
+    if let Some((row, col)) = &analysis.replicator_end {
         let _ = writeln!(
             out,
             "\nReplicator dynamics from a uniform start (payoffs rescaled per population, 2,000 \
@@ -179,8 +176,8 @@ pub fn summary_md(name: &str, seed: u64, t: &Tournament, game: &Game) -> String 
 
 /// `tournament.json`: provenance, every pair's payoffs and metrics, and the meta-game's
 /// equilibria and dominated strategies.
-pub fn tournament_json(base: &Scenario, seed: u64, t: &Tournament, game: &Game) -> String {
-    let eq = game.support_enumeration();
+pub fn tournament_json(base: &Scenario, seed: u64, t: &Tournament, analysis: &Analysis) -> String {
+    let eq = &analysis.equilibria;
     let utility = RUN_METRICS
         .iter()
         .position(|x| *x == "regime_utility")
@@ -225,15 +222,15 @@ pub fn tournament_json(base: &Scenario, seed: u64, t: &Tournament, game: &Game) 
         degenerate: eq.degenerate,
         continuum: eq.continuum,
         dominated: Dominated {
-            regime: game
-                .strictly_dominated_rows()
-                .into_iter()
-                .map(|r| t.regimes[r].clone())
+            regime: analysis
+                .dominated_rows
+                .iter()
+                .map(|r| t.regimes[*r].clone())
                 .collect(),
-            west: game
-                .strictly_dominated_cols()
-                .into_iter()
-                .map(|w| t.wests[w].clone())
+            west: analysis
+                .dominated_cols
+                .iter()
+                .map(|w| t.wests[*w].clone())
                 .collect(),
         },
     })
