@@ -10,12 +10,35 @@ fn main() {
     divan::main();
 }
 
+/// A bundled scenario by name; `baseline-best-response` is the baseline with the
+/// `best-response` regime (issue 13).
+fn scenario(name: &str) -> Scenario {
+    match name.strip_suffix("-best-response") {
+        Some(base) => {
+            let (_, text) = leverage::scenario::BUNDLED
+                .iter()
+                .find(|(n, _)| *n == base)
+                .expect("bundled scenario");
+            let text = text.replace("strategy = \"signal\"", "strategy = \"best-response\"");
+            Scenario::from_toml(&text, "baseline-best-response.toml").expect("valid scenario")
+        }
+        None => Scenario::bundled(name).expect("bundled scenario"),
+    }
+}
+
 fn prepared(name: &str) -> Prepared {
-    Prepared::new(&Scenario::bundled(name).expect("bundled scenario"))
+    Prepared::new(&scenario(name))
+}
+
+/// Solving `best-response`'s decision tables for the baseline: once per batch.
+#[divan::bench]
+fn solve_regime_tables(bencher: Bencher) {
+    let sc = scenario("baseline-best-response");
+    bencher.bench_local(|| leverage::strategy::regime::best_response::Model::new(black_box(&sc)));
 }
 
 /// One 60-month run, one thread.
-#[divan::bench(args = ["bench-core", "baseline"])]
+#[divan::bench(args = ["bench-core", "baseline", "baseline-best-response"])]
 fn one_run(bencher: Bencher, name: &str) {
     let prep = prepared(name);
     let mut run = 0u64;
@@ -26,7 +49,7 @@ fn one_run(bencher: Bencher, name: &str) {
 }
 
 /// A batch of 20,000 runs with statistics, on all cores (no runs.csv).
-#[divan::bench(args = ["bench-core", "baseline"], sample_count = 10)]
+#[divan::bench(args = ["bench-core", "baseline", "baseline-best-response"], sample_count = 10)]
 fn batch_20k(bencher: Bencher, name: &str) {
     let prep = prepared(name);
     let opts = BatchOptions {

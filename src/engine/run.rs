@@ -34,10 +34,12 @@ use crate::scenario::dist::{Sampler, unit_f64};
 use crate::scenario::{
     Coordination, MAX_ARRESTS_PER_MONTH, ReleaseMode, Scenario, WestActor, WestStrategyName,
 };
+use crate::strategy::regime::best_response::{self, DealTerms, Explanation, Sight};
 use crate::strategy::{
-    self, PublicRecord, RegimeStrategy, RegimeView, ReleaseOrder, StreamRng, WestAction,
+    self, AnyRegime, PublicRecord, RegimeStrategy, RegimeView, ReleaseOrder, StreamRng, WestAction,
     WestStrategy, WestView,
 };
+use std::sync::Arc;
 
 /// What a batch computes once and every run shares.
 #[derive(Debug, Clone)]
@@ -68,6 +70,10 @@ pub struct Prepared {
     west_share: f64,
     /// The payoff discount of each month, `discount_per_month^month`.
     discounts: Vec<f64>,
+    /// What a unit of legitimacy is worth to the regime each month.
+    legitimacy_worth: Vec<f64>,
+    /// `best-response`'s tables, solved once (`None` for another strategy).
+    regime_model: Option<Arc<best_response::Model>>,
 }
 
 impl Prepared {
@@ -129,7 +135,6 @@ impl Prepared {
             wave_size: scenario.events.wave_size.sampler(),
             death_hazard: p.death_hazard_per_month,
             refusals: BinomialP::new(scenario.releases.refusal_probability),
-            elections,
             regime_share: proposer_share(
                 &b.protocol,
                 b.regime_discount_per_round,
@@ -144,6 +149,20 @@ impl Prepared {
                 scenario.payoffs.discount_per_month,
                 scenario.horizon_months,
             ),
+            legitimacy_worth: (0..scenario.horizon_months)
+                .map(|m| {
+                    payoffs::legitimacy_worth(
+                        &scenario.payoffs.regime,
+                        &scenario.regime.legitimacy,
+                        &elections,
+                        m,
+                    )
+                })
+                .collect(),
+            regime_model: (scenario.regime.strategy
+                == crate::scenario::RegimeStrategyName::BestResponse)
+                .then(|| Arc::new(best_response::Model::new(scenario))),
+            elections,
         }
     }
 
@@ -537,6 +556,14 @@ pub enum Event {
         /// `actor`'s credibility in the regime's eyes, in `[0, 1]`, after the change.
         of_west: f64,
     },
+    /// A choosing regime (`best-response`) decided: what it chose and why.
+    Choice {
+        /// The round's counterpart, for an offer or an answer; `None` for the month's own
+        /// release decision.
+        counterpart: Option<Counterpart>,
+        /// The values it weighed and its beliefs.
+        why: Explanation,
+    },
     /// An actor imposed its next reserve package.
     PackageImposed {
         /// Who imposed it.
@@ -668,6 +695,14 @@ struct World<'p, O> {
     deals: u32,
     credibility_lost: [u32; 4],
     refused: u64,
+    /// The regime's legitimacy stock (`[regime.legitimacy]`).
+    legitimacy: f64,
+    /// Deported this month.
+    deported: u64,
+    /// For a regime that wants its sight: each actor's negotiable measures in force, and a
+    /// round's measures on offer, by value to the regime, smallest first.
+    sight_relief: [Vec<(usize, f64)>; 4],
+    deal_offer: Vec<(usize, f64)>,
 }
 
 /// The buffers of a thread's last run, for its next run to reuse: a run then allocates
@@ -720,7 +755,7 @@ pub fn simulate<O: Observer>(prep: &Prepared, seed: u64, run: u64, obs: &mut O) 
         prep,
         obs,
         book,
-        regime: strategy::new_regime(&sc.regime),
+        regime: strategy::new_regime(sc, prep.regime_model.as_ref()),
         west: sc
             .west
             .each_ref()
@@ -758,6 +793,10 @@ pub fn simulate<O: Observer>(prep: &Prepared, seed: u64, run: u64, obs: &mut O) 
         deals: 0,
         credibility_lost: [0; 4],
         refused: 0,
+        legitimacy: 0.0,
+        deported: 0,
+        sight_relief: Default::default(),
+        deal_offer: Vec::new(),
     };
     for m in 0..sc.horizon_months {
         world.step(m);
@@ -806,7 +845,9 @@ impl<'p, O: Observer> World<'p, O> {
         (self.engaged, self.offers, self.deals) = (0, 0, 0);
         self.credibility_lost = [0; 4];
         self.refused = 0;
+        self.deported = 0;
         self.inner.decay(&self.prep.scenario.regime.hardliners);
+        self.legitimacy *= self.prep.scenario.regime.legitimacy.decay_per_month;
 
         self.switches_and_events();
         let completions = self.prison.advance();
@@ -992,6 +1033,10 @@ impl<'p, O: Observer> World<'p, O> {
         self.record.released_total += released;
         self.record.stock = self.prison.stock();
         self.released_by_class[order.class] += released;
+        self.deported += outcome.deported;
+        self.legitimacy += released as f64
+            * sc.regime.legitimacy.per_release
+            * sc.prisoners.classes[order.class].value_to_regime;
         if source == ReleaseSource::Deal {
             self.record.released_in_deals_this_month += released;
         }
@@ -1029,16 +1074,93 @@ impl<'p, O: Observer> World<'p, O> {
         outcome
     }
 
-    fn regime_releases(&mut self) {
-        let calendar = self.prep.scenario.calendar(self.month);
+    /// Calls `f` with the regime's strategy, its view and its random stream. The view
+    /// carries the regime's sight when its strategy wants it (in a round with `deal`, the
+    /// terms on the table), and a choosing regime's reasons are narrated after.
+    fn ask_regime<R>(
+        &mut self,
+        deal: Option<Counterpart>,
+        f: impl FnOnce(&mut AnyRegime, &RegimeView, &mut StreamRng) -> R,
+    ) -> R {
+        let prep = self.prep;
+        let sc = &prep.scenario;
+        let calendar = sc.calendar(self.month);
+        let months_to_election = self.months_to_election();
+        if !self.regime.wants_sight() {
+            let view = RegimeView {
+                calendar,
+                record: &self.record,
+                class_stock: self.prison.class_stocks(),
+                months_to_election,
+                relief_by_actor: &self.relief_last,
+                sight: None,
+            };
+            return f(&mut self.regime, &view, &mut self.rng.regime);
+        }
+        self.fill_sight(deal);
+        let mut regime =
+            std::mem::replace(&mut self.regime, AnyRegime::Hold(strategy::regime::Hold));
+        let mut rng = self.rng.regime.clone();
+        let met = self.benchmarks_met();
+        let positions = WestActor::ALL.map(|a| self.west_position(a, &met));
+        let west: [WestView; 4] =
+            std::array::from_fn(|i| positions[i].view(WestActor::ALL[i], sc, &self.record));
+        let terms = deal.map(|cp| {
+            let class = sc.regime.targets.best_response.class;
+            let q = Quote::new(sc, class, cp.members(), &self.cred, self.pressure());
+            DealTerms {
+                members: cp.members(),
+                price: q.regime_price(prep.regime_share),
+                counter_price: q.west_price(prep.west_share),
+                surplus: q.bid >= q.ask,
+                ask: q.ask,
+                offer: &self.deal_offer,
+            }
+        });
+        let sight = Sight {
+            discontent: self.inner.discontent,
+            blocked: self.inner.blocks(self.month),
+            west: &west,
+            relief: &self.sight_relief,
+            deal: terms,
+        };
         let view = RegimeView {
             calendar,
             record: &self.record,
             class_stock: self.prison.class_stocks(),
-            months_to_election: self.months_to_election(),
+            months_to_election,
             relief_by_actor: &self.relief_last,
+            sight: Some(&sight),
         };
-        let action = self.regime.decide(&view, &mut self.rng.regime);
+        let r = f(&mut regime, &view, &mut rng);
+        self.regime = regime;
+        self.rng.regime = rng;
+        if let Some(why) = self.regime.explanation() {
+            self.event(Event::Choice {
+                counterpart: deal,
+                why,
+            });
+        }
+        r
+    }
+
+    /// Fills the regime's sight of each actor's measures, and with `deal` those on offer.
+    fn fill_sight(&mut self, deal: Option<Counterpart>) {
+        let mut relief = std::mem::take(&mut self.sight_relief);
+        for (a, buf) in WestActor::ALL.iter().zip(relief.iter_mut()) {
+            self.relief_on_offer_into(std::slice::from_ref(a), buf);
+        }
+        self.sight_relief = relief;
+        if let Some(cp) = deal {
+            let mut offer = std::mem::take(&mut self.deal_offer);
+            self.relief_on_offer_into(cp.members(), &mut offer);
+            self.deal_offer = offer;
+        }
+    }
+
+    fn regime_releases(&mut self) {
+        let calendar = self.prep.scenario.calendar(self.month);
+        let action = self.ask_regime(None, |regime, view, rng| regime.decide(view, rng));
         if let Some(mut order) = action.release {
             order.count = round_count(order.count as f64 * self.pressure());
             self.release(order, ReleaseSource::Strategy);
@@ -1156,16 +1278,9 @@ impl<'p, O: Observer> World<'p, O> {
             };
         }
         let lead = members[0];
-        let offer = {
-            let view = RegimeView {
-                calendar: sc.calendar(self.month),
-                record: &self.record,
-                class_stock: self.prison.class_stocks(),
-                months_to_election: self.months_to_election(),
-                relief_by_actor: &self.relief_last,
-            };
-            self.regime.propose(&view, lead, &mut self.rng.regime)
-        };
+        let offer = self.ask_regime(Some(cp), |regime, view, rng| {
+            regime.propose(view, lead, rng)
+        });
         let class = offer.map_or(0, |o| o.class);
         let quote = Quote::new(sc, class, members, &self.cred, self.pressure());
         let available: f64 =
@@ -1220,17 +1335,10 @@ impl<'p, O: Observer> World<'p, O> {
             order,
             price,
         });
-        let accepted = affordable && {
-            let view = RegimeView {
-                calendar: prep.scenario.calendar(self.month),
-                record: &self.record,
-                class_stock: self.prison.class_stocks(),
-                months_to_election: self.months_to_election(),
-                relief_by_actor: &self.relief_last,
-            };
-            self.regime
-                .accept_counter(&view, cp.members()[0], &order, &mut self.rng.regime)
-        };
+        let accepted = affordable
+            && self.ask_regime(Some(cp), |regime, view, rng| {
+                regime.accept_counter(view, cp.members()[0], &order, rng)
+            });
         if accepted {
             self.deal(cp, order, price);
         } else {
@@ -1268,6 +1376,7 @@ impl<'p, O: Observer> World<'p, O> {
         let lifted = chosen.len() as u32;
         self.lift_measures(&chosen);
         self.deals += 1;
+        self.legitimacy += sc.regime.legitimacy.per_deal;
         self.out.deals += 1;
         self.record.deals_total += 1;
         self.last_price = price;
@@ -1299,9 +1408,18 @@ impl<'p, O: Observer> World<'p, O> {
         members: &[WestActor],
         f: impl FnOnce(&mut Self, &[(usize, f64)]) -> R,
     ) -> R {
+        let mut offer = std::mem::take(&mut self.offer_buf);
+        self.relief_on_offer_into(members, &mut offer);
+        let r = f(self, &offer);
+        self.offer_buf = offer;
+        r
+    }
+
+    /// Writes into `offer` the negotiable measures `members` could lift now, with what each
+    /// is worth to the regime net of Russia's cushion, smallest first.
+    fn relief_on_offer_into(&self, members: &[WestActor], offer: &mut Vec<(usize, f64)>) {
         let sc = &self.prep.scenario;
         let net = 1.0 - self.cushion();
-        let mut offer = std::mem::take(&mut self.offer_buf);
         offer.clear();
         for a in members {
             self.book.negotiable_into(
@@ -1310,16 +1428,13 @@ impl<'p, O: Observer> World<'p, O> {
                 sc.transit_veto.as_ref(),
                 *a,
                 self.month,
-                &mut offer,
+                offer,
             );
         }
         for (_, v) in offer.iter_mut() {
             *v *= net;
         }
-        crate::model::sanctions::sort_by_value(&mut offer);
-        let r = f(self, &offer);
-        self.offer_buf = offer;
-        r
+        crate::model::sanctions::sort_by_value(offer);
     }
 
     fn lift_measures(&mut self, chosen: &[usize]) {
@@ -1401,6 +1516,9 @@ impl<'p, O: Observer> World<'p, O> {
             let position = self.west_position(actor, &met);
             let view = position.view(actor, sc, &self.record);
             actions[i] = self.west[i].decide(&view, &mut self.rng.west[i]);
+            if self.regime.wants_sight() {
+                self.regime.observe_west(&view, &actions[i]);
+            }
         }
         // Aligned: neither the US nor the EU grants relief alone.
         if sc.coordination == Coordination::Aligned {
@@ -1508,6 +1626,11 @@ impl<'p, O: Observer> World<'p, O> {
             self.record.stock,
             self.inner.discontent,
             deaths,
+        ) + payoffs::regime_standing(
+            &pay.regime,
+            self.legitimacy,
+            self.prep.legitimacy_worth[self.month as usize],
+            self.deported,
         );
         self.out.regime_utility += discount * regime;
         let freed = payoffs::freed_value(&self.released_by_class, &sc.prisoners.classes);

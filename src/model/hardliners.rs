@@ -38,8 +38,9 @@ impl InnerCircle {
 
     /// `released` prisoners of a class worth `value_to_regime` went free in month `m`.
     /// Past the threshold the hardliners block releases for the rest of month `m` and the
-    /// `block_months` months after it (never when `block_months` is 0), and their
-    /// discontent starts again from 0.
+    /// `block_months` months after it (never when `block_months` is 0). Their discontent
+    /// stays and fades as usual: a veto does not appease them (a regime could otherwise
+    /// provoke one to start again from nothing).
     pub fn after_release(
         &mut self,
         h: &Hardliners,
@@ -50,7 +51,6 @@ impl InnerCircle {
         self.discontent += released as f64 * value_to_regime * h.discontent_per_release;
         if self.discontent > h.threshold && h.block_months > 0 {
             self.blocked_until = m + 1 + h.block_months;
-            self.discontent = 0.0;
             let crackdown_per_month = (h.crackdown_arrests > 0.0)
                 .then(|| h.crackdown_arrests / f64::from(h.block_months));
             return Some(Veto {
@@ -101,7 +101,7 @@ mod tests {
                 crackdown_per_month: Some(50.0)
             }
         );
-        assert_eq!(c.discontent, 0.0);
+        assert_eq!(c.discontent, 101.0, "a veto does not appease them");
         assert!(c.blocks(6) && c.blocks(10));
         assert!(!c.blocks(11));
     }

@@ -9,6 +9,7 @@ pub mod belief;
 pub mod choice;
 pub mod cycle;
 pub mod deal;
+pub mod decision;
 pub mod feedback;
 pub mod hardliners;
 pub mod payoffs;

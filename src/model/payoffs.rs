@@ -2,8 +2,8 @@
 //! the weights a scenario sets under `[payoffs]`; a run sums them discounted by
 //! `discount_per_month` to the power of the month index.
 
-use crate::scenario::PrisonerClass;
 use crate::scenario::raw::{RegimePayoff, WestPayoff};
+use crate::scenario::{Legitimacy, PrisonerClass};
 
 /// The regime's utility in a month: minus the net sanctions cost, plus engagement (each
 /// channel open), minus the cost of holding the stock, minus hardliner discontent, minus
@@ -20,6 +20,29 @@ pub fn regime_month(
         - w.prisoner_month * stock as f64
         - w.hardliner_discontent * discontent
         - w.death_in_custody * deaths as f64
+}
+
+/// The regime's payoff terms of issue 13 in a month: the legitimacy it holds, at
+/// `worth` a unit (its weight, times the election multiplier in the window before an
+/// election), and the opponents it deported this month.
+pub fn regime_standing(w: &RegimePayoff, legitimacy: f64, worth: f64, deported: u64) -> f64 {
+    worth * legitimacy + w.deportation * deported as f64
+}
+
+/// What a unit of legitimacy is worth to the regime in month `t`: its weight, times
+/// `election_multiplier` in the `election_window_months` up to and including an election
+/// month (`elections`, month indices).
+pub fn legitimacy_worth(w: &RegimePayoff, l: &Legitimacy, elections: &[u32], t: u32) -> f64 {
+    w.legitimacy * election_multiplier(l, elections, t)
+}
+
+/// `election_multiplier` in the `election_window_months` up to and including an election
+/// month (`elections`, month indices), 1 otherwise.
+pub fn election_multiplier(l: &Legitimacy, elections: &[u32], t: u32) -> f64 {
+    let near = elections
+        .iter()
+        .any(|e| *e >= t && *e - t < l.election_window_months);
+    if near { l.election_multiplier } else { 1.0 }
 }
 
 /// Prisoners freed this month weighted by their class's value to the West.
@@ -68,7 +91,23 @@ mod tests {
             prisoner_month: 0.01,
             hardliner_discontent: 2.0,
             death_in_custody: 5.0,
+            legitimacy: 0.5,
+            deportation: 3.0,
         }
+    }
+
+    #[test]
+    fn legitimacy_and_deportees_count_for_the_regime() {
+        let w = unit_regime();
+        assert_eq!(regime_standing(&w, 10.0, 0.5, 0), 5.0);
+        assert_eq!(regime_standing(&w, 0.0, 0.5, 4), 12.0);
+        let l = Legitimacy {
+            election_window_months: 3,
+            election_multiplier: 4.0,
+            ..Legitimacy::default()
+        };
+        let worth: Vec<f64> = (0..8).map(|t| legitimacy_worth(&w, &l, &[5], t)).collect();
+        assert_eq!(worth, vec![0.5, 0.5, 0.5, 2.0, 2.0, 2.0, 0.5, 0.5]);
     }
 
     #[test]

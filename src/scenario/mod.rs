@@ -9,6 +9,7 @@
 //! without writing it out and reading it back. This module reads files but never writes
 //! or prints.
 
+mod choosing;
 pub mod dist;
 pub mod edit;
 pub mod keypath;
@@ -26,11 +27,11 @@ pub use dist::DistSpec;
 pub use edit::Editable;
 pub use keypath::KeyPath;
 pub use raw::{
-    AdaptiveParams, ArrestPeriod, Bargaining, BenchmarkSpec, Coordination, ElectionCycleParams,
-    EngagementParams, Hardliners, Justification, MeasureStatus, PatronParams, Payoffs,
-    QuidProQuoParams, RawScenario, ReciprocalParams, RegimeStrategyName, ReleaseFirstParams,
-    ReleaseMode, RevolvingDoorParams, SanctionsFirstParams, Selection, SignalParams,
-    TransactionalParams, WestStrategyName,
+    AdaptiveParams, ArrestPeriod, Bargaining, BenchmarkSpec, BestResponseParams, Coordination,
+    ElectionCycleParams, EngagementParams, Hardliners, Justification, Legitimacy, MeasureStatus,
+    PatronParams, Payoffs, QuidProQuoParams, RawScenario, ReciprocalParams, RegimeStrategyName,
+    ReleaseFirstParams, ReleaseMode, RevolvingDoorParams, SanctionsFirstParams, Selection,
+    SignalParams, TransactionalParams, TypePrior, WestStrategyName,
 };
 use std::path::Path;
 pub use types::*;

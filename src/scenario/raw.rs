@@ -4,6 +4,7 @@
 //! checks that need judgement (ranges, sums, cross-references) are in `validate.rs`, which
 //! turns this into a [`super::Scenario`].
 
+pub use super::choosing::{BestResponseParams, Legitimacy, TypePrior};
 use super::dist::DistSpec;
 use serde::{Deserialize, Serialize};
 
@@ -324,18 +325,23 @@ pub enum RegimeStrategyName {
     /// `adaptive`: release sizes chosen by expected utility from learnt beliefs
     /// ([`AdaptiveParams`]).
     Adaptive,
+    /// `best-response`: releases, offers and answers chosen by expected discounted utility
+    /// under its payoff weights and Bayesian beliefs about the West, quantal
+    /// ([`BestResponseParams`]).
+    BestResponse,
 }
 
 impl RegimeStrategyName {
     /// Every variant, in declaration order: the order of `leverage list`, the catalogue
     /// and the tournament. A test checks it against the variants serde knows.
-    pub const ALL: [RegimeStrategyName; 6] = [
+    pub const ALL: [RegimeStrategyName; 7] = [
         RegimeStrategyName::Hold,
         RegimeStrategyName::Signal,
         RegimeStrategyName::QuidProQuo,
         RegimeStrategyName::RevolvingDoor,
         RegimeStrategyName::ElectionCycle,
         RegimeStrategyName::Adaptive,
+        RegimeStrategyName::BestResponse,
     ];
 
     /// The name as written in a scenario file.
@@ -347,6 +353,7 @@ impl RegimeStrategyName {
             RegimeStrategyName::RevolvingDoor => "revolving-door",
             RegimeStrategyName::ElectionCycle => "election-cycle",
             RegimeStrategyName::Adaptive => "adaptive",
+            RegimeStrategyName::BestResponse => "best-response",
         }
     }
 }
@@ -384,6 +391,12 @@ pub struct RegimeActor {
     pub election_cycle: ElectionCycleParams,
     /// `[regime.adaptive]`: the settings of `adaptive`.
     pub adaptive: AdaptiveParams,
+    /// `[regime.best-response]`: the settings of `best-response`.
+    #[serde(rename = "best-response")]
+    pub best_response: BestResponseParams,
+    /// `[regime.legitimacy]`: the recognition releases and deals earn, whatever the
+    /// strategy.
+    pub legitimacy: Legitimacy,
     /// `[regime.hardliners]`: the security apparatus's resistance to releases, whatever
     /// the strategy.
     pub hardliners: Hardliners,
@@ -403,6 +416,8 @@ impl Default for RegimeActor {
             revolving_door: RevolvingDoorParams::default(),
             election_cycle: ElectionCycleParams::default(),
             adaptive: AdaptiveParams::default(),
+            best_response: BestResponseParams::default(),
+            legitimacy: Legitimacy::default(),
             hardliners: Hardliners::default(),
         }
     }
@@ -1195,6 +1210,15 @@ pub struct RegimePayoff {
     /// Per death in custody (000: "he would be the one held responsible"). -1,000,000 to
     /// 1,000,000; default 5.0 (assumption).
     pub death_in_custody: f64,
+    /// Per unit of legitimacy held per month (`[regime.legitimacy]`; 001, 003, 004).
+    /// -1,000,000 to 1,000,000; default 0.4 (assumption: a prisoner released earns about
+    /// 3.7 over the months the recognition lasts, less than the 4.8 the hardliners'
+    /// discontent costs, twice as much before an election).
+    pub legitimacy: f64,
+    /// Per prisoner deported rather than freed at home: an opponent out of the country for
+    /// good (002: "you want them - take them, deport them"). -1,000,000 to 1,000,000;
+    /// default 1.0 (assumption).
+    pub deportation: f64,
 }
 
 impl Default for RegimePayoff {
@@ -1205,6 +1229,8 @@ impl Default for RegimePayoff {
             prisoner_month: 0.005,
             hardliner_discontent: 1.0,
             death_in_custody: 5.0,
+            legitimacy: 0.4,
+            deportation: 1.0,
         }
     }
 }

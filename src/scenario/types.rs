@@ -6,10 +6,11 @@
 
 use super::dist::DistSpec;
 use super::raw::{
-    AdaptiveParams, Bargaining, BenchmarkSpec, Coordination, ElectionCycleParams, EngagementParams,
-    Hardliners, Justification, MeasureStatus, PatronParams, Payoffs, QuidProQuoParams,
-    ReciprocalParams, RegimeStrategyName, ReleaseFirstParams, ReleaseMode, RevolvingDoorParams,
-    SanctionsFirstParams, Selection, SignalParams, TransactionalParams, WestStrategyName,
+    AdaptiveParams, Bargaining, BenchmarkSpec, BestResponseParams, Coordination,
+    ElectionCycleParams, EngagementParams, Hardliners, Justification, Legitimacy, MeasureStatus,
+    PatronParams, Payoffs, QuidProQuoParams, ReciprocalParams, RegimeStrategyName,
+    ReleaseFirstParams, ReleaseMode, RevolvingDoorParams, SanctionsFirstParams, Selection,
+    SignalParams, TransactionalParams, WestStrategyName,
 };
 use crate::calendar::YearMonth;
 use sha2::{Digest, Sha256};
@@ -279,6 +280,10 @@ pub struct Regime {
     pub election_cycle: ElectionCycleParams,
     /// `[regime.adaptive]`.
     pub adaptive: AdaptiveParams,
+    /// `[regime.best-response]`.
+    pub best_response: BestResponseParams,
+    /// `[regime.legitimacy]`.
+    pub legitimacy: Legitimacy,
     /// `[regime.hardliners]`.
     pub hardliners: Hardliners,
     /// Class and mode each strategy releases, resolved from its `class` and `mode`.
@@ -307,6 +312,8 @@ pub struct Targets {
     pub election_cycle: Target,
     /// From `regime.adaptive.class` and `.mode`.
     pub adaptive: Target,
+    /// From `regime.best-response.class` (its mode is chosen, not set).
+    pub best_response: Target,
 }
 
 /// A Western actor's table (`[us]`, `[eu]`, `[lithuania]`, `[poland]`), validated, with

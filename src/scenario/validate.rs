@@ -175,6 +175,8 @@ pub(super) fn validate(raw: RawScenario, source: Source) -> Result<Scenario, Vec
             revolving_door: r.revolving_door.clone(),
             election_cycle: r.election_cycle.clone(),
             adaptive: r.adaptive.clone(),
+            best_response: r.best_response.clone(),
+            legitimacy: r.legitimacy.clone(),
             hardliners: r.hardliners.clone(),
             targets,
         },
@@ -427,7 +429,10 @@ fn regime(c: &mut Checker, raw: &RawScenario) -> Targets {
             r.election_cycle.mode,
         ),
         adaptive: target("adaptive", &r.adaptive.class, r.adaptive.mode),
+        best_response: target("best-response", &r.best_response.class, None),
     };
+    best_response(c, &r.best_response);
+    legitimacy(c, &r.legitimacy);
     c.non_negative(
         "regime.revolving-door.rearrest_ratio",
         r.revolving_door.rearrest_ratio,
@@ -478,6 +483,64 @@ fn regime(c: &mut Checker, raw: &RawScenario) -> Targets {
         MAX_ARRESTS_PER_MONTH,
     );
     targets
+}
+
+/// `[regime.best-response]`.
+fn best_response(c: &mut Checker, b: &crate::scenario::BestResponseParams) {
+    if b.sizes.is_empty() || b.sizes.len() > 16 {
+        c.fail(
+            "regime.best-response.sizes",
+            format!("must list 1 to 16 release sizes, got {}", b.sizes.len()),
+        );
+    }
+    if let Some(k) = b.sizes.iter().find(|k| **k == 0 || **k > 100_000) {
+        c.fail(
+            "regime.best-response.sizes",
+            format!(
+                "each size must be from 1 to 100000 people (holding is always weighed), got {k}"
+            ),
+        );
+    }
+    if b.precision.is_nan() || b.precision < 0.0 {
+        c.fail(
+            "regime.best-response.precision",
+            format!("must be from 0 to inf, got {}", num(b.precision)),
+        );
+    }
+    if !(b.tremble > 0.0 && b.tremble < 1.0) {
+        c.fail(
+            "regime.best-response.tremble",
+            format!("must be above 0 and below 1, got {}", num(b.tremble)),
+        );
+    }
+    let weights = b.prior.weights();
+    for (name, w) in weights {
+        c.non_negative(&format!("regime.best-response.prior.{name}"), w, 1e6);
+    }
+    if weights.iter().all(|(_, w)| *w == 0.0) {
+        c.fail(
+            "regime.best-response.prior",
+            "needs a positive weight on at least one Western strategy",
+        );
+    }
+}
+
+/// `[regime.legitimacy]`.
+fn legitimacy(c: &mut Checker, l: &crate::scenario::Legitimacy) {
+    c.non_negative("regime.legitimacy.per_release", l.per_release, 1e6);
+    c.non_negative("regime.legitimacy.per_deal", l.per_deal, 1e6);
+    c.probability("regime.legitimacy.decay_per_month", l.decay_per_month);
+    c.months(
+        "regime.legitimacy.election_window_months",
+        l.election_window_months,
+        0,
+    );
+    if !(l.election_multiplier >= 1.0 && l.election_multiplier <= 100.0) {
+        c.fail(
+            "regime.legitimacy.election_multiplier",
+            format!("must be from 1 to 100, got {}", num(l.election_multiplier)),
+        );
+    }
 }
 
 /// The feedbacks of `[prisoners]`: hostage prices and sanctions on repression.
@@ -929,6 +992,8 @@ fn payoffs(c: &mut Checker, raw: &RawScenario) {
             "payoffs.regime.death_in_custody",
             pay.regime.death_in_custody,
         ),
+        ("payoffs.regime.legitimacy", pay.regime.legitimacy),
+        ("payoffs.regime.deportation", pay.regime.deportation),
         ("payoffs.west.prisoner_freed", pay.west.prisoner_freed),
         ("payoffs.west.new_arrest", pay.west.new_arrest),
         ("payoffs.west.death_in_custody", pay.west.death_in_custody),

@@ -14,9 +14,10 @@ use crate::calendar::YearMonth;
 pub use crate::scenario::Target;
 use crate::scenario::raw::RussiaStrategyName;
 use crate::scenario::{
-    BenchmarkSpec, Regime, RegimeStrategyName, ReleaseMode, West, WestActor, WestStrategyName,
+    BenchmarkSpec, RegimeStrategyName, ReleaseMode, Scenario, West, WestActor, WestStrategyName,
 };
 use rand::rngs::Xoshiro256PlusPlus;
+use std::sync::Arc;
 
 /// The generator type of every random stream.
 pub type StreamRng = Xoshiro256PlusPlus;
@@ -64,6 +65,9 @@ pub struct RegimeView<'a> {
     /// Relief each Western actor's lifted measures are worth to the regime last month,
     /// USD millions, net of the cushion; indexed by [`WestActor::index`].
     pub relief_by_actor: &'a [f64; 4],
+    /// For a strategy that asks for it ([`RegimeStrategy::wants_sight`]): its own state and
+    /// the West's positions.
+    pub sight: Option<&'a regime::best_response::Sight<'a>>,
 }
 
 /// A release the regime orders or offers.
@@ -124,6 +128,21 @@ pub trait RegimeStrategy: Send {
     fn rearrests(&self, _released: u64) -> Option<(f64, u32)> {
         None
     }
+
+    /// Whether it needs [`RegimeView::sight`] and [`RegimeStrategy::observe_west`] (the
+    /// engine builds them only then).
+    fn wants_sight(&self) -> bool {
+        false
+    }
+
+    /// Sees a Western actor's move this month, with the view that actor decided on.
+    fn observe_west(&mut self, _view: &WestView, _action: &WestAction) {}
+
+    /// Why it made its last decision (`decide`, `propose` or `accept_counter`), for a
+    /// strategy that chooses by expected utility.
+    fn explanation(&self) -> Option<regime::best_response::Explanation> {
+        None
+    }
 }
 
 /// What a Western actor sees when it decides.
@@ -173,6 +192,53 @@ pub trait WestStrategy: Send {
     fn channel_multiplier(&self) -> f64 {
         1.0
     }
+
+    /// The measures it would lift this month, or after a delay, were `view.record` to show
+    /// `extra` more prisoners released this month (`in_deal`: released in a deal, which
+    /// steps and rewards of unilateral releases do not count): a choosing regime's model of
+    /// its answer ([`regime::BestResponse`]). Lifts it would make anyway count too; the
+    /// caller takes the difference with `extra = 0`. The model agrees with
+    /// [`WestStrategy::decide`] (a test checks every strategy against it).
+    fn relief_if(&self, _view: &WestView, _extra: u64, _in_deal: bool) -> Lift {
+        Lift::NONE
+    }
+}
+
+/// Relief a Western strategy would grant: `count` measures (`u32::MAX`: all its negotiable
+/// measures in force), smallest bite first, `after_months` from now.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Lift {
+    /// Measures lifted; `u32::MAX` for all.
+    pub count: u32,
+    /// Months from now (0: this month).
+    pub after_months: u32,
+}
+
+impl Lift {
+    /// No relief.
+    pub const NONE: Lift = Lift {
+        count: 0,
+        after_months: 0,
+    };
+}
+
+/// `record` as it would read with `extra` more released this month (`in_deal`: in a deal).
+pub fn with_released(record: &PublicRecord, extra: u64, in_deal: bool) -> PublicRecord {
+    PublicRecord {
+        stock: record.stock.saturating_sub(extra),
+        released_this_month: record.released_this_month + extra,
+        released_in_deals_this_month: record.released_in_deals_this_month
+            + if in_deal { extra } else { 0 },
+        released_total: record.released_total + extra,
+        ..record.clone()
+    }
+}
+
+/// Releases this month outside deals, with `extra` more (`in_deal`: the extra are in a
+/// deal and do not count).
+pub fn unilateral_released(record: &PublicRecord, extra: u64, in_deal: bool) -> u64 {
+    record.released_this_month - record.released_in_deals_this_month
+        + if in_deal { 0 } else { extra }
 }
 
 /// Whether a benchmark is met by the record (002: incremental counts can be gamed,
@@ -210,6 +276,8 @@ pub enum AnyRegime {
     ElectionCycle(regime::ElectionCycle),
     /// `adaptive`: see [`regime::Adaptive`].
     Adaptive(regime::Adaptive),
+    /// `best-response`: see [`regime::BestResponse`].
+    BestResponse(Box<regime::BestResponse>),
 }
 
 /// `$body` with `$s` bound to the strategy inside `$value`, whatever its kind.
@@ -222,6 +290,7 @@ macro_rules! each_regime {
             AnyRegime::RevolvingDoor($s) => $body,
             AnyRegime::ElectionCycle($s) => $body,
             AnyRegime::Adaptive($s) => $body,
+            AnyRegime::BestResponse($s) => $body,
         }
     };
 }
@@ -259,6 +328,19 @@ impl RegimeStrategy for AnyRegime {
     #[inline]
     fn rearrests(&self, released: u64) -> Option<(f64, u32)> {
         each_regime!(self, s => s.rearrests(released))
+    }
+
+    #[inline]
+    fn wants_sight(&self) -> bool {
+        each_regime!(self, s => s.wants_sight())
+    }
+
+    fn observe_west(&mut self, view: &WestView, action: &WestAction) {
+        each_regime!(self, s => s.observe_west(view, action))
+    }
+
+    fn explanation(&self) -> Option<regime::best_response::Explanation> {
+        each_regime!(self, s => s.explanation())
     }
 }
 
@@ -305,12 +387,30 @@ impl WestStrategy for AnyWest {
     fn channel_multiplier(&self) -> f64 {
         each_west!(self, s => s.channel_multiplier())
     }
+
+    #[inline]
+    fn relief_if(&self, view: &WestView, extra: u64, in_deal: bool) -> Lift {
+        each_west!(self, s => s.relief_if(view, extra, in_deal))
+    }
 }
 
-/// A fresh regime strategy for one run.
-pub fn new_regime(spec: &Regime) -> AnyRegime {
+/// A fresh regime strategy for one run of `sc`; `model` is what `best-response` shares
+/// over a batch ([`regime::best_response::Model`], built when it is the strategy).
+pub fn new_regime(sc: &Scenario, model: Option<&Arc<regime::best_response::Model>>) -> AnyRegime {
+    let spec = &sc.regime;
     let t = &spec.targets;
     match spec.strategy {
+        RegimeStrategyName::BestResponse => {
+            let built;
+            let model = match model {
+                Some(m) => m,
+                None => {
+                    built = Arc::new(regime::best_response::Model::new(sc));
+                    &built
+                }
+            };
+            AnyRegime::BestResponse(Box::new(regime::BestResponse::new(model, sc)))
+        }
         RegimeStrategyName::Hold => AnyRegime::Hold(regime::Hold),
         RegimeStrategyName::Signal => {
             AnyRegime::Signal(regime::Signal::new(&spec.signal, t.signal))
@@ -410,6 +510,12 @@ pub const CATALOGUE: &[(Side, &str, &str)] = &[
         "learns how each Western actor answers releases and picks sizes by expected utility",
     ),
     (
+        Side::Regime,
+        RegimeStrategyName::BestResponse.name(),
+        "releases, offers and answers by expected discounted utility under Bayesian beliefs \
+         about each Western actor's type; quantal (logit)",
+    ),
+    (
         Side::West,
         WestStrategyName::ReleaseFirst.name(),
         "holds its measures; relief, and deals, only once its benchmark is met (000)",
@@ -483,6 +589,7 @@ pub(crate) mod testkit {
             class_stock: &[1000],
             months_to_election: None,
             relief_by_actor: relief,
+            sight: None,
         }
     }
 

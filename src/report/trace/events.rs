@@ -7,7 +7,8 @@
 
 use super::Trace;
 use super::words::{
-    count, count_f, kebab, months_phrase, price_text, prisoners, source_name, verb, who,
+    beliefs_text, choice_text, count, count_f, kebab, months_phrase, price_text, prisoners, signed,
+    source_name, verb, who,
 };
 use crate::engine::run::{Event, ReleaseSource, Reneger};
 use crate::scenario::ReleaseMode;
@@ -106,6 +107,29 @@ impl Trace<'_> {
             Event::ChannelOpened(cp) => format!("channel opens with {}", who(*cp)),
             Event::ChannelDerailed(cp) => {
                 format!("a channel with {} opens, but Russia derails it", who(*cp))
+            }
+            Event::Choice { counterpart, why } => {
+                let stage = match counterpart {
+                    None => "regime decides".to_string(),
+                    Some(cp) => format!("in the round with {}, regime decides", who(*cp)),
+                };
+                let mut s = format!(
+                    "{stage} to {}: worth {}",
+                    choice_text(why.chosen),
+                    signed(why.value)
+                );
+                if let Some((alt, v)) = why.alternative {
+                    let _ = write!(s, " against {} to {}", signed(v), choice_text(alt));
+                }
+                let _ = write!(
+                    s,
+                    " ({:.0}% likely; values over holding, no offer or refusing); the West's \
+                     expected answer is {} of it; it puts {}",
+                    why.probability * 100.0,
+                    signed(why.west_value),
+                    beliefs_text(&why.beliefs)
+                );
+                s
             }
             Event::Offer { order, price, .. } => {
                 let verb = match order.mode {

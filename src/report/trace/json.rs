@@ -7,8 +7,9 @@
 //! `events`.
 
 use super::Trace;
-use super::words::{kebab, mode_name, source_name};
+use super::words::{choice_text, kebab, mode_name, source_name};
 use crate::engine::run::{Event, OPTIONAL_METRICS, RUN_METRICS, Reneger, RunOutcome};
+use crate::scenario::WestActor;
 use crate::strategy::ReleaseOrder;
 use serde_json::{Map, Value, json};
 
@@ -210,6 +211,34 @@ impl Trace<'_> {
                 };
                 m.insert("by".into(), by.into());
                 "reneged"
+            }
+            Event::Choice { counterpart, why } => {
+                m.insert(
+                    "counterpart".into(),
+                    counterpart.map_or(Value::Null, |cp| cp.name().into()),
+                );
+                m.insert("chosen".into(), choice_text(why.chosen).into());
+                m.insert("value".into(), number(why.value));
+                m.insert("probability".into(), number(why.probability));
+                m.insert("west_value".into(), number(why.west_value));
+                m.insert(
+                    "alternative".into(),
+                    why.alternative.map_or(Value::Null, |(c, v)| {
+                        serde_json::json!({ "chosen": choice_text(c), "value": number(v) })
+                    }),
+                );
+                let beliefs: Map<String, Value> = WestActor::ALL
+                    .iter()
+                    .zip(why.beliefs)
+                    .map(|(a, (ty, p))| {
+                        (
+                            a.name().to_string(),
+                            serde_json::json!({ "type": ty.name(), "probability": number(p) }),
+                        )
+                    })
+                    .collect();
+                m.insert("beliefs".into(), beliefs.into());
+                "choice"
             }
             Event::Credibility {
                 actor,

@@ -6,9 +6,11 @@
 //! is `events`.
 
 use crate::engine::run::{Counterpart, ReleaseSource};
+use crate::model::decision::MenuItem;
 use crate::report::fmt;
 use crate::results::metric_unit;
-use crate::scenario::ReleaseMode;
+use crate::scenario::{ReleaseMode, WestStrategyName};
+use crate::strategy::regime::best_response::Choice;
 use serde_json::Value;
 
 /// A count with thousands separators and no decimals.
@@ -143,4 +145,44 @@ mod tests {
             "none (the run never got there)"
         );
     }
+}
+
+/// A choosing regime's decision in words: "release 25 at home", "offer to deport 50",
+/// "hold".
+pub(super) fn choice_text(choice: Choice) -> String {
+    let release = |item: MenuItem, home: &str, deport: &str| match item.mode {
+        ReleaseMode::Home => format!("{home} {}", count(item.count)),
+        ReleaseMode::Deportation => format!("{deport} {}", count(item.count)),
+    };
+    match choice {
+        Choice::Hold => "hold".into(),
+        Choice::Release(item) => {
+            let mut s = release(item, "release", "deport");
+            if item.mode == ReleaseMode::Home {
+                s.push_str(" at home");
+            }
+            s
+        }
+        Choice::NoOffer => "make no offer".into(),
+        Choice::Offer(item) => release(item, "offer", "offer to deport"),
+        Choice::Accept => "accept".into(),
+        Choice::Reject => "refuse".into(),
+    }
+}
+
+/// A utility with its sign and one decimal: "+2.1", "-0.4".
+pub(super) fn signed(v: f64) -> String {
+    format!("{v:+.1}")
+}
+
+/// The regime's beliefs in words: "the US at 70% transactional, the EU at 55%
+/// release-first, ...".
+pub(super) fn beliefs_text(beliefs: &[(WestStrategyName, f64); 4]) -> String {
+    let names = ["the US", "the EU", "Lithuania", "Poland"];
+    names
+        .iter()
+        .zip(beliefs)
+        .map(|(who, (ty, p))| format!("{who} at {:.0}% {}", p * 100.0, ty.name()))
+        .collect::<Vec<_>>()
+        .join(", ")
 }

@@ -5,7 +5,7 @@
 //! channels `channel_multiplier` times as likely to open. Accepts deals of any size.
 
 use crate::scenario::EngagementParams;
-use crate::strategy::{StreamRng, WestAction, WestStrategy, WestView};
+use crate::strategy::{Lift, StreamRng, WestAction, WestStrategy, WestView};
 
 /// The Western actor that lifts a measure every `step_months` without preconditions and
 /// seeks talks.
@@ -40,6 +40,15 @@ impl WestStrategy for Engagement {
 
     fn channel_multiplier(&self) -> f64 {
         self.params.channel_multiplier
+    }
+
+    fn relief_if(&self, view: &WestView, _extra: u64, _in_deal: bool) -> Lift {
+        let month = view.record.month;
+        let step = month > 0 && month.is_multiple_of(self.params.step_months);
+        Lift {
+            count: u32::from(step && view.active_negotiable > 0),
+            after_months: 0,
+        }
     }
 }
 

@@ -6,7 +6,7 @@
 //! accepts deals of at least one step.
 
 use crate::scenario::ReciprocalParams;
-use crate::strategy::{StreamRng, WestAction, WestStrategy, WestView};
+use crate::strategy::{Lift, StreamRng, WestAction, WestStrategy, WestView, unilateral_released};
 
 /// The Western actor that lifts a measure per `step_size` prisoners released and
 /// re-imposes on an arrest surge.
@@ -46,6 +46,14 @@ impl WestStrategy for Reciprocal {
 
     fn deal_minimum(&self, _view: &WestView) -> Option<u64> {
         Some(self.params.step_size)
+    }
+
+    fn relief_if(&self, view: &WestView, extra: u64, in_deal: bool) -> Lift {
+        let credit = self.credit + unilateral_released(view.record, extra, in_deal);
+        Lift {
+            count: (credit / self.params.step_size).min(u64::from(u32::MAX - 1)) as u32,
+            after_months: 0,
+        }
     }
 }
 

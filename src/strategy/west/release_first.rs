@@ -6,7 +6,10 @@
 //! releases of 2008 and 2015), then lifts every negotiable measure it has in force.
 
 use crate::scenario::ReleaseFirstParams;
-use crate::strategy::{StreamRng, WestAction, WestStrategy, WestView, benchmark_gap};
+use crate::strategy::{
+    Lift, StreamRng, WestAction, WestStrategy, WestView, benchmark_gap, benchmark_met,
+    with_released,
+};
 
 /// The Western actor that lifts its negotiable measures only once its benchmark is met.
 #[derive(Debug, Clone)]
@@ -49,6 +52,35 @@ impl WestStrategy for ReleaseFirst {
     /// A deal must meet the benchmark: what is still missing of it, all at once.
     fn deal_minimum(&self, view: &WestView) -> Option<u64> {
         Some(benchmark_gap(view.benchmark, view.record).max(1))
+    }
+
+    fn relief_if(&self, view: &WestView, extra: u64, in_deal: bool) -> Lift {
+        relief_after_benchmark(view, self.met_since, self.delay_months, extra, in_deal)
+    }
+}
+
+/// `release-first` and `sanctions-first`: everything lifted `delay` months after the
+/// benchmark is first met (or already due, if it was met in an earlier month).
+pub(super) fn relief_after_benchmark(
+    view: &WestView,
+    met_since: Option<u32>,
+    delay: u32,
+    extra: u64,
+    in_deal: bool,
+) -> Lift {
+    if view.active_negotiable == 0 {
+        return Lift::NONE;
+    }
+    let month = view.record.month;
+    let since = met_since.or_else(|| {
+        benchmark_met(view.benchmark, &with_released(view.record, extra, in_deal)).then_some(month)
+    });
+    match since {
+        Some(since) => Lift {
+            count: u32::MAX,
+            after_months: (since + delay).saturating_sub(month),
+        },
+        None => Lift::NONE,
     }
 }
 

@@ -8,7 +8,7 @@
 //! measure it has in force.
 
 use crate::scenario::SanctionsFirstParams;
-use crate::strategy::{StreamRng, WestAction, WestStrategy, WestView, benchmark_gap};
+use crate::strategy::{Lift, StreamRng, WestAction, WestStrategy, WestView, benchmark_gap};
 
 /// The Western actor that escalates until its benchmark is met, then lifts.
 #[derive(Debug, Clone)]
@@ -61,6 +61,16 @@ impl WestStrategy for SanctionsFirst {
     /// Like release-first: a deal must meet the benchmark.
     fn deal_minimum(&self, view: &WestView) -> Option<u64> {
         Some(benchmark_gap(view.benchmark, view.record).max(1))
+    }
+
+    fn relief_if(&self, view: &WestView, extra: u64, in_deal: bool) -> Lift {
+        super::release_first::relief_after_benchmark(
+            view,
+            self.met_since,
+            self.params.delay_months,
+            extra,
+            in_deal,
+        )
     }
 }
 

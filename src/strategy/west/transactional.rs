@@ -7,7 +7,7 @@
 //! It never escalates or re-imposes.
 
 use crate::scenario::TransactionalParams;
-use crate::strategy::{StreamRng, WestAction, WestStrategy, WestView};
+use crate::strategy::{Lift, StreamRng, WestAction, WestStrategy, WestView, unilateral_released};
 
 /// The Western actor that pays for every release, large or small.
 #[derive(Debug, Clone)]
@@ -40,6 +40,13 @@ impl WestStrategy for Transactional {
 
     fn deal_minimum(&self, _view: &WestView) -> Option<u64> {
         Some(self.min_release)
+    }
+
+    fn relief_if(&self, view: &WestView, extra: u64, in_deal: bool) -> Lift {
+        Lift {
+            count: u32::from(unilateral_released(view.record, extra, in_deal) >= self.min_release),
+            after_months: 0,
+        }
     }
 }
 

@@ -1,0 +1,542 @@
+//! `best-response`: a regime that chooses by expected utility under its beliefs.
+//!
+//! Each month it weighs holding against every release of its menu (each size at home and,
+//! if `deport`, deported), and in each bargaining round the offers it could make and the
+//! counter-offer before it. An action's value is:
+//! - its effect on the regime's own state, from tables solved once per batch by backward
+//!   induction ([`crate::model::decision`]): the hardliners' discontent and their veto,
+//!   legitimacy (worth more before an election), the worth of deportees;
+//! - the West's answer it can foresee, under its beliefs: for each Western actor and each
+//!   type it might be (one of the library's Western strategies), what that strategy would
+//!   lift because of the release ([`WestStrategy::relief_if`]), valued as the sanctions
+//!   cost it removes to the horizon, eroding and discounted;
+//! - in a deal, the relief agreed, times the chance that the counterpart accepts, which
+//!   its belief gives from each type's least acceptable release
+//!   ([`WestStrategy::deal_minimum`]).
+//!
+//! It chooses by logit at `precision` ([`crate::model::choice`]). It keeps, for each
+//! Western actor, a shadow of every Western strategy fed what the actor sees, and after
+//! each month's moves updates its belief by Bayes' rule: a type whose shadow made the
+//! move seen has likelihood `1 - tremble`, any other `tremble`.
+
+use crate::model::belief::Belief;
+use crate::model::choice;
+use crate::model::deal::relief_for;
+use crate::model::decision::{MenuItem, Problem, Tables, annuity};
+use crate::scenario::dist::unit_f64;
+use crate::scenario::{ReleaseMode, Scenario, WestActor, WestStrategyName};
+use crate::strategy::{
+    AnyWest, Lift, RegimeAction, RegimeStrategy, RegimeView, ReleaseOrder, StreamRng, WestAction,
+    WestStrategy, WestView, new_west,
+};
+use rand::SeedableRng;
+use std::sync::Arc;
+
+/// What every run of a batch shares: the solved tables and what values relief.
+#[derive(Debug)]
+pub struct Model {
+    tables: Tables,
+    /// Each measure's bite kept a month (`2^(-1/half-life)`), by measure index.
+    erosion: Vec<f64>,
+    /// `payoffs.regime.sanctions_cost`.
+    sanctions_weight: f64,
+    /// The class it releases.
+    class: usize,
+    precision: f64,
+    tremble: f64,
+    prior: Belief,
+}
+
+impl Model {
+    /// Builds the menu and solves the tables for `sc`'s regime (whatever its strategy).
+    pub fn new(sc: &Scenario) -> Model {
+        let r = &sc.regime;
+        let b = &r.best_response;
+        let class = r.targets.best_response.class;
+        let classes = &sc.prisoners.classes;
+        let value = |c: usize| classes.get(c).map_or(1.0, |k| k.value_to_regime);
+        let mut menu = vec![MenuItem::HOLD];
+        for &count in &b.sizes {
+            menu.push(MenuItem {
+                count,
+                mode: ReleaseMode::Home,
+            });
+            if b.deport {
+                menu.push(MenuItem {
+                    count,
+                    mode: ReleaseMode::Deportation,
+                });
+            }
+        }
+        let pardons = (0..sc.horizon_months)
+            .map(|m| {
+                let holiday = sc.events.holiday_months.contains(&sc.calendar(m).month());
+                if holiday && !classes.is_empty() {
+                    r.holiday_pardons
+                } else {
+                    0
+                }
+            })
+            .collect();
+        let mut elections: Vec<u32> = sc
+            .events
+            .elections
+            .iter()
+            .filter_map(|e| u32::try_from(e.months_since(sc.start)).ok())
+            .collect();
+        elections.sort_unstable();
+        let h = &r.hardliners;
+        let problem = Problem {
+            horizon_months: sc.horizon_months,
+            discount: sc.payoffs.discount_per_month,
+            hardliners: h.clone(),
+            discontent_weight: sc.payoffs.regime.hardliner_discontent,
+            discontent_per_prisoner: h.discontent_per_release * value(class),
+            discontent_per_pardon: h.discontent_per_release * value(0),
+            legitimacy: r.legitimacy.clone(),
+            legitimacy_weight: sc.payoffs.regime.legitimacy,
+            legitimacy_per_prisoner: r.legitimacy.per_release * value(class),
+            legitimacy_per_pardon: r.legitimacy.per_release * value(0),
+            deportation_weight: sc.payoffs.regime.deportation,
+            refusal_probability: sc.releases.refusal_probability,
+            pardons,
+            elections,
+            menu,
+            precision: b.precision,
+        };
+        let weights: Vec<f64> = b.prior.weights().iter().map(|(_, w)| *w).collect();
+        Model {
+            tables: Tables::solve(problem),
+            erosion: sc
+                .measures
+                .iter()
+                .map(|m| {
+                    if m.erosion_half_life_months.is_infinite() {
+                        1.0
+                    } else {
+                        (-std::f64::consts::LN_2 / m.erosion_half_life_months).exp()
+                    }
+                })
+                .collect(),
+            sanctions_weight: sc.payoffs.regime.sanctions_cost,
+            class,
+            precision: b.precision,
+            tremble: b.tremble,
+            prior: Belief::from_weights(&weights).unwrap_or_else(|| Belief::uniform(5)),
+        }
+    }
+
+    /// The solved tables.
+    pub fn tables(&self) -> &Tables {
+        &self.tables
+    }
+
+    /// What lifting `measures` (index, value a month now, smallest first) from
+    /// `delay` months on is worth at month `t`: the first `count` of them (all for
+    /// `u32::MAX`).
+    fn lift_value(&self, measures: &[(usize, f64)], lift: Lift, t: u32) -> f64 {
+        let pr = self.tables.problem();
+        let n = (lift.count as usize).min(measures.len());
+        measures[..n]
+            .iter()
+            .map(|(i, v)| {
+                annuity(
+                    *v,
+                    self.erosion[*i],
+                    pr.discount,
+                    self.sanctions_weight,
+                    t,
+                    lift.after_months,
+                    pr.horizon_months,
+                )
+            })
+            .sum()
+    }
+}
+
+/// What a choosing regime sees besides the public record: its own state, each Western
+/// actor's position, and in a bargaining round the terms on the table.
+#[derive(Debug, Clone, Copy)]
+pub struct Sight<'a> {
+    /// The hardliners' discontent now (after this month's decay and releases so far).
+    pub discontent: f64,
+    /// Whether the hardliners block releases this month.
+    pub blocked: bool,
+    /// Each Western actor's view, as the engine would give it now, by
+    /// [`WestActor::index`].
+    pub west: &'a [WestView<'a>; 4],
+    /// Each actor's negotiable measures in force, with what each is worth to the regime a
+    /// month (net of the cushion and the transit veto), smallest first.
+    pub relief: &'a [Vec<(usize, f64)>; 4],
+    /// In a bargaining round, the terms.
+    pub deal: Option<DealTerms<'a>>,
+}
+
+/// The terms of a bargaining round, for the regime's target class.
+#[derive(Debug, Clone, Copy)]
+pub struct DealTerms<'a> {
+    /// The Western actors across the table, the lead first.
+    pub members: &'static [WestActor],
+    /// Relief per prisoner, USD m a month, if they accept the regime's offer.
+    pub price: f64,
+    /// Relief per prisoner in their counter-offer.
+    pub counter_price: f64,
+    /// Whether a deal can be struck at all: their bid covers the regime's ask.
+    pub surplus: bool,
+    /// The least relief a month per prisoner the regime asks (the ask).
+    pub ask: f64,
+    /// Their negotiable measures, worth to the regime a month, smallest first.
+    pub offer: &'a [(usize, f64)],
+}
+
+/// A decision of a choosing regime.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Choice {
+    /// No release this month.
+    Hold,
+    /// A release on its own.
+    Release(MenuItem),
+    /// No offer in the round.
+    NoOffer,
+    /// An offer of a release for relief.
+    Offer(MenuItem),
+    /// Accepted the counterpart's counter-offer.
+    Accept,
+    /// Refused it.
+    Reject,
+}
+
+/// Why a choosing regime chose what it did: the values it weighed and its beliefs.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Explanation {
+    /// What it chose.
+    pub chosen: Choice,
+    /// Its expected utility, USD-million equivalents, over the default: holding, making no
+    /// offer, or refusing.
+    pub value: f64,
+    /// The best of the other actions and its expected utility, on the same scale.
+    pub alternative: Option<(Choice, f64)>,
+    /// The part of the chosen action's value that is the West's answer or a deal's relief.
+    pub west_value: f64,
+    /// The probability it gave the action (the logit).
+    pub probability: f64,
+    /// For each Western actor, its most likely type and the probability it gives it.
+    pub beliefs: [(WestStrategyName, f64); 4],
+}
+
+/// The strategy (see the module documentation).
+#[derive(Debug, Clone)]
+pub struct BestResponse {
+    model: Arc<Model>,
+    /// Per Western actor, a shadow of each Western strategy, in
+    /// [`WestStrategyName::ALL`] order.
+    shadows: [Vec<AnyWest>; 4],
+    beliefs: [Belief; 4],
+    /// Draws of the shadows (no Western strategy draws today; kept apart from the world's).
+    shadow_rng: StreamRng,
+    values: Vec<f64>,
+    west: Vec<f64>,
+    probabilities: Vec<f64>,
+    last: Option<Explanation>,
+}
+
+impl BestResponse {
+    /// A fresh strategy for one run.
+    pub fn new(model: &Arc<Model>, sc: &Scenario) -> Self {
+        BestResponse {
+            model: Arc::clone(model),
+            shadows: sc.west.each_ref().map(|w| {
+                WestStrategyName::ALL
+                    .iter()
+                    .map(|name| new_west(w, *name))
+                    .collect()
+            }),
+            beliefs: std::array::from_fn(|_| model.prior.clone()),
+            shadow_rng: StreamRng::seed_from_u64(0),
+            values: Vec::new(),
+            west: Vec::new(),
+            probabilities: Vec::new(),
+            last: None,
+        }
+    }
+
+    /// The belief about `actor`'s type, in [`WestStrategyName::ALL`] order.
+    pub fn belief(&self, actor: WestActor) -> &Belief {
+        &self.beliefs[actor.index()]
+    }
+
+    fn belief_summary(&self) -> [(WestStrategyName, f64); 4] {
+        self.beliefs.each_ref().map(|b| {
+            let i = b.most_likely();
+            (WestStrategyName::ALL[i], b.probability(i))
+        })
+    }
+
+    /// The expected worth of the West's answers to `extra` more released this month
+    /// (`in_deal`: in a deal), over every actor and the types it may be.
+    fn west_answer(&self, sight: &Sight, t: u32, base: u64, extra: u64, in_deal: bool) -> f64 {
+        let mut total = 0.0;
+        for a in WestActor::ALL {
+            let i = a.index();
+            let view = &sight.west[i];
+            let measures = &sight.relief[i];
+            if measures.is_empty() {
+                continue;
+            }
+            total += self.beliefs[i].expect(|ty| {
+                let shadow = &self.shadows[i][ty];
+                let without = shadow.relief_if(view, base, in_deal);
+                let with = shadow.relief_if(view, base + extra, in_deal);
+                if with == without {
+                    0.0
+                } else {
+                    self.model.lift_value(measures, with, t)
+                        - self.model.lift_value(measures, without, t)
+                }
+            });
+        }
+        total
+    }
+
+    /// The chance that `members` accept a release of `count`: each one's type accepts it
+    /// if its least acceptable release is at most `count`.
+    fn acceptance(&self, sight: &Sight, members: &[WestActor], count: u64) -> f64 {
+        members
+            .iter()
+            .map(|a| {
+                let i = a.index();
+                self.beliefs[i].expect(|ty| {
+                    let minimum = self.shadows[i][ty].deal_minimum(&sight.west[i]);
+                    f64::from(u8::from(minimum.is_some_and(|k| k <= count)))
+                })
+            })
+            .product()
+    }
+
+    /// The value of a deal releasing `item` at `price` a prisoner, against no deal, and
+    /// the part of it that is relief.
+    fn deal_value(
+        &self,
+        sight: &Sight,
+        terms: &DealTerms,
+        t: u32,
+        item: MenuItem,
+        price: f64,
+    ) -> (f64, f64) {
+        let m = &self.model;
+        let tables = &m.tables;
+        let pr = tables.problem();
+        let released = pr.expected_released(item);
+        let d = sight.discontent;
+        let own = tables.release_gain(t, released, item.mode)
+            + pr.legitimacy.per_deal * tables.legitimacy(t)
+            + tables.end_after(t, pr.add(d, released, pr.discontent_per_prisoner))
+            - tables.end(t, d, 0);
+        let chosen = relief_for(terms.offer, price * released);
+        let relief: f64 = terms
+            .offer
+            .iter()
+            .filter(|(i, _)| chosen.contains(i))
+            .map(|(i, v)| {
+                annuity(
+                    *v,
+                    m.erosion[*i],
+                    pr.discount,
+                    m.sanctions_weight,
+                    t,
+                    0,
+                    pr.horizon_months,
+                )
+            })
+            .sum();
+        let count = released.round() as u64;
+        let answers = self.west_answer(sight, t, 0, count, true);
+        (own + relief + answers, relief + answers)
+    }
+
+    /// Chooses among `self.values` (with the West's parts in `self.west`) by logit and
+    /// records why.
+    fn choose(&mut self, choices: &[Choice], rng: &mut StreamRng) -> usize {
+        let u = unit_f64(rng);
+        let precision = self.model.precision;
+        let chosen = choice::choose(&self.values, precision, u, &mut self.probabilities);
+        let alternative = (0..choices.len())
+            .filter(|i| *i != chosen)
+            .max_by(|a, b| self.values[*a].total_cmp(&self.values[*b]).then(b.cmp(a)))
+            .map(|i| (choices[i], self.values[i]));
+        self.last = Some(Explanation {
+            chosen: choices[chosen],
+            value: self.values[chosen],
+            alternative,
+            west_value: self.west[chosen],
+            probability: self.probabilities[chosen],
+            beliefs: self.belief_summary(),
+        });
+        chosen
+    }
+}
+
+/// A move with the counts capped by what the actor can do: what its opponents see.
+fn effective(action: &WestAction, view: &WestView) -> (u32, u32, u32) {
+    (
+        action.impose_packages.min(view.reserve_left as u32),
+        action.lift.min(view.active_negotiable as u32),
+        action.reimpose.min(view.lifted as u32),
+    )
+}
+
+impl RegimeStrategy for BestResponse {
+    fn decide(&mut self, view: &RegimeView, rng: &mut StreamRng) -> RegimeAction {
+        self.last = None;
+        let Some(sight) = view.sight else {
+            return RegimeAction::default();
+        };
+        if sight.blocked {
+            return RegimeAction::default();
+        }
+        let model = Arc::clone(&self.model);
+        let tables = &model.tables;
+        let t = view.record.month;
+        let mut values = std::mem::take(&mut self.values);
+        tables.q_values_into(t, sight.discontent, &mut values);
+        // Against holding (the menu's first item): the logit is the same, and the values
+        // read as what an action is worth more than holding.
+        let hold = values[0];
+        values.iter_mut().for_each(|v| *v -= hold);
+        self.values = values;
+        let pardons = tables
+            .problem()
+            .pardons
+            .get(t as usize)
+            .copied()
+            .unwrap_or(0);
+        let menu = &tables.problem().menu;
+        let stock = view.class_stock.get(model.class).copied().unwrap_or(0);
+        self.west.clear();
+        let mut choices = Vec::with_capacity(menu.len());
+        for (i, item) in menu.iter().enumerate() {
+            let w = if item.count == 0 {
+                0.0
+            } else {
+                let released = tables.problem().expected_released(*item).round() as u64;
+                self.west_answer(sight, t, pardons, released.min(stock), false)
+            };
+            self.values[i] += w;
+            self.west.push(w);
+            choices.push(if item.count == 0 {
+                Choice::Hold
+            } else {
+                Choice::Release(*item)
+            });
+        }
+        let chosen = self.choose(&choices, rng);
+        let item = menu[chosen];
+        RegimeAction {
+            release: (item.count > 0).then_some(ReleaseOrder {
+                class: model.class,
+                count: item.count,
+                mode: item.mode,
+            }),
+        }
+    }
+
+    fn propose(
+        &mut self,
+        view: &RegimeView,
+        _counterpart: WestActor,
+        rng: &mut StreamRng,
+    ) -> Option<ReleaseOrder> {
+        self.last = None;
+        let sight = view.sight?;
+        let terms = sight.deal?;
+        if sight.blocked {
+            return None;
+        }
+        let model = Arc::clone(&self.model);
+        let t = view.record.month;
+        let stock = view.class_stock.get(model.class).copied().unwrap_or(0);
+        let menu = &model.tables.problem().menu;
+        self.values.clear();
+        self.west.clear();
+        let mut choices = vec![Choice::NoOffer];
+        self.values.push(0.0);
+        self.west.push(0.0);
+        for item in menu.iter().filter(|m| m.count > 0 && m.count <= stock) {
+            let affordable = terms.surplus
+                && terms.offer.iter().map(|(_, v)| v).sum::<f64>() >= terms.ask * item.count as f64;
+            let p = if affordable {
+                self.acceptance(&sight, terms.members, item.count)
+            } else {
+                0.0
+            };
+            let (value, west) = if p > 0.0 {
+                self.deal_value(&sight, &terms, t, *item, terms.price)
+            } else {
+                (0.0, 0.0)
+            };
+            self.values.push(p * value);
+            self.west.push(p * west);
+            choices.push(Choice::Offer(*item));
+        }
+        let chosen = self.choose(&choices, rng);
+        match choices[chosen] {
+            Choice::Offer(item) => Some(ReleaseOrder {
+                class: model.class,
+                count: item.count,
+                mode: item.mode,
+            }),
+            _ => None,
+        }
+    }
+
+    fn accept_counter(
+        &mut self,
+        view: &RegimeView,
+        _counterpart: WestActor,
+        order: &ReleaseOrder,
+        rng: &mut StreamRng,
+    ) -> bool {
+        self.last = None;
+        let (Some(sight), true) = (view.sight, order.class == self.model.class) else {
+            return false;
+        };
+        let Some(terms) = sight.deal else {
+            return false;
+        };
+        let t = view.record.month;
+        let item = MenuItem {
+            count: order.count,
+            mode: order.mode,
+        };
+        let (value, west) = self.deal_value(&sight, &terms, t, item, terms.counter_price);
+        self.values.clear();
+        self.values.extend([0.0, value]);
+        self.west.clear();
+        self.west.extend([0.0, west]);
+        self.choose(&[Choice::Reject, Choice::Accept], rng) == 1
+    }
+
+    fn wants_sight(&self) -> bool {
+        true
+    }
+
+    fn observe_west(&mut self, view: &WestView, action: &WestAction) {
+        let i = view.actor.index();
+        let seen = effective(action, view);
+        let tremble = self.model.tremble;
+        let mut likelihoods = [0.0; 5];
+        for (ty, shadow) in self.shadows[i].iter_mut().enumerate() {
+            let would = shadow.decide(view, &mut self.shadow_rng);
+            likelihoods[ty] = if effective(&would, view) == seen {
+                1.0 - tremble
+            } else {
+                tremble
+            };
+        }
+        self.beliefs[i].update(&likelihoods);
+    }
+
+    fn explanation(&self) -> Option<Explanation> {
+        self.last
+    }
+}
