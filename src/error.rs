@@ -8,11 +8,13 @@
 //! map them to different exit codes, as the command line does (2 and 1).
 
 use crate::data::DataError;
-use crate::engine::BatchError;
+use crate::engine::{BatchError, CollectorError};
 use crate::plot::PlotError;
 use crate::report::html::ReportError;
+use crate::report::shard::ShardError;
 use crate::report::staging::StageError;
 use crate::scenario::ScenarioError;
+use crate::stats::StateError;
 
 /// Every way the library can fail.
 #[derive(Debug, thiserror::Error)]
@@ -38,14 +40,28 @@ pub enum Error {
     /// The HTML report could not be written.
     #[error(transparent)]
     Report(#[from] ReportError),
+    /// A saved accumulator is not one.
+    #[error(transparent)]
+    State(#[from] StateError),
+    /// Saved statistics do not fit the scenario, or overflow when added.
+    #[error(transparent)]
+    Collector(#[from] CollectorError),
+    /// Shards could not be read or merged.
+    #[error(transparent)]
+    Shard(#[from] ShardError),
 }
 
 impl Error {
     /// Whether the user fixes this by changing the input (a scenario, a data file, an
-    /// out folder that is not the tool's), rather than the machine being at fault.
+    /// out folder that is not the tool's, the shards or other saved results given),
+    /// rather than the machine being at fault.
     pub fn is_usage(&self) -> bool {
         match self {
-            Error::Scenario(_) | Error::Data(_) => true,
+            Error::Scenario(_)
+            | Error::Data(_)
+            | Error::State(_)
+            | Error::Collector(_)
+            | Error::Shard(_) => true,
             Error::Stage(e) => e.is_usage(),
             Error::Batch(_) | Error::Plot(_) | Error::Report(_) => false,
         }
@@ -75,5 +91,69 @@ mod tests {
         let e = Error::from(BatchError::Sink(std::io::Error::other("disk full")));
         assert!(!e.is_usage());
         assert_eq!(e.to_string(), "disk full");
+    }
+
+    /// The library's error of `e`, checked to keep `e`'s message and to be the user's to
+    /// fix or not as `usage` says.
+    fn check(e: impl Into<Error> + std::fmt::Display, message: &str, usage: bool) {
+        assert_eq!(e.to_string(), message);
+        let e = e.into();
+        assert_eq!(e.to_string(), message);
+        assert_eq!(e.is_usage(), usage, "{message}");
+    }
+
+    #[test]
+    fn saved_statistics_that_do_not_fit_are_the_users() {
+        use crate::engine::Collector;
+        use crate::stats::Accumulator;
+        let mut state = Accumulator::new().state();
+        state.form = "sketch".into();
+        check(
+            Accumulator::from_state(&state).unwrap_err(),
+            "form \"sketch\" is not one of dense, exact, buckets",
+            true,
+        );
+        let state = Collector::new(3).state();
+        check(
+            Collector::from_state(&state, 4).unwrap_err(),
+            "it has 3 months of series; the scenario has 4",
+            true,
+        );
+        let mut state = Collector::new(3).state();
+        state.metrics[2].form = "sketch".into();
+        check(
+            Collector::from_state(&state, 3).unwrap_err(),
+            "metric 2: form \"sketch\" is not one of dense, exact, buckets",
+            true,
+        );
+    }
+
+    #[test]
+    fn a_shard_error_is_the_users_and_says_what_a_shard_is() {
+        use crate::report::shard::{ShardError, ShardSpec, read_shard};
+        check(
+            "0/3".parse::<ShardSpec>().unwrap_err(),
+            "\"0/3\" is not a shard: write K/N, the K-th of N shards, with 1 <= K <= N \
+             (for example 3/8)",
+            true,
+        );
+        let missing = ShardError::Missing {
+            missing: vec!["1/3".into(), "3/3".into()],
+            count: 3,
+        };
+        check(
+            missing,
+            "shards 1/3, 3/3 are missing: a merge needs all 3",
+            true,
+        );
+        let dir = std::env::temp_dir().join("leverage-no-such-shard-folder");
+        let e = read_shard(&dir).unwrap_err();
+        let text = e.to_string();
+        assert!(
+            text.starts_with(&format!("cannot read {}", dir.join("shard.json").display()))
+                && text.ends_with("(give folders written by `leverage run --shard K/N`)"),
+            "{text}"
+        );
+        assert!(Error::from(e).is_usage());
     }
 }
