@@ -9,6 +9,7 @@
 
 use crate::data::DataError;
 use crate::engine::{BatchError, CollectorError};
+use crate::game::GameError;
 use crate::plot::PlotError;
 use crate::report::html::ReportError;
 use crate::report::shard::ShardError;
@@ -40,6 +41,9 @@ pub enum Error {
     /// The HTML report could not be written.
     #[error(transparent)]
     Report(#[from] ReportError),
+    /// A game could not be built or read, or a strategy is not known.
+    #[error(transparent)]
+    Game(#[from] GameError),
     /// A saved accumulator is not one.
     #[error(transparent)]
     State(#[from] StateError),
@@ -53,8 +57,8 @@ pub enum Error {
 
 impl Error {
     /// Whether the user fixes this by changing the input (a scenario, a data file, an
-    /// out folder that is not the tool's, the shards or other saved results given),
-    /// rather than the machine being at fault.
+    /// out folder that is not the tool's, a file or a name given, the shards or other
+    /// saved results given), rather than the machine being at fault.
     pub fn is_usage(&self) -> bool {
         match self {
             Error::Scenario(_)
@@ -63,6 +67,7 @@ impl Error {
             | Error::Collector(_)
             | Error::Shard(_) => true,
             Error::Stage(e) => e.is_usage(),
+            Error::Game(e) => e.is_usage(),
             Error::Batch(_) | Error::Plot(_) | Error::Report(_) => false,
         }
     }
@@ -100,6 +105,45 @@ mod tests {
         let e = e.into();
         assert_eq!(e.to_string(), message);
         assert_eq!(e.is_usage(), usage, "{message}");
+    }
+
+    #[test]
+    fn a_game_error_is_the_users_unless_a_metric_is_missing() {
+        use crate::game::GameError;
+        use crate::game::equilibria::Game;
+        use crate::game::nfg::read_nfg;
+        use crate::game::tournament::{WestProfile, regime_strategy};
+        check(
+            regime_strategy("x").unwrap_err(),
+            "unknown regime strategy \"x\"; known: hold, signal, quid-pro-quo, \
+             revolving-door, election-cycle, adaptive",
+            true,
+        );
+        check(
+            WestProfile::parse("us=a/x").unwrap_err(),
+            "a profile is us=NAME/eu=NAME",
+            true,
+        );
+        check(
+            Game::from_payoffs(vec![vec![1.0]], vec![vec![f64::INFINITY]]).unwrap_err(),
+            "`b[0][0]` must be finite, got inf",
+            true,
+        );
+        check(
+            read_nfg("NFG 1 X").unwrap_err(),
+            "expected `R` or `D` after `NFG 1`, got `X`",
+            true,
+        );
+        check(
+            read_nfg("NFG 1 R \"t\" { \"a\" \"b\" } { 1 1 } 1 x").unwrap_err(),
+            "expected a number, got `x`",
+            true,
+        );
+        check(
+            GameError::NoMetric("regime_utility"),
+            "no regime_utility",
+            false,
+        );
     }
 
     #[test]
