@@ -277,7 +277,7 @@ pub fn calibrate_command(args: &CalibrateArgs) -> Result<(), Failure> {
     bar.finish_and_clear();
 
     let calibrated = calibration::calibrated_toml(&scenario, &tree, &record.path, &params, &cal)
-        .map_err(|m| anyhow::anyhow!(m))?;
+        .map_err(|e| Failure::from(anyhow::Error::new(e)))?;
     let write = |name: &str, text: &str| super::write_file(out.path(), &out_dir, name, text);
     write(names::CALIBRATED_TOML, &calibrated)?;
     write(

@@ -39,7 +39,7 @@ pub fn merge_command(args: &MergeArgs) -> Result<(), Failure> {
         .iter()
         .map(|d| shard::read_shard(d).map(|s| (d.display().to_string(), s)))
         .collect::<Result<Vec<_>, _>>()
-        .map_err(usage)?;
+        .map_err(|e| Failure::from_library(e.into(), "cannot read the shards"))?;
     // The scenario as the shards ran it, checked against the hash they recorded. Its path
     // is shard 1's (the lowest index given), whatever the order of the folders: shards
     // run from different copies of one file record different paths.
@@ -57,7 +57,8 @@ pub fn merge_command(args: &MergeArgs) -> Result<(), Failure> {
         )));
     }
     let seed = first.seed;
-    let (shards, stats) = shard::merge_shards(shards, scenario.horizon_months).map_err(usage)?;
+    let (shards, stats) = shard::merge_shards(shards, scenario.horizon_months)
+        .map_err(|e| Failure::from_library(e.into(), "cannot merge the shards"))?;
 
     let out_dir = args
         .out

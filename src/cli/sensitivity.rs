@@ -105,7 +105,8 @@ fn parse_range(text: &str) -> Result<(KeyPath, f64, f64), String> {
     if lo >= hi {
         return Err(format!("--range {text:?}: LOW must be below HIGH"));
     }
-    Ok((KeyPath::parse(key.trim())?, lo, hi))
+    let key = KeyPath::parse(key.trim()).map_err(|e| e.to_string())?;
+    Ok((key, lo, hi))
 }
 
 pub fn sensitivity_command(args: &SensitivityArgs) -> Result<(), Failure> {
@@ -128,7 +129,7 @@ pub fn sensitivity_command(args: &SensitivityArgs) -> Result<(), Failure> {
             .iter()
             .map(|p| KeyPath::parse(p.trim()))
             .collect::<Result<_, _>>()
-            .map_err(usage)?,
+            .map_err(|e| Failure::from_library(leverage::Error::from(e), "--param"))?,
         spread: args.spread,
         ranges: args
             .ranges

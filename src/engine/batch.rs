@@ -48,6 +48,53 @@ pub enum BatchError {
     Sink(#[from] std::io::Error),
 }
 
+/// Why a saved [`CollectorState`] does not fit a scenario ([`Collector::from_state`]), or
+/// two collectors cannot be added ([`Collector::checked_add`]): a shard crafted, corrupt or
+/// of another version.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum CollectorError {
+    /// Not one accumulator per metric of this version.
+    #[error(
+        "it has {metrics} metrics and {optional} optional ones; this version has {} and 2",
+        RUN_METRICS.len()
+    )]
+    Metrics {
+        /// The metrics saved.
+        metrics: usize,
+        /// The optional metrics saved.
+        optional: usize,
+    },
+    /// Not four series per month of the scenario.
+    #[error("it has {months} months of series; the scenario has {horizon_months}")]
+    Months {
+        /// The months saved.
+        months: usize,
+        /// The scenario's months.
+        horizon_months: u32,
+    },
+    /// An accumulator's state is not one.
+    #[error("{what} {index}: {error}")]
+    Accumulator {
+        /// Which list it is in (`metric`, `month 3, series`...).
+        what: String,
+        /// Its place in the list, from 0.
+        index: usize,
+        /// What is wrong with it.
+        #[source]
+        error: crate::stats::StateError,
+    },
+    /// A metric counts another number of runs than the collector.
+    #[error("a metric's count differs from the runs")]
+    Count,
+    /// A count of runs overflows when added.
+    #[error("its {0} and the other shards' add up past 2^64 - 1")]
+    TooMany(&'static str),
+    /// A count or sum of a statistic overflows when added.
+    #[error("a count or sum of its statistics overflows when added to the other shards'")]
+    Overflow,
+}
+
 /// Statistics over runs: per-run metrics and monthly series.
 #[derive(Debug, Clone)]
 pub struct Collector {
@@ -180,30 +227,38 @@ impl Collector {
 
     /// A collector back from its state, for a scenario of `horizon_months`; the error says
     /// what does not fit.
-    pub fn from_state(s: &CollectorState, horizon_months: u32) -> Result<Collector, String> {
-        let all = |v: &[AccumulatorState], what: &str| -> Result<Vec<Accumulator>, String> {
-            v.iter()
-                .enumerate()
-                .map(|(i, a)| Accumulator::from_state(a).map_err(|e| format!("{what} {i}: {e}")))
-                .collect()
-        };
+    pub fn from_state(
+        s: &CollectorState,
+        horizon_months: u32,
+    ) -> Result<Collector, CollectorError> {
+        let all =
+            |v: &[AccumulatorState], what: &str| -> Result<Vec<Accumulator>, CollectorError> {
+                v.iter()
+                    .enumerate()
+                    .map(|(i, a)| {
+                        Accumulator::from_state(a).map_err(|error| CollectorError::Accumulator {
+                            what: what.to_string(),
+                            index: i,
+                            error,
+                        })
+                    })
+                    .collect()
+            };
         if s.metrics.len() != RUN_METRICS.len() || s.optional.len() != 2 {
-            return Err(format!(
-                "it has {} metrics and {} optional ones; this version has {} and 2",
-                s.metrics.len(),
-                s.optional.len(),
-                RUN_METRICS.len()
-            ));
+            return Err(CollectorError::Metrics {
+                metrics: s.metrics.len(),
+                optional: s.optional.len(),
+            });
         }
         if s.monthly.len() != horizon_months as usize || s.monthly.iter().any(|m| m.len() != 4) {
-            return Err(format!(
-                "it has {} months of series; the scenario has {horizon_months}",
-                s.monthly.len()
-            ));
+            return Err(CollectorError::Months {
+                months: s.monthly.len(),
+                horizon_months,
+            });
         }
         let metrics = all(&s.metrics, "metric")?;
         if metrics.iter().any(|m| m.count() != s.runs) {
-            return Err("a metric's count differs from the runs".into());
+            return Err(CollectorError::Count);
         }
         let optional = all(&s.optional, "optional metric")?;
         let monthly = s
@@ -214,7 +269,7 @@ impl Collector {
                 let v = all(m, &format!("month {i}, series"))?;
                 Ok([v[0].clone(), v[1].clone(), v[2].clone(), v[3].clone()])
             })
-            .collect::<Result<Vec<_>, String>>()?;
+            .collect::<Result<Vec<_>, CollectorError>>()?;
         Ok(Collector {
             runs: s.runs,
             metrics,
@@ -239,9 +294,8 @@ impl Observer for Collector {
 impl Collector {
     /// `+= other`, or an error, leaving `self` unchanged, when a count or a sum would
     /// overflow: for collectors read from files (shards), which may have been crafted.
-    pub fn checked_add(&mut self, other: &Collector) -> Result<(), String> {
-        let too_many =
-            |what: &str| format!("its {what} and the other shards' add up past 2^64 - 1");
+    pub fn checked_add(&mut self, other: &Collector) -> Result<(), CollectorError> {
+        let too_many = CollectorError::TooMany;
         self.runs
             .checked_add(other.runs)
             .ok_or_else(|| too_many("runs"))?;
@@ -254,9 +308,7 @@ impl Collector {
             .zip(other.accumulators())
             .all(|(a, b)| a.can_add(b))
         {
-            return Err(
-                "a count or sum of its statistics overflows when added to the other shards'".into(),
-            );
+            return Err(CollectorError::Overflow);
         }
         *self += other;
         Ok(())

@@ -7,7 +7,8 @@ pub mod run;
 pub mod seed;
 
 pub use batch::{
-    BatchError, BatchOptions, Collector, CollectorState, MONTHLY_SERIES, run_batch, run_batch_range,
+    BatchError, BatchOptions, Collector, CollectorError, CollectorState, MONTHLY_SERIES, run_batch,
+    run_batch_range,
 };
 pub use run::{
     Event, MonthRecord, NoObserver, OPTIONAL_METRICS, Observer, Prepared, RUN_METRICS, RunOutcome,

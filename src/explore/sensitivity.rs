@@ -105,7 +105,6 @@ pub fn ranges(
     editable: &Editable,
     spec: &RangeSpec,
 ) -> Result<(Vec<Range>, Vec<Skipped>), ScenarioError> {
-    let problem = |m: String| editable.problem(m);
     let candidates: Vec<Param> = if spec.params.is_empty() {
         let active = active_strategies(editable);
         editable
@@ -118,22 +117,22 @@ pub fn ranges(
             .iter()
             .map(|p| editable.get(p))
             .collect::<Result<_, _>>()
-            .map_err(problem)?
+            .map_err(|e| editable.problem(e))?
     };
     let mut out = Vec::new();
     let mut skipped = Vec::new();
     for (path, _, _) in &spec.ranges {
-        editable.get(path).map_err(problem)?;
+        editable.get(path).map_err(|e| editable.problem(e))?;
     }
     let mut candidates = candidates;
     for (path, _, _) in &spec.ranges {
         let name = path.to_string();
         if !candidates.iter().any(|c| c.path == name) {
-            candidates.push(editable.get(path).map_err(problem)?);
+            candidates.push(editable.get(path).map_err(|e| editable.problem(e))?);
         }
     }
     for param in candidates {
-        let path = KeyPath::parse(&param.path).map_err(problem)?;
+        let path = KeyPath::parse(&param.path).map_err(|e| editable.problem(e))?;
         let given = spec
             .ranges
             .iter()
@@ -290,16 +289,14 @@ impl Oat {
 }
 
 /// The index of each metric in [`RUN_METRICS`], or an error naming the allowed ones.
-pub fn metric_indices(names: &[String]) -> Result<Vec<usize>, String> {
+pub fn metric_indices(names: &[String]) -> Result<Vec<usize>, super::ExploreError> {
     names
         .iter()
         .map(|m| {
-            RUN_METRICS.iter().position(|x| x == m).ok_or_else(|| {
-                format!(
-                    "no metric {m:?}; the metrics are {}",
-                    RUN_METRICS.join(", ")
-                )
-            })
+            RUN_METRICS
+                .iter()
+                .position(|x| x == m)
+                .ok_or_else(|| super::ExploreError::UnknownMetric { name: m.clone() })
         })
         .collect()
 }
@@ -325,13 +322,13 @@ pub struct Settings<'a> {
     pub threads: Option<usize>,
 }
 
-fn invalid(base: &Scenario, message: String) -> ScenarioError {
+fn invalid(base: &Scenario, message: impl std::fmt::Display) -> ScenarioError {
     ScenarioError::Invalid {
         path: base.source.path.clone(),
         problems: vec![crate::scenario::Problem {
             key: String::new(),
             line_col: None,
-            message,
+            message: message.to_string(),
         }],
     }
 }
@@ -440,7 +437,7 @@ pub fn sobol_indices(
     let prepared = (|| -> Result<_, ScenarioError> {
         let metrics = metric_indices(settings.metrics).map_err(|m| invalid(base, m))?;
         if ranges.is_empty() {
-            return Err(invalid(base, "no parameter to vary".into()));
+            return Err(invalid(base, "no parameter to vary"));
         }
         let editable = Editable::new(base)?;
         let paths = ranges

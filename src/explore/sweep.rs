@@ -5,6 +5,7 @@
 //! cells share their random numbers (differences between cells come from the parameter,
 //! not from luck).
 
+use super::ExploreError;
 use crate::engine::{BatchOptions, Collector, Prepared, run_batch};
 use crate::scenario::{Editable, KeyPath, Scenario, ScenarioError};
 
@@ -27,18 +28,20 @@ pub struct SweepAxis {
 impl SweepAxis {
     /// Parses `KEY=V1,V2,...`, where each item is a number or a range `a..b:step` (from a
     /// to b inclusive, by step).
-    pub fn parse(text: &str) -> Result<SweepAxis, String> {
+    pub fn parse(text: &str) -> Result<SweepAxis, ExploreError> {
         let Some((key, list)) = text.split_once('=') else {
-            return Err(format!(
-                "{text:?}: write KEY=VALUES, for example prisoners.arrests_per_month=30,50,70 \
-                 or prisoners.arrests_per_month=20..80:10"
-            ));
+            return Err(ExploreError::NoValues {
+                text: text.to_string(),
+            });
         };
         let path = KeyPath::parse(key.trim())?;
         let mut values = Vec::new();
         for item in list.split(',').map(str::trim) {
             if item.is_empty() {
-                return Err(format!("{key}: an empty value in {list:?}"));
+                return Err(ExploreError::EmptyValue {
+                    key: key.to_string(),
+                    list: list.to_string(),
+                });
             }
             if let Some((from, rest)) = item.split_once("..") {
                 values.extend(parse_range(key, from, rest)?);
@@ -49,27 +52,40 @@ impl SweepAxis {
         let mut seen = values.clone();
         seen.sort_by(f64::total_cmp);
         if let Some(w) = seen.windows(2).find(|w| w[0] == w[1]) {
-            return Err(format!("{key}: the value {} is given twice", w[0]));
+            return Err(ExploreError::Twice {
+                key: key.to_string(),
+                value: w[0],
+            });
         }
         Ok(SweepAxis { path, values })
     }
 }
 
-fn parse_number(key: &str, text: &str) -> Result<f64, String> {
+fn parse_number(key: &str, text: &str) -> Result<f64, ExploreError> {
     match text.parse::<f64>() {
         Ok(v) if v.is_finite() => Ok(v),
-        _ => Err(format!(
-            "{key}: {text:?} is not a number (a value is a number such as 50 or 0.25, or a \
-             range a..b:step)"
-        )),
+        _ => Err(ExploreError::NotANumber {
+            key: key.to_string(),
+            text: text.to_string(),
+        }),
     }
 }
 
-fn parse_range(key: &str, from: &str, rest: &str) -> Result<Vec<f64>, String> {
+fn parse_range(key: &str, from: &str, rest: &str) -> Result<Vec<f64>, ExploreError> {
     let Some((to, step)) = rest.split_once(':') else {
-        return Err(format!(
-            "{key}: the range {from}..{rest} has no step; write a..b:step, for example 20..80:10"
-        ));
+        return Err(ExploreError::NoStep {
+            key: key.to_string(),
+            from: from.to_string(),
+            rest: rest.to_string(),
+        });
+    };
+    let range = || {
+        (
+            key.to_string(),
+            from.to_string(),
+            to.to_string(),
+            step.to_string(),
+        )
     };
     let (a, b, s) = (
         parse_number(key, from)?,
@@ -77,16 +93,25 @@ fn parse_range(key: &str, from: &str, rest: &str) -> Result<Vec<f64>, String> {
         parse_number(key, step)?,
     );
     if s <= 0.0 || b < a {
-        return Err(format!(
-            "{key}: the range {from}..{to}:{step} must go up (a <= b) by a step above 0"
-        ));
+        let (key, from, to, step) = range();
+        return Err(ExploreError::RangeDown {
+            key,
+            from,
+            to,
+            step,
+        });
     }
     // Whole steps from a, keeping b when rounding would lose it by a hair.
     let n = ((b - a) / s + 1e-9).floor();
     if n + 1.0 > MAX_RANGE_VALUES as f64 {
-        return Err(format!(
-            "{key}: the range {from}..{to}:{step} has more than {MAX_RANGE_VALUES} values"
-        ));
+        let (key, from, to, step) = range();
+        return Err(ExploreError::RangeTooLong {
+            key,
+            from,
+            to,
+            step,
+            most: MAX_RANGE_VALUES,
+        });
     }
     // a + i*step, rounded to the step's decimals so that 0.1 steps print as 0.3, not
     // 0.30000000000000004.
@@ -147,7 +172,9 @@ pub fn cell_scenarios(
         }],
     };
     for axis in axes {
-        editable.get(&axis.path).map_err(invalid)?;
+        editable
+            .get(&axis.path)
+            .map_err(|e| invalid(e.to_string()))?;
     }
     let cells: usize = axes.iter().map(|a| a.values.len()).product();
     if cells > MAX_CELLS {
@@ -257,7 +284,7 @@ mod tests {
             ("x=1,2,1", "given twice"),
             ("x y=1", "not a parameter path"),
         ] {
-            let e = SweepAxis::parse(bad).unwrap_err();
+            let e = SweepAxis::parse(bad).unwrap_err().to_string();
             assert!(e.contains(says), "{bad}: {e}");
         }
     }

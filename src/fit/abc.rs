@@ -26,7 +26,9 @@ use crate::scenario::Editable;
 pub use super::best::REFINE;
 pub use super::calibration::{Calibration, Method};
 pub use super::model::{Draw, ScenarioModel};
-pub use super::params::{Param, Target, available, choose, default_names, prepare, write_values};
+pub use super::params::{
+    Param, ParamError, Target, available, choose, default_names, prepare, write_values,
+};
 
 /// Runs the rejection ABC: `draws` draws from the priors of `params` on `tree`, keeping
 /// the `keep` nearest `observations`.

@@ -16,6 +16,8 @@ pub mod model;
 pub mod params;
 pub mod smc;
 
+pub use params::ParamError;
+
 use crate::calendar::YearMonth;
 use crate::data::Record;
 use crate::engine::batch::{BatchError, CHUNK_RUNS, for_chunks_in_order};

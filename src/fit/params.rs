@@ -6,11 +6,77 @@
 
 use crate::scenario::dist::unit_f64;
 use crate::scenario::raw::RawScenario;
-use crate::scenario::{DistSpec, Editable, KeyPath, RegimeStrategyName, Scenario};
+use crate::scenario::{
+    DistSpec, EditError, Editable, KeyPath, KeyPathError, RegimeStrategyName, Scenario,
+    ScenarioError,
+};
 use crate::stats::mix64;
 use crate::strategy::StreamRng;
 use rand::SeedableRng;
 use serde::Serialize;
+
+/// Why parameters cannot be chosen (`--params`) or their values set: the user's to fix.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum ParamError {
+    /// A name the scenario does not offer.
+    #[error("`{name}` is not a parameter this scenario offers; choose from: {offered}")]
+    NotOffered {
+        /// The name given.
+        name: String,
+        /// The names offered, joined by `, `.
+        offered: String,
+    },
+    /// A prior that is not `NAME=LOW:HIGH` with `0 <= LOW <= HIGH`.
+    #[error(
+        "`{spec}`: write the prior as NAME=LOW:HIGH with 0 <= LOW <= HIGH (e.g. {name}={low}:{high})"
+    )]
+    Prior {
+        /// The parameter as given.
+        spec: String,
+        /// Its name.
+        name: String,
+        /// Its default prior's low end, rounded.
+        low: f64,
+        /// Its default prior's high end, rounded.
+        high: f64,
+    },
+    /// A prior above what the parameter may be.
+    #[error("`{spec}`: {why}")]
+    TooHigh {
+        /// The parameter as given.
+        spec: String,
+        /// The limit, in words.
+        why: &'static str,
+    },
+    /// A median's prior that reaches 0.
+    #[error("`{spec}`: a median must be above 0")]
+    MedianNotPositive {
+        /// The parameter as given.
+        spec: String,
+    },
+    /// A parameter given twice.
+    #[error("`{name}` is given twice")]
+    Twice {
+        /// Its name.
+        name: String,
+    },
+    /// No parameter given.
+    #[error("no parameter to fit; choose from: {offered}")]
+    NoParameter {
+        /// The names offered, joined by `, `.
+        offered: String,
+    },
+    /// A parameter's key is not a key path.
+    #[error(transparent)]
+    KeyPath(#[from] KeyPathError),
+    /// A value cannot be set at a parameter's key.
+    #[error(transparent)]
+    Edit(#[from] EditError),
+    /// The values set make an invalid scenario.
+    #[error(transparent)]
+    Scenario(#[from] ScenarioError),
+}
 
 /// A scenario figure the calibration can fit.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -149,12 +215,11 @@ impl Param {
     }
 }
 
-fn lognormal(spec: &DistSpec, key: &str) -> Result<(f64, f64), String> {
+/// The median and sigma of a lognormal distribution; other kinds offer no parameter.
+fn lognormal(spec: &DistSpec) -> Option<(f64, f64)> {
     match spec {
-        DistSpec::Lognormal { median, sigma } => Ok((*median, *sigma)),
-        _ => Err(format!(
-            "`{key}` must be a lognormal distribution to fit its median or sigma"
-        )),
+        DistSpec::Lognormal { median, sigma } => Some((*median, *sigma)),
+        _ => None,
     }
 }
 
@@ -202,7 +267,7 @@ pub fn available(raw: &RawScenario) -> Vec<Param> {
             false,
         ));
     }
-    if let Ok((median, sigma)) = lognormal(&p.sentence, "prisoners.sentence") {
+    if let Some((median, sigma)) = lognormal(&p.sentence) {
         out.push(scaled(
             "sentence_median",
             Target::SentenceMedian,
@@ -227,7 +292,7 @@ pub fn available(raw: &RawScenario) -> Vec<Param> {
     for (i, period) in p.arrest_periods.iter().enumerate() {
         let key = format!("prisoners.arrest_periods[{i}].sentence");
         let spec = period.sentence.as_ref().unwrap_or(&p.sentence);
-        if let Ok((median, _)) = lognormal(spec, &key) {
+        if let Some((median, _)) = lognormal(spec) {
             out.push(scaled(
                 &format!("sentence_median_from_{}", period.from),
                 Target::SentenceMedianFrom(period.from.clone()),
@@ -239,7 +304,7 @@ pub fn available(raw: &RawScenario) -> Vec<Param> {
             ));
         }
     }
-    if let Ok((median, _)) = lognormal(&p.initial_remaining, "prisoners.initial_remaining") {
+    if let Some((median, _)) = lognormal(&p.initial_remaining) {
         out.push(scaled(
             "initial_remaining_median",
             Target::InitialRemainingMedian,
@@ -323,7 +388,7 @@ pub fn default_names(available: &[Param]) -> Vec<String> {
 
 /// Parses `--params`: each `NAME` or `NAME=LOW:HIGH`. Errors name the parameter and what
 /// is allowed.
-pub fn choose(available: &[Param], specs: &[String]) -> Result<Vec<Param>, String> {
+pub fn choose(available: &[Param], specs: &[String]) -> Result<Vec<Param>, ParamError> {
     let names = || {
         available
             .iter()
@@ -341,19 +406,16 @@ pub fn choose(available: &[Param], specs: &[String]) -> Result<Vec<Param>, Strin
             .iter()
             .find(|p| p.name == name)
             .cloned()
-            .ok_or_else(|| {
-                format!(
-                    "`{name}` is not a parameter this scenario offers; choose from: {}",
-                    names()
-                )
+            .ok_or_else(|| ParamError::NotOffered {
+                name: name.to_string(),
+                offered: names(),
             })?;
         if let Some(r) = range {
-            let bad = || {
-                format!(
-                    "`{spec}`: write the prior as NAME=LOW:HIGH with 0 <= LOW <= HIGH (e.g. {name}={}:{})",
-                    p.round(p.low),
-                    p.round(p.high)
-                )
+            let bad = || ParamError::Prior {
+                spec: spec.clone(),
+                name: name.to_string(),
+                low: p.round(p.low),
+                high: p.round(p.high),
             };
             let (a, b) = r.split_once(':').ok_or_else(bad)?;
             let low: f64 = a.trim().parse().map_err(|_| bad())?;
@@ -365,21 +427,26 @@ pub fn choose(available: &[Param], specs: &[String]) -> Result<Vec<Param>, Strin
             if let Some((most, why)) = row.at_most
                 && high > most
             {
-                return Err(format!("`{spec}`: {why}"));
+                return Err(ParamError::TooHigh {
+                    spec: spec.clone(),
+                    why,
+                });
             }
             if row.above_zero && low <= 0.0 {
-                return Err(format!("`{spec}`: a median must be above 0"));
+                return Err(ParamError::MedianNotPositive { spec: spec.clone() });
             }
             p.low = low;
             p.high = high;
         }
         if out.iter().any(|q| q.name == p.name) {
-            return Err(format!("`{name}` is given twice"));
+            return Err(ParamError::Twice {
+                name: name.to_string(),
+            });
         }
         out.push(p);
     }
     if out.is_empty() {
-        return Err(format!("no parameter to fit; choose from: {}", names()));
+        return Err(ParamError::NoParameter { offered: names() });
     }
     Ok(out)
 }
@@ -387,7 +454,7 @@ pub fn choose(available: &[Param], specs: &[String]) -> Result<Vec<Param>, Strin
 /// Sets `values` (one per parameter, already rounded) in a copy of `tree`, each at its
 /// key. A period's sentence median comes last, so that a period given a sentence of its
 /// own takes the scenario's sigma as fitted.
-pub fn apply(tree: &Editable, params: &[Param], values: &[f64]) -> Result<Editable, String> {
+pub fn apply(tree: &Editable, params: &[Param], values: &[f64]) -> Result<Editable, ParamError> {
     let mut t = tree.clone();
     let (later, first): (Vec<_>, Vec<_>) = params
         .iter()
@@ -410,10 +477,8 @@ pub fn apply(tree: &Editable, params: &[Param], values: &[f64]) -> Result<Editab
 }
 
 /// The scenario `tree` with `values` set, validated; the error names the key and value.
-pub fn prepare(tree: &Editable, params: &[Param], values: &[f64]) -> Result<Scenario, String> {
-    apply(tree, params, values)?
-        .scenario()
-        .map_err(|e| e.to_string())
+pub fn prepare(tree: &Editable, params: &[Param], values: &[f64]) -> Result<Scenario, ParamError> {
+    Ok(apply(tree, params, values)?.scenario()?)
 }
 
 /// Writes `values` into `text`, the scenario's own file, keeping its comments and layout
@@ -424,7 +489,7 @@ pub fn write_values(
     text: &str,
     params: &[Param],
     values: &[f64],
-) -> Result<String, String> {
+) -> Result<String, ParamError> {
     let edited = apply(tree, params, values)?;
     let (later, first): (Vec<&Param>, Vec<&Param>) = params
         .iter()
@@ -434,7 +499,7 @@ pub fn write_values(
         .chain(later)
         .map(|p| KeyPath::parse(&p.key))
         .collect::<Result<Vec<_>, _>>()?;
-    edited.write_into(text, &keys)
+    Ok(edited.write_into(text, &keys)?)
 }
 
 /// The generator of draw `i`'s prior values.

@@ -22,6 +22,7 @@
 //! shape invariant that [`Game::new`] checks; every method then returns an empty result
 //! (or `false`) instead of panicking.
 
+use super::GameError;
 /// Relative tolerance for "is a best response": within `1e-9 max(1, |best payoff|)` of the
 /// best payoff.
 pub const BEST_RESPONSE_TOL: f64 = 1e-9;
@@ -118,7 +119,7 @@ impl Game {
         col_names: Vec<String>,
         a: Vec<Vec<f64>>,
         b: Vec<Vec<f64>>,
-    ) -> Result<Game, String> {
+    ) -> Result<Game, GameError> {
         let game = Game {
             row_names,
             col_names,
@@ -130,7 +131,7 @@ impl Game {
     }
 
     /// Builds a game with strategies named `r1, r2, ...` and `c1, c2, ...`.
-    pub fn from_payoffs(a: Vec<Vec<f64>>, b: Vec<Vec<f64>>) -> Result<Game, String> {
+    pub fn from_payoffs(a: Vec<Vec<f64>>, b: Vec<Vec<f64>>) -> Result<Game, GameError> {
         let m = a.len();
         let n = a.first().map_or(0, Vec::len);
         let row_names = (1..=m).map(|i| format!("r{i}")).collect();
@@ -139,39 +140,53 @@ impl Game {
     }
 
     /// Checks the invariants [`Game::new`] establishes; the message says what is wrong.
-    pub fn check(&self) -> Result<(), String> {
+    pub fn check(&self) -> Result<(), GameError> {
         let m = self.a.len();
         if m == 0 {
-            return Err("the payoff matrix `a` needs at least one row".into());
+            return Err(GameError::NoRows);
         }
         let n = self.a[0].len();
         if n == 0 {
-            return Err("the payoff matrix `a` needs at least one column".into());
+            return Err(GameError::NoColumns);
         }
-        for (name, mat) in [("a", &self.a), ("b", &self.b)] {
+        for (matrix, mat) in [("a", &self.a), ("b", &self.b)] {
             if mat.len() != m {
-                return Err(format!("`{name}` has {} rows, expected {m}", mat.len()));
+                return Err(GameError::Rows {
+                    matrix,
+                    rows: mat.len(),
+                    expected: m,
+                });
             }
             for (i, row) in mat.iter().enumerate() {
                 if row.len() != n {
-                    return Err(format!(
-                        "row {i} of `{name}` has {} entries, expected {n}",
-                        row.len()
-                    ));
+                    return Err(GameError::RowLength {
+                        matrix,
+                        row: i,
+                        entries: row.len(),
+                        expected: n,
+                    });
                 }
                 if let Some(j) = row.iter().position(|v| !v.is_finite()) {
-                    return Err(format!("`{name}[{i}][{j}]` must be finite, got {}", row[j]));
+                    return Err(GameError::NotFinite {
+                        matrix,
+                        row: i,
+                        col: j,
+                        value: row[j],
+                    });
                 }
             }
         }
         if self.row_names.len() != m {
-            return Err(format!("{} row names for {m} rows", self.row_names.len()));
+            return Err(GameError::RowNames {
+                names: self.row_names.len(),
+                rows: m,
+            });
         }
         if self.col_names.len() != n {
-            return Err(format!(
-                "{} column names for {n} columns",
-                self.col_names.len()
-            ));
+            return Err(GameError::ColumnNames {
+                names: self.col_names.len(),
+                cols: n,
+            });
         }
         Ok(())
     }
@@ -928,7 +943,7 @@ mod tests {
         assert!(Game::from_payoffs(ragged, ok.clone()).is_err());
         assert!(Game::from_payoffs(ok.clone(), vec![vec![1.0, 2.0]]).is_err());
         let nan = vec![vec![1.0, f64::NAN], vec![3.0, 4.0]];
-        let err = Game::from_payoffs(ok.clone(), nan).unwrap_err();
+        let err = Game::from_payoffs(ok.clone(), nan).unwrap_err().to_string();
         assert!(err.contains("`b[0][1]` must be finite"), "{err}");
         assert!(
             Game::new(

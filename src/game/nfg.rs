@@ -29,7 +29,74 @@
 //! round-trip formatting, so write-then-read gives back the same bits. This module does no
 //! I/O: it maps text to a [`Game`] and back.
 
+use super::GameError;
 use super::equilibria::Game;
+
+/// Why a text is not a two-player `.nfg` file [`read_nfg`] reads.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+#[non_exhaustive]
+pub enum NfgError {
+    /// A `"` without its closing `"`.
+    #[error("unterminated string")]
+    UnterminatedString,
+    /// The file ends before the game does.
+    #[error("unexpected end of file")]
+    EndOfFile,
+    /// Something other than what the format has there.
+    #[error("expected {expected}, got {got}")]
+    Expected {
+        /// What the format has there (`` `{` ``, `a number`...).
+        expected: String,
+        /// What the file has, as written.
+        got: String,
+    },
+    /// Not two players, two strategy lists or two strategy counts.
+    #[error("expected 2 {what}, got {got}")]
+    NotTwo {
+        /// `players`, `strategy lists` or `strategy counts`.
+        what: &'static str,
+        /// How many the file has.
+        got: usize,
+    },
+    /// A player without a strategy.
+    #[error("every player needs a strategy, got {rows} x {cols}")]
+    NoStrategy {
+        /// The row player's strategies.
+        rows: usize,
+        /// The column player's strategies.
+        cols: usize,
+    },
+    /// More profiles than can be counted.
+    #[error("{rows} x {cols} strategies are too many")]
+    TooMany {
+        /// The row player's strategies.
+        rows: usize,
+        /// The column player's strategies.
+        cols: usize,
+    },
+    /// A profile's outcome index past the outcomes listed.
+    #[error("profile {profile} refers to outcome {outcome}, but there are {outcomes}")]
+    NoOutcome {
+        /// The profile, from 1.
+        profile: usize,
+        /// The outcome it refers to, from 1.
+        outcome: usize,
+        /// The outcomes listed.
+        outcomes: usize,
+    },
+    /// Text after the last profile.
+    #[error("unexpected {extra} after the last profile")]
+    Trailing {
+        /// The first thing that follows, as written.
+        extra: String,
+    },
+    /// A payoff that is infinite or not a number.
+    #[error("payoffs must be finite, got `{word}`")]
+    NotFinite {
+        /// The payoff as written.
+        word: String,
+    },
+}
 
 /// The player names [`write_nfg`] uses (the [`Game`] type does not name its players).
 pub const DEFAULT_PLAYERS: [&str; 2] = ["Row", "Column"];
@@ -83,19 +150,19 @@ pub fn write_nfg_with_players(game: &Game, title: &str, players: [&str; 2]) -> S
 }
 
 /// Reads a two-player `.nfg` file (outcome or payoff version) into a [`Game`].
-pub fn read_nfg(text: &str) -> Result<Game, String> {
+pub fn read_nfg(text: &str) -> Result<Game, GameError> {
     parse_nfg(text).map(|f| f.game)
 }
 
 /// Reads a two-player `.nfg` file, keeping the title, player names and comment. In the
 /// payoff version strategies are named `1, 2, ...`, as Gambit does.
-pub fn parse_nfg(text: &str) -> Result<NfgFile, String> {
+pub fn parse_nfg(text: &str) -> Result<NfgFile, GameError> {
     let mut t = Tokens::new(text)?;
     t.word("NFG")?;
     t.word("1")?;
     match t.next()? {
         Token::Word(w) if w == "R" || w == "D" => {}
-        other => return Err(format!("expected `R` or `D` after `NFG 1`, got {other}")),
+        other => return Err(expected("`R` or `D` after `NFG 1`", other).into()),
     }
     let title = t.string()?;
     t.open()?;
@@ -105,7 +172,10 @@ pub fn parse_nfg(text: &str) -> Result<NfgFile, String> {
     }
     let [p1, p2]: [String; 2] = players
         .try_into()
-        .map_err(|p: Vec<String>| format!("expected 2 players, got {}", p.len()))?;
+        .map_err(|p: Vec<String>| NfgError::NotTwo {
+            what: "players",
+            got: p.len(),
+        })?;
     t.open()?;
     let outcome_version = matches!(t.peek(), Some(Token::Open));
     let (row_names, col_names) = if outcome_version {
@@ -118,9 +188,13 @@ pub fn parse_nfg(text: &str) -> Result<NfgFile, String> {
             }
             lists.push(names);
         }
-        let [r, c]: [Vec<String>; 2] = lists
-            .try_into()
-            .map_err(|l: Vec<Vec<String>>| format!("expected 2 strategy lists, got {}", l.len()))?;
+        let [r, c]: [Vec<String>; 2] =
+            lists
+                .try_into()
+                .map_err(|l: Vec<Vec<String>>| NfgError::NotTwo {
+                    what: "strategy lists",
+                    got: l.len(),
+                })?;
         (r, c)
     } else {
         let mut counts = Vec::new();
@@ -129,17 +203,20 @@ pub fn parse_nfg(text: &str) -> Result<NfgFile, String> {
         }
         let [m, n]: [usize; 2] = counts
             .try_into()
-            .map_err(|c: Vec<usize>| format!("expected 2 strategy counts, got {}", c.len()))?;
+            .map_err(|c: Vec<usize>| NfgError::NotTwo {
+                what: "strategy counts",
+                got: c.len(),
+            })?;
         let numbered = |k: usize| (1..=k).map(|s| s.to_string()).collect::<Vec<_>>();
         (numbered(m), numbered(n))
     };
     let (m, n) = (row_names.len(), col_names.len());
     if m == 0 || n == 0 {
-        return Err(format!("every player needs a strategy, got {m} x {n}"));
+        return Err(NfgError::NoStrategy { rows: m, cols: n }.into());
     }
     let profiles = m
         .checked_mul(n)
-        .ok_or_else(|| format!("{m} x {n} strategies are too many"))?;
+        .ok_or(NfgError::TooMany { rows: m, cols: n })?;
     let comment = match t.peek() {
         Some(Token::Str(_)) => t.string()?,
         _ => String::new(),
@@ -167,12 +244,10 @@ pub fn parse_nfg(text: &str) -> Result<NfgFile, String> {
             let k = t.count()?;
             let (pa, pb) = match k {
                 0 => (0.0, 0.0),
-                _ => *outcomes.get(k - 1).ok_or_else(|| {
-                    format!(
-                        "profile {} refers to outcome {k}, but there are {}",
-                        p + 1,
-                        outcomes.len()
-                    )
+                _ => *outcomes.get(k - 1).ok_or(NfgError::NoOutcome {
+                    profile: p + 1,
+                    outcome: k,
+                    outcomes: outcomes.len(),
                 })?,
             };
             set(p, pa, pb);
@@ -185,7 +260,10 @@ pub fn parse_nfg(text: &str) -> Result<NfgFile, String> {
         }
     }
     if let Some(extra) = t.peek() {
-        return Err(format!("unexpected {extra} after the last profile"));
+        return Err(NfgError::Trailing {
+            extra: extra.to_string(),
+        }
+        .into());
     }
     let game = Game::new(row_names, col_names, a, b)?;
     Ok(NfgFile {
@@ -218,6 +296,14 @@ enum Token {
     Word(String),
 }
 
+/// What the format has there, and the token the file has instead.
+fn expected(what: &str, got: Token) -> NfgError {
+    NfgError::Expected {
+        expected: what.to_string(),
+        got: got.to_string(),
+    }
+}
+
 impl std::fmt::Display for Token {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
@@ -236,7 +322,7 @@ struct Tokens {
 
 impl Tokens {
     /// Splits `text` into braces, quoted strings and words; commas separate like spaces.
-    fn new(text: &str) -> Result<Tokens, String> {
+    fn new(text: &str) -> Result<Tokens, NfgError> {
         let mut items = Vec::new();
         let mut chars = text.chars().peekable();
         while let Some(&ch) = chars.peek() {
@@ -254,11 +340,11 @@ impl Tokens {
                     let mut s = String::new();
                     loop {
                         match chars.next() {
-                            None => return Err("unterminated string".into()),
+                            None => return Err(NfgError::UnterminatedString),
                             Some('"') => break,
                             Some('\\') => match chars.next() {
                                 Some(c) => s.push(c),
-                                None => return Err("unterminated string".into()),
+                                None => return Err(NfgError::UnterminatedString),
                             },
                             Some(c) => s.push(c),
                         }
@@ -288,34 +374,34 @@ impl Tokens {
         self.items.get(self.pos)
     }
 
-    fn next(&mut self) -> Result<Token, String> {
+    fn next(&mut self) -> Result<Token, NfgError> {
         let tok = self
             .items
             .get(self.pos)
             .cloned()
-            .ok_or_else(|| "unexpected end of file".to_string())?;
+            .ok_or(NfgError::EndOfFile)?;
         self.pos += 1;
         Ok(tok)
     }
 
-    fn word(&mut self, expected: &str) -> Result<(), String> {
+    fn word(&mut self, word: &str) -> Result<(), NfgError> {
         match self.next()? {
-            Token::Word(w) if w == expected => Ok(()),
-            other => Err(format!("expected `{expected}`, got {other}")),
+            Token::Word(w) if w == word => Ok(()),
+            other => Err(expected(&format!("`{word}`"), other)),
         }
     }
 
-    fn open(&mut self) -> Result<(), String> {
+    fn open(&mut self) -> Result<(), NfgError> {
         match self.next()? {
             Token::Open => Ok(()),
-            other => Err(format!("expected `{{`, got {other}")),
+            other => Err(expected("`{`", other)),
         }
     }
 
-    fn close(&mut self) -> Result<(), String> {
+    fn close(&mut self) -> Result<(), NfgError> {
         match self.next()? {
             Token::Close => Ok(()),
-            other => Err(format!("expected `}}`, got {other}")),
+            other => Err(expected("`}`", other)),
         }
     }
 
@@ -328,29 +414,29 @@ impl Tokens {
         is_close
     }
 
-    fn string(&mut self) -> Result<String, String> {
+    fn string(&mut self) -> Result<String, NfgError> {
         match self.next()? {
             Token::Str(s) => Ok(s),
-            other => Err(format!("expected a quoted string, got {other}")),
+            other => Err(expected("a quoted string", other)),
         }
     }
 
-    fn count(&mut self) -> Result<usize, String> {
+    fn count(&mut self) -> Result<usize, NfgError> {
         match self.next()? {
             Token::Word(w) => w
                 .parse()
-                .map_err(|_| format!("expected a whole number, got `{w}`")),
-            other => Err(format!("expected a whole number, got {other}")),
+                .map_err(|_| expected("a whole number", Token::Word(w))),
+            other => Err(expected("a whole number", other)),
         }
     }
 
     /// A decimal (with optional exponent) or a rational `p/q`.
-    fn number(&mut self) -> Result<f64, String> {
+    fn number(&mut self) -> Result<f64, NfgError> {
         let w = match self.next()? {
             Token::Word(w) => w,
-            other => return Err(format!("expected a number, got {other}")),
+            other => return Err(expected("a number", other)),
         };
-        let bad = || format!("expected a number, got `{w}`");
+        let bad = || expected("a number", Token::Word(w.clone()));
         let value = match w.split_once('/') {
             Some((p, q)) => {
                 let p: f64 = p.parse().map_err(|_| bad())?;
@@ -362,7 +448,7 @@ impl Tokens {
         if value.is_finite() {
             Ok(value)
         } else {
-            Err(format!("payoffs must be finite, got `{w}`"))
+            Err(NfgError::NotFinite { word: w })
         }
     }
 }
@@ -476,7 +562,7 @@ mod tests {
             ),
         ];
         for (text, message) in cases {
-            let err = read_nfg(text).unwrap_err();
+            let err = read_nfg(text).unwrap_err().to_string();
             assert!(err.contains(message), "{text:?}: {err}");
         }
     }

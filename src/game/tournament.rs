@@ -7,6 +7,7 @@
 //! regime (payoff: `regime_utility`), the column player the West (payoff: `utility_us +
 //! utility_eu`, the two actors whose strategies vary).
 
+use super::GameError;
 use crate::engine::compare::{Comparison, run_paired};
 use crate::engine::{BatchOptions, Prepared, RUN_METRICS};
 use crate::scenario::raw::{RegimeStrategyName, WestStrategyName};
@@ -53,27 +54,19 @@ fn west_name(s: WestStrategyName) -> &'static str {
 
 impl WestProfile {
     /// `name` for both, or `us=NAME/eu=NAME`.
-    pub fn parse(text: &str) -> Result<WestProfile, String> {
+    pub fn parse(text: &str) -> Result<WestProfile, GameError> {
         let one = |name: &str| {
             WEST_STRATEGIES
                 .iter()
                 .find(|(n, _)| *n == name.trim())
                 .map(|(_, s)| *s)
-                .ok_or_else(|| {
-                    let known: Vec<&str> = WEST_STRATEGIES.iter().map(|(n, _)| *n).collect();
-                    format!(
-                        "unknown Western strategy {name:?}; known: {}",
-                        known.join(", ")
-                    )
+                .ok_or_else(|| GameError::UnknownWest {
+                    name: name.to_string(),
                 })
         };
         if let Some((us, eu)) = text.split_once('/') {
-            let us = us
-                .strip_prefix("us=")
-                .ok_or("a profile is us=NAME/eu=NAME")?;
-            let eu = eu
-                .strip_prefix("eu=")
-                .ok_or("a profile is us=NAME/eu=NAME")?;
+            let us = us.strip_prefix("us=").ok_or(GameError::Profile)?;
+            let eu = eu.strip_prefix("eu=").ok_or(GameError::Profile)?;
             Ok(WestProfile {
                 us: one(us)?,
                 eu: one(eu)?,
@@ -101,17 +94,13 @@ pub fn regime_name(s: RegimeStrategyName) -> &'static str {
 }
 
 /// The regime strategy of a name.
-pub fn regime_strategy(name: &str) -> Result<RegimeStrategyName, String> {
+pub fn regime_strategy(name: &str) -> Result<RegimeStrategyName, GameError> {
     REGIME_STRATEGIES
         .iter()
         .find(|(n, _)| *n == name.trim())
         .map(|(_, s)| *s)
-        .ok_or_else(|| {
-            let known: Vec<&str> = REGIME_STRATEGIES.iter().map(|(n, _)| *n).collect();
-            format!(
-                "unknown regime strategy {name:?}; known: {}",
-                known.join(", ")
-            )
+        .ok_or_else(|| GameError::UnknownRegime {
+            name: name.to_string(),
         })
 }
 
@@ -199,8 +188,10 @@ impl Tournament {
     }
 
     /// The meta-game of mean payoffs: rows the regime's strategies, columns the West's.
-    pub fn game(&self) -> Result<crate::game::equilibria::Game, String> {
-        let regime = self.metric("regime_utility").ok_or("no regime_utility")?;
+    pub fn game(&self) -> Result<crate::game::equilibria::Game, GameError> {
+        let regime = self
+            .metric("regime_utility")
+            .ok_or(GameError::NoMetric("regime_utility"))?;
         let a = regime
             .iter()
             .map(|row| row.iter().map(|s| s.mean).collect())
@@ -288,9 +279,15 @@ mod tests {
         assert!(
             WestProfile::parse("nope")
                 .unwrap_err()
+                .to_string()
                 .contains("release-first")
         );
         assert!(regime_strategy("adaptive").is_ok());
-        assert!(regime_strategy("x").unwrap_err().contains("quid-pro-quo"));
+        assert!(
+            regime_strategy("x")
+                .unwrap_err()
+                .to_string()
+                .contains("quid-pro-quo")
+        );
     }
 }

@@ -7,15 +7,29 @@ use super::fmt;
 use crate::fit::abc;
 use crate::fit::best::{Candidate, Refine};
 use crate::fit::calibration::{Calibration, Generation, Method, Posterior, Stop};
-use crate::fit::params::{Param, Target};
+use crate::fit::params::{Param, ParamError, Target};
 use crate::fit::smc::{self, Settings};
 use crate::results::calibration::{
     CalibratedFile, CandidateFile, GenerationFile, MethodFile, ParamFile, PosteriorFile,
     RefineFile, SmcFile, StopFile, TargetFile,
 };
 use crate::results::{self, CalibrationFile, ScenarioRef, VERSION, names};
-use crate::scenario::{Editable, Scenario};
+use crate::scenario::{Editable, Scenario, ScenarioError};
 use std::fmt::Write as _;
+
+/// Why `calibrated.toml` cannot be written ([`calibrated_toml`]): the values do not go
+/// into the scenario's text, or the text they make is not a valid scenario. The tool's
+/// fault, not the user's: the values are those the calibration kept.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum CalibratedError {
+    /// The values could not be written into the scenario's text.
+    #[error("cannot write the calibrated scenario: {0}")]
+    Write(#[source] ParamError),
+    /// The text written is not a valid scenario.
+    #[error("the calibrated scenario is invalid: {0}")]
+    Invalid(#[source] ScenarioError),
+}
 
 /// `calibration.json`'s `method_description` for rejection ABC.
 const REJECTION_DESCRIPTION: &str =
@@ -213,7 +227,7 @@ pub fn calibrated_toml(
     data: &str,
     params: &[Param],
     cal: &Calibration,
-) -> Result<String, String> {
+) -> Result<String, CalibratedError> {
     // The header of an earlier calibration (lines starting `#: `) is replaced.
     let own: String = scenario
         .source
@@ -221,8 +235,8 @@ pub fn calibrated_toml(
         .split_inclusive('\n')
         .skip_while(|l| l.starts_with("#: "))
         .collect();
-    let body = abc::write_values(tree, &own, params, &cal.calibrated)
-        .map_err(|m| format!("cannot write the calibrated scenario: {m}"))?;
+    let body =
+        abc::write_values(tree, &own, params, &cal.calibrated).map_err(CalibratedError::Write)?;
     let mut text = String::new();
     let _ = match cal.method {
         Method::Rejection => writeln!(
@@ -259,8 +273,7 @@ pub fn calibrated_toml(
         let _ = writeln!(text, "#:   {}", p.key);
     }
     text.push_str(&body);
-    Scenario::from_toml(&text, names::CALIBRATED_TOML)
-        .map_err(|e| format!("the calibrated scenario is invalid: {e}"))?;
+    Scenario::from_toml(&text, names::CALIBRATED_TOML).map_err(CalibratedError::Invalid)?;
     Ok(text)
 }
 

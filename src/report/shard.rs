@@ -5,12 +5,119 @@
 //! A shard's folder holds `shard.json` (provenance, its runs, and the exact state of its
 //! statistics), `scenario.toml`, and its rows of `runs.csv` unless `--no-runs-csv`.
 
-use crate::engine::{Collector, CollectorState};
+use crate::engine::{Collector, CollectorError, CollectorState};
 use crate::results::ScenarioRef;
 use crate::results::names;
 use crate::scenario::Scenario;
 use serde::{Deserialize, Serialize};
-use std::path::Path;
+use std::path::{Path, PathBuf};
+
+/// Why shards cannot be read or merged: a `K/N` that is not a shard, a folder that does
+/// not hold one, shards that are not the N shards of one batch. The user's to fix.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum ShardError {
+    /// A `--shard` that is not `K/N` with `1 <= K <= N`.
+    #[error(
+        "{0:?} is not a shard: write K/N, the K-th of N shards, with 1 <= K <= N \
+         (for example 3/8)"
+    )]
+    Spec(String),
+    /// `shard.json` cannot be read.
+    #[error(
+        "cannot read {}: {error} (give folders written by `leverage run --shard K/N`)",
+        path.display()
+    )]
+    Read {
+        /// The file.
+        path: PathBuf,
+        /// Why (not a source: the message goes on after it).
+        error: std::io::Error,
+    },
+    /// `shard.json` is not a shard's.
+    #[error("{}: {error}", path.display())]
+    Parse {
+        /// The file.
+        path: PathBuf,
+        /// What is wrong with it.
+        #[source]
+        error: serde_json::Error,
+    },
+    /// No shard at all.
+    #[error("no shard folders given")]
+    NoShards,
+    /// A shard of another batch.
+    #[error(
+        "{dir} is not a shard of the same batch as {first_dir}: its {what} is {this}, not {first}"
+    )]
+    Differs {
+        /// The shard's folder.
+        dir: String,
+        /// The folder of the lowest shard, which the others are compared with.
+        first_dir: String,
+        /// What differs (`seed`...).
+        what: &'static str,
+        /// Its value in this shard.
+        this: String,
+        /// Its value in the lowest shard.
+        first: String,
+    },
+    /// A shard that does not hold the runs its index says.
+    #[error("{dir}/shard.json: shard {index}/{count} does not hold runs {start}..{end} of {runs}")]
+    Runs {
+        /// The shard's folder.
+        dir: String,
+        /// Its index.
+        index: u64,
+        /// The shards in its batch.
+        count: u64,
+        /// The first run it should hold.
+        start: u64,
+        /// One past the last run it should hold.
+        end: u64,
+        /// Runs in the batch.
+        runs: u64,
+    },
+    /// Two folders with the same shard.
+    #[error("{first} and {second} are both shard {index}/{count}")]
+    Twice {
+        /// One folder.
+        first: String,
+        /// The other.
+        second: String,
+        /// Their index.
+        index: u64,
+        /// The shards in the batch.
+        count: u64,
+    },
+    /// Shards missing from the batch.
+    #[error("{} missing: a merge needs all {count}", missing_list(missing))]
+    Missing {
+        /// The shards missing, as `K/N`.
+        missing: Vec<String>,
+        /// The shards in the batch.
+        count: u64,
+    },
+    /// A shard's statistics do not fit the scenario or overflow when added.
+    #[error("{dir}/shard.json: the statistics do not fit: {error}")]
+    Statistics {
+        /// The shard's folder.
+        dir: String,
+        /// Why.
+        #[source]
+        error: CollectorError,
+    },
+}
+
+/// `shard 2/3 is` or `shards 1/3, 2/3 are`.
+fn missing_list(missing: &[String]) -> String {
+    let (noun, verb) = if missing.len() == 1 {
+        ("shard", "is")
+    } else {
+        ("shards", "are")
+    };
+    format!("{noun} {} {verb}", missing.join(", "))
+}
 
 /// Shard `index` of `count` (1-based, as in a Slurm array `--array=1-N`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -22,16 +129,11 @@ pub struct ShardSpec {
 }
 
 impl std::str::FromStr for ShardSpec {
-    type Err = String;
+    type Err = ShardError;
 
     /// `K/N` with `1 <= K <= N`.
-    fn from_str(text: &str) -> Result<ShardSpec, String> {
-        let bad = || {
-            format!(
-                "{text:?} is not a shard: write K/N, the K-th of N shards, with 1 <= K <= N \
-                 (for example 3/8)"
-            )
-        };
+    fn from_str(text: &str) -> Result<ShardSpec, ShardError> {
+        let bad = || ShardError::Spec(text.to_string());
         let (k, n) = text.split_once('/').ok_or_else(bad)?;
         let (index, count): (u64, u64) = (
             k.trim().parse().map_err(|_| bad())?,
@@ -121,15 +223,13 @@ pub fn shard_json(
 }
 
 /// Reads `dir/shard.json`; the error names the file.
-pub fn read_shard(dir: &Path) -> Result<ShardFile, String> {
+pub fn read_shard(dir: &Path) -> Result<ShardFile, ShardError> {
     let path = dir.join(names::SHARD_JSON);
-    let text = crate::files::read_to_string(&path, &crate::files::SHARD).map_err(|e| {
-        format!(
-            "cannot read {}: {e} (give folders written by `leverage run --shard K/N`)",
-            path.display()
-        )
-    })?;
-    serde_json::from_str(&text).map_err(|e| format!("{}: {e}", path.display()))
+    let text = match crate::files::read_to_string(&path, &crate::files::SHARD) {
+        Ok(text) => text,
+        Err(error) => return Err(ShardError::Read { path, error }),
+    };
+    serde_json::from_str(&text).map_err(|error| ShardError::Parse { path, error })
 }
 
 /// Checks that `shards` are the N shards of one batch, each once, and returns them in
@@ -137,19 +237,22 @@ pub fn read_shard(dir: &Path) -> Result<ShardFile, String> {
 pub fn merge_shards(
     mut shards: Vec<(String, ShardFile)>,
     horizon_months: u32,
-) -> Result<(Vec<(String, ShardFile)>, Collector), String> {
+) -> Result<(Vec<(String, ShardFile)>, Collector), ShardError> {
     // In shard order from the start, so that what is compared with what, and so every
     // message, does not depend on the order the folders were given in.
     shards.sort_by_key(|(_, s)| s.shard.index);
     let Some((first_dir, first)) = shards.first().cloned() else {
-        return Err("no shard folders given".into());
+        return Err(ShardError::NoShards);
     };
     for (dir, s) in &shards {
-        let differs = |what: &str, a: &dyn std::fmt::Display, b: &dyn std::fmt::Display| {
-            format!(
-                "{dir} is not a shard of the same batch as {first_dir}: its {what} is {a}, \
-                 not {b}"
-            )
+        let differs = |what: &'static str, a: &dyn std::fmt::Display, b: &dyn std::fmt::Display| {
+            ShardError::Differs {
+                dir: dir.clone(),
+                first_dir: first_dir.clone(),
+                what,
+                this: a.to_string(),
+                first: b.to_string(),
+            }
         };
         if s.leverage_version != first.leverage_version {
             return Err(differs(
@@ -184,18 +287,24 @@ pub fn merge_shards(
             || (s.shard.first_run, s.shard.end_run) != (range.start, range.end)
             || s.collector.runs != range.end - range.start
         {
-            return Err(format!(
-                "{dir}/shard.json: shard {}/{} does not hold runs {}..{} of {}",
-                s.shard.index, s.shard.count, range.start, range.end, s.runs
-            ));
+            return Err(ShardError::Runs {
+                dir: dir.clone(),
+                index: s.shard.index,
+                count: s.shard.count,
+                start: range.start,
+                end: range.end,
+                runs: s.runs,
+            });
         }
     }
     for w in shards.windows(2) {
         if w[0].1.shard.index == w[1].1.shard.index {
-            return Err(format!(
-                "{} and {} are both shard {}/{}",
-                w[0].0, w[1].0, w[0].1.shard.index, w[0].1.shard.count
-            ));
+            return Err(ShardError::Twice {
+                first: w[0].0.clone(),
+                second: w[1].0.clone(),
+                index: w[0].1.shard.index,
+                count: w[0].1.shard.count,
+            });
         }
     }
     let count = first.shard.count;
@@ -205,23 +314,16 @@ pub fn merge_shards(
             .filter(|k| !have.contains(k))
             .map(|k| format!("{k}/{count}"))
             .collect();
-        let (noun, verb) = if missing.len() == 1 {
-            ("shard", "is")
-        } else {
-            ("shards", "are")
-        };
-        return Err(format!(
-            "{noun} {} {verb} missing: a merge needs all {count}",
-            missing.join(", ")
-        ));
+        return Err(ShardError::Missing { missing, count });
     }
     let mut total = Collector::new(horizon_months);
     for (dir, s) in &shards {
-        let c = Collector::from_state(&s.collector, horizon_months)
-            .map_err(|e| format!("{dir}/shard.json: the statistics do not fit: {e}"))?;
-        total
-            .checked_add(&c)
-            .map_err(|e| format!("{dir}/shard.json: the statistics do not fit: {e}"))?;
+        let fit = |error| ShardError::Statistics {
+            dir: dir.clone(),
+            error,
+        };
+        let c = Collector::from_state(&s.collector, horizon_months).map_err(fit)?;
+        total.checked_add(&c).map_err(fit)?;
     }
     Ok((shards, total))
 }
@@ -244,7 +346,10 @@ mod tests {
         assert_eq!("2/3".parse::<ShardSpec>().unwrap().range(10), 3..6);
         for bad in ["0/3", "4/3", "3", "a/b", "1/0"] {
             assert!(
-                bad.parse::<ShardSpec>().unwrap_err().contains("K/N"),
+                bad.parse::<ShardSpec>()
+                    .unwrap_err()
+                    .to_string()
+                    .contains("K/N"),
                 "{bad}"
             );
         }

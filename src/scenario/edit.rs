@@ -24,6 +24,77 @@ pub struct Param {
     pub integer: bool,
 }
 
+/// Why a value of an [`Editable`] cannot be read or changed: a path that names nothing
+/// or not a number, a value the key does not take. The user's to fix.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum EditError {
+    /// The path names nothing in the scenario.
+    #[error("{path} is not a parameter of the scenario: {under} {found}")]
+    NotFound {
+        /// The path given.
+        path: KeyPath,
+        /// Where it went wrong: `the scenario`, or the longest prefix that exists.
+        under: String,
+        /// What is there instead.
+        found: Found,
+    },
+    /// The path names a value that is not a number.
+    #[error("{path} is a {kind}, not a number: only numeric parameters can be varied")]
+    NotANumber {
+        /// The path given.
+        path: KeyPath,
+        /// The TOML type of the value there (`string`, `table`...).
+        kind: &'static str,
+    },
+    /// A value to set is infinite or not a number.
+    #[error("{path} must be a finite number, got {value}")]
+    NotFinite {
+        /// The path given.
+        path: KeyPath,
+        /// The value refused.
+        value: f64,
+    },
+    /// A value to set at an integer parameter is not a whole number.
+    #[error("{path} is a whole number in the scenario; {value} is not one")]
+    NotWhole {
+        /// The path given.
+        path: KeyPath,
+        /// The value refused.
+        value: f64,
+    },
+    /// The tree, as changed, is not a raw scenario.
+    #[error(transparent)]
+    Raw(#[from] toml::de::Error),
+    /// The scenario's text, to write values into, is not TOML.
+    #[error("cannot edit the scenario text: {0}")]
+    Text(#[source] toml_edit::TomlError),
+    /// The text does not have a key the path goes through, nor a place to add it.
+    #[error("`{0}` is not in the scenario text")]
+    NotInText(KeyPath),
+}
+
+/// What is where a path of [`EditError::NotFound`] went wrong.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Found {
+    /// A table with these keys.
+    Keys(Vec<String>),
+    /// An array of this many entries.
+    Entries(usize),
+    /// A single value.
+    Value,
+}
+
+impl std::fmt::Display for Found {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Found::Keys(keys) => write!(f, "has {}", keys.join(", ")),
+            Found::Entries(n) => write!(f, "has {n} entries (from 0)"),
+            Found::Value => write!(f, "is a single value"),
+        }
+    }
+}
+
 /// A scenario in its raw form with every default written out, ready to be changed.
 #[derive(Debug, Clone)]
 pub struct Editable {
@@ -87,8 +158,8 @@ impl Editable {
     }
 
     /// A problem with the scenario as a whole (no key, no line), naming its file.
-    pub fn problem(&self, message: String) -> ScenarioError {
-        read_error(&self.origin, message)
+    pub fn problem(&self, message: impl std::fmt::Display) -> ScenarioError {
+        read_error(&self.origin, message.to_string())
     }
 
     /// Every numeric value of the scenario (arrays of numbers included, entry by entry),
@@ -102,16 +173,16 @@ impl Editable {
     }
 
     /// The parameter at `path`, if it is a number.
-    pub fn get(&self, path: &KeyPath) -> Result<Param, String> {
+    pub fn get(&self, path: &KeyPath) -> Result<Param, EditError> {
         let v = self.lookup(path)?;
         let (value, integer) = match v {
             Value::Integer(i) => (*i as f64, true),
             Value::Float(x) => (*x, false),
             other => {
-                return Err(format!(
-                    "{path} is a {}, not a number: only numeric parameters can be varied",
-                    other.type_str()
-                ));
+                return Err(EditError::NotANumber {
+                    path: path.clone(),
+                    kind: other.type_str(),
+                });
             }
         };
         Ok(Param {
@@ -122,7 +193,7 @@ impl Editable {
     }
 
     /// The value at `path`, whatever it is.
-    pub fn value(&self, path: &KeyPath) -> Result<&Value, String> {
+    pub fn value(&self, path: &KeyPath) -> Result<&Value, EditError> {
         self.lookup(path)
     }
 
@@ -131,18 +202,18 @@ impl Editable {
         self.lookup(path).ok().and_then(Value::as_str)
     }
 
-    fn lookup(&self, path: &KeyPath) -> Result<&Value, String> {
+    fn lookup(&self, path: &KeyPath) -> Result<&Value, EditError> {
         path.lookup(&self.table).map_err(|i| self.missing(path, i))
     }
 
-    fn lookup_mut(&mut self, path: &KeyPath) -> Result<&mut Value, String> {
+    fn lookup_mut(&mut self, path: &KeyPath) -> Result<&mut Value, EditError> {
         // Checked first with the shared lookup, so the error names what is missing.
         self.lookup(path)?;
         Ok(path.lookup_mut(&mut self.table).expect("checked above"))
     }
 
     /// Why `path` names nothing, with the keys that exist where it went wrong.
-    fn missing(&self, path: &KeyPath, failed_at: usize) -> String {
+    fn missing(&self, path: &KeyPath, failed_at: usize) -> EditError {
         let prefix = path.prefix(failed_at);
         let parent = if failed_at == 0 {
             Some(Value::Table(self.table.clone()))
@@ -154,33 +225,33 @@ impl Editable {
         } else {
             prefix.to_string()
         };
-        match parent {
-            Some(Value::Table(t)) => {
-                let keys: Vec<&str> = t.keys().map(String::as_str).collect();
-                format!(
-                    "{path} is not a parameter of the scenario: {under} has {}",
-                    keys.join(", ")
-                )
-            }
-            Some(Value::Array(a)) => format!(
-                "{path} is not a parameter of the scenario: {under} has {} entries (from 0)",
-                a.len()
-            ),
-            _ => format!("{path} is not a parameter of the scenario: {under} is a single value"),
+        let found = match parent {
+            Some(Value::Table(t)) => Found::Keys(t.keys().cloned().collect()),
+            Some(Value::Array(a)) => Found::Entries(a.len()),
+            _ => Found::Value,
+        };
+        EditError::NotFound {
+            path: path.clone(),
+            under,
+            found,
         }
     }
 
     /// Sets the number at `path`; an integer parameter takes only whole values.
-    pub fn set(&mut self, path: &KeyPath, value: f64) -> Result<(), String> {
+    pub fn set(&mut self, path: &KeyPath, value: f64) -> Result<(), EditError> {
         let current = self.get(path)?;
         if !value.is_finite() {
-            return Err(format!("{path} must be a finite number, got {value}"));
+            return Err(EditError::NotFinite {
+                path: path.clone(),
+                value,
+            });
         }
         let new = if current.integer {
             if value.fract() != 0.0 || value.abs() > 9.0e15 {
-                return Err(format!(
-                    "{path} is a whole number in the scenario; {value} is not one"
-                ));
+                return Err(EditError::NotWhole {
+                    path: path.clone(),
+                    value,
+                });
             }
             Value::Integer(value as i64)
         } else {
@@ -193,7 +264,7 @@ impl Editable {
     /// Sets the value at `path`, whatever it is; the last step may name a key its table
     /// does not have yet, which is added. For values that are not numbers: a strategy's
     /// name, a distribution.
-    pub fn set_value(&mut self, path: &KeyPath, value: Value) -> Result<(), String> {
+    pub fn set_value(&mut self, path: &KeyPath, value: Value) -> Result<(), EditError> {
         let steps = path.steps();
         if let (Some(Step::Key(key)), n) = (steps.last(), steps.len()) {
             if n == 1 {
@@ -210,8 +281,8 @@ impl Editable {
     }
 
     /// The raw scenario as it stands.
-    pub fn raw(&self) -> Result<RawScenario, String> {
-        self.table.clone().try_into().map_err(|e| e.to_string())
+    pub fn raw(&self) -> Result<RawScenario, EditError> {
+        Ok(self.table.clone().try_into()?)
     }
 
     /// The scenario with its current values, validated as a file would be. Its source
@@ -252,8 +323,7 @@ impl Editable {
     pub fn with(&self, values: &[(&KeyPath, f64)]) -> Result<Scenario, ScenarioError> {
         let mut copy = self.clone();
         for (path, v) in values {
-            copy.set(path, *v)
-                .map_err(|m| read_error(&self.origin, m))?;
+            copy.set(path, *v).map_err(|m| self.problem(m))?;
         }
         copy.scenario()
     }
@@ -264,19 +334,17 @@ impl Editable {
     /// layout, and returns the new text. A key the file leaves out is added: a
     /// distribution whole, as an inline table (its keys make sense only together), and
     /// any other table as a `[header]` with just the keys written.
-    pub fn write_into(&self, text: &str, paths: &[KeyPath]) -> Result<String, String> {
-        let mut doc: toml_edit::DocumentMut = text
-            .parse()
-            .map_err(|e| format!("cannot edit the scenario text: {e}"))?;
+    pub fn write_into(&self, text: &str, paths: &[KeyPath]) -> Result<String, EditError> {
+        let mut doc: toml_edit::DocumentMut = text.parse().map_err(EditError::Text)?;
         for path in paths {
             self.write_one(doc.as_table_mut(), path)?;
         }
         Ok(doc.to_string())
     }
 
-    fn write_one(&self, root: &mut toml_edit::Table, path: &KeyPath) -> Result<(), String> {
+    fn write_one(&self, root: &mut toml_edit::Table, path: &KeyPath) -> Result<(), EditError> {
         let steps = path.steps();
-        let absent = |n: usize| format!("`{}` is not in the scenario text", path.prefix(n));
+        let absent = |n: usize| EditError::NotInText(path.prefix(n));
         let mut here = Cursor::Table(root);
         for (i, step) in steps.iter().enumerate() {
             let whole = || self.lookup(&path.prefix(i + 1)).map(edit_value);
@@ -435,17 +503,27 @@ mod tests {
         let e = baseline();
         let err = e
             .get(&KeyPath::parse("prisoners.arrest_rate").unwrap())
-            .unwrap_err();
+            .unwrap_err()
+            .to_string();
         assert!(err.contains("prisoners has") && err.contains("arrests_per_month"));
-        let err = e.get(&KeyPath::parse("name").unwrap()).unwrap_err();
+        let err = e
+            .get(&KeyPath::parse("name").unwrap())
+            .unwrap_err()
+            .to_string();
         assert!(err.contains("not a number"), "{err}");
         let err = e
             .get(&KeyPath::parse("prisoners.classes[9].initial_count").unwrap())
-            .unwrap_err();
+            .unwrap_err()
+            .to_string();
         assert!(err.contains("2 entries"), "{err}");
         let mut e = e;
         let whole = KeyPath::parse("regime.holiday_pardons").unwrap();
-        assert!(e.set(&whole, 2.5).unwrap_err().contains("whole number"));
+        assert!(
+            e.set(&whole, 2.5)
+                .unwrap_err()
+                .to_string()
+                .contains("whole number")
+        );
     }
 
     #[test]

@@ -24,15 +24,46 @@ pub struct KeyPath {
     steps: Vec<Step>,
 }
 
+/// A text that is not a key path ([`KeyPath::parse`]): the user's to fix.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error(
+    "{text:?} is not a parameter path ({problem}); write it as in the file, with dots \
+     between tables and [i] for the i-th entry of a list (from 0), for example \
+     prisoners.arrests_per_month or measures[2].cost_per_month"
+)]
+pub struct KeyPathError {
+    /// The text given.
+    pub text: String,
+    /// What is wrong with it.
+    pub problem: KeyPathProblem,
+}
+
+/// What is wrong with a text that is not a key path.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum KeyPathProblem {
+    /// A key is empty or has a character that is not allowed.
+    #[error("a key is empty or has a character other than letters, digits, _ and -")]
+    BadKey,
+    /// A `[` has no `]`.
+    #[error("a [ is not closed")]
+    Unclosed,
+    /// What is between `[` and `]` is not a whole number.
+    #[error("an index is not a whole number")]
+    BadIndex,
+    /// Something other than `[` or `.` follows a `]`.
+    #[error("text follows a ]")]
+    TextAfterIndex,
+}
+
 impl KeyPath {
     /// Parses `a.b[2].c`. Keys are bare TOML keys (letters, digits, `_`, `-`).
-    pub fn parse(text: &str) -> Result<KeyPath, String> {
-        let bad = |why: &str| {
-            Err(format!(
-                "{text:?} is not a parameter path ({why}); write it as in the file, with dots \
-                 between tables and [i] for the i-th entry of a list (from 0), for example \
-                 prisoners.arrests_per_month or measures[2].cost_per_month"
-            ))
+    pub fn parse(text: &str) -> Result<KeyPath, KeyPathError> {
+        let bad = |problem: KeyPathProblem| {
+            Err(KeyPathError {
+                text: text.to_string(),
+                problem,
+            })
         };
         let mut steps = Vec::new();
         for part in text.split('.') {
@@ -45,22 +76,20 @@ impl KeyPath {
                     .chars()
                     .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-')
             {
-                return bad(
-                    "a key is empty or has a character other than letters, digits, _ and -",
-                );
+                return bad(KeyPathProblem::BadKey);
             }
             steps.push(Step::Key(key.to_string()));
             while !rest.is_empty() {
                 let Some(close) = rest.find(']') else {
-                    return bad("a [ is not closed");
+                    return bad(KeyPathProblem::Unclosed);
                 };
                 let Ok(i) = rest[1..close].parse::<usize>() else {
-                    return bad("an index is not a whole number");
+                    return bad(KeyPathProblem::BadIndex);
                 };
                 steps.push(Step::Index(i));
                 rest = &rest[close + 1..];
                 if !rest.is_empty() && !rest.starts_with('[') {
-                    return bad("text follows a ]");
+                    return bad(KeyPathProblem::TextAfterIndex);
                 }
             }
         }
@@ -142,7 +171,7 @@ mod tests {
             assert_eq!(KeyPath::parse(text).unwrap().to_string(), text);
         }
         for bad in ["", "a..b", "a[x]", "a[1", "a[1]b", "a b", "[0]"] {
-            let e = KeyPath::parse(bad).unwrap_err();
+            let e = KeyPath::parse(bad).unwrap_err().to_string();
             assert!(e.contains("not a parameter path"), "{bad}: {e}");
         }
     }

@@ -24,8 +24,8 @@ pub use validate::DEFAULT_VALUATION;
 
 use crate::calendar::YearMonth;
 pub use dist::DistSpec;
-pub use edit::Editable;
-pub use keypath::KeyPath;
+pub use edit::{EditError, Editable};
+pub use keypath::{KeyPath, KeyPathError, KeyPathProblem};
 pub use raw::{
     AdaptiveParams, ArrestPeriod, Bargaining, BenchmarkSpec, BestResponseParams, Coordination,
     ElectionCycleParams, EngagementParams, Hardliners, Justification, Legitimacy, MeasureStatus,

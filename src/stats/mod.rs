@@ -271,7 +271,7 @@ impl Accumulator {
     }
 
     /// An accumulator back from its saved state, checked for consistency.
-    pub fn from_state(s: &AccumulatorState) -> Result<Accumulator, String> {
+    pub fn from_state(s: &AccumulatorState) -> Result<Accumulator, StateError> {
         Ok(Accumulator {
             settled: Settled::from_state(s)?,
             ..Accumulator::default()
@@ -574,10 +574,12 @@ impl Settled {
         }
     }
 
-    fn from_state(s: &AccumulatorState) -> Result<Settled, String> {
-        let int = |what: &str, t: &str| {
-            t.parse::<i128>()
-                .map_err(|_| format!("{what} {t:?} is not a whole number"))
+    fn from_state(s: &AccumulatorState) -> Result<Settled, StateError> {
+        let int = |what: &'static str, t: &str| {
+            t.parse::<i128>().map_err(|_| StateError::NotWhole {
+                what,
+                text: t.to_string(),
+            })
         };
         let values = match s.form.as_str() {
             "dense" => Values::Dense {
@@ -591,14 +593,12 @@ impl Settled {
                     .map(|(k, c)| {
                         i32::try_from(*k)
                             .map(|k| (k, *c))
-                            .map_err(|_| format!("bucket key {k} is out of range"))
+                            .map_err(|_| StateError::BucketKey(*k))
                     })
                     .collect::<Result<_, _>>()?,
             ),
             other => {
-                return Err(format!(
-                    "form {other:?} is not one of dense, exact, buckets"
-                ));
+                return Err(StateError::Form(other.to_string()));
             }
         };
         // Checked: counts that wrap around u64 could otherwise add up to any n.
@@ -609,17 +609,14 @@ impl Settled {
             Values::Dense { counts, .. } => total(counts.iter().copied()),
             _ => total(s.pairs.iter().map(|(_, c)| *c)),
         }
-        .ok_or("the counts of its values add up to more than 2^64 - 1")?;
+        .ok_or(StateError::CountsOverflow)?;
         if counted != s.n {
-            return Err(format!(
-                "the values counted ({counted}) are not the count n ({})",
-                s.n
-            ));
+            return Err(StateError::Counted { counted, n: s.n });
         }
         let (min, max) = match (s.min, s.max) {
             (Some(a), Some(b)) if s.n > 0 && a <= b => (a, b),
             (None, None) if s.n == 0 => (f64::INFINITY, f64::NEG_INFINITY),
-            _ => return Err("min and max do not fit the count".to_string()),
+            _ => return Err(StateError::MinMax),
         };
         Ok(Settled {
             n: s.n,
@@ -630,6 +627,41 @@ impl Settled {
             values,
         })
     }
+}
+
+/// Why a saved [`AccumulatorState`] is not the state of an accumulator: a file crafted
+/// or corrupt.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum StateError {
+    /// A sum is not a whole number.
+    #[error("{what} {text:?} is not a whole number")]
+    NotWhole {
+        /// `sum` or `sum_sq`.
+        what: &'static str,
+        /// The text saved.
+        text: String,
+    },
+    /// A bucket's key is past what a bucket can be.
+    #[error("bucket key {0} is out of range")]
+    BucketKey(i64),
+    /// An unknown form.
+    #[error("form {0:?} is not one of dense, exact, buckets")]
+    Form(String),
+    /// The counts of the values overflow.
+    #[error("the counts of its values add up to more than 2^64 - 1")]
+    CountsOverflow,
+    /// The counts of the values are not the count.
+    #[error("the values counted ({counted}) are not the count n ({n})")]
+    Counted {
+        /// The counts of the values, added.
+        counted: u64,
+        /// The count saved.
+        n: u64,
+    },
+    /// The extremes are missing, or given for no value, or the wrong way round.
+    #[error("min and max do not fit the count")]
+    MinMax,
 }
 
 /// What a report says of one metric.
@@ -810,13 +842,16 @@ mod tests {
         }
         let mut bad = acc(&[1.0, 2.0]).state();
         bad.n = 3;
-        assert!(Accumulator::from_state(&bad).unwrap_err().contains("count"));
+        let e = Accumulator::from_state(&bad).unwrap_err().to_string();
+        assert!(e.contains("count"), "{e}");
         let mut bad = acc(&[1.0]).state();
         bad.form = "sketch".into();
-        assert!(Accumulator::from_state(&bad).unwrap_err().contains("dense"));
+        let e = Accumulator::from_state(&bad).unwrap_err().to_string();
+        assert!(e.contains("dense"), "{e}");
         let mut bad = acc(&[1.0]).state();
         bad.sum = "x".into();
-        assert!(Accumulator::from_state(&bad).unwrap_err().contains("sum"));
+        let e = Accumulator::from_state(&bad).unwrap_err().to_string();
+        assert!(e.contains("sum"), "{e}");
     }
 
     /// Issue 20: counts that wrap around u64 added up to the count n and were accepted.
@@ -825,13 +860,14 @@ mod tests {
         let mut bad = acc(&[1.0, 1.0, 2.0]).state();
         assert_eq!(bad.counts, [2, 1]);
         bad.counts = vec![u64::MAX, 4];
-        let e = Accumulator::from_state(&bad).unwrap_err();
+        let e = Accumulator::from_state(&bad).unwrap_err().to_string();
         assert!(e.contains("2^64"), "{e}");
         let mut bad = acc(&[0.5, 0.25]).state();
         assert_eq!(bad.form, "exact");
         bad.pairs[0].1 = u64::MAX;
         bad.pairs[1].1 = 3;
-        assert!(Accumulator::from_state(&bad).unwrap_err().contains("2^64"));
+        let e = Accumulator::from_state(&bad).unwrap_err().to_string();
+        assert!(e.contains("2^64"), "{e}");
     }
 
     #[test]
