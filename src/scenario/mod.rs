@@ -29,8 +29,8 @@ pub use raw::{
     AdaptiveParams, ArrestPeriod, Bargaining, BenchmarkSpec, Coordination, ElectionCycleParams,
     EngagementParams, Hardliners, Justification, MeasureStatus, PatronParams, Payoffs,
     QuidProQuoParams, RawScenario, ReciprocalParams, RegimeStrategyName, ReleaseFirstParams,
-    ReleaseMode, RevolvingDoorParams, SanctionsFirstParams, Selection, SignalParams,
-    TransactionalParams, WestStrategyName,
+    ReleaseMode, RevolvingDoorParams, SanctionsFirstParams, Selection, SenderCosts, SignalParams,
+    TransactionalParams, Unanimity, WestPayoff, WestPayoffOverride, WestStrategyName,
 };
 use std::path::Path;
 pub use types::*;
