@@ -25,7 +25,11 @@ fn world(edit: impl FnOnce(&mut RawScenario)) -> Scenario {
 fn paired(a: &Scenario, b: &Scenario, metric: impl Fn(&RunOutcome) -> f64) -> (f64, f64) {
     let xs = collect(a, RUNS, SEED, 2);
     let ys = collect(b, RUNS, SEED, 2);
-    let d: Vec<f64> = xs.iter().zip(&ys).map(|(x, y)| metric(y) - metric(x)).collect();
+    let d: Vec<f64> = xs
+        .iter()
+        .zip(&ys)
+        .map(|(x, y)| metric(y) - metric(x))
+        .collect();
     let n = d.len() as f64;
     let mean = d.iter().sum::<f64>() / n;
     let var = d.iter().map(|x| (x - mean).powi(2)).sum::<f64>() / (n - 1.0);
@@ -56,7 +60,12 @@ fn dearer_sanctions_make_relief_worth_more_and_raise_releases() {
 fn release_first_and_sanctions_first_free_different_numbers() {
     let every = |name: WestStrategyName| {
         world(move |raw| {
-            for w in [&mut raw.us, &mut raw.eu, &mut raw.lithuania, &mut raw.poland] {
+            for w in [
+                &mut raw.us,
+                &mut raw.eu,
+                &mut raw.lithuania,
+                &mut raw.poland,
+            ] {
                 w.strategy = name;
             }
         })

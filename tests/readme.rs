@@ -523,11 +523,21 @@ const PROSE: &[Prose] = &[
             let west_vs_hold = against("West")
                 .into_iter()
                 .find(|(a, _)| a == "hold")
-                .map(|(_, b)| b.len())
+                .map(|(_, b)| b)
                 .ok_or("no best response of the West to hold")?;
             ensure(
-                md.contains("The game is degenerate"),
-                "the prose says the game is degenerate",
+                west_vs_hold.len() == 1,
+                "the prose says the West has one best response to `hold`",
+            )?;
+            let equilibria = md
+                .split("## Nash equilibria of the meta-game")
+                .nth(1)
+                .and_then(|rest| rest.split("## ").next())
+                .ok_or("no equilibria section")?;
+            ensure(
+                equilibria.lines().filter(|l| l.starts_with("- ")).count() == 1
+                    && !md.contains("The game is degenerate"),
+                "the prose says the game has one equilibrium",
             )?;
             Ok(vec![
                 format!(
@@ -537,9 +547,10 @@ const PROSE: &[Prose] = &[
                 ),
                 format!("({} runs per cell", int(num(runs))),
                 format!(
-                    "the West is indifferent among {} strategies against it",
-                    word(west_vs_hold)
+                    "the West is no longer indifferent against `hold`: `{}`",
+                    west_vs_hold[0]
                 ),
+                format!("(`hold`, `{}`) is the one equilibrium", west_vs_hold[0]),
             ])
         },
     },

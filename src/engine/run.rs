@@ -74,6 +74,10 @@ pub struct Prepared {
     legitimacy_worth: Vec<f64>,
     /// `best-response`'s tables, solved once (`None` for another strategy).
     regime_model: Option<Arc<best_response::Model>>,
+    /// Each Western actor's payoff weights, `[payoffs.west]` with its own overrides.
+    west_payoffs: [crate::scenario::WestPayoff; 4],
+    /// Indices of the EU's measures, in file order: those that come up for renewal.
+    eu_measures: Vec<usize>,
 }
 
 impl Prepared {
@@ -163,6 +167,10 @@ impl Prepared {
                 == crate::scenario::RegimeStrategyName::BestResponse)
                 .then(|| Arc::new(best_response::Model::new(scenario))),
             elections,
+            west_payoffs: WestActor::ALL.map(|a| scenario.west_payoff(a)),
+            eu_measures: (0..scenario.measures.len())
+                .filter(|&i| scenario.measures[i].actor == WestActor::Eu)
+                .collect(),
         }
     }
 
@@ -245,6 +253,13 @@ pub struct RunOutcome {
     /// Times the hardliners' discontent passed the threshold and they blocked releases
     /// (vetoes, not the releases they blocked).
     pub hardliner_blocks: u32,
+    /// EU measures that lapsed because a member vetoed their renewal
+    /// (`sanctions.unanimity.renewal_veto_probability`); each is also counted in
+    /// `measures_lifted`.
+    pub eu_measures_lapsed: u32,
+    /// EU lifts a member vetoed: decisions to lift and deals whose EU relief was blocked
+    /// (`sanctions.unanimity`), one per attempt.
+    pub eu_lifts_vetoed: u32,
     /// The regime's utility over the run, discounted, USD-million equivalents (MODEL.md,
     /// "Payoffs").
     pub regime_utility: f64,
@@ -254,7 +269,7 @@ pub struct RunOutcome {
 }
 
 /// Names of [`RunOutcome::metrics`], as in `runs.csv` and `summary.json`.
-pub const RUN_METRICS: [&str; 30] = [
+pub const RUN_METRICS: [&str; 32] = [
     "initial_stock",
     "new_arrests",
     "released",
@@ -280,6 +295,8 @@ pub const RUN_METRICS: [&str; 30] = [
     "reneged_by_regime",
     "reneged_by_west",
     "hardliner_blocks",
+    "eu_measures_lapsed",
+    "eu_lifts_vetoed",
     "regime_utility",
     "utility_us",
     "utility_eu",
@@ -324,6 +341,8 @@ impl RunOutcome {
             f64::from(self.reneged_by_regime),
             f64::from(self.reneged_by_west),
             f64::from(self.hardliner_blocks),
+            f64::from(self.eu_measures_lapsed),
+            f64::from(self.eu_lifts_vetoed),
             self.regime_utility,
             u_us,
             u_eu,
@@ -585,6 +604,19 @@ pub enum Event {
         /// The measure, an index into `measures`.
         measure: usize,
     },
+    /// An EU measure came up for renewal and a member vetoed it: it lapsed, lifted though
+    /// the EU did not choose it (`sanctions.unanimity.renewal_veto_probability`).
+    MeasureLapsed {
+        /// The measure, an index into `measures` (an EU measure).
+        measure: usize,
+    },
+    /// The EU meant to lift measures (a decision, or relief for a deal) and a member
+    /// vetoed it (`sanctions.unanimity`): nothing of the EU's was lifted.
+    EuLiftVetoed {
+        /// True when Lithuania or Poland vetoed because its own benchmark is unmet
+        /// (`frontline_veto`), false for the random veto (`lift_veto_probability`).
+        frontline: bool,
+    },
 }
 
 /// Receives a run as it happens. Both methods default to doing nothing.
@@ -608,6 +640,7 @@ struct Streams {
     regime: StreamRng,
     west: [StreamRng; 4],
     bargaining: StreamRng,
+    unanimity: StreamRng,
 }
 
 impl Streams {
@@ -621,6 +654,7 @@ impl Streams {
             west: [Stream::Us, Stream::Eu, Stream::Lithuania, Stream::Poland]
                 .map(|s| stream(seed, run, s)),
             bargaining: stream(seed, run, Stream::Bargaining),
+            unanimity: stream(seed, run, Stream::Unanimity),
         }
     }
 }
@@ -703,6 +737,14 @@ struct World<'p, O> {
     /// round's measures on offer, by value to the regime, smallest first.
     sight_relief: [Vec<(usize, f64)>; 4],
     deal_offer: Vec<(usize, f64)>,
+    /// This month: prisoners freed in each actor's own deals (weighted by
+    /// `value_to_west`), and the deals each actor paid for.
+    freed_own: [f64; 4],
+    deals_by_actor: [u32; 4],
+    /// This month's draw of the EU lift veto, and whether the EU's relief is blocked in
+    /// the round under way.
+    eu_lift_draw: f64,
+    eu_blocked: bool,
 }
 
 /// The buffers of a thread's last run, for its next run to reuse: a run then allocates
@@ -797,6 +839,10 @@ pub fn simulate<O: Observer>(prep: &Prepared, seed: u64, run: u64, obs: &mut O) 
         deported: 0,
         sight_relief: Default::default(),
         deal_offer: Vec::new(),
+        freed_own: [0.0; 4],
+        deals_by_actor: [0; 4],
+        eu_lift_draw: 1.0,
+        eu_blocked: false,
     };
     for m in 0..sc.horizon_months {
         world.step(m);
@@ -846,6 +892,8 @@ impl<'p, O: Observer> World<'p, O> {
         self.credibility_lost = [0; 4];
         self.refused = 0;
         self.deported = 0;
+        self.freed_own = [0.0; 4];
+        self.deals_by_actor = [0; 4];
         self.inner.decay(&self.prep.scenario.regime.hardliners);
         self.legitimacy *= self.prep.scenario.regime.legitimacy.decay_per_month;
 
@@ -865,10 +913,11 @@ impl<'p, O: Observer> World<'p, O> {
         self.check_watches(arrested);
 
         self.regime_releases();
+        self.eu_council();
         self.bargaining();
         self.west_decisions();
         let cost = self.account();
-        self.utilities(arrested, deaths, &cost.relief_by_actor, cost.net_cost);
+        self.utilities(arrested, deaths, &cost);
 
         if self.offers > 0 && self.deals == 0 {
             self.out.deadlock_months += 1;
@@ -1265,6 +1314,10 @@ impl<'p, O: Observer> World<'p, O> {
         }
         self.engaged += 1;
         self.event(Event::ChannelOpened(cp));
+        // The EU's relief is on offer only if no member vetoes lifting it (unanimity).
+        self.eu_blocked = members.contains(&WestActor::Eu)
+            && self.book.active_negotiable(&sc.measures, WestActor::Eu) > 0
+            && self.eu_lift_vetoed();
 
         let met = self.benchmarks_met();
         // The least release every member accepts; None if any member makes no deals.
@@ -1375,6 +1428,14 @@ impl<'p, O: Observer> World<'p, O> {
         let chosen = self.with_relief_on_offer(&givers, |_, offer| relief_for(offer, target));
         let lifted = chosen.len() as u32;
         self.lift_measures(&chosen);
+        // Every member brokered the release; those that did not withhold paid for it.
+        let freed = outcome.released as f64 * sc.prisoners.classes[order.class].value_to_west;
+        for a in members {
+            self.freed_own[a.index()] += freed;
+            if !withheld[a.index()] {
+                self.deals_by_actor[a.index()] += 1;
+            }
+        }
         self.deals += 1;
         self.legitimacy += sc.regime.legitimacy.per_deal;
         self.out.deals += 1;
@@ -1422,6 +1483,9 @@ impl<'p, O: Observer> World<'p, O> {
         let net = 1.0 - self.cushion();
         offer.clear();
         for a in members {
+            if *a == WestActor::Eu && self.eu_blocked {
+                continue;
+            }
             self.book.negotiable_into(
                 &sc.measures,
                 &self.prep.bites,
@@ -1520,6 +1584,14 @@ impl<'p, O: Observer> World<'p, O> {
                 self.regime.observe_west(&view, &actions[i]);
             }
         }
+        // Unanimity: a member's veto stops the EU's lifts (and, aligned, the US's too).
+        let eu = WestActor::Eu.index();
+        if actions[eu].lift > 0
+            && self.book.active_negotiable(&sc.measures, WestActor::Eu) > 0
+            && self.eu_lift_vetoed()
+        {
+            actions[eu].lift = 0;
+        }
         // Aligned: neither the US nor the EU grants relief alone.
         if sc.coordination == Coordination::Aligned {
             let (us, eu) = (WestActor::Us.index(), WestActor::Eu.index());
@@ -1615,13 +1687,13 @@ impl<'p, O: Observer> World<'p, O> {
     }
 
     /// Discounted utilities of the month (MODEL.md, Payoffs).
-    fn utilities(&mut self, arrested: u64, deaths: u64, relief: &[f64; 4], net_cost: f64) {
+    fn utilities(&mut self, arrested: u64, deaths: u64, cost: &crate::model::sanctions::MonthCost) {
         let sc = &self.prep.scenario;
         let pay = &sc.payoffs;
         let discount = self.prep.discounts[self.month as usize];
         let regime = payoffs::regime_month(
             &pay.regime,
-            net_cost,
+            cost.net_cost,
             self.engaged,
             self.record.stock,
             self.inner.discontent,
@@ -1637,14 +1709,69 @@ impl<'p, O: Observer> World<'p, O> {
         for a in WestActor::ALL {
             let i = a.index();
             let u = payoffs::west_month(
-                &pay.west,
-                freed,
-                arrested,
-                deaths,
-                relief[i],
-                self.credibility_lost[i],
+                &self.prep.west_payoffs[i],
+                &payoffs::WestMonth {
+                    freed,
+                    freed_in_own_deals: self.freed_own[i],
+                    arrested,
+                    deaths,
+                    relief: cost.relief_by_actor[i],
+                    credibility_lost: self.credibility_lost[i],
+                    sender_cost: cost.sender_cost[i],
+                    deals: self.deals_by_actor[i],
+                    held: self.record.stock,
+                    security_lifted: cost.security_lifted,
+                },
             );
             self.out.utility[i] += discount * u;
         }
+    }
+
+    /// EU unanimity, before the month's rounds and decisions (`sanctions.unanimity`): in
+    /// the renewal month each EU measure in force lapses if a member vetoes its renewal;
+    /// then the month's draw that decides whether a member vetoes the EU's lifts. Every
+    /// draw is taken whatever happens (one per EU measure at a renewal, one a month), from
+    /// the unanimity stream alone, so that no other stream moves.
+    fn eu_council(&mut self) {
+        let prep = self.prep;
+        let sc = &prep.scenario;
+        let u = &sc.unanimity;
+        if sc.calendar(self.month).month() == u.renewal_month {
+            for &i in &prep.eu_measures {
+                let draw = unit_f64(&mut self.rng.unanimity);
+                let active = matches!(
+                    self.book.state(i),
+                    crate::model::sanctions::MeasureState::Active { .. }
+                );
+                if active && draw < u.renewal_veto_probability {
+                    self.book.lift_these(&[i], |_| {});
+                    self.out.eu_measures_lapsed += 1;
+                    self.out.measures_lifted += 1;
+                    self.record.measures_lifted_total += 1;
+                    if self.cycle.relief() {
+                        self.out.cycles += 1;
+                    }
+                    self.event(Event::MeasureLapsed { measure: i });
+                }
+            }
+        }
+        self.eu_lift_draw = unit_f64(&mut self.rng.unanimity);
+    }
+
+    /// Whether a member vetoes the lift the EU is attempting now: this month's draw below
+    /// `lift_veto_probability`, or, with `frontline_veto`, Lithuania's or Poland's
+    /// benchmark unmet. A veto is counted and narrated.
+    fn eu_lift_vetoed(&mut self) -> bool {
+        let u = &self.prep.scenario.unanimity;
+        let frontline = u.frontline_veto && {
+            let met = self.benchmarks_met();
+            !(met[WestActor::Lithuania.index()] && met[WestActor::Poland.index()])
+        };
+        let vetoed = frontline || self.eu_lift_draw < u.lift_veto_probability;
+        if vetoed {
+            self.out.eu_lifts_vetoed += 1;
+            self.event(Event::EuLiftVetoed { frontline });
+        }
+        vetoed
     }
 }

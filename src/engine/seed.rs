@@ -40,6 +40,10 @@ pub enum Stream {
     Russia = 11,
     /// Channels opening, Moscow derailing them, relief withheld.
     Bargaining = 12,
+    /// EU unanimity: members' vetoes of the EU's renewals and lifts
+    /// (`sanctions.unanimity`). A number of its own, so that adding it moved no other
+    /// stream's draws.
+    Unanimity = 13,
 }
 
 /// The key of `stream` in run `run` of a batch with master seed `seed`.
@@ -96,4 +100,29 @@ mod tests {
     }
 
     const PINNED: u64 = 2_531_590_765_478_048_818;
+
+    #[test]
+    fn the_unanimity_stream_is_new_and_leaves_the_others_where_they_were() {
+        // Each stream's key depends on its own number only: the pin above, and every
+        // other purpose's first draw, are what they were before the stream was added.
+        let all = [
+            Stream::Arrests,
+            Stream::Sentences,
+            Stream::Deaths,
+            Stream::Events,
+            Stream::Refusals,
+            Stream::Regime,
+            Stream::Us,
+            Stream::Eu,
+            Stream::Lithuania,
+            Stream::Poland,
+            Stream::Russia,
+            Stream::Bargaining,
+        ];
+        let new = stream(7, 0, Stream::Unanimity).next_u64();
+        for s in all {
+            assert_ne!(new, stream(7, 0, s).next_u64(), "{s:?}");
+        }
+        assert_eq!(Stream::Unanimity as u64, 13);
+    }
 }

@@ -54,22 +54,49 @@ pub fn freed_value(released_by_class: &[u64], classes: &[PrisonerClass]) -> f64 
         .sum()
 }
 
-/// A Western actor's utility in a month: plus the (weighted) prisoners freed, minus new
-/// arrests, deaths in custody, the relief it gave (USD millions) and the credibility it
-/// lost by rewarding a revolving door.
-pub fn west_month(
-    w: &WestPayoff,
-    freed: f64,
-    arrested: u64,
-    deaths: u64,
-    relief: f64,
-    credibility_lost: u32,
-) -> f64 {
-    w.prisoner_freed * freed
-        - w.new_arrest * arrested as f64
-        - w.death_in_custody * deaths as f64
-        - w.relief_given * relief
-        - w.credibility_lost * f64::from(credibility_lost)
+/// What a Western actor's utility weighs in one month (MODEL.md, "Payoffs"; docs/model.md,
+/// section 7.12). [`Default`] is a month in which nothing happened.
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+pub struct WestMonth {
+    /// Prisoners freed this month by every source, weighted by their class's
+    /// `value_to_west` ([`freed_value`]).
+    pub freed: f64,
+    /// Of `freed`, those freed in this actor's own deals, weighted the same way.
+    pub freed_in_own_deals: f64,
+    /// New political arrests this month, people.
+    pub arrested: u64,
+    /// Deaths in custody this month, people.
+    pub deaths: u64,
+    /// Relief of the actor's lifted measures this month, USD millions, net of the cushion.
+    pub relief: f64,
+    /// The actor's deals the regime reneged on this month after the actor delivered.
+    pub credibility_lost: u32,
+    /// What the measures in force cost the actor this month, USD millions.
+    pub sender_cost: f64,
+    /// The actor's deals struck this month.
+    pub deals: u32,
+    /// Political prisoners held at the end of the month, people: the audience cost of a
+    /// deal is paid only while some are held.
+    pub held: u64,
+    /// Measures justified by security lifted this month, any actor's.
+    pub security_lifted: u32,
+}
+
+/// A Western actor's utility in a month: plus the (weighted) prisoners freed, and those
+/// freed in its own deals once more at `freed_in_own_deal`; minus new arrests, deaths in
+/// custody, the relief it gave (USD millions), the credibility it lost by rewarding a
+/// revolving door, what its sanctions cost it, the audience cost of each of its deals
+/// while prisoners are still held, and its stake in each security measure lifted.
+pub fn west_month(w: &WestPayoff, x: &WestMonth) -> f64 {
+    let deals_while_held = if x.held > 0 { x.deals } else { 0 };
+    w.prisoner_freed * x.freed + w.freed_in_own_deal * x.freed_in_own_deals
+        - w.new_arrest * x.arrested as f64
+        - w.death_in_custody * x.deaths as f64
+        - w.relief_given * x.relief
+        - w.credibility_lost * f64::from(x.credibility_lost)
+        - w.sender_cost * x.sender_cost
+        - w.audience_cost * f64::from(deals_while_held)
+        - w.security_lifted * f64::from(x.security_lifted)
 }
 
 /// The discount of each month of a horizon: `discount^m` for `m` in `0..horizon_months`.
@@ -122,18 +149,140 @@ mod tests {
         assert_eq!(regime_month(&w, 100.0, 2, 1_000, 3.0, 2), -106.0);
     }
 
-    #[test]
-    fn west_utility_weighs_each_term() {
-        let w = WestPayoff {
+    fn unit_west() -> WestPayoff {
+        WestPayoff {
             prisoner_freed: 1.0,
             new_arrest: 1.0,
             death_in_custody: 10.0,
             relief_given: 0.2,
             credibility_lost: 10.0,
+            sender_cost: 1.0,
+            audience_cost: 5.0,
+            freed_in_own_deal: 0.5,
+            security_lifted: 20.0,
+        }
+    }
+
+    #[test]
+    fn west_utility_weighs_each_term() {
+        let w = unit_west();
+        let u = |x: WestMonth| west_month(&w, &x);
+        assert_eq!(u(WestMonth::default()), 0.0);
+        assert_eq!(
+            u(WestMonth {
+                freed: 50.0,
+                ..Default::default()
+            }),
+            50.0
+        );
+        assert_eq!(
+            u(WestMonth {
+                arrested: 30,
+                deaths: 1,
+                ..Default::default()
+            }),
+            -40.0
+        );
+        assert_eq!(
+            u(WestMonth {
+                relief: 100.0,
+                credibility_lost: 1,
+                ..Default::default()
+            }),
+            -30.0
+        );
+    }
+
+    #[test]
+    fn sender_cost_counts_at_its_weight() {
+        let w = unit_west();
+        let x = WestMonth {
+            sender_cost: 8.0,
+            ..Default::default()
         };
-        assert_eq!(west_month(&w, 50.0, 0, 0, 0.0, 0), 50.0);
-        assert_eq!(west_month(&w, 0.0, 30, 1, 0.0, 0), -40.0);
-        assert_eq!(west_month(&w, 0.0, 0, 0, 100.0, 1), -30.0);
+        assert_eq!(west_month(&w, &x), -8.0);
+        let heavy = WestPayoff {
+            sender_cost: 2.5,
+            ..unit_west()
+        };
+        assert_eq!(west_month(&heavy, &x), -20.0);
+    }
+
+    #[test]
+    fn audience_cost_is_paid_per_deal_only_while_prisoners_are_held() {
+        let w = unit_west();
+        let x = WestMonth {
+            deals: 2,
+            held: 1_200,
+            ..Default::default()
+        };
+        assert_eq!(west_month(&w, &x), -10.0);
+        // The deal that freed the last prisoner costs no audience.
+        assert_eq!(west_month(&w, &WestMonth { held: 0, ..x }), 0.0);
+    }
+
+    #[test]
+    fn releases_in_own_deals_count_on_top_of_releases_in_general() {
+        let w = unit_west();
+        // 40 freed this month, 30 of them in this actor's deals: 40 + 0.5 * 30.
+        let x = WestMonth {
+            freed: 40.0,
+            freed_in_own_deals: 30.0,
+            ..Default::default()
+        };
+        assert_eq!(west_month(&w, &x), 55.0);
+    }
+
+    #[test]
+    fn security_stake_is_paid_per_security_measure_lifted_each_month() {
+        let w = unit_west();
+        let x = WestMonth {
+            security_lifted: 1,
+            ..Default::default()
+        };
+        assert_eq!(west_month(&w, &x), -20.0);
+        let none = WestPayoff {
+            security_lifted: 0.0,
+            ..unit_west()
+        };
+        assert_eq!(west_month(&none, &x), 0.0);
+    }
+
+    #[test]
+    fn every_term_adds_up_in_one_month() {
+        let w = unit_west();
+        let x = WestMonth {
+            freed: 40.0,
+            freed_in_own_deals: 30.0,
+            arrested: 50,
+            deaths: 1,
+            relief: 10.0,
+            credibility_lost: 1,
+            sender_cost: 8.0,
+            deals: 1,
+            held: 1_000,
+            security_lifted: 1,
+        };
+        // 40 + 15 - 50 - 10 - 2 - 10 - 8 - 5 - 20.
+        assert_eq!(west_month(&w, &x), -50.0);
+    }
+
+    #[test]
+    fn an_actor_overrides_only_the_keys_it_sets() {
+        let o = crate::scenario::WestPayoffOverride {
+            sender_cost: Some(3.0),
+            security_lifted: Some(0.0),
+            ..Default::default()
+        };
+        let w = unit_west().with(&o);
+        assert_eq!(w.sender_cost, 3.0);
+        assert_eq!(w.security_lifted, 0.0);
+        assert_eq!(w.audience_cost, 5.0);
+        assert_eq!(w.prisoner_freed, 1.0);
+        assert_eq!(
+            o.set_keys(),
+            vec![("sender_cost", 3.0), ("security_lifted", 0.0)]
+        );
     }
 
     #[test]

@@ -7,7 +7,7 @@
 //! keeps its own measure there. Russia's cushion (001) takes a share off whatever the
 //! regime bears. Pure state and arithmetic; strategies decide, this module applies.
 
-use crate::scenario::{Measure, MeasureStatus, TransitVeto, WestActor};
+use crate::scenario::{Justification, Measure, MeasureStatus, TransitVeto, WestActor};
 
 /// The bite of each measure by age in months, computed once per batch.
 #[derive(Debug, Clone)]
@@ -97,6 +97,11 @@ pub struct MonthCost {
     pub relief: f64,
     /// Relief by actor, indexed by [`WestActor::index`].
     pub relief_by_actor: [f64; 4],
+    /// What the measures in force cost each sender this month (their `sender_costs`, not
+    /// eroded, not cushioned), indexed by [`WestActor::index`].
+    pub sender_cost: [f64; 4],
+    /// Measures justified by security that are lifted this month, any actor's.
+    pub security_lifted: u32,
 }
 
 /// The measures of one run.
@@ -433,10 +438,15 @@ impl SanctionsBook {
     ) -> MonthCost {
         let age = |imposed: i32| (month as i32 - imposed) as u32;
         let mut gross = 0.0;
+        let mut out = MonthCost::default();
         for &(i, imposed) in &self.active {
             gross += bites.get(i, age(imposed));
+            // The sender's loss is the trade it gives up, which the regime's rerouting
+            // does not bring back: it does not erode with the bite.
+            for (total, c) in out.sender_cost.iter_mut().zip(measures[i].sender_costs) {
+                *total += c;
+            }
         }
-        let mut out = MonthCost::default();
         if !self.lifted.is_empty() {
             let veto = veto.filter(|v| self.veto_holds(measures, v));
             for &i in &self.lifted {
@@ -444,6 +454,9 @@ impl SanctionsBook {
                     continue;
                 };
                 let m = &measures[i];
+                if m.justification == Justification::Security {
+                    out.security_lifted += 1;
+                }
                 let bite = bites.get(i, age(imposed));
                 // Relief that cannot reach the market through the vetoed route is worth
                 // only its share; the rest of the cost stays with the regime.
@@ -462,7 +475,6 @@ impl SanctionsBook {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::scenario::Justification;
 
     /// The tests' sectors, numbered as a scenario would number them.
     fn sector_id(sector: &str) -> u32 {
@@ -485,6 +497,7 @@ mod tests {
             age_at_start_months: 0,
             negotiable: true,
             erosion_half_life_months: half_life,
+            sender_costs: [0.0; 4],
         }
     }
 
@@ -573,6 +586,32 @@ mod tests {
             assert!((cost.net_cost - gross * 0.75).abs() < 1e-9, "month {month}");
             assert!((cost.relief - relief).abs() < 1e-9, "month {month}");
         }
+    }
+
+    #[test]
+    fn sender_costs_are_borne_while_in_force_and_do_not_erode() {
+        let mut ms = vec![
+            measure("us-potash", WestActor::Us, "potash", 100.0, 12.0),
+            measure("lt-transit", WestActor::Lithuania, "potash", 60.0, 12.0),
+            measure("pl-border", WestActor::Poland, "trade", 5.0, 12.0),
+        ];
+        ms[0].sender_costs = [0.5, 0.0, 1.0, 0.0];
+        ms[1].sender_costs = [0.0, 0.0, 6.0, 0.0];
+        ms[1].justification = Justification::Security;
+        ms[2].sender_costs = [0.0, 0.0, 0.0, 2.0];
+        ms[2].status = MeasureStatus::Reserve;
+        let t = tables(&ms, 48);
+        let mut book = SanctionsBook::new(&ms);
+        // Four half-lives on: the bites are a sixteenth, the sender costs whole.
+        let cost = book.month_cost(&ms, &t, None, 0.4, 48);
+        assert_eq!(cost.sender_cost, [0.5, 0.0, 7.0, 0.0]);
+        assert_eq!(cost.security_lifted, 0);
+        book.impose_next(&ms, WestActor::Poland, 48);
+        book.lift_negotiable(&ms, WestActor::Us, |_| {});
+        book.lift_negotiable(&ms, WestActor::Lithuania, |_| {});
+        let cost = book.month_cost(&ms, &t, None, 0.4, 48);
+        assert_eq!(cost.sender_cost, [0.0, 0.0, 0.0, 2.0]);
+        assert_eq!(cost.security_lifted, 1);
     }
 
     #[test]

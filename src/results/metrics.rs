@@ -84,7 +84,7 @@ const RELIEF_BY_ACTOR: &str = "the same, for that actor's measures only";
 const UTILITY_OF_ACTOR: &str = "that government's discounted utility (model section 7.12)";
 
 /// Every per-run metric, in the order of `runs.csv` and `summary.json`.
-pub const METRICS: [Metric; 30] = [
+pub const METRICS: [Metric; 32] = [
     m(
         "initial_stock",
         PEOPLE,
@@ -298,6 +298,23 @@ pub const METRICS: [Metric; 30] = [
         "times the hardliners' discontent passed its threshold and they blocked releases",
         None,
         Lower,
+    ),
+    m(
+        "eu_measures_lapsed",
+        COUNT,
+        "EU measures lapsed",
+        "EU measures that lapsed because a member vetoed their yearly renewal (also counted \
+         in measures_lifted)",
+        None,
+        Neither,
+    ),
+    m(
+        "eu_lifts_vetoed",
+        COUNT,
+        "EU lifts vetoed",
+        "times a member vetoed the EU's lifting of measures, by decision or in a deal",
+        None,
+        Neither,
     ),
     m(
         "regime_utility",

@@ -31,7 +31,8 @@ pub use raw::{
     ElectionCycleParams, EngagementParams, Hardliners, Justification, Legitimacy, MeasureStatus,
     PatronParams, Payoffs, QuidProQuoParams, RawScenario, ReciprocalParams, RegimeStrategyName,
     ReleaseFirstParams, ReleaseMode, RevolvingDoorParams, SanctionsFirstParams, Selection,
-    SignalParams, TransactionalParams, TypePrior, WestStrategyName,
+    SenderCosts, SignalParams, TransactionalParams, TypePrior, Unanimity, WestPayoff,
+    WestPayoffOverride, WestStrategyName,
 };
 use std::path::Path;
 pub use types::*;

@@ -1014,6 +1014,9 @@ pub struct Sanctions {
     /// `[sanctions.transit_veto]`. Default none (the baseline sets Lithuania's over
     /// potash, 003).
     pub transit_veto: Option<TransitVeto>,
+    /// `[sanctions.unanimity]`: the EU's measures need every member's consent to be
+    /// renewed and to be lifted. Default: yearly renewal in February, no veto.
+    pub unanimity: Unanimity,
 }
 
 impl Default for Sanctions {
@@ -1022,6 +1025,46 @@ impl Default for Sanctions {
             erosion_half_life_months: 60.0,
             negotiable_justifications: vec![Justification::Repression],
             transit_veto: None,
+            unanimity: Unanimity::default(),
+        }
+    }
+}
+
+/// EU unanimity (MODEL.md: "the EU decides by unanimity with yearly renewal"): the EU's
+/// measures lapse when a member vetoes their renewal, and the EU lifts a measure (by its
+/// own decision or to pay for a deal) only when no member vetoes the lift. The draws come
+/// from a stream of their own (`unanimity`), so that turning a veto on moves no other
+/// draw.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct Unanimity {
+    /// Month of the year, 1 to 12, in which every EU measure in force comes up for
+    /// renewal. Default 2 (data/sanctions_events.csv: on 26 February 2024 the EU extended
+    /// its Belarus measures to February 2025; the regime is renewed yearly by the end of
+    /// February).
+    pub renewal_month: u32,
+    /// Probability that a member vetoes the renewal of one EU measure at a renewal, each
+    /// measure drawn on its own: the measure lapses, counted as lifted though the EU did
+    /// not choose it. In [0, 1]; default 0.0 (data/sanctions_events.csv: no Belarus
+    /// measure lapsed at a renewal since 2020; a scenario of a divided EU sets it).
+    pub renewal_veto_probability: f64,
+    /// Probability that a member vetoes the EU's lifting of measures in a month: one draw
+    /// a month decides every lift the EU attempts that month (its decisions and its
+    /// deals' relief). In [0, 1]; default 0.0 (assumption: the suspensions of 2008 and 2016 passed,
+    /// data/sanctions_events.csv).
+    pub lift_veto_probability: f64,
+    /// Whether Lithuania and Poland veto every EU lift while their own benchmark is unmet
+    /// (003: "Lithuania must of course hold the line"). `true` or `false`; default `false`.
+    pub frontline_veto: bool,
+}
+
+impl Default for Unanimity {
+    fn default() -> Self {
+        Unanimity {
+            renewal_month: 2,
+            renewal_veto_probability: 0.0,
+            lift_veto_probability: 0.0,
+            frontline_veto: false,
         }
     }
 }
@@ -1103,6 +1146,39 @@ pub struct Measure {
     /// erosion.
     #[serde(default)]
     pub erosion_half_life_months: Option<f64>,
+    /// What the measure costs each sender while in force, USD millions a month, its own
+    /// actor's and others' (Lithuania bears the Klaipeda transit loss of the US and EU
+    /// potash measures, 003). Does not erode: the trade a sender gives up does not come
+    /// back as the regime reroutes. Each 0 to 1,000,000; default none (0 for all four).
+    #[serde(default, skip_serializing_if = "SenderCosts::is_zero")]
+    pub sender_costs: SenderCosts,
+}
+
+/// `measures[].sender_costs`: a measure's cost to each Western actor while it is in force,
+/// USD millions a month (`{ lithuania = 6.0, eu = 1.0 }`). An actor left out bears none.
+#[derive(Debug, Clone, Copy, Default, Deserialize, Serialize, PartialEq)]
+#[serde(default, deny_unknown_fields)]
+pub struct SenderCosts {
+    /// The United States' cost. Default 0.0.
+    pub us: f64,
+    /// The European Union's cost (its members together). Default 0.0.
+    pub eu: f64,
+    /// Lithuania's own cost (transit through Klaipeda, 003). Default 0.0.
+    pub lithuania: f64,
+    /// Poland's own cost (border trade). Default 0.0.
+    pub poland: f64,
+}
+
+impl SenderCosts {
+    /// In the order of every per-actor array: us, eu, lithuania, poland.
+    pub fn by_actor(&self) -> [f64; 4] {
+        [self.us, self.eu, self.lithuania, self.poland]
+    }
+
+    /// Whether no actor bears any cost (then the key is not written out).
+    pub fn is_zero(&self) -> bool {
+        self.by_actor() == [0.0; 4]
+    }
 }
 
 /// `[events]`: what happens to the world whatever the actors do.
@@ -1177,8 +1253,21 @@ pub struct Payoffs {
     pub discount_per_month: f64,
     /// `[payoffs.regime]`: the regime's weights.
     pub regime: RegimePayoff,
-    /// `[payoffs.west]`: every Western actor's weights (the same for all four).
+    /// `[payoffs.west]`: every Western actor's weights, unless its own table overrides
+    /// them.
     pub west: WestPayoff,
+    /// `[payoffs.us]`: the keys of `[payoffs.west]` the US weighs differently.
+    #[serde(skip_serializing_if = "WestPayoffOverride::is_empty")]
+    pub us: WestPayoffOverride,
+    /// `[payoffs.eu]`: the keys of `[payoffs.west]` the EU weighs differently.
+    #[serde(skip_serializing_if = "WestPayoffOverride::is_empty")]
+    pub eu: WestPayoffOverride,
+    /// `[payoffs.lithuania]`: the keys of `[payoffs.west]` Lithuania weighs differently.
+    #[serde(skip_serializing_if = "WestPayoffOverride::is_empty")]
+    pub lithuania: WestPayoffOverride,
+    /// `[payoffs.poland]`: the keys of `[payoffs.west]` Poland weighs differently.
+    #[serde(skip_serializing_if = "WestPayoffOverride::is_empty")]
+    pub poland: WestPayoffOverride,
 }
 
 impl Default for Payoffs {
@@ -1187,7 +1276,18 @@ impl Default for Payoffs {
             discount_per_month: 0.99,
             regime: RegimePayoff::default(),
             west: WestPayoff::default(),
+            us: WestPayoffOverride::default(),
+            eu: WestPayoffOverride::default(),
+            lithuania: WestPayoffOverride::default(),
+            poland: WestPayoffOverride::default(),
         }
+    }
+}
+
+impl Payoffs {
+    /// The overrides in the order of every per-actor array: us, eu, lithuania, poland.
+    pub fn overrides(&self) -> [&WestPayoffOverride; 4] {
+        [&self.us, &self.eu, &self.lithuania, &self.poland]
     }
 }
 
@@ -1253,6 +1353,27 @@ pub struct WestPayoff {
     /// after the actor delivered its relief: relief that rewarded a revolving door (002).
     /// -1,000,000 to 1,000,000; default 10.0 (assumption).
     pub credibility_lost: f64,
+    /// Per USD million of the actor's own sender cost in a month: what the measures in
+    /// force cost it (`measures[].sender_costs`; Lithuania's transit revenue, Poland's
+    /// border trade). -1,000,000 to 1,000,000; default 1.0 (a USD million lost counts as
+    /// one USD-million equivalent).
+    pub sender_cost: f64,
+    /// Audience cost per deal of the actor's struck in a month at whose end political
+    /// prisoners are still held: paying a regime that keeps hostages (002: relief for
+    /// partial releases "incentivizes the regime to continue hostage bargaining"; 003).
+    /// -1,000,000 to 1,000,000; default 0.0 (assumption; the bundled scenarios set it).
+    pub audience_cost: f64,
+    /// Per prisoner freed in the actor's own deals, times the class's `value_to_west`, on
+    /// top of `prisoner_freed`: the credit for releases it brokered itself (002: freed "at
+    /// the request of President Trump"). A deal of the US and the EU together credits
+    /// both. -1,000,000 to 1,000,000; default 0.0 (assumption; the bundled scenarios set
+    /// it for the US).
+    pub freed_in_own_deal: f64,
+    /// Per measure justified by security that is lifted (not in force), every month it
+    /// stays lifted, whoever lifted it: the actor's security stake (003: "Lithuania must
+    /// of course hold the line on threats to its national security"). -1,000,000 to
+    /// 1,000,000; default 0.0 (assumption; the bundled scenarios set it for Lithuania).
+    pub security_lifted: f64,
 }
 
 impl Default for WestPayoff {
@@ -1263,7 +1384,89 @@ impl Default for WestPayoff {
             death_in_custody: 10.0,
             relief_given: 0.2,
             credibility_lost: 10.0,
+            sender_cost: 1.0,
+            audience_cost: 0.0,
+            freed_in_own_deal: 0.0,
+            security_lifted: 0.0,
         }
+    }
+}
+
+impl WestPayoff {
+    /// The weights with `o`'s keys in place of these: one actor's weights.
+    pub fn with(&self, o: &WestPayoffOverride) -> WestPayoff {
+        WestPayoff {
+            prisoner_freed: o.prisoner_freed.unwrap_or(self.prisoner_freed),
+            new_arrest: o.new_arrest.unwrap_or(self.new_arrest),
+            death_in_custody: o.death_in_custody.unwrap_or(self.death_in_custody),
+            relief_given: o.relief_given.unwrap_or(self.relief_given),
+            credibility_lost: o.credibility_lost.unwrap_or(self.credibility_lost),
+            sender_cost: o.sender_cost.unwrap_or(self.sender_cost),
+            audience_cost: o.audience_cost.unwrap_or(self.audience_cost),
+            freed_in_own_deal: o.freed_in_own_deal.unwrap_or(self.freed_in_own_deal),
+            security_lifted: o.security_lifted.unwrap_or(self.security_lifted),
+        }
+    }
+}
+
+/// `[payoffs.us]`, `[payoffs.eu]`, `[payoffs.lithuania]`, `[payoffs.poland]`: any key of
+/// [`WestPayoff`], same unit and range, for that actor alone; a key left out takes
+/// `[payoffs.west]`'s. Western actors who differ (MODEL.md: "Sanctions cost their senders
+/// too").
+#[derive(Debug, Clone, Default, Deserialize, Serialize, PartialEq)]
+#[serde(default, deny_unknown_fields)]
+pub struct WestPayoffOverride {
+    /// Overrides `payoffs.west.prisoner_freed`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub prisoner_freed: Option<f64>,
+    /// Overrides `payoffs.west.new_arrest`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub new_arrest: Option<f64>,
+    /// Overrides `payoffs.west.death_in_custody`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub death_in_custody: Option<f64>,
+    /// Overrides `payoffs.west.relief_given`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub relief_given: Option<f64>,
+    /// Overrides `payoffs.west.credibility_lost`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub credibility_lost: Option<f64>,
+    /// Overrides `payoffs.west.sender_cost`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub sender_cost: Option<f64>,
+    /// Overrides `payoffs.west.audience_cost`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub audience_cost: Option<f64>,
+    /// Overrides `payoffs.west.freed_in_own_deal`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub freed_in_own_deal: Option<f64>,
+    /// Overrides `payoffs.west.security_lifted`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub security_lifted: Option<f64>,
+}
+
+impl WestPayoffOverride {
+    /// Whether it overrides nothing (then the table is not written out).
+    pub fn is_empty(&self) -> bool {
+        *self == WestPayoffOverride::default()
+    }
+
+    /// Every key it sets, with its value, in declaration order.
+    pub fn set_keys(&self) -> Vec<(&'static str, f64)> {
+        [
+            ("prisoner_freed", self.prisoner_freed),
+            ("new_arrest", self.new_arrest),
+            ("death_in_custody", self.death_in_custody),
+            ("relief_given", self.relief_given),
+            ("credibility_lost", self.credibility_lost),
+            ("sender_cost", self.sender_cost),
+            ("audience_cost", self.audience_cost),
+            ("freed_in_own_deal", self.freed_in_own_deal),
+            ("security_lifted", self.security_lifted),
+        ]
+        .into_iter()
+        .filter_map(|(k, v)| v.map(|v| (k, v)))
+        .collect()
     }
 }
 

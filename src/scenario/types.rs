@@ -10,7 +10,7 @@ use super::raw::{
     ElectionCycleParams, EngagementParams, Hardliners, Justification, Legitimacy, MeasureStatus,
     PatronParams, Payoffs, QuidProQuoParams, ReciprocalParams, RegimeStrategyName,
     ReleaseFirstParams, ReleaseMode, RevolvingDoorParams, SanctionsFirstParams, Selection,
-    SignalParams, TransactionalParams, WestStrategyName,
+    SignalParams, TransactionalParams, Unanimity, WestPayoff, WestStrategyName,
 };
 use crate::calendar::YearMonth;
 use sha2::{Digest, Sha256};
@@ -132,12 +132,25 @@ pub struct Scenario {
     pub measures: Vec<Measure>,
     /// `sanctions.transit_veto`, if the file sets one.
     pub transit_veto: Option<TransitVeto>,
+    /// `[sanctions.unanimity]`, as written (validated in place): the EU's renewals and
+    /// vetoes.
+    pub unanimity: Unanimity,
     /// `[events]`: ceasefire, elections, holidays and repression waves.
     pub events: Events,
     /// `[payoffs]`, as written (validated in place).
     pub payoffs: Payoffs,
     /// Where it came from, for provenance in every output.
     pub source: Source,
+}
+
+impl Scenario {
+    /// `actor`'s payoff weights: `[payoffs.west]` with the keys of its own
+    /// `[payoffs.<actor>]` in their place.
+    pub fn west_payoff(&self, actor: WestActor) -> WestPayoff {
+        self.payoffs
+            .west
+            .with(self.payoffs.overrides()[actor.index()])
+    }
 }
 
 /// The file a scenario was read from.
@@ -380,6 +393,9 @@ pub struct Measure {
     /// Half-life of its bite, months, above 0: its own, else
     /// `sanctions.erosion_half_life_months`. Infinite when the measure does not erode.
     pub erosion_half_life_months: f64,
+    /// `sender_costs`: what it costs each Western actor while in force, USD millions a
+    /// month, each 0 to 1,000,000, indexed by [`WestActor::index`]. Does not erode.
+    pub sender_costs: [f64; 4],
 }
 
 /// `sanctions.transit_veto`, validated: while `actor` keeps a measure in `sector` in

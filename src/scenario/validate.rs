@@ -20,6 +20,9 @@ pub const DEFAULT_VALUATION: f64 = 0.3;
 pub const MAX_ARRESTS_PER_MONTH: f64 = 1e6;
 /// Largest magnitude of a payoff weight (per unit of what it weighs, a month).
 pub const MAX_PAYOFF_WEIGHT: f64 = 1e6;
+/// Largest sender cost of one measure to one actor, USD millions a month (as
+/// `cost_per_month`).
+pub const MAX_SENDER_COST: f64 = 1e6;
 
 #[derive(Default)]
 struct Checker {
@@ -193,6 +196,7 @@ pub(super) fn validate(raw: RawScenario, source: Source) -> Result<Scenario, Vec
         russia: raw.russia.patron.clone(),
         measures,
         transit_veto,
+        unanimity: raw.sanctions.unanimity.clone(),
         events: Events {
             ceasefire_hazard_per_month: e.ceasefire_hazard_per_month,
             elections,
@@ -777,6 +781,24 @@ fn sanctions(c: &mut Checker, raw: &RawScenario) -> Option<TransitVeto> {
         "sanctions.erosion_half_life_months",
         raw.sanctions.erosion_half_life_months,
     );
+    let u = &raw.sanctions.unanimity;
+    if !(1..=12).contains(&u.renewal_month) {
+        c.fail(
+            "sanctions.unanimity.renewal_month",
+            format!(
+                "must be a month of the year, 1 to 12, got {}",
+                u.renewal_month
+            ),
+        );
+    }
+    c.probability(
+        "sanctions.unanimity.renewal_veto_probability",
+        u.renewal_veto_probability,
+    );
+    c.probability(
+        "sanctions.unanimity.lift_veto_probability",
+        u.lift_veto_probability,
+    );
     raw.sanctions.transit_veto.as_ref().and_then(|v| {
         c.probability("sanctions.transit_veto.relief_share", v.relief_share);
         if v.sector.trim().is_empty() {
@@ -860,6 +882,13 @@ fn measures(
             );
         }
         c.non_negative(&format!("{key}.cost_per_month"), m.cost_per_month, 1e6);
+        for (actor, v) in WestActor::ALL.into_iter().zip(m.sender_costs.by_actor()) {
+            c.non_negative(
+                &format!("{key}.sender_costs.{}", actor.name()),
+                v,
+                MAX_SENDER_COST,
+            );
+        }
         let half_life = m
             .erosion_half_life_months
             .unwrap_or(raw.sanctions.erosion_half_life_months);
@@ -914,6 +943,7 @@ fn measures(
                         .contains(&m.justification),
                 ),
                 erosion_half_life_months: half_life,
+                sender_costs: m.sender_costs.by_actor(),
             });
         }
     }
@@ -999,12 +1029,28 @@ fn payoffs(c: &mut Checker, raw: &RawScenario) {
         ("payoffs.west.death_in_custody", pay.west.death_in_custody),
         ("payoffs.west.relief_given", pay.west.relief_given),
         ("payoffs.west.credibility_lost", pay.west.credibility_lost),
-    ] {
+        ("payoffs.west.sender_cost", pay.west.sender_cost),
+        ("payoffs.west.audience_cost", pay.west.audience_cost),
+        ("payoffs.west.freed_in_own_deal", pay.west.freed_in_own_deal),
+        ("payoffs.west.security_lifted", pay.west.security_lifted),
+    ]
+    .into_iter()
+    .map(|(k, v)| (k.to_string(), v))
+    .chain(
+        WestActor::ALL
+            .into_iter()
+            .zip(pay.overrides())
+            .flat_map(|(actor, o)| {
+                o.set_keys()
+                    .into_iter()
+                    .map(move |(k, v)| (format!("payoffs.{}.{k}", actor.name()), v))
+            }),
+    ) {
         // Large enough for any utility in USD-million equivalents, small enough that a
         // weight times a count over 1,200 months stays finite.
         if !(v.is_finite() && v.abs() <= MAX_PAYOFF_WEIGHT) {
             c.fail(
-                key,
+                &key,
                 format!(
                     "must be a finite weight from -{MAX_PAYOFF_WEIGHT} to {MAX_PAYOFF_WEIGHT}, \
                      got {}",

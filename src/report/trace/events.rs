@@ -209,6 +209,16 @@ impl Trace<'_> {
             Event::MeasureReimposed { actor, measure } => {
                 format!("{actor} re-imposes {}", self.measure_name(*measure))
             }
+            Event::MeasureLapsed { measure } => format!(
+                "a member vetoes the renewal of {}: it lapses",
+                self.measure_name(*measure)
+            ),
+            Event::EuLiftVetoed { frontline: true } => {
+                "lithuania or poland vetoes the eu's lift: its own benchmark is unmet".into()
+            }
+            Event::EuLiftVetoed { frontline: false } => {
+                "a member vetoes the eu's lift (unanimity)".into()
+            }
         }
     }
 }

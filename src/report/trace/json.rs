@@ -265,6 +265,15 @@ impl Trace<'_> {
                 m.insert("measure".into(), self.measure_name(*measure).into());
                 "measure_reimposed"
             }
+            Event::MeasureLapsed { measure } => {
+                m.insert("actor".into(), "eu".into());
+                m.insert("measure".into(), self.measure_name(*measure).into());
+                "measure_lapsed"
+            }
+            Event::EuLiftVetoed { frontline } => {
+                m.insert("frontline".into(), (*frontline).into());
+                "eu_lift_vetoed"
+            }
         };
         let mut out = Map::new();
         out.insert("kind".into(), kind.into());

@@ -86,6 +86,7 @@ impl Trace<'_> {
                 Event::PackageImposed { .. }
                     | Event::MeasureLifted { .. }
                     | Event::MeasureReimposed { .. }
+                    | Event::MeasureLapsed { .. }
             )
         });
         if sanctions_moved {

@@ -22,11 +22,7 @@ mod relief_model_tests {
 
     /// What `decide` does in the month with `extra` more released, and in the months
     /// after with nothing more: the first lift and when.
-    fn decided(
-        s: &crate::strategy::AnyWest,
-        record: &PublicRecord,
-        extra: u64,
-    ) -> Lift {
+    fn decided(s: &crate::strategy::AnyWest, record: &PublicRecord, extra: u64) -> Lift {
         let mut s = s.clone();
         let mut rng = rng();
         let mut r = with_released(record, extra, false);
