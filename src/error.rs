@@ -202,7 +202,7 @@ mod tests {
         check(
             regime_strategy("x").unwrap_err(),
             "unknown regime strategy \"x\"; known: hold, signal, quid-pro-quo, \
-             revolving-door, election-cycle, adaptive",
+             revolving-door, election-cycle, adaptive, best-response",
             true,
         );
         check(

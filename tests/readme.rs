@@ -458,6 +458,35 @@ const PROSE: &[Prose] = &[
         },
     },
     Prose {
+        command: "compare best-response best-response-sanctions-first",
+        phrases: |ran| {
+            let md = ran.file("comparison.md");
+            let rows = md_rows(&nth_table(&md, 1).ok_or("no table")?);
+            let cell = |m: &str| {
+                rows.get(m)
+                    .map(|r| r[4].to_string())
+                    .ok_or(format!("{m} missing"))
+            };
+            let released = cell("released")?;
+            // "-4.9 (-6.1 to -3.6)": the interval must exclude 0 for the prose to hold.
+            let bounds: Vec<f64> = released
+                .split(['(', ')'])
+                .nth(1)
+                .unwrap_or("")
+                .split(" to ")
+                .map(num)
+                .collect();
+            ensure(
+                bounds.len() == 2 && bounds[0] * bounds[1] > 0.0,
+                "the prose says the interval of the difference in released excludes 0",
+            )?;
+            Ok(vec![
+                format!("sanctions-first minus release-first is {released} people released"),
+                format!("and {} USD m of relief granted", cell("relief_granted")?),
+            ])
+        },
+    },
+    Prose {
         command: "compare pressure-fails pressure-fails-sanctions-first",
         phrases: |ran| {
             let md = ran.file("comparison.md");
@@ -503,8 +532,10 @@ const PROSE: &[Prose] = &[
             };
             let regime_best = against("regime");
             ensure(
-                regime_best.len() == wests && regime_best.iter().all(|(_, b)| b == &["hold"]),
-                "the prose says the regime's best response to every Western strategy is `hold`",
+                regime_best.len() == wests
+                    && regime_best.iter().all(|(_, b)| b == &["best-response"]),
+                "the prose says the regime's best response to every Western strategy is \
+                 `best-response`",
             )?;
             let dominated = md
                 .lines()
@@ -518,17 +549,20 @@ const PROSE: &[Prose] = &[
                 .count();
             ensure(
                 dominated == regimes - 1,
-                "the prose says `hold` strictly dominates every other regime strategy",
+                "the prose says `best-response` strictly dominates every other regime strategy",
             )?;
-            let west_vs_hold = against("West")
-                .into_iter()
-                .find(|(a, _)| a == "hold")
-                .map(|(_, b)| b)
-                .ok_or("no best response of the West to hold")?;
-            ensure(
-                west_vs_hold.len() == 1,
-                "the prose says the West has one best response to `hold`",
-            )?;
+            let west_vs = |row: &str| {
+                against("West")
+                    .into_iter()
+                    .find(|(a, _)| a == row)
+                    .map(|(_, b)| b)
+                    .filter(|b| b.len() == 1)
+                    .ok_or(format!(
+                        "the prose says the West has one best response to `{row}`"
+                    ))
+            };
+            let west_vs_best = west_vs("best-response")?;
+            let west_vs_hold = west_vs("hold")?;
             let equilibria = md
                 .split("## Nash equilibria of the meta-game")
                 .nth(1)
@@ -546,11 +580,16 @@ const PROSE: &[Prose] = &[
                     word(wests)
                 ),
                 format!("({} runs per cell", int(num(runs))),
+                format!("strictly dominates the {} scripts", word(regimes - 1)),
+                format!("Against it the West does best with `{}`", west_vs_best[0]),
                 format!(
-                    "the West is no longer indifferent against `hold`: `{}`",
+                    "(`best-response`, `{}`) is the one equilibrium",
+                    west_vs_best[0]
+                ),
+                format!(
+                    "Against the scripted `hold`, the West's best response is `{}`",
                     west_vs_hold[0]
                 ),
-                format!("(`hold`, `{}`) is the one equilibrium", west_vs_hold[0]),
             ])
         },
     },

@@ -205,6 +205,13 @@ const SECONDS_PER_ARREST: f64 = 1.1e-9;
 const SECONDS_PER_DEATH: f64 = 1.2e-8;
 const SECONDS_PER_DEATH_MONTH: f64 = 6.5e-10;
 const SECONDS_PER_DEATH_CLASS: f64 = 4e-10;
+/// Seconds a run-month of the `best-response` regime adds: its choices valued from its
+/// tables, the West's answers under its beliefs, the beliefs updated (1.2e-6 measured on
+/// the bundled best-response scenarios: 92 µs a run against 21 for the baseline).
+const SECONDS_PER_CHOOSING_MONTH: f64 = 1.2e-6;
+/// Seconds per cell of `best-response`'s tables (month x progress point x discontent
+/// point x action), solved once per batch: 50 ms for the baseline's 2.1 million.
+const SECONDS_PER_CHOICE_CELL: f64 = 2.5e-8;
 /// Seconds per row of runs.csv (about 30 numbers formatted).
 const SECONDS_PER_CSV_ROW: f64 = 3e-6;
 
@@ -419,12 +426,22 @@ fn scenario_cost(scenario: &Scenario) -> ScenarioCost {
     }
     death_seconds += deaths * SECONDS_PER_DEATH_CLASS * classes;
     let thread_bytes = BYTES_PER_THREAD + classes * (8.0 * slots + BYTES_PER_CLASS_THREAD);
-    let run_seconds = months
+    let mut run_seconds = months
         * (SECONDS_PER_RUN_MONTH
             + SECONDS_PER_CLASS_MONTH * classes
             + SECONDS_PER_ARREST * arrests)
         + SECONDS_PER_CLASS_SLOT * classes * slots
         + death_seconds;
+    if scenario.regime.strategy == leverage::scenario::RegimeStrategyName::BestResponse {
+        // Its tables: months x up to 65 progress points x 61 discontent points, each
+        // action of the menu weighed at every cell (`model::decision`).
+        let b = &scenario.regime.best_response;
+        let actions = 1.0 + b.sizes.len() as f64 * if b.deport { 2.0 } else { 1.0 };
+        let cells = (months + 1.0) * 65.0 * 61.0;
+        setup_seconds += cells * actions * SECONDS_PER_CHOICE_CELL;
+        prepared_bytes += cells * 8.0;
+        run_seconds += months * SECONDS_PER_CHOOSING_MONTH;
+    }
     ScenarioCost {
         setup_seconds,
         run_seconds,
@@ -758,6 +775,8 @@ mod tests {
     const MEASURED: &[(&str, u64, usize, f64, f64, f64)] = &[
         ("aligned", 10_000, 2, 0.38, 0.21, 17.6),
         ("baseline", 10_000, 2, 0.35, 0.21, 16.8),
+        ("best-response", 10_000, 2, 0.69, 0.90, 21.0),
+        ("best-response-sanctions-first", 10_000, 2, 0.72, 0.96, 21.0),
         ("belarus-2020", 10_000, 2, 0.36, 0.20, 11.7),
         ("bench-core", 10_000, 2, 0.23, 0.15, 16.0),
         ("ceasefire", 10_000, 2, 0.30, 0.24, 15.8),

@@ -120,13 +120,7 @@ impl Prepared {
                     .collect()
             })
             .collect();
-        let mut elections: Vec<u32> = scenario
-            .events
-            .elections
-            .iter()
-            .filter_map(|e| u32::try_from(e.months_since(scenario.start)).ok())
-            .collect();
-        elections.sort_unstable();
+        let elections = scenario.election_months();
         let b = &scenario.bargaining;
         Prepared {
             scenario: scenario.clone(),
@@ -733,10 +727,15 @@ struct World<'p, O> {
     legitimacy: f64,
     /// Deported this month.
     deported: u64,
+    /// Hardliners' vetoes this month.
+    vetoes: u32,
     /// For a regime that wants its sight: each actor's negotiable measures in force, and a
     /// round's measures on offer, by value to the regime, smallest first.
     sight_relief: [Vec<(usize, f64)>; 4],
     deal_offer: Vec<(usize, f64)>,
+    /// What `sight_relief` was filled for: the month, the counts of measures lifted,
+    /// imposed and re-imposed, and whether the EU's relief was blocked.
+    sight_key: Option<(u32, u32, u32, u32, bool)>,
     /// This month: prisoners freed in each actor's own deals (weighted by
     /// `value_to_west`), and the deals each actor paid for.
     freed_own: [f64; 4],
@@ -837,8 +836,10 @@ pub fn simulate<O: Observer>(prep: &Prepared, seed: u64, run: u64, obs: &mut O) 
         refused: 0,
         legitimacy: 0.0,
         deported: 0,
+        vetoes: 0,
         sight_relief: Default::default(),
         deal_offer: Vec::new(),
+        sight_key: None,
         freed_own: [0.0; 4],
         deals_by_actor: [0; 4],
         eu_lift_draw: 1.0,
@@ -892,6 +893,7 @@ impl<'p, O: Observer> World<'p, O> {
         self.credibility_lost = [0; 4];
         self.refused = 0;
         self.deported = 0;
+        self.vetoes = 0;
         self.freed_own = [0.0; 4];
         self.deals_by_actor = [0; 4];
         self.inner.decay(&self.prep.scenario.regime.hardliners);
@@ -1112,6 +1114,7 @@ impl<'p, O: Observer> World<'p, O> {
         let value = sc.prisoners.classes[order.class].value_to_regime;
         if let Some(veto) = self.inner.after_release(h, released, value, m) {
             self.out.hardliner_blocks += 1;
+            self.vetoes += 1;
             if let Some(rate) = veto.crackdown_per_month {
                 self.extra.push((m + 1, veto.until, rate));
             }
@@ -1169,6 +1172,7 @@ impl<'p, O: Observer> World<'p, O> {
         let sight = Sight {
             discontent: self.inner.discontent,
             blocked: self.inner.blocks(self.month),
+            progress: self.record.released_total as f64,
             west: &west,
             relief: &self.sight_relief,
             deal: terms,
@@ -1195,11 +1199,23 @@ impl<'p, O: Observer> World<'p, O> {
 
     /// Fills the regime's sight of each actor's measures, and with `deal` those on offer.
     fn fill_sight(&mut self, deal: Option<Counterpart>) {
-        let mut relief = std::mem::take(&mut self.sight_relief);
-        for (a, buf) in WestActor::ALL.iter().zip(relief.iter_mut()) {
-            self.relief_on_offer_into(std::slice::from_ref(a), buf);
+        // The measures change only when one is imposed, lifted, re-imposed or lapses, and
+        // their values with the month: refilled only then.
+        let key = (
+            self.month,
+            self.out.measures_lifted,
+            self.out.packages_imposed,
+            self.out.measures_reimposed,
+            self.eu_blocked,
+        );
+        if self.sight_key != Some(key) {
+            self.sight_key = Some(key);
+            let mut relief = std::mem::take(&mut self.sight_relief);
+            for (a, buf) in WestActor::ALL.iter().zip(relief.iter_mut()) {
+                self.relief_on_offer_into(std::slice::from_ref(a), buf);
+            }
+            self.sight_relief = relief;
         }
-        self.sight_relief = relief;
         if let Some(cp) = deal {
             let mut offer = std::mem::take(&mut self.deal_offer);
             self.relief_on_offer_into(cp.members(), &mut offer);
@@ -1703,6 +1719,7 @@ impl<'p, O: Observer> World<'p, O> {
             self.legitimacy,
             self.prep.legitimacy_worth[self.month as usize],
             self.deported,
+            self.vetoes,
         );
         self.out.regime_utility += discount * regime;
         let freed = payoffs::freed_value(&self.released_by_class, &sc.prisoners.classes);

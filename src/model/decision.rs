@@ -72,6 +72,8 @@ pub struct Problem {
     pub legitimacy_per_pardon: f64,
     /// `payoffs.regime.deportation`: the worth of an opponent deported.
     pub deportation_weight: f64,
+    /// `payoffs.regime.hardliner_veto`: the cost of a veto.
+    pub veto_weight: f64,
     /// `releases.refusal_probability`: a deportee's chance of refusing.
     pub refusal_probability: f64,
     /// Prisoners pardoned in each month of the horizon (0 outside holiday months).
@@ -82,10 +84,27 @@ pub struct Problem {
     pub menu: Vec<MenuItem>,
     /// Logit precision of the regime's choices.
     pub precision: f64,
+    /// Relief that comes when the prisoners released since the start reach a number: a
+    /// Western actor's incremental benchmark, weighted by the chance that the actor is a
+    /// type that answers it.
+    pub milestones: Vec<Milestone>,
 }
 
-/// Points of the discontent grid.
-const GRID: usize = 121;
+/// Relief the regime expects once releases since the start reach `releases`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Milestone {
+    /// Prisoners released since the start, by any route, that meet it.
+    pub releases: u64,
+    /// What meeting it in month `t` is worth at `t`, for each month of the horizon.
+    pub value: Vec<f64>,
+}
+
+/// Points of the progress grid (prisoners released since the start) at most.
+const PROGRESS_GRID: usize = 65;
+
+/// Points of the discontent grid (61: a step of about 6 under the default threshold of
+/// 300 plus a month's largest release).
+const GRID: usize = 61;
 
 /// The solved tables.
 #[derive(Debug, Clone)]
@@ -93,8 +112,13 @@ pub struct Tables {
     problem: Problem,
     /// Top of the discontent grid; above it the value is extrapolated flat.
     d_max: f64,
-    /// `S_t(d)` at the grid points, month by month (`horizon + 1` rows, the last 0).
-    open: Vec<[f64; GRID]>,
+    /// Top of the progress grid: the last milestone (0 without any).
+    p_max: f64,
+    /// Points of the progress grid.
+    p_points: usize,
+    /// `S_t(p, d)` at the grid points: month by month (`horizon + 1` of them, the last
+    /// 0), progress point by progress point, [`GRID`] discontent points each.
+    open: Vec<f64>,
     /// The worth, at month `t`, of a unit of legitimacy earned in month `t`.
     legit: Vec<f64>,
 }
@@ -173,9 +197,18 @@ impl Tables {
         for t in (0..horizon).rev() {
             legit[t] = problem.legitimacy_worth(t as u32) + delta * decay_l * legit[t + 1];
         }
+        let p_max = problem
+            .milestones
+            .iter()
+            .map(|m| m.releases)
+            .max()
+            .unwrap_or(0);
+        let p_points = (p_max as usize + 1).min(PROGRESS_GRID);
         let mut tables = Tables {
             d_max,
-            open: vec![[0.0; GRID]; horizon + 1],
+            p_max: p_max as f64,
+            p_points,
+            open: vec![0.0; (horizon + 1) * p_points * GRID],
             legit,
             problem,
         };
@@ -183,15 +216,38 @@ impl Tables {
         let mut p = Vec::with_capacity(tables.problem.menu.len());
         for t in (0..horizon).rev() {
             let t32 = t as u32;
-            for i in 0..GRID {
-                let d = tables.grid_point(i);
-                tables.q_values_into(t32, d, &mut q);
-                p.resize(q.len(), 0.0);
-                choice::probabilities(&q, tables.problem.precision, &mut p);
-                tables.open[t][i] = q.iter().zip(&p).map(|(q, p)| q * p).sum();
+            for j in 0..p_points {
+                let progress = tables.progress_point(j);
+                for i in 0..GRID {
+                    let d = tables.grid_point(i);
+                    tables.q_values_into(t32, d, progress, &mut q);
+                    p.resize(q.len(), 0.0);
+                    choice::probabilities(&q, tables.problem.precision, &mut p);
+                    tables.open[(t * p_points + j) * GRID + i] =
+                        q.iter().zip(&p).map(|(q, p)| q * p).sum();
+                }
             }
         }
         tables
+    }
+
+    fn progress_point(&self, j: usize) -> f64 {
+        if self.p_points <= 1 {
+            0.0
+        } else {
+            self.p_max * j as f64 / (self.p_points - 1) as f64
+        }
+    }
+
+    /// What the milestones met by going from `from` to `to` released are worth in month
+    /// `t`.
+    pub fn milestones_met(&self, t: u32, from: f64, to: f64) -> f64 {
+        self.problem
+            .milestones
+            .iter()
+            .filter(|m| from < m.releases as f64 && m.releases as f64 <= to)
+            .map(|m| m.value.get(t as usize).copied().unwrap_or(0.0))
+            .sum()
     }
 
     /// The problem solved.
@@ -203,20 +259,31 @@ impl Tables {
         self.d_max * i as f64 / (GRID - 1) as f64
     }
 
-    /// `S_t(d)`, linear between grid points, extrapolated flat beyond the top.
-    fn open_value(&self, t: usize, d: f64) -> f64 {
-        let row = &self.open[t];
-        let x = (d / self.d_max * (GRID - 1) as f64).clamp(0.0, (GRID - 1) as f64);
+    /// `S_t(p, d)`, linear between grid points in both, extrapolated flat beyond the top.
+    fn open_value(&self, t: usize, d: f64, progress: f64) -> f64 {
+        let x = (d * ((GRID - 1) as f64 / self.d_max)).clamp(0.0, (GRID - 1) as f64);
         let i = (x as usize).min(GRID - 2);
         let f = x - i as f64;
-        row[i] + f * (row[i + 1] - row[i])
+        let at_d = |j: usize| {
+            let row = &self.open[(t * self.p_points + j) * GRID + i..][..2];
+            row[0] + f * (row[1] - row[0])
+        };
+        if self.p_points <= 1 {
+            return at_d(0);
+        }
+        let y = (progress / self.p_max * (self.p_points - 1) as f64)
+            .clamp(0.0, (self.p_points - 1) as f64);
+        let j = (y as usize).min(self.p_points - 2);
+        let g = y - j as f64;
+        let (lo, hi) = (at_d(j), at_d(j + 1));
+        lo + g * (hi - lo)
     }
 
-    /// The value of entering month `t` (after the decay) with discontent `d` and releases
-    /// blocked for `blocked` more months.
-    pub fn start_value(&self, t: u32, d: f64, blocked: usize) -> f64 {
+    /// The value of entering month `t` (after the decay) with discontent `d`, `progress`
+    /// released since the start, and releases blocked for `blocked` more months.
+    pub fn start_value(&self, t: u32, d: f64, progress: f64, blocked: usize) -> f64 {
         let pr = &self.problem;
-        let horizon = self.open.len() - 1;
+        let horizon = pr.horizon_months as usize;
         let (mut t, mut d) = (t as usize, d);
         // Blocked months: no release, no pardon; the discontent costs and fades.
         let mut value = 0.0;
@@ -233,26 +300,33 @@ impl Tables {
         if t >= horizon {
             return value;
         }
-        value + weight * self.open_value(t, d)
+        value + weight * self.open_value(t, d, progress)
     }
 
-    /// The value, from the end of month `t`'s releases, of ending them with discontent `d`
-    /// and releases blocked for `blocked_next` months from next month: this month's
-    /// discontent cost plus next month's value, discounted.
-    pub fn end(&self, t: u32, d: f64, blocked_next: usize) -> f64 {
+    /// The value, from the end of month `t`'s releases, of ending them with discontent `d`,
+    /// `progress` released since the start and releases blocked for `blocked_next` months
+    /// from next month: this month's discontent cost plus next month's value, discounted.
+    pub fn end(&self, t: u32, d: f64, progress: f64, blocked_next: usize) -> f64 {
         let pr = &self.problem;
         -pr.discontent_weight * d
-            + pr.discount * self.start_value(t + 1, d * pr.hardliners.decay_per_month, blocked_next)
+            + pr.discount
+                * self.start_value(
+                    t + 1,
+                    d * pr.hardliners.decay_per_month,
+                    progress,
+                    blocked_next,
+                )
     }
 
-    /// [`Tables::end`] after `after`.
-    pub fn end_after(&self, t: u32, after: After) -> f64 {
-        let blocked = if after.vetoed {
-            self.problem.hardliners.block_months as usize
+    /// [`Tables::end`] after `after`, with the cost of a veto if there was one.
+    pub fn end_after(&self, t: u32, after: After, progress: f64) -> f64 {
+        let pr = &self.problem;
+        let (blocked, veto) = if after.vetoed {
+            (pr.hardliners.block_months as usize, pr.veto_weight)
         } else {
-            0
+            (0, 0.0)
         };
-        self.end(t, after.discontent, blocked)
+        self.end(t, after.discontent, progress, blocked) - veto
     }
 
     /// The worth, at month `t`, of a unit of legitimacy earned in month `t` and held as it
@@ -274,10 +348,11 @@ impl Tables {
         released * pr.legitimacy_per_prisoner * self.legitimacy(t) + deported
     }
 
-    /// The value of each menu item in month `t` from discontent `d` (not blocked), with
-    /// this month's holiday pardons after it: its own-state value only (the West's answer
-    /// is the caller's). Written into `q`, in menu order.
-    pub fn q_values_into(&self, t: u32, d: f64, q: &mut Vec<f64>) {
+    /// The value of each menu item in month `t` from discontent `d` and `progress`
+    /// released since the start (not blocked), with this month's holiday pardons after
+    /// it: its own state and the milestones it meets (the rest of the West's answer is the
+    /// caller's). Written into `q`, in menu order.
+    pub fn q_values_into(&self, t: u32, d: f64, progress: f64, q: &mut Vec<f64>) {
         let pr = &self.problem;
         q.clear();
         let pardons = pr.pardons.get(t as usize).copied().unwrap_or(0) as f64;
@@ -285,13 +360,22 @@ impl Tables {
             let released = pr.expected_released(*item);
             let gain = self.release_gain(t, released, item.mode);
             let after = pr.add(d, released, pr.discontent_per_prisoner);
-            let (after, pardon_gain) = if after.vetoed || pardons == 0.0 {
-                (after, 0.0)
+            let (after, pardon_gain, total) = if after.vetoed || pardons == 0.0 {
+                (after, 0.0, released)
             } else {
                 let a = pr.add(after.discontent, pardons, pr.discontent_per_pardon);
-                (a, pardons * pr.legitimacy_per_pardon * self.legitimacy(t))
+                (
+                    a,
+                    pardons * pr.legitimacy_per_pardon * self.legitimacy(t),
+                    released + pardons,
+                )
             };
-            q.push(gain + pardon_gain + self.end_after(t, after));
+            let reached = progress + total;
+            q.push(
+                gain + pardon_gain
+                    + self.milestones_met(t, progress, reached)
+                    + self.end_after(t, after, reached.min(self.p_max)),
+            );
         }
     }
 }
@@ -351,11 +435,13 @@ mod tests {
             legitimacy_per_prisoner: 1.0,
             legitimacy_per_pardon: 1.0,
             deportation_weight: 0.0,
+            veto_weight: 0.0,
             refusal_probability: 0.0,
             pardons: vec![0; 12],
             elections: vec![],
             menu,
             precision,
+            milestones: vec![],
         }
     }
 
@@ -372,12 +458,12 @@ mod tests {
         // horizon: d * (1 - 0.45^n) / (1 - 0.45) with n months left.
         let tables = Tables::solve(problem(vec![MenuItem::HOLD, release(10)], f64::INFINITY));
         let mut q = Vec::new();
-        tables.q_values_into(0, 0.0, &mut q);
+        tables.q_values_into(0, 0.0, 0.0, &mut q);
         let closed = -10.0 * (1.0 - 0.45f64.powi(12)) / (1.0 - 0.45);
         assert_eq!(q[0], 0.0);
         assert!((q[1] - closed).abs() < 1e-9, "{} vs {closed}", q[1]);
         // Holding is the best response everywhere: the table is 0.
-        assert_eq!(tables.start_value(0, 0.0, 0), 0.0);
+        assert_eq!(tables.start_value(0, 0.0, 0.0, 0), 0.0);
     }
 
     #[test]
@@ -390,15 +476,19 @@ mod tests {
         pr.legitimacy_weight = 3.0;
         let tables = Tables::solve(pr.clone());
         let mut q = Vec::new();
-        tables.q_values_into(0, 0.0, &mut q);
+        tables.q_values_into(0, 0.0, 0.0, &mut q);
         assert_eq!(q, vec![0.0, 20.0]);
-        assert_eq!(tables.start_value(0, 0.0, 0), 20.0, "the best response");
+        assert_eq!(
+            tables.start_value(0, 0.0, 0.0, 0),
+            20.0,
+            "the best response"
+        );
         // At precision 0.1 the release is chosen with probability 1 / (1 + e^-2), and the
         // state is worth that share of 20.
         pr.precision = 0.1;
         let tables = Tables::solve(pr);
         let p = 1.0 / (1.0 + (-2.0f64).exp());
-        assert!((tables.start_value(0, 0.0, 0) - 20.0 * p).abs() < 1e-12);
+        assert!((tables.start_value(0, 0.0, 0.0, 0) - 20.0 * p).abs() < 1e-12);
     }
 
     #[test]
@@ -417,11 +507,40 @@ mod tests {
         pr.pardons = vec![0; 24];
         let tables = Tables::solve(pr);
         let mut q = Vec::new();
-        tables.q_values_into(0, 0.0, &mut q);
+        tables.q_values_into(0, 0.0, 0.0, &mut q);
         assert!(q[2] > q[1] && q[1] > q[0], "{q:?}");
-        tables.q_values_into(0, 30.0, &mut q);
+        tables.q_values_into(0, 30.0, 0.0, &mut q);
         assert!(q[1] > q[2], "40 more passes the threshold: {q:?}");
-        assert!(tables.start_value(0, 0.0, 2) < tables.start_value(0, 0.0, 0));
+        assert!(tables.start_value(0, 0.0, 0.0, 2) < tables.start_value(0, 0.0, 0.0, 0));
+    }
+
+    #[test]
+    fn a_milestone_is_paid_once_when_met_and_planned_for_before() {
+        // Relief worth 100 once 30 have been released since the start.
+        let mut pr = problem(vec![MenuItem::HOLD, release(10)], f64::INFINITY);
+        pr.milestones = vec![Milestone {
+            releases: 30,
+            value: vec![100.0; 12],
+        }];
+        let tables = Tables::solve(pr.clone());
+        let mut q = Vec::new();
+        // The last month, 20 released: releasing 10 meets it and costs 10 of discontent.
+        pr.horizon_months = 1;
+        pr.pardons = vec![0];
+        pr.milestones[0].value = vec![100.0];
+        let last = Tables::solve(pr);
+        last.q_values_into(0, 0.0, 20.0, &mut q);
+        assert_eq!(q, vec![0.0, 90.0]);
+        // Met already: no more relief.
+        last.q_values_into(0, 0.0, 30.0, &mut q);
+        assert_eq!(q, vec![0.0, -10.0]);
+        // From nothing, a release is a step of a campaign that pays: worth more than
+        // holding, though it earns nothing at once.
+        tables.q_values_into(0, 0.0, 0.0, &mut q);
+        assert!(q[1] > q[0], "{q:?}");
+        let without = Tables::solve(problem(vec![MenuItem::HOLD, release(10)], f64::INFINITY));
+        without.q_values_into(0, 0.0, 0.0, &mut q);
+        assert!(q[1] < q[0], "{q:?}");
     }
 
     #[test]

@@ -24,9 +24,15 @@ pub fn regime_month(
 
 /// The regime's payoff terms of issue 13 in a month: the legitimacy it holds, at
 /// `worth` a unit (its weight, times the election multiplier in the window before an
-/// election), and the opponents it deported this month.
-pub fn regime_standing(w: &RegimePayoff, legitimacy: f64, worth: f64, deported: u64) -> f64 {
-    worth * legitimacy + w.deportation * deported as f64
+/// election), the opponents it deported this month, and the hardliners' vetoes this month.
+pub fn regime_standing(
+    w: &RegimePayoff,
+    legitimacy: f64,
+    worth: f64,
+    deported: u64,
+    vetoes: u32,
+) -> f64 {
+    worth * legitimacy + w.deportation * deported as f64 - w.hardliner_veto * f64::from(vetoes)
 }
 
 /// What a unit of legitimacy is worth to the regime in month `t`: its weight, times
@@ -120,14 +126,16 @@ mod tests {
             death_in_custody: 5.0,
             legitimacy: 0.5,
             deportation: 3.0,
+            hardliner_veto: 100.0,
         }
     }
 
     #[test]
     fn legitimacy_and_deportees_count_for_the_regime() {
         let w = unit_regime();
-        assert_eq!(regime_standing(&w, 10.0, 0.5, 0), 5.0);
-        assert_eq!(regime_standing(&w, 0.0, 0.5, 4), 12.0);
+        assert_eq!(regime_standing(&w, 10.0, 0.5, 0, 0), 5.0);
+        assert_eq!(regime_standing(&w, 0.0, 0.5, 4, 0), 12.0);
+        assert_eq!(regime_standing(&w, 0.0, 0.5, 0, 2), -200.0);
         let l = Legitimacy {
             election_window_months: 3,
             election_multiplier: 4.0,

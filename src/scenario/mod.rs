@@ -45,6 +45,14 @@ pub const BASELINE: &str = include_str!("../../scenarios/baseline.toml");
 pub const BUNDLED: &[(&str, &str)] = &[
     ("baseline", BASELINE),
     (
+        "best-response",
+        include_str!("../../scenarios/best-response.toml"),
+    ),
+    (
+        "best-response-sanctions-first",
+        include_str!("../../scenarios/best-response-sanctions-first.toml"),
+    ),
+    (
         "bench-core",
         include_str!("../../scenarios/bench-core.toml"),
     ),
@@ -205,5 +213,17 @@ impl Scenario {
     /// The calendar month of month index `m` (0 = the start month).
     pub fn calendar(&self, m: u32) -> YearMonth {
         self.start.plus(m as i32)
+    }
+
+    /// The month indices of `events.elections`, ascending; those before the start dropped.
+    pub fn election_months(&self) -> Vec<u32> {
+        let mut months: Vec<u32> = self
+            .events
+            .elections
+            .iter()
+            .filter_map(|e| u32::try_from(e.months_since(self.start)).ok())
+            .collect();
+        months.sort_unstable();
+        months
     }
 }

@@ -1319,6 +1319,10 @@ pub struct RegimePayoff {
     /// good (002: "you want them - take them, deport them"). -1,000,000 to 1,000,000;
     /// default 1.0 (assumption).
     pub deportation: f64,
+    /// Per veto of the hardliners (`[regime.hardliners]`): a split in the security
+    /// apparatus the ruler has to face down (000). -1,000,000 to 1,000,000; default 300.0
+    /// (assumption: as much as the discontent of about 60 prisoners released).
+    pub hardliner_veto: f64,
 }
 
 impl Default for RegimePayoff {
@@ -1331,6 +1335,7 @@ impl Default for RegimePayoff {
             death_in_custody: 5.0,
             legitimacy: 0.4,
             deportation: 1.0,
+            hardliner_veto: 300.0,
         }
     }
 }

@@ -1024,6 +1024,7 @@ fn payoffs(c: &mut Checker, raw: &RawScenario) {
         ),
         ("payoffs.regime.legitimacy", pay.regime.legitimacy),
         ("payoffs.regime.deportation", pay.regime.deportation),
+        ("payoffs.regime.hardliner_veto", pay.regime.hardliner_veto),
         ("payoffs.west.prisoner_freed", pay.west.prisoner_freed),
         ("payoffs.west.new_arrest", pay.west.new_arrest),
         ("payoffs.west.death_in_custody", pay.west.death_in_custody),

@@ -198,7 +198,8 @@ pub trait WestStrategy: Send {
     /// steps and rewards of unilateral releases do not count): a choosing regime's model of
     /// its answer ([`regime::BestResponse`]). Lifts it would make anyway count too; the
     /// caller takes the difference with `extra = 0`. The model agrees with
-    /// [`WestStrategy::decide`] (a test checks every strategy against it).
+    /// [`WestStrategy::decide`], and its count never falls as `extra` grows (a test checks
+    /// both for every strategy).
     fn relief_if(&self, _view: &WestView, _extra: u64, _in_deal: bool) -> Lift {
         Lift::NONE
     }

@@ -124,29 +124,6 @@ pub(super) fn kebab<T: serde::Serialize>(value: &T) -> String {
         _ => "?".into(),
     }
 }
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn counts_have_thousands_separators_and_no_decimals() {
-        assert_eq!(count(7), "7");
-        assert_eq!(count(1401), "1,401");
-        assert_eq!(count_f(99.6), "100");
-        assert_eq!(price_text(0.714), "0.71");
-        assert_eq!(ordinal(1), "1st");
-        assert_eq!(ordinal(12), "12th");
-        assert_eq!(ordinal(22), "22nd");
-        assert_eq!(metric_value("final_stock", 1380.0), "1,380 people");
-        assert_eq!(metric_value("deals", 2.0), "2");
-        assert_eq!(metric_value("sanctions_cost", 1234.56), "1,235 USD m");
-        assert_eq!(
-            metric_value("months_to_first_deal", f64::INFINITY),
-            "none (the run never got there)"
-        );
-    }
-}
-
 /// A choosing regime's decision in words: "release 25 at home", "offer to deport 50",
 /// "hold".
 pub(super) fn choice_text(choice: Choice) -> String {
@@ -185,4 +162,27 @@ pub(super) fn beliefs_text(beliefs: &[(WestStrategyName, f64); 4]) -> String {
         .map(|(who, (ty, p))| format!("{who} at {:.0}% {}", p * 100.0, ty.name()))
         .collect::<Vec<_>>()
         .join(", ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn counts_have_thousands_separators_and_no_decimals() {
+        assert_eq!(count(7), "7");
+        assert_eq!(count(1401), "1,401");
+        assert_eq!(count_f(99.6), "100");
+        assert_eq!(price_text(0.714), "0.71");
+        assert_eq!(ordinal(1), "1st");
+        assert_eq!(ordinal(12), "12th");
+        assert_eq!(ordinal(22), "22nd");
+        assert_eq!(metric_value("final_stock", 1380.0), "1,380 people");
+        assert_eq!(metric_value("deals", 2.0), "2");
+        assert_eq!(metric_value("sanctions_cost", 1234.56), "1,235 USD m");
+        assert_eq!(
+            metric_value("months_to_first_deal", f64::INFINITY),
+            "none (the run never got there)"
+        );
+    }
 }

@@ -21,10 +21,13 @@
 
 use crate::model::belief::Belief;
 use crate::model::choice;
-use crate::model::deal::relief_for;
-use crate::model::decision::{MenuItem, Problem, Tables, annuity};
+use crate::model::decision::{MenuItem, Milestone, Problem, Tables, annuity};
+use crate::model::feedback;
+use crate::model::sanctions::{BiteTables, SanctionsBook};
 use crate::scenario::dist::unit_f64;
-use crate::scenario::{ReleaseMode, Scenario, WestActor, WestStrategyName};
+use crate::scenario::{
+    BenchmarkSpec, Coordination, ReleaseMode, Scenario, WestActor, WestStrategyName,
+};
 use crate::strategy::{
     AnyWest, Lift, RegimeAction, RegimeStrategy, RegimeView, ReleaseOrder, StreamRng, WestAction,
     WestStrategy, WestView, new_west,
@@ -36,15 +39,116 @@ use std::sync::Arc;
 #[derive(Debug)]
 pub struct Model {
     tables: Tables,
-    /// Each measure's bite kept a month (`2^(-1/half-life)`), by measure index.
-    erosion: Vec<f64>,
+    /// Per measure, `(discount × erosion)^k` for `k` in `0..=horizon`: [`annuity`] by
+    /// lookup.
+    powers: Vec<Vec<f64>>,
     /// `payoffs.regime.sanctions_cost`.
     sanctions_weight: f64,
     /// The class it releases.
     class: usize,
+    /// `sizes`, in order.
+    sizes: Vec<u64>,
     precision: f64,
     tremble: f64,
     prior: Belief,
+    /// Per Western actor, whether the tables count its incremental benchmark as a
+    /// milestone (then the answer of the types that meet it is priced against the prior).
+    milestone: [bool; 4],
+}
+
+/// The Western strategies whose answer is relief once a benchmark is met.
+const BENCHMARK_TYPES: [WestStrategyName; 2] = [
+    WestStrategyName::ReleaseFirst,
+    WestStrategyName::SanctionsFirst,
+];
+
+/// The benchmark `actor` applies in `sc` (the common one for the US and the EU when
+/// aligned).
+fn benchmark_of(sc: &Scenario, actor: WestActor) -> &BenchmarkSpec {
+    let aligned =
+        sc.coordination == Coordination::Aligned && matches!(actor, WestActor::Us | WestActor::Eu);
+    if aligned {
+        &sc.common_benchmark
+    } else {
+        &sc.west[actor.index()].benchmark
+    }
+}
+
+/// Each measure's bite kept a month, `2^(-1/half-life)`.
+fn erosion(sc: &Scenario) -> Vec<f64> {
+    sc.measures
+        .iter()
+        .map(|m| {
+            if m.erosion_half_life_months.is_infinite() {
+                1.0
+            } else {
+                (-std::f64::consts::LN_2 / m.erosion_half_life_months).exp()
+            }
+        })
+        .collect()
+}
+
+/// The milestones: each actor's incremental benchmark, worth the relief of all its
+/// negotiable measures in force at the start (net of the cushion before a ceasefire),
+/// lifted after the delay of each benchmark type, weighted by the prior chance of that
+/// type.
+fn milestones(sc: &Scenario, prior: &Belief, erosion: &[f64]) -> (Vec<Milestone>, [bool; 4]) {
+    let book = SanctionsBook::new(&sc.measures);
+    let bites = BiteTables::new(&sc.measures, sc.horizon_months);
+    let net = 1.0 - feedback::cushion(&sc.russia, false);
+    let weight = sc.payoffs.regime.sanctions_cost;
+    let delta = sc.payoffs.discount_per_month;
+    let mut out = Vec::new();
+    let mut counted = [false; 4];
+    for a in WestActor::ALL {
+        let BenchmarkSpec::Incremental { releases } = *benchmark_of(sc, a) else {
+            continue;
+        };
+        let measures =
+            book.negotiable_by_value(&sc.measures, &bites, sc.transit_veto.as_ref(), a, 0);
+        if measures.is_empty() {
+            continue;
+        }
+        let w = &sc.west[a.index()];
+        let types = BENCHMARK_TYPES.map(|ty| {
+            let i = WestStrategyName::ALL
+                .iter()
+                .position(|n| *n == ty)
+                .unwrap_or(0);
+            let delay = match ty {
+                WestStrategyName::SanctionsFirst => w.sanctions_first.delay_months,
+                _ => w.release_first.delay_months,
+            };
+            (prior.probability(i), delay)
+        });
+        let value = (0..sc.horizon_months)
+            .map(|t| {
+                types
+                    .iter()
+                    .map(|(p, delay)| {
+                        p * measures
+                            .iter()
+                            .map(|(i, v)| {
+                                let now = v * net * erosion[*i].powi(t as i32);
+                                annuity(
+                                    now,
+                                    erosion[*i],
+                                    delta,
+                                    weight,
+                                    t,
+                                    *delay,
+                                    sc.horizon_months,
+                                )
+                            })
+                            .sum::<f64>()
+                    })
+                    .sum()
+            })
+            .collect();
+        out.push(Milestone { releases, value });
+        counted[a.index()] = true;
+    }
+    (out, counted)
 }
 
 impl Model {
@@ -78,14 +182,12 @@ impl Model {
                 }
             })
             .collect();
-        let mut elections: Vec<u32> = sc
-            .events
-            .elections
-            .iter()
-            .filter_map(|e| u32::try_from(e.months_since(sc.start)).ok())
-            .collect();
-        elections.sort_unstable();
+        let elections = sc.election_months();
         let h = &r.hardliners;
+        let weights: Vec<f64> = b.prior.weights().iter().map(|(_, w)| *w).collect();
+        let prior = Belief::from_weights(&weights).unwrap_or_else(|| Belief::uniform(5));
+        let erosion = erosion(sc);
+        let (milestones, milestone) = milestones(sc, &prior, &erosion);
         let problem = Problem {
             horizon_months: sc.horizon_months,
             discount: sc.payoffs.discount_per_month,
@@ -98,31 +200,34 @@ impl Model {
             legitimacy_per_prisoner: r.legitimacy.per_release * value(class),
             legitimacy_per_pardon: r.legitimacy.per_release * value(0),
             deportation_weight: sc.payoffs.regime.deportation,
+            veto_weight: sc.payoffs.regime.hardliner_veto,
             refusal_probability: sc.releases.refusal_probability,
             pardons,
             elections,
             menu,
             precision: b.precision,
+            milestones,
         };
-        let weights: Vec<f64> = b.prior.weights().iter().map(|(_, w)| *w).collect();
+        let delta = sc.payoffs.discount_per_month;
+        let powers = erosion
+            .iter()
+            .map(|e| {
+                let r = delta * e;
+                std::iter::successors(Some(1.0), |x| Some(x * r))
+                    .take(sc.horizon_months as usize + 1)
+                    .collect()
+            })
+            .collect();
         Model {
             tables: Tables::solve(problem),
-            erosion: sc
-                .measures
-                .iter()
-                .map(|m| {
-                    if m.erosion_half_life_months.is_infinite() {
-                        1.0
-                    } else {
-                        (-std::f64::consts::LN_2 / m.erosion_half_life_months).exp()
-                    }
-                })
-                .collect(),
+            powers,
             sanctions_weight: sc.payoffs.regime.sanctions_cost,
             class,
+            sizes: b.sizes.clone(),
             precision: b.precision,
             tremble: b.tremble,
-            prior: Belief::from_weights(&weights).unwrap_or_else(|| Belief::uniform(5)),
+            prior,
+            milestone,
         }
     }
 
@@ -135,22 +240,29 @@ impl Model {
     /// `delay` months on is worth at month `t`: the first `count` of them (all for
     /// `u32::MAX`).
     fn lift_value(&self, measures: &[(usize, f64)], lift: Lift, t: u32) -> f64 {
-        let pr = self.tables.problem();
         let n = (lift.count as usize).min(measures.len());
         measures[..n]
             .iter()
-            .map(|(i, v)| {
-                annuity(
-                    *v,
-                    self.erosion[*i],
-                    pr.discount,
-                    self.sanctions_weight,
-                    t,
-                    lift.after_months,
-                    pr.horizon_months,
-                )
-            })
+            .map(|(i, v)| self.annuity(*i, *v, t, lift.after_months))
             .sum()
+    }
+
+    /// [`annuity`] of measure `i`, worth `value` a month now, by table lookup.
+    fn annuity(&self, i: usize, value: f64, t: u32, delay: u32) -> f64 {
+        let horizon = self.tables.problem().horizon_months;
+        let start = t.saturating_add(delay);
+        if start >= horizon {
+            return 0.0;
+        }
+        let pw = &self.powers[i];
+        let r = pw.get(1).copied().unwrap_or(1.0);
+        let n = (horizon - start) as usize;
+        let sum = if (r - 1.0).abs() < 1e-12 {
+            n as f64
+        } else {
+            (1.0 - pw[n]) / (1.0 - r)
+        };
+        self.sanctions_weight * value * pw[delay as usize] * sum
     }
 }
 
@@ -162,6 +274,8 @@ pub struct Sight<'a> {
     pub discontent: f64,
     /// Whether the hardliners block releases this month.
     pub blocked: bool,
+    /// Prisoners released since the start, by any route, so far.
+    pub progress: f64,
     /// Each Western actor's view, as the engine would give it now, by
     /// [`WestActor::index`].
     pub west: &'a [WestView<'a>; 4],
@@ -237,6 +351,10 @@ pub struct BestResponse {
     values: Vec<f64>,
     west: Vec<f64>,
     probabilities: Vec<f64>,
+    /// Buffers reused from decision to decision.
+    counts: Vec<u64>,
+    answers: Vec<f64>,
+    choices: Vec<Choice>,
     last: Option<Explanation>,
 }
 
@@ -256,6 +374,9 @@ impl BestResponse {
             values: Vec::new(),
             west: Vec::new(),
             probabilities: Vec::new(),
+            counts: Vec::new(),
+            answers: Vec::new(),
+            choices: Vec::new(),
             last: None,
         }
     }
@@ -272,10 +393,26 @@ impl BestResponse {
         })
     }
 
-    /// The expected worth of the West's answers to `extra` more released this month
-    /// (`in_deal`: in a deal), over every actor and the types it may be.
-    fn west_answer(&self, sight: &Sight, t: u32, base: u64, extra: u64, in_deal: bool) -> f64 {
-        let mut total = 0.0;
+    /// The expected worth of the West's answers to each of `counts` more released this
+    /// month, after `base` already due (`in_deal`: in a deal), over every actor and the
+    /// types it may be, written into `out`. A type of belief below 1e-4 (or, for a
+    /// benchmark counted in the tables, departing from the prior by less) is skipped, and so
+    /// is one whose answer does not change up to the largest count: answers never fall as
+    /// releases grow ([`WestStrategy::relief_if`]).
+    fn answers_into(
+        &self,
+        sight: &Sight,
+        t: u32,
+        base: u64,
+        counts: &[u64],
+        in_deal: bool,
+        out: &mut Vec<f64>,
+    ) {
+        out.clear();
+        out.resize(counts.len(), 0.0);
+        let Some(&largest) = counts.iter().max() else {
+            return;
+        };
         for a in WestActor::ALL {
             let i = a.index();
             let view = &sight.west[i];
@@ -283,19 +420,31 @@ impl BestResponse {
             if measures.is_empty() {
                 continue;
             }
-            total += self.beliefs[i].expect(|ty| {
+            for (ty, name) in WestStrategyName::ALL.iter().enumerate() {
+                let mut weight = self.beliefs[i].probability(ty);
+                if self.model.milestone[i] && BENCHMARK_TYPES.contains(name) {
+                    // The tables count this actor's benchmark at the prior chance of the
+                    // types that answer it: only the belief's departure from the prior is
+                    // added here.
+                    weight -= self.model.prior.probability(ty);
+                }
+                if weight.abs() < 1e-4 {
+                    continue;
+                }
                 let shadow = &self.shadows[i][ty];
                 let without = shadow.relief_if(view, base, in_deal);
-                let with = shadow.relief_if(view, base + extra, in_deal);
-                if with == without {
-                    0.0
-                } else {
-                    self.model.lift_value(measures, with, t)
-                        - self.model.lift_value(measures, without, t)
+                if shadow.relief_if(view, base + largest, in_deal) == without {
+                    continue;
                 }
-            });
+                let before = self.model.lift_value(measures, without, t);
+                for (k, count) in counts.iter().enumerate() {
+                    let with = shadow.relief_if(view, base + count, in_deal);
+                    if with != without {
+                        out[k] += weight * (self.model.lift_value(measures, with, t) - before);
+                    }
+                }
+            }
         }
-        total
     }
 
     /// The chance that `members` accept a release of `count`: each one's type accepts it
@@ -314,7 +463,8 @@ impl BestResponse {
     }
 
     /// The value of a deal releasing `item` at `price` a prisoner, against no deal, and
-    /// the part of it that is relief.
+    /// the part of it that is relief; `answers` is the worth of the West's answers to its
+    /// release ([`BestResponse::answers_into`]).
     fn deal_value(
         &self,
         sight: &Sight,
@@ -322,35 +472,32 @@ impl BestResponse {
         t: u32,
         item: MenuItem,
         price: f64,
+        answers: f64,
     ) -> (f64, f64) {
         let m = &self.model;
         let tables = &m.tables;
         let pr = tables.problem();
         let released = pr.expected_released(item);
         let d = sight.discontent;
+        let progress = sight.progress;
+        let reached = progress + released;
         let own = tables.release_gain(t, released, item.mode)
             + pr.legitimacy.per_deal * tables.legitimacy(t)
-            + tables.end_after(t, pr.add(d, released, pr.discontent_per_prisoner))
-            - tables.end(t, d, 0);
-        let chosen = relief_for(terms.offer, price * released);
-        let relief: f64 = terms
-            .offer
-            .iter()
-            .filter(|(i, _)| chosen.contains(i))
-            .map(|(i, v)| {
-                annuity(
-                    *v,
-                    m.erosion[*i],
-                    pr.discount,
-                    m.sanctions_weight,
-                    t,
-                    0,
-                    pr.horizon_months,
-                )
-            })
-            .sum();
-        let count = released.round() as u64;
-        let answers = self.west_answer(sight, t, 0, count, true);
+            + tables.milestones_met(t, progress, reached)
+            + tables.end_after(t, pr.add(d, released, pr.discontent_per_prisoner), reached)
+            - tables.end(t, d, progress, 0);
+        // The measures that pay for it, smallest first, until their value covers the price
+        // (as `model::deal::relief_for`).
+        let target = price * released;
+        let mut covered = 0.0;
+        let mut relief = 0.0;
+        for (i, v) in terms.offer {
+            if covered >= target {
+                break;
+            }
+            covered += v;
+            relief += m.annuity(*i, *v, t, 0);
+        }
         (own + relief + answers, relief + answers)
     }
 
@@ -398,7 +545,7 @@ impl RegimeStrategy for BestResponse {
         let tables = &model.tables;
         let t = view.record.month;
         let mut values = std::mem::take(&mut self.values);
-        tables.q_values_into(t, sight.discontent, &mut values);
+        tables.q_values_into(t, sight.discontent, sight.progress, &mut values);
         // Against holding (the menu's first item): the logit is the same, and the values
         // read as what an action is worth more than holding.
         let hold = values[0];
@@ -412,15 +559,21 @@ impl RegimeStrategy for BestResponse {
             .unwrap_or(0);
         let menu = &tables.problem().menu;
         let stock = view.class_stock.get(model.class).copied().unwrap_or(0);
+        // The West sees the count ordered (or what the class holds), whatever the mode.
+        let mut counts = std::mem::take(&mut self.counts);
+        counts.clear();
+        counts.extend(model.sizes.iter().map(|k| (*k).min(stock)));
+        let mut answers = std::mem::take(&mut self.answers);
+        self.answers_into(sight, t, pardons, &counts, false, &mut answers);
         self.west.clear();
-        let mut choices = Vec::with_capacity(menu.len());
+        let mut choices = std::mem::take(&mut self.choices);
+        choices.clear();
         for (i, item) in menu.iter().enumerate() {
-            let w = if item.count == 0 {
-                0.0
-            } else {
-                let released = tables.problem().expected_released(*item).round() as u64;
-                self.west_answer(sight, t, pardons, released.min(stock), false)
-            };
+            let w = model
+                .sizes
+                .iter()
+                .position(|k| *k == item.count)
+                .map_or(0.0, |k| answers[k]);
             self.values[i] += w;
             self.west.push(w);
             choices.push(if item.count == 0 {
@@ -430,6 +583,9 @@ impl RegimeStrategy for BestResponse {
             });
         }
         let chosen = self.choose(&choices, rng);
+        self.choices = choices;
+        self.counts = counts;
+        self.answers = answers;
         let item = menu[chosen];
         RegimeAction {
             release: (item.count > 0).then_some(ReleaseOrder {
@@ -456,21 +612,30 @@ impl RegimeStrategy for BestResponse {
         let t = view.record.month;
         let stock = view.class_stock.get(model.class).copied().unwrap_or(0);
         let menu = &model.tables.problem().menu;
+        let available: f64 = terms.offer.iter().map(|(_, v)| v).sum();
+        let mut counts = std::mem::take(&mut self.counts);
+        counts.clear();
+        counts.extend(model.sizes.iter().map(|k| (*k).min(stock)));
+        let mut answers = std::mem::take(&mut self.answers);
+        self.answers_into(sight, t, 0, &counts, true, &mut answers);
         self.values.clear();
         self.west.clear();
-        let mut choices = vec![Choice::NoOffer];
+        let mut choices = std::mem::take(&mut self.choices);
+        choices.clear();
+        choices.push(Choice::NoOffer);
         self.values.push(0.0);
         self.west.push(0.0);
         for item in menu.iter().filter(|m| m.count > 0 && m.count <= stock) {
-            let affordable = terms.surplus
-                && terms.offer.iter().map(|(_, v)| v).sum::<f64>() >= terms.ask * item.count as f64;
+            let affordable = terms.surplus && available >= terms.ask * item.count as f64;
             let p = if affordable {
-                self.acceptance(&sight, terms.members, item.count)
+                self.acceptance(sight, terms.members, item.count)
             } else {
                 0.0
             };
             let (value, west) = if p > 0.0 {
-                self.deal_value(&sight, &terms, t, *item, terms.price)
+                let k = model.sizes.iter().position(|k| *k == item.count);
+                let answer = k.map_or(0.0, |k| answers[k]);
+                self.deal_value(sight, &terms, t, *item, terms.price, answer)
             } else {
                 (0.0, 0.0)
             };
@@ -479,7 +644,11 @@ impl RegimeStrategy for BestResponse {
             choices.push(Choice::Offer(*item));
         }
         let chosen = self.choose(&choices, rng);
-        match choices[chosen] {
+        let choice = choices[chosen];
+        self.choices = choices;
+        self.counts = counts;
+        self.answers = answers;
+        match choice {
             Choice::Offer(item) => Some(ReleaseOrder {
                 class: model.class,
                 count: item.count,
@@ -508,7 +677,11 @@ impl RegimeStrategy for BestResponse {
             count: order.count,
             mode: order.mode,
         };
-        let (value, west) = self.deal_value(&sight, &terms, t, item, terms.counter_price);
+        let mut answers = std::mem::take(&mut self.answers);
+        self.answers_into(sight, t, 0, &[order.count], true, &mut answers);
+        let (value, west) =
+            self.deal_value(sight, &terms, t, item, terms.counter_price, answers[0]);
+        self.answers = answers;
         self.values.clear();
         self.values.extend([0.0, value]);
         self.west.clear();
@@ -538,5 +711,83 @@ impl RegimeStrategy for BestResponse {
 
     fn explanation(&self) -> Option<Explanation> {
         self.last
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::strategy::PublicRecord;
+    use crate::strategy::testkit::west_view;
+
+    fn baseline() -> Scenario {
+        let mut sc = Scenario::bundled("baseline").expect("bundled baseline");
+        sc.regime.strategy = crate::scenario::RegimeStrategyName::BestResponse;
+        sc
+    }
+
+    #[test]
+    fn the_annuity_by_lookup_is_the_closed_form() {
+        let sc = baseline();
+        let model = Model::new(&sc);
+        let pr = model.tables().problem();
+        for (i, m) in sc.measures.iter().enumerate() {
+            let e = (-std::f64::consts::LN_2 / m.erosion_half_life_months).exp();
+            for (t, delay) in [(0, 0), (10, 2), (58, 1), (59, 3)] {
+                let closed = annuity(
+                    7.0,
+                    e,
+                    pr.discount,
+                    sc.payoffs.regime.sanctions_cost,
+                    t,
+                    delay,
+                    pr.horizon_months,
+                );
+                let looked = model.annuity(i, 7.0, t, delay);
+                assert!(
+                    (looked - closed).abs() < 1e-9 * closed.abs().max(1.0),
+                    "{i} {t} {delay}"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn moves_that_only_one_type_makes_concentrate_the_belief_on_it() {
+        // An actor that lifts a measure after every month with a release outside deals:
+        // transactional. Release-first and sanctions-first would not lift; reciprocal only
+        // per step of 50; engagement every few months regardless.
+        let sc = baseline();
+        let model = Arc::new(Model::new(&sc));
+        let mut s = BestResponse::new(&model, &sc);
+        for month in 1..8 {
+            let record = PublicRecord {
+                month,
+                stock: 1000,
+                released_this_month: 10,
+                released_total: 10 * u64::from(month),
+                ..Default::default()
+            };
+            let mut view = west_view(&record, false);
+            view.actor = WestActor::Us;
+            let lift = WestAction {
+                lift: 1,
+                ..Default::default()
+            };
+            s.observe_west(&view, &lift);
+        }
+        let b = s.belief(WestActor::Us);
+        let transactional = WestStrategyName::ALL
+            .iter()
+            .position(|n| *n == WestStrategyName::Transactional)
+            .expect("a strategy");
+        assert_eq!(b.most_likely(), transactional);
+        assert!(
+            b.probability(transactional) > 0.99,
+            "{:?}",
+            b.probabilities()
+        );
+        // The other actors were not observed: their beliefs are the prior.
+        assert_eq!(s.belief(WestActor::Eu), &model.prior);
     }
 }

@@ -69,6 +69,11 @@ mod relief_model_tests {
                     record.released_total += 5;
                     let view = west_view(&record, benchmark_met(&INCREMENTAL_300, &record));
                     let model = s.relief_if(&view, extra, false);
+                    let more = s.relief_if(&view, extra + 1, false);
+                    assert!(
+                        more.count >= model.count,
+                        "{name:?}: the answer falls from {model:?} to {more:?}"
+                    );
                     let seen = decided(&s, &record, extra);
                     if model.after_months == 0 && model.count == 0 {
                         // No answer foreseen this month: none this month, at least.
