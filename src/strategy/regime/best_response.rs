@@ -626,22 +626,30 @@ impl RegimeStrategy for BestResponse {
         self.values.push(0.0);
         self.west.push(0.0);
         for item in menu.iter().filter(|m| m.count > 0 && m.count <= stock) {
+            // An offer the counterpart surely refuses (no type of it accepts so few, or its
+            // relief cannot pay the ask) is no offer: it is not weighed.
             let affordable = terms.surplus && available >= terms.ask * item.count as f64;
             let p = if affordable {
                 self.acceptance(sight, terms.members, item.count)
             } else {
                 0.0
             };
-            let (value, west) = if p > 0.0 {
-                let k = model.sizes.iter().position(|k| *k == item.count);
-                let answer = k.map_or(0.0, |k| answers[k]);
-                self.deal_value(sight, &terms, t, *item, terms.price, answer)
-            } else {
-                (0.0, 0.0)
-            };
+            if p == 0.0 {
+                continue;
+            }
+            let k = model.sizes.iter().position(|k| *k == item.count);
+            let answer = k.map_or(0.0, |k| answers[k]);
+            let (value, west) = self.deal_value(sight, &terms, t, *item, terms.price, answer);
             self.values.push(p * value);
             self.west.push(p * west);
             choices.push(Choice::Offer(*item));
+        }
+        if choices.len() == 1 {
+            // Nothing to weigh: no decision to narrate, no draw taken.
+            self.choices = choices;
+            self.counts = counts;
+            self.answers = answers;
+            return None;
         }
         let chosen = self.choose(&choices, rng);
         let choice = choices[chosen];
