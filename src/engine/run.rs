@@ -1129,7 +1129,31 @@ impl<'p, O: Observer> World<'p, O> {
     /// Calls `f` with the regime's strategy, its view and its random stream. The view
     /// carries the regime's sight when its strategy wants it (in a round with `deal`, the
     /// terms on the table), and a choosing regime's reasons are narrated after.
+    #[inline(always)]
     fn ask_regime<R>(
+        &mut self,
+        deal: Option<Counterpart>,
+        f: impl FnOnce(&mut AnyRegime, &RegimeView, &mut StreamRng) -> R,
+    ) -> R {
+        if self.regime.wants_sight() {
+            return self.ask_regime_with_sight(deal, f);
+        }
+        let calendar = self.prep.scenario.calendar(self.month);
+        let view = RegimeView {
+            calendar,
+            record: &self.record,
+            class_stock: self.prison.class_stocks(),
+            months_to_election: self.months_to_election(),
+            relief_by_actor: &self.relief_last,
+            sight: None,
+        };
+        f(&mut self.regime, &view, &mut self.rng.regime)
+    }
+
+    /// [`World::ask_regime`] for a strategy that wants its sight: kept out of line, so
+    /// that the scripted strategies' months stay as compact as before.
+    #[inline(never)]
+    fn ask_regime_with_sight<R>(
         &mut self,
         deal: Option<Counterpart>,
         f: impl FnOnce(&mut AnyRegime, &RegimeView, &mut StreamRng) -> R,
@@ -1138,17 +1162,6 @@ impl<'p, O: Observer> World<'p, O> {
         let sc = &prep.scenario;
         let calendar = sc.calendar(self.month);
         let months_to_election = self.months_to_election();
-        if !self.regime.wants_sight() {
-            let view = RegimeView {
-                calendar,
-                record: &self.record,
-                class_stock: self.prison.class_stocks(),
-                months_to_election,
-                relief_by_actor: &self.relief_last,
-                sight: None,
-            };
-            return f(&mut self.regime, &view, &mut self.rng.regime);
-        }
         self.fill_sight(deal);
         let mut regime =
             std::mem::replace(&mut self.regime, AnyRegime::Hold(strategy::regime::Hold));
