@@ -110,6 +110,30 @@ fn deportation_worth_more_means_more_deported() {
 }
 
 #[test]
+fn a_dearer_veto_means_fewer_vetoes() {
+    let a = world(|raw| raw.payoffs.regime.hardliner_veto = 0.0);
+    let b = world(|_| {});
+    let (d, se) = paired(&a, &b, |o| f64::from(o.hardliner_blocks));
+    assert!(d < -3.0 * se, "vetoes moved by {d:.2} (se {se:.2})");
+}
+
+#[test]
+fn a_regime_sure_the_benchmark_pays_campaigns_for_it() {
+    // The same West (release-first), two priors: uniform, and all but sure that each
+    // Western actor is release-first. Only the second makes the US's 1,300 a milestone
+    // worth nearly all its relief, so the regime releases more to reach it.
+    let a = world(|_| {});
+    let b = world(|raw| raw.regime.best_response.prior.release_first = 100.0);
+    let (d, se) = paired(&a, &b, released);
+    assert!(d > 3.0 * se, "released moved by {d:.1} (se {se:.1})");
+    let (relief, se) = paired(&a, &b, |o| o.relief_by_actor[0]);
+    assert!(
+        relief > 3.0 * se,
+        "US relief moved by {relief:.1} (se {se:.1})"
+    );
+}
+
+#[test]
 fn the_same_seed_gives_the_same_runs_whatever_the_threads() {
     let s = world(|_| {});
     assert_eq!(collect(&s, 300, SEED, 1), collect(&s, 300, SEED, 2));

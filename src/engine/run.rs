@@ -1604,12 +1604,13 @@ impl<'p, O: Observer> World<'p, O> {
         let sc = &prep.scenario;
         let met = self.benchmarks_met();
         let mut actions = [WestAction::default(); 4];
+        let watching = self.regime.wants_sight();
         for actor in WestActor::ALL {
             let i = actor.index();
             let position = self.west_position(actor, &met);
             let view = position.view(actor, sc, &self.record);
             actions[i] = self.west[i].decide(&view, &mut self.rng.west[i]);
-            if self.regime.wants_sight() {
+            if watching {
                 self.regime.observe_west(&view, &actions[i]);
             }
         }

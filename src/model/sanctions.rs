@@ -56,6 +56,16 @@ pub fn bite_at(m: &Measure, age: f64) -> f64 {
     }
 }
 
+/// The share of a measure's bite left after a month: `0.5^(1 / half_life)`, 1 for a
+/// measure that does not erode ([`bite_at`] at `age + 1` over `age`).
+pub fn kept_per_month(m: &Measure) -> f64 {
+    if m.erosion_half_life_months.is_infinite() {
+        1.0
+    } else {
+        (-std::f64::consts::LN_2 / m.erosion_half_life_months).exp()
+    }
+}
+
 /// The share of a lifted measure's bite that reaches the regime, given the transit veto
 /// if it holds: relief on the vetoed sector by anyone but the veto's holder is worth only
 /// `relief_share` (003), all other relief its full bite.
@@ -612,6 +622,18 @@ mod tests {
         let cost = book.month_cost(&ms, &t, None, 0.4, 48);
         assert_eq!(cost.sender_cost, [0.0, 0.0, 0.0, 2.0]);
         assert_eq!(cost.security_lifted, 1);
+    }
+
+    #[test]
+    fn the_bite_kept_a_month_compounds_to_the_bite_at_any_age() {
+        let m = measure("a", WestActor::Eu, "potash", 80.0, 24.0);
+        let kept = kept_per_month(&m);
+        for age in [0.0, 1.0, 13.0, 24.0] {
+            let compounded = 80.0 * kept.powf(age);
+            assert!((compounded - bite_at(&m, age)).abs() < 1e-9, "{age}");
+        }
+        let fixed = measure("b", WestActor::Eu, "potash", 80.0, f64::INFINITY);
+        assert_eq!(kept_per_month(&fixed), 1.0);
     }
 
     #[test]

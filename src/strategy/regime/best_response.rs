@@ -23,7 +23,7 @@ use crate::model::belief::Belief;
 use crate::model::choice;
 use crate::model::decision::{MenuItem, Milestone, Problem, Tables, annuity};
 use crate::model::feedback;
-use crate::model::sanctions::{BiteTables, SanctionsBook};
+use crate::model::sanctions::{BiteTables, SanctionsBook, kept_per_month};
 use crate::scenario::dist::unit_f64;
 use crate::scenario::{
     BenchmarkSpec, Coordination, ReleaseMode, Scenario, WestActor, WestStrategyName,
@@ -74,18 +74,9 @@ fn benchmark_of(sc: &Scenario, actor: WestActor) -> &BenchmarkSpec {
     }
 }
 
-/// Each measure's bite kept a month, `2^(-1/half-life)`.
+/// Each measure's bite kept a month.
 fn erosion(sc: &Scenario) -> Vec<f64> {
-    sc.measures
-        .iter()
-        .map(|m| {
-            if m.erosion_half_life_months.is_infinite() {
-                1.0
-            } else {
-                (-std::f64::consts::LN_2 / m.erosion_half_life_months).exp()
-            }
-        })
-        .collect()
+    sc.measures.iter().map(kept_per_month).collect()
 }
 
 /// The milestones: each actor's incremental benchmark, worth the relief of all its
@@ -740,7 +731,7 @@ mod tests {
         let model = Model::new(&sc);
         let pr = model.tables().problem();
         for (i, m) in sc.measures.iter().enumerate() {
-            let e = (-std::f64::consts::LN_2 / m.erosion_half_life_months).exp();
+            let e = kept_per_month(m);
             for (t, delay) in [(0, 0), (10, 2), (58, 1), (59, 3)] {
                 let closed = annuity(
                     7.0,
