@@ -159,7 +159,10 @@ fn rates_and_prices_at_zero() {
          [regime]\nreservation_price = 0.0\nholiday_pardons = 0\n\
          [regime.hardliners]\ndecay_per_month = 0.0\nthreshold = 0.0\n\
          [us]\nvaluation = 0.0\n[eu]\nvaluation = 0.0\n\
-         [bargaining]\nchannel_probability_per_month = 0.0\ncredibility_start = 0.0\n\
+         [bargaining]\nchannel_probability_per_month = 0.0\n\
+         [bargaining.credibility]\nliberaliser_prior = 0.0\nwest_keeper_prior = 0.0\n\
+         keeps_if_keeper = 0.0\nkeeps_if_not = 0.0\nreleases_if_liberaliser = 0.0\n\
+         releases_if_hostage_taker = 0.0\n\
          [russia.patron]\ncushion_share = 0.0\n\
          [events]\nceasefire_hazard_per_month = 0.0\n\
          [events.repression_waves]\nprobability_per_month = 0.0\n\
@@ -192,9 +195,11 @@ fn every_probability_at_one() {
          [regime.adaptive]\nexploration = 1.0\nlearning_rate = 1.0\n\
          [regime.hardliners]\ndecay_per_month = 1.0\n\
          [us]\nwithhold_probability = 1.0\nstrategy = \"reciprocal\"\n\
-         [bargaining]\nchannel_probability_per_month = 1.0\ncredibility_start = 1.0\n\
-         credibility_penalty = 1.0\ncredibility_recovery = 1.0\n\
+         [bargaining]\nchannel_probability_per_month = 1.0\n\
          regime_discount_per_round = 1.0\nwest_discount_per_round = 1.0\n\
+         [bargaining.credibility]\nliberaliser_prior = 1.0\nwest_keeper_prior = 1.0\n\
+         keeps_if_keeper = 1.0\nkeeps_if_not = 1.0\nreleases_if_liberaliser = 1.0\n\
+         releases_if_hostage_taker = 1.0\n\
          [russia.patron]\ncushion_share = 1.0\ncushion_share_after_ceasefire = 1.0\n\
          derail_probability_per_month = 1.0\n\
          [sanctions.transit_veto]\nactor = \"lithuania\"\nsector = \"potash\"\nrelief_share = 1.0\n\

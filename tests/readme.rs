@@ -448,12 +448,13 @@ const PROSE: &[Prose] = &[
             let (Some(rel), Some(arr), Some(stock)) = (rel, arr, stock) else {
                 return Err("released, new_arrests or final_stock missing".into());
             };
-            ensure(stock > 0.0, "the prose says the stock ends higher")?;
+            ensure(stock < 0.0, "the prose says the stock ends lower")?;
             Ok(vec![format!(
                 "sanctions-first buys about {} more releases but, through the hostage \
-                 incentive, about {} more arrests, and the stock ends higher",
+                 incentive, about {} more arrests, and the stock ends about {} lower",
                 about(rel),
-                about(arr)
+                about(arr),
+                about(-stock)
             )])
         },
     },

@@ -173,16 +173,18 @@ fn under_pressure_works_sanctions_first_frees_far_more_than_release_first() {
         "pressure-works rf/sf: released {released:?}, share with a deal {dealt:?}, \
          prisoner-years {years:?}, arrests {arrests:?}"
     );
-    // Seeds 20240701, 1, 2: released 362/1,438, 379/1,435, 312/1,435.
+    // Seeds 20240701, 1, 2: released 370/1,403, 395/1,409, 325/1,396.
     assert!(released.1 > released.0 + 600.0, "{released:?}");
     // Share of runs with a deal: 0.05/1.00, 0.06/1.00, 0.01/1.00 (release-first deals
     // only in runs where an early ceasefire shrinks the cushion and raises what its
     // measures are worth to the regime).
     assert!(dealt.1 > 0.9 && dealt.0 < 0.2, "{dealt:?}");
-    // Prisoner-years: 95/1,767, 115/1,759, 39/1,803.
+    // Prisoner-years: 103/1,741, 129/1,729, 54/1,748.
     assert!(years.1 > 5.0 * years.0, "{years:?}");
-    // The price paid raises arrests: 3,281/3,954, 3,275/3,919, 3,232/3,932.
-    assert!(arrests.1 > arrests.0 + 300.0, "{arrests:?}");
+    // The price paid raises arrests: 3,285/3,577, 3,283/3,560, 3,240/3,537 (the price is
+    // lower than under a fixed credibility: months without a release of the regime's own
+    // have lowered its credibility, and the West's bid with it, by the time of the deal).
+    assert!(arrests.1 > arrests.0 + 200.0, "{arrests:?}");
 }
 
 /// Pressure fails (004; Peksen, Wood): sanctions-first frees no one more than release-first,

@@ -7,6 +7,7 @@ mod common;
 use common::{Log, collect, edited, traced};
 use leverage::engine::{Event, RunOutcome};
 use leverage::model::bargain::{Protocol, rubinstein_share};
+use leverage::model::deal::Credibility;
 use leverage::scenario::raw::{BenchmarkSpec, RawScenario, RegimeStrategyName, Switch};
 use leverage::scenario::{Coordination, Scenario, WestActor, WestStrategyName};
 
@@ -174,8 +175,11 @@ fn withheld_relief_and_new_arrests_are_reneging_and_cost_credibility() {
         r.bargaining.channel_probability_per_month = 0.5;
         only(r, "us", WestStrategyName::Transactional);
         r.us.withhold_probability = 0.5;
+        // Releases say nothing of the regime's type: only deals move credibility here.
+        r.bargaining.credibility.releases_if_hostage_taker = 0.2;
+        r.bargaining.credibility.releases_if_liberaliser = 0.2;
     });
-    let start = s.bargaining.credibility_start;
+    let start = Credibility::new(&s.bargaining.credibility).of_regime(WestActor::Us);
     let mut saw = (false, false);
     for run in 0..20 {
         let (o, log) = traced(&s, 9, run);
@@ -194,6 +198,7 @@ fn withheld_relief_and_new_arrests_are_reneging_and_cost_credibility() {
                     actor: WestActor::Us,
                     of_regime,
                     of_west,
+                    ..
                 } => Some((*of_regime, *of_west)),
                 _ => None,
             })
@@ -206,6 +211,98 @@ fn withheld_relief_and_new_arrests_are_reneging_and_cost_credibility() {
     assert!(saw.0 && saw.1, "some run has both kinds of reneging");
 }
 
+/// A regime the US believes almost surely a hostage-taker (credibility 0.19: the US's bid
+/// 0.3 x 0.19 is below the regime's ask 0.05 / 0.71, so no deal at the prior), which
+/// releases on its own in the months before the election of January 2025.
+fn doubted_election_cycle(informative: bool) -> Scenario {
+    scenario(|r| {
+        plain(r);
+        r.regime.strategy = RegimeStrategyName::ElectionCycle;
+        r.bargaining.channel_probability_per_month = 1.0;
+        only(r, "us", WestStrategyName::Transactional);
+        let c = &mut r.bargaining.credibility;
+        c.liberaliser_prior = 0.05;
+        if !informative {
+            c.releases_if_hostage_taker = c.releases_if_liberaliser;
+        }
+    })
+}
+
+#[test]
+fn releases_of_its_own_restore_a_doubted_regimes_credibility_and_with_it_deals() {
+    // Releases that say nothing of the regime's type leave the US's belief at its prior:
+    // no deal is ever affordable.
+    let silent = batch(&doubted_election_cycle(false), 40, 3);
+    assert!(silent.iter().all(|o| o.deals == 0));
+    // Releases read as a liberaliser's double the odds each month of the campaign: from
+    // credibility 0.19 past the 0.235 at which the US's bid meets the ask.
+    let read = batch(&doubted_election_cycle(true), 40, 3);
+    assert!(
+        read.iter().all(|o| o.deals > 0),
+        "every run deals once credible"
+    );
+    let (_, log) = traced(&doubted_election_cycle(true), 3, 0);
+    let first_release = log
+        .events
+        .iter()
+        .position(|(_, e)| {
+            matches!(
+                e,
+                Event::Release {
+                    source: ReleaseSource::Strategy,
+                    ..
+                }
+            )
+        })
+        .unwrap();
+    let first_deal = log
+        .events
+        .iter()
+        .position(|(_, e)| matches!(e, Event::Deal { .. }))
+        .unwrap();
+    assert!(
+        first_release < first_deal,
+        "credibility is earned before the deal"
+    );
+}
+
+#[test]
+fn a_regime_that_never_releases_on_its_own_loses_credibility_and_deals() {
+    // quid-pro-quo releases only in deals: each month without a release of its own lowers
+    // the odds that it is a liberaliser by a ninth, so that after about 26 months the
+    // regime's credibility falls below the 0.235 at which the US's bid meets its ask, and
+    // deals that channels opening once in twenty months would have brought fail on price.
+    let world = |informative: bool| {
+        scenario(|r| {
+            plain(r);
+            r.regime.strategy = RegimeStrategyName::QuidProQuo;
+            r.bargaining.channel_probability_per_month = 0.05;
+            only(r, "us", WestStrategyName::Transactional);
+            if !informative {
+                let c = &mut r.bargaining.credibility;
+                c.releases_if_hostage_taker = c.releases_if_liberaliser;
+            }
+        })
+    };
+    let read = batch(&world(true), 400, 5);
+    let silent = batch(&world(false), 400, 5);
+    let diff: Vec<f64> = read
+        .iter()
+        .zip(&silent)
+        .map(|(a, b)| f64::from(a.deals) - f64::from(b.deals))
+        .collect();
+    let m = diff.iter().sum::<f64>() / diff.len() as f64;
+    let sd = (diff.iter().map(|d| (d - m).powi(2)).sum::<f64>() / (diff.len() - 1) as f64).sqrt();
+    let se = sd / (diff.len() as f64).sqrt();
+    let total = |v: &[RunOutcome]| v.iter().map(|o| o.deals).sum::<u32>();
+    assert!(
+        m + 3.0 * se < 0.0,
+        "fewer deals: {m} +- {se} ({} vs {})",
+        total(&read),
+        total(&silent)
+    );
+}
+
 #[test]
 fn lower_credibility_raises_the_regimes_price() {
     // The regime's ask is its reservation price over the West's credibility.
@@ -214,7 +311,12 @@ fn lower_credibility_raises_the_regimes_price() {
             plain(r);
             r.regime.strategy = RegimeStrategyName::QuidProQuo;
             r.bargaining.channel_probability_per_month = 1.0;
-            r.bargaining.credibility_start = start;
+            // Types that make the belief the credibility itself, and releases that say
+            // nothing.
+            let c = &mut r.bargaining.credibility;
+            (c.liberaliser_prior, c.west_keeper_prior) = (start, start);
+            (c.keeps_if_keeper, c.keeps_if_not) = (1.0, 0.0);
+            c.releases_if_hostage_taker = c.releases_if_liberaliser;
             only(r, "us", WestStrategyName::Transactional);
         });
         let (_, log) = traced(&s, 1, 0);
@@ -368,7 +470,9 @@ fn deal_share(protocol: Protocol, d_regime: f64, d_west: f64) -> f64 {
         plain(r);
         r.regime.strategy = RegimeStrategyName::QuidProQuo;
         r.bargaining.channel_probability_per_month = 1.0;
-        r.bargaining.credibility_start = 1.0;
+        // Both sides surely keepers, and keepers always keep: credibility 1 throughout.
+        let c = &mut r.bargaining.credibility;
+        (c.liberaliser_prior, c.west_keeper_prior, c.keeps_if_keeper) = (1.0, 1.0, 1.0);
         r.bargaining.protocol = protocol;
         r.bargaining.regime_discount_per_round = d_regime;
         r.bargaining.west_discount_per_round = d_west;

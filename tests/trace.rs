@@ -87,9 +87,6 @@ regime_discount_per_round = 0.95
 west_discount_per_round = 0.95
 renege_window_months = 3
 renege_arrest_tolerance = 0.25
-credibility_start = 0.7
-credibility_penalty = 0.3
-credibility_recovery = 0.1
 
 [russia.patron]
 cushion_share = 0.4

@@ -568,6 +568,10 @@ pub enum Event {
         of_regime: f64,
         /// `actor`'s credibility in the regime's eyes, in `[0, 1]`, after the change.
         of_west: f64,
+        /// `actor`'s probability that the regime is a liberaliser, after the change.
+        liberaliser: f64,
+        /// The regime's probability that `actor` keeps its deals, after the change.
+        west_keeper: f64,
     },
     /// A choosing regime (`best-response`) decided: what it chose and why.
     Choice {
@@ -789,7 +793,6 @@ pub fn simulate<O: Observer>(prep: &Prepared, seed: u64, run: u64, obs: &mut O) 
         .released_by_class
         .resize(sc.prisoners.classes.len(), 0);
     let initial_stock = prison.stock();
-    let start = sc.bargaining.credibility_start;
     let mut rng = Streams::new(seed, run);
     let deaths = BernoulliSkip::new(prep.death_hazard, &mut rng.deaths);
     let mut world = World {
@@ -821,7 +824,7 @@ pub fn simulate<O: Observer>(prep: &Prepared, seed: u64, run: u64, obs: &mut O) 
         arrests_own: scratch.arrests_own,
         arrests_for: (sc.prisoners.arrests_per_month, 0.0, 1.0),
         inner: InnerCircle::default(),
-        cred: Credibility::new(start),
+        cred: Credibility::new(&sc.bargaining.credibility),
         watches: scratch.watches,
         last_price: 0.0,
         last_cost: 0.0,
@@ -1239,10 +1242,13 @@ impl<'p, O: Observer> World<'p, O> {
     fn regime_releases(&mut self) {
         let calendar = self.prep.scenario.calendar(self.month);
         let action = self.ask_regime(None, |regime, view, rng| regime.decide(view, rng));
+        let mut own = 0;
         if let Some(mut order) = action.release {
             order.count = round_count(order.count as f64 * self.pressure());
-            self.release(order, ReleaseSource::Strategy);
+            own = self.release(order, ReleaseSource::Strategy).released;
         }
+        // The West reads the month's releases of the regime's own as evidence of its type.
+        self.cred.regime_month(own > 0);
         let sc = &self.prep.scenario;
         let pardons = sc.regime.holiday_pardons;
         if pardons > 0
@@ -1550,8 +1556,7 @@ impl<'p, O: Observer> World<'p, O> {
     }
 
     fn west_reneged(&mut self, actor: WestActor) {
-        let penalty = self.sc().bargaining.credibility_penalty;
-        self.cred.west_reneged(actor, penalty);
+        self.cred.west_reneged(actor);
         self.out.reneged_by_west += 1;
         self.event(Event::Reneged(Reneger::West(actor)));
         self.credibility_event(actor);
@@ -1561,14 +1566,15 @@ impl<'p, O: Observer> World<'p, O> {
         let i = actor.index();
         self.event(Event::Credibility {
             actor,
-            of_regime: self.cred.of_regime[i],
-            of_west: self.cred.of_west[i],
+            of_regime: self.cred.of_regime(actor),
+            of_west: self.cred.of_west(actor),
+            liberaliser: self.cred.liberaliser[i],
+            west_keeper: self.cred.west_keeper[i],
         });
     }
 
     /// New arrests after a deal count against the regime; a closed window restores trust.
     fn check_watches(&mut self, arrested: u64) {
-        let b = &self.prep.scenario.bargaining;
         let m = self.month;
         let mut watches = std::mem::take(&mut self.watches);
         for w in &mut watches {
@@ -1576,7 +1582,7 @@ impl<'p, O: Observer> World<'p, O> {
                 self.out.reneged_by_regime += 1;
                 self.event(Event::Reneged(Reneger::Regime));
                 for a in w.members {
-                    self.cred.regime_reneged(*a, b.credibility_penalty);
+                    self.cred.regime_reneged(*a);
                     // Relief that rewarded a revolving door costs the giver credibility.
                     if !w.withheld[a.index()] {
                         self.credibility_lost[a.index()] += 1;
@@ -1591,8 +1597,7 @@ impl<'p, O: Observer> World<'p, O> {
             }
             for a in w.members {
                 let (regime_kept, west_kept) = (!w.reneged_regime, !w.reneged_west[a.index()]);
-                self.cred
-                    .window_closed(*a, b.credibility_recovery, regime_kept, west_kept);
+                self.cred.window_closed(*a, regime_kept, west_kept);
             }
             false
         });

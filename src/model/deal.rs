@@ -14,7 +14,7 @@
 //! The engine decides who proposes and when, draws the random numbers and tells the
 //! story; this module owns the formulas and the state they act on.
 
-use crate::scenario::{Bargaining, Scenario, WestActor};
+use crate::scenario::{Bargaining, CredibilityTypes, Scenario, WestActor};
 
 /// The probability that a channel opens in a month: the scenario's monthly probability
 /// times the counterpart's strategy multiplier (the largest of its members'), times
@@ -73,9 +73,7 @@ impl Quote {
         let ask = sc.regime.reservation_price * c.value_to_regime / trust_west / pressure;
         let bid = members
             .iter()
-            .map(|a| {
-                sc.west[a.index()].valuation * c.value_to_west * credibility.of_regime[a.index()]
-            })
+            .map(|a| sc.west[a.index()].valuation * c.value_to_west * credibility.of_regime(*a))
             .fold(f64::INFINITY, f64::min);
         Quote { ask, bid }
     }
@@ -114,29 +112,94 @@ pub fn relief_for(offer: &[(usize, f64)], target: f64) -> Vec<usize> {
     chosen
 }
 
-/// The credibility each side keeps of the other, per Western actor, in `[0, 1]`: the
-/// regime's in each actor's eyes, and each actor's in the regime's eyes.
+/// The credibility each side keeps of the other, per Western actor: a belief over the
+/// other side's type, updated by Bayes' rule (issue 13; [`CredibilityTypes`]).
+///
+/// Each Western actor holds the probability that the regime is a liberaliser (it keeps
+/// deals, and releases prisoners on its own more often) rather than a hostage-taker; the
+/// regime holds the probability that each Western actor keeps its deals. A side's
+/// *credibility* in the other's eyes is the posterior chance that it keeps a deal:
+///
+/// ```
+/// use leverage::model::deal::Credibility;
+/// use leverage::scenario::{CredibilityTypes, WestActor};
+///
+/// let types = CredibilityTypes::default();
+/// let mut c = Credibility::new(&types);
+/// // 0.7 x 0.95 + 0.3 x 0.15
+/// assert!((c.of_regime(WestActor::Us) - 0.71).abs() < 1e-12);
+/// // A broken deal: P(liberaliser) = 0.7 x 0.05 / (0.7 x 0.05 + 0.3 x 0.85) = 0.1207.
+/// c.regime_reneged(WestActor::Us);
+/// assert!((c.liberaliser[0] - 0.035 / 0.29).abs() < 1e-12);
+/// assert!(c.of_regime(WestActor::Us) < 0.25);
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Credibility {
-    /// The regime's credibility in each Western actor's eyes, indexed by
-    /// [`WestActor::index`]: it scales that actor's bid.
-    pub of_regime: [f64; 4],
-    /// Each Western actor's credibility in the regime's eyes, indexed the same way: the
-    /// least over a counterpart's members divides the regime's ask.
-    pub of_west: [f64; 4],
+    /// Each Western actor's probability that the regime is a liberaliser, indexed by
+    /// [`WestActor::index`].
+    pub liberaliser: [f64; 4],
+    /// The regime's probability that each Western actor keeps its deals, indexed the same
+    /// way.
+    pub west_keeper: [f64; 4],
+    /// The chance a deal is kept by the keeping type and by the other.
+    keeps: [f64; 2],
+    /// The monthly chance of a release of the regime's own, by a liberaliser and by a
+    /// hostage-taker.
+    releases: [f64; 2],
 }
 
 /// The least trust a quote divides by: an actor the regime does not trust at all makes the
 /// ask very large, not infinite.
 const LEAST_TRUST: f64 = 1e-6;
 
+/// Bayes' rule for two types: the posterior probability of the first type, from its prior
+/// `p` and the likelihoods of the observation under the first and the second type. An
+/// observation neither type could make changes nothing (as [`crate::model::belief`]).
+pub fn posterior(p: f64, first: f64, second: f64) -> f64 {
+    let joint = p * first;
+    let total = joint + (1.0 - p) * second;
+    if total > 0.0 { joint / total } else { p }
+}
+
 impl Credibility {
-    /// Both sides at `start` in every pair.
-    pub fn new(start: f64) -> Self {
+    /// Every pair at the scenario's priors.
+    pub fn new(types: &CredibilityTypes) -> Self {
         Credibility {
-            of_regime: [start; 4],
-            of_west: [start; 4],
+            liberaliser: [types.liberaliser_prior; 4],
+            west_keeper: [types.west_keeper_prior; 4],
+            keeps: [types.keeps_if_keeper, types.keeps_if_not],
+            releases: [
+                types.releases_if_liberaliser,
+                types.releases_if_hostage_taker,
+            ],
         }
+    }
+
+    /// Both sides at credibility `level` in every pair, with types that make the belief
+    /// the credibility itself (a keeper always keeps, the other type never) and releases
+    /// that say nothing: for tests and worked examples.
+    pub fn flat(level: f64) -> Self {
+        Credibility {
+            liberaliser: [level; 4],
+            west_keeper: [level; 4],
+            keeps: [1.0, 0.0],
+            releases: [0.5, 0.5],
+        }
+    }
+
+    /// The chance a side of the keeping type with probability `p` keeps a deal.
+    fn keeps(&self, p: f64) -> f64 {
+        p * self.keeps[0] + (1.0 - p) * self.keeps[1]
+    }
+
+    /// The regime's credibility in `actor`'s eyes: the chance it keeps a deal, in `[0, 1]`.
+    pub fn of_regime(&self, actor: WestActor) -> f64 {
+        self.keeps(self.liberaliser[actor.index()])
+    }
+
+    /// `actor`'s credibility in the regime's eyes, in `[0, 1]`.
+    pub fn of_west(&self, actor: WestActor) -> f64 {
+        self.keeps(self.west_keeper[actor.index()])
     }
 
     /// The least credibility of `members` in the regime's eyes (1 for none), at least
@@ -144,38 +207,52 @@ impl Credibility {
     pub fn least_of_west(&self, members: &[WestActor]) -> f64 {
         members
             .iter()
-            .map(|a| self.of_west[a.index()])
+            .map(|a| self.of_west(*a))
             .fold(1.0, f64::min)
             .max(LEAST_TRUST)
     }
 
-    /// `actor` withheld or re-imposed relief: the regime trusts it `penalty` less.
-    pub fn west_reneged(&mut self, actor: WestActor, penalty: f64) {
-        let c = &mut self.of_west[actor.index()];
-        *c = (*c - penalty).max(0.0);
+    /// `actor` withheld or re-imposed relief: the regime's belief that it keeps its deals
+    /// falls.
+    pub fn west_reneged(&mut self, actor: WestActor) {
+        let p = &mut self.west_keeper[actor.index()];
+        *p = posterior(*p, 1.0 - self.keeps[0], 1.0 - self.keeps[1]);
     }
 
-    /// The regime arrested past a deal's limit: `actor` trusts it `penalty` less.
-    pub fn regime_reneged(&mut self, actor: WestActor, penalty: f64) {
-        let c = &mut self.of_regime[actor.index()];
-        *c = (*c - penalty).max(0.0);
+    /// The regime arrested past a deal's limit: `actor`'s belief that it is a liberaliser
+    /// falls.
+    pub fn regime_reneged(&mut self, actor: WestActor) {
+        let p = &mut self.liberaliser[actor.index()];
+        *p = posterior(*p, 1.0 - self.keeps[0], 1.0 - self.keeps[1]);
     }
 
-    /// A deal's window closed: each side that kept it regains `recovery` in `actor`'s
-    /// pair.
-    pub fn window_closed(
-        &mut self,
-        actor: WestActor,
-        recovery: f64,
-        regime_kept: bool,
-        west_kept: bool,
-    ) {
+    /// A deal's window closed: each side that kept it is believed a keeper more in
+    /// `actor`'s pair (a side that broke it was judged when it did).
+    pub fn window_closed(&mut self, actor: WestActor, regime_kept: bool, west_kept: bool) {
         let i = actor.index();
+        let [keeper, other] = self.keeps;
         if regime_kept {
-            self.of_regime[i] = (self.of_regime[i] + recovery).min(1.0);
+            self.liberaliser[i] = posterior(self.liberaliser[i], keeper, other);
         }
         if west_kept {
-            self.of_west[i] = (self.of_west[i] + recovery).min(1.0);
+            self.west_keeper[i] = posterior(self.west_keeper[i], keeper, other);
+        }
+    }
+
+    /// A month's evidence from the regime's own releases, seen by every Western actor:
+    /// whether it released prisoners of its own accord (holiday pardons and deals aside).
+    pub fn regime_month(&mut self, released: bool) {
+        let [lib, host] = self.releases;
+        let (first, second) = if released {
+            (lib, host)
+        } else {
+            (1.0 - lib, 1.0 - host)
+        };
+        if first == second {
+            return;
+        }
+        for p in &mut self.liberaliser {
+            *p = posterior(*p, first, second);
         }
     }
 }
@@ -270,7 +347,7 @@ mod tests {
     #[test]
     fn full_trust_and_no_pressure_quote_the_reservation_prices() {
         let sc = baseline();
-        let q = Quote::new(&sc, 0, &[US], &Credibility::new(1.0), 1.0);
+        let q = Quote::new(&sc, 0, &[US], &Credibility::flat(1.0), 1.0);
         let c = &sc.prisoners.classes[0];
         assert_eq!(q.ask, sc.regime.reservation_price * c.value_to_regime);
         assert_eq!(q.bid, sc.west[US.index()].valuation * c.value_to_west);
@@ -279,20 +356,20 @@ mod tests {
     #[test]
     fn distrust_raises_the_ask_and_lowers_the_bid() {
         let sc = baseline();
-        let full = Quote::new(&sc, 0, &[US], &Credibility::new(1.0), 1.0);
-        let half = Quote::new(&sc, 0, &[US], &Credibility::new(0.5), 1.0);
+        let full = Quote::new(&sc, 0, &[US], &Credibility::flat(1.0), 1.0);
+        let half = Quote::new(&sc, 0, &[US], &Credibility::flat(0.5), 1.0);
         assert_eq!(half.ask, full.ask * 2.0);
         assert_eq!(half.bid, full.bid * 0.5);
         // No trust at all: a very large ask, not an infinite one.
-        let none = Quote::new(&sc, 0, &[US], &Credibility::new(0.0), 1.0);
+        let none = Quote::new(&sc, 0, &[US], &Credibility::flat(0.0), 1.0);
         assert_eq!(none.ask, full.ask / LEAST_TRUST);
     }
 
     #[test]
     fn pressure_divides_the_ask_only() {
         let sc = baseline();
-        let calm = Quote::new(&sc, 0, &[US], &Credibility::new(1.0), 1.0);
-        let pressed = Quote::new(&sc, 0, &[US], &Credibility::new(1.0), 2.0);
+        let calm = Quote::new(&sc, 0, &[US], &Credibility::flat(1.0), 1.0);
+        let pressed = Quote::new(&sc, 0, &[US], &Credibility::flat(1.0), 2.0);
         assert_eq!(pressed.ask, calm.ask / 2.0);
         assert_eq!(pressed.bid, calm.bid);
     }
@@ -302,8 +379,8 @@ mod tests {
         let mut sc = baseline();
         sc.west[US.index()].valuation = 3.0;
         sc.west[EU.index()].valuation = 2.0;
-        let mut cred = Credibility::new(1.0);
-        cred.of_west[EU.index()] = 0.25;
+        let mut cred = Credibility::flat(1.0);
+        cred.west_keeper[EU.index()] = 0.25;
         let joint = Quote::new(&sc, 0, &[US, EU], &cred, 1.0);
         let eu = Quote::new(&sc, 0, &[EU], &cred, 1.0);
         assert_eq!(joint, eu);
@@ -339,21 +416,68 @@ mod tests {
     }
 
     #[test]
-    fn reneging_costs_credibility_down_to_zero_and_keeping_restores_up_to_one() {
-        let mut c = Credibility::new(0.5);
-        c.west_reneged(US, 0.3);
-        assert_eq!(c.of_west[US.index()], 0.2);
-        c.west_reneged(US, 0.3);
-        assert_eq!(c.of_west[US.index()], 0.0);
-        c.regime_reneged(EU, 0.3);
-        assert_eq!(c.of_regime[EU.index()], 0.2);
-        assert_eq!(c.of_regime[US.index()], 0.5);
-        c.window_closed(US, 0.75, true, false);
-        assert_eq!(c.of_regime[US.index()], 1.0);
-        assert_eq!(c.of_west[US.index()], 0.0);
-        c.window_closed(US, 0.25, false, true);
-        assert_eq!(c.of_regime[US.index()], 1.0);
-        assert_eq!(c.of_west[US.index()], 0.25);
+    fn two_type_bayes_agrees_with_the_general_belief() {
+        use crate::model::belief::Belief;
+        for (p, a, b) in [
+            (0.7, 0.05, 0.85),
+            (0.3, 0.95, 0.15),
+            (0.5, 0.2, 0.1),
+            (0.9, 0.0, 1.0),
+        ] {
+            let mut belief = Belief::from_weights(&[p, 1.0 - p]).unwrap();
+            belief.update(&[a, b]);
+            assert!((posterior(p, a, b) - belief.probability(0)).abs() < 1e-15);
+        }
+        // Neither type could have done it: nothing learnt.
+        assert_eq!(posterior(0.4, 0.0, 0.0), 0.4);
+    }
+
+    #[test]
+    fn a_broken_deal_lowers_credibility_and_a_kept_one_raises_it_by_bayes_rule() {
+        let types = CredibilityTypes::default();
+        let mut c = Credibility::new(&types);
+        let start = c.of_regime(US);
+        // Closed form: the prior odds 7:3 times the likelihood ratio 0.05 / 0.85.
+        c.regime_reneged(US);
+        let odds = 0.7 / 0.3 * (0.05 / 0.85);
+        assert!((c.liberaliser[US.index()] - odds / (1.0 + odds)).abs() < 1e-12);
+        assert!(c.of_regime(US) < start);
+        // Only the US's belief moved; the regime's belief in the US did not.
+        assert_eq!(c.of_regime(EU), start);
+        assert_eq!(c.west_keeper, [0.7; 4]);
+        // A kept deal: odds times 0.95 / 0.15.
+        c.window_closed(US, true, false);
+        let odds = odds * (0.95 / 0.15);
+        assert!((c.liberaliser[US.index()] - odds / (1.0 + odds)).abs() < 1e-12);
+        c.west_reneged(EU);
+        c.west_reneged(EU);
+        // Two broken deals: 0.7 x 0.05^2 against 0.3 x 0.85^2; credibility near the floor.
+        let p = 0.7 * 0.0025 / (0.7 * 0.0025 + 0.3 * 0.7225);
+        assert!((c.west_keeper[EU.index()] - p).abs() < 1e-12);
+        assert!((c.of_west(EU) - (p * 0.95 + (1.0 - p) * 0.15)).abs() < 1e-12);
+        // Credibility stays between the two types' chances of keeping a deal.
+        for _ in 0..50 {
+            c.west_reneged(EU);
+        }
+        assert!(c.of_west(EU) >= 0.15 && c.of_west(EU) < 0.151);
+    }
+
+    #[test]
+    fn a_release_of_its_own_doubles_the_odds_and_a_silent_month_lowers_them() {
+        let mut c = Credibility::new(&CredibilityTypes::default());
+        c.regime_month(true);
+        let odds = 0.7 / 0.3 * 2.0;
+        for p in c.liberaliser {
+            assert!((p - odds / (1.0 + odds)).abs() < 1e-12);
+        }
+        c.regime_month(false);
+        let odds = odds * (0.8 / 0.9);
+        assert!((c.liberaliser[3] - odds / (1.0 + odds)).abs() < 1e-12);
+        // Releases both types make alike say nothing.
+        let mut flat = Credibility::flat(0.4);
+        flat.regime_month(true);
+        flat.regime_month(false);
+        assert_eq!(flat.liberaliser, [0.4; 4]);
     }
 
     #[test]

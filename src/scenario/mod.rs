@@ -28,10 +28,10 @@ pub use edit::{EditError, Editable};
 pub use keypath::{KeyPath, KeyPathError, KeyPathProblem};
 pub use raw::{
     AdaptiveParams, ArrestPeriod, Bargaining, BenchmarkSpec, BestResponseParams, Coordination,
-    ElectionCycleParams, EngagementParams, Hardliners, Justification, Legitimacy, MeasureStatus,
-    PatronParams, Payoffs, QuidProQuoParams, RawScenario, ReciprocalParams, RegimeStrategyName,
-    ReleaseFirstParams, ReleaseMode, RevolvingDoorParams, SanctionsFirstParams, Selection,
-    SenderCosts, SignalParams, TransactionalParams, TypePrior, Unanimity, WestPayoff,
+    CredibilityTypes, ElectionCycleParams, EngagementParams, Hardliners, Justification, Legitimacy,
+    MeasureStatus, PatronParams, Payoffs, QuidProQuoParams, RawScenario, ReciprocalParams,
+    RegimeStrategyName, ReleaseFirstParams, ReleaseMode, RevolvingDoorParams, SanctionsFirstParams,
+    Selection, SenderCosts, SignalParams, TransactionalParams, TypePrior, Unanimity, WestPayoff,
     WestPayoffOverride, WestStrategyName,
 };
 use std::path::Path;

@@ -911,15 +911,10 @@ pub struct Bargaining {
     /// Arrests in that window above the usual rate by this share count as reneging. 0 to
     /// 100; default 0.25 (assumption).
     pub renege_arrest_tolerance: f64,
-    /// Credibility each side starts with in the other's eyes (0 to 1). Default 0.7
-    /// (assumption; docs/model.md section 7.6: with the other defaults no deal is
-    /// affordable below about 0.41).
-    pub credibility_start: f64,
-    /// Credibility lost by reneging. In [0, 1]; default 0.3 (assumption).
-    pub credibility_penalty: f64,
-    /// Credibility regained by a deal honoured through its window. In [0, 1]; default 0.1
-    /// (assumption).
-    pub credibility_recovery: f64,
+    /// `[bargaining.credibility]`: the types each side may be in the other's eyes and the
+    /// evidence that tells them apart; credibility is the posterior chance that a side
+    /// keeps a deal.
+    pub credibility: CredibilityTypes,
 }
 
 impl Default for Bargaining {
@@ -934,9 +929,57 @@ impl Default for Bargaining {
             west_discount_per_round: 0.95,
             renege_window_months: 3,
             renege_arrest_tolerance: 0.25,
-            credibility_start: 0.7,
-            credibility_penalty: 0.3,
-            credibility_recovery: 0.1,
+            credibility: CredibilityTypes::default(),
+        }
+    }
+}
+
+/// Credibility as a belief (issue 13): each Western actor holds a probability that the
+/// regime is a *liberaliser* rather than a *hostage-taker*, and the regime holds a
+/// probability that each Western actor is a *keeper* of its deals. A deal honoured through
+/// its window, a deal broken, and (for the regime) a month with or without a release of its
+/// own are evidence, weighed by Bayes' rule with the likelihoods below. A side's credibility
+/// in the other's eyes is the chance it keeps a deal under that belief:
+/// `p * keeps_if_keeper + (1 - p) * keeps_if_not`. With the defaults it starts at 0.71 and
+/// stays between 0.15 and 0.95.
+#[derive(Debug, Clone, Copy, Deserialize, Serialize, PartialEq)]
+#[serde(default, deny_unknown_fields)]
+pub struct CredibilityTypes {
+    /// Each Western actor's prior probability that the regime is a liberaliser. In
+    /// [0, 1]; default 0.7 (assumption: with the likelihoods below, a credibility of 0.71
+    /// at the start, as the earlier scalar model's 0.7).
+    pub liberaliser_prior: f64,
+    /// The regime's prior probability that each Western actor keeps its deals. In [0, 1];
+    /// default 0.7 (assumption, as `liberaliser_prior`).
+    pub west_keeper_prior: f64,
+    /// The chance that a side of the keeping type (a liberaliser regime, a keeper in the
+    /// West) honours a deal through its window. In [0, 1]; default 0.95 (assumption).
+    pub keeps_if_keeper: f64,
+    /// The chance that a side of the other type (a hostage-taker, a Western actor that
+    /// does not keep its word) honours a deal. In [0, 1]; default 0.15 (assumption: with
+    /// the defaults two broken deals with no kept one between them end an actor's deals,
+    /// docs/model.md section 7.6).
+    pub keeps_if_not: f64,
+    /// The monthly chance that a liberaliser regime releases prisoners on its own (holiday
+    /// pardons and deals aside). In [0, 1]; default 0.2 (assumption; release_waves.csv:
+    /// about one unilateral wave every five months in 2024-25).
+    pub releases_if_liberaliser: f64,
+    /// The monthly chance that a hostage-taker releases prisoners on its own. In [0, 1];
+    /// default 0.1 (assumption: half a liberaliser's, so a month with such a release
+    /// doubles the odds that the regime is a liberaliser and a month without lowers them
+    /// by a ninth).
+    pub releases_if_hostage_taker: f64,
+}
+
+impl Default for CredibilityTypes {
+    fn default() -> Self {
+        CredibilityTypes {
+            liberaliser_prior: 0.7,
+            west_keeper_prior: 0.7,
+            keeps_if_keeper: 0.95,
+            keeps_if_not: 0.15,
+            releases_if_liberaliser: 0.2,
+            releases_if_hostage_taker: 0.1,
         }
     }
 }

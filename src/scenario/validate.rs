@@ -598,9 +598,17 @@ fn bargaining(c: &mut Checker, raw: &RawScenario) {
         b.renege_arrest_tolerance,
         100.0,
     );
-    c.probability("bargaining.credibility_start", b.credibility_start);
-    c.probability("bargaining.credibility_penalty", b.credibility_penalty);
-    c.probability("bargaining.credibility_recovery", b.credibility_recovery);
+    let t = &b.credibility;
+    for (key, p) in [
+        ("liberaliser_prior", t.liberaliser_prior),
+        ("west_keeper_prior", t.west_keeper_prior),
+        ("keeps_if_keeper", t.keeps_if_keeper),
+        ("keeps_if_not", t.keeps_if_not),
+        ("releases_if_liberaliser", t.releases_if_liberaliser),
+        ("releases_if_hostage_taker", t.releases_if_hostage_taker),
+    ] {
+        c.probability(&format!("bargaining.credibility.{key}"), p);
+    }
 }
 
 /// The four Western actors' tables, `[us]` to `[poland]`.

@@ -197,8 +197,14 @@ impl Trace<'_> {
                 actor,
                 of_regime,
                 of_west,
+                liberaliser,
+                west_keeper,
             } => format!(
-                "credibility: regime in {actor}'s eyes {of_regime:.2}, {actor} in the regime's {of_west:.2}"
+                "credibility: {actor} now thinks the regime {:.0}% likely a liberaliser, so \
+                 {of_regime:.2} likely to keep a deal; the regime thinks {actor} {:.0}% likely \
+                 to be a keeper of its word ({of_west:.2})",
+                100.0 * liberaliser,
+                100.0 * west_keeper
             ),
             Event::PackageImposed { actor, measure } => {
                 format!("{actor} imposes {}", self.measure_name(*measure))

@@ -244,10 +244,14 @@ impl Trace<'_> {
                 actor,
                 of_regime,
                 of_west,
+                liberaliser,
+                west_keeper,
             } => {
                 m.insert("actor".into(), actor.name().into());
                 m.insert("of_regime".into(), number(*of_regime));
                 m.insert("of_west".into(), number(*of_west));
+                m.insert("liberaliser".into(), number(*liberaliser));
+                m.insert("west_keeper".into(), number(*west_keeper));
                 "credibility"
             }
             Event::PackageImposed { actor, measure } => {
