@@ -1235,11 +1235,25 @@ impl<'p, O: Observer> World<'p, O> {
         );
         if self.sight_key != Some(key) {
             self.sight_key = Some(key);
-            let mut relief = std::mem::take(&mut self.sight_relief);
-            for (a, buf) in WestActor::ALL.iter().zip(relief.iter_mut()) {
-                self.relief_on_offer_into(std::slice::from_ref(a), buf);
+            // Each actor's relief on offer alone (as `relief_on_offer_into`), in one pass.
+            let sc = &self.prep.scenario;
+            let mut skip = [false; 4];
+            skip[WestActor::Eu.index()] = self.eu_blocked;
+            self.book.negotiable_each_into(
+                &sc.measures,
+                &self.prep.bites,
+                sc.transit_veto.as_ref(),
+                self.month,
+                skip,
+                &mut self.sight_relief,
+            );
+            let net = 1.0 - self.cushion();
+            for offer in &mut self.sight_relief {
+                for (_, v) in offer.iter_mut() {
+                    *v *= net;
+                }
+                crate::model::sanctions::sort_by_value(offer);
             }
-            self.sight_relief = relief;
         }
         if let Some(cp) = deal {
             let mut offer = std::mem::take(&mut self.deal_offer);
