@@ -74,8 +74,9 @@ pub struct Prepared {
     legitimacy_worth: Vec<f64>,
     /// `best-response`'s tables, solved once (`None` for another strategy).
     regime_model: Option<Arc<best_response::Model>>,
-    /// Each Western actor's payoff weights, `[payoffs.west]` with its own overrides.
-    west_payoffs: [crate::scenario::WestPayoff; 4],
+    /// Each Western actor's payoff weights, `[payoffs.west]` with its own overrides, term
+    /// by term, for the four utilities of a month at once.
+    west_weights: payoffs::WestWeights,
     /// Indices of the EU's measures, in file order: those that come up for renewal.
     eu_measures: Vec<usize>,
 }
@@ -161,7 +162,13 @@ impl Prepared {
                 == crate::scenario::RegimeStrategyName::BestResponse)
                 .then(|| Arc::new(best_response::Model::new(scenario))),
             elections,
-            west_payoffs: WestActor::ALL.map(|a| scenario.west_payoff(a)),
+            west_weights: payoffs::WestWeights::new(
+                &WestActor::ALL.map(|a| scenario.west_payoff(a)),
+                scenario
+                    .measures
+                    .iter()
+                    .any(|m| m.sender_costs.iter().any(|c| *c != 0.0)),
+            ),
             eu_measures: (0..scenario.measures.len())
                 .filter(|&i| scenario.measures[i].actor == WestActor::Eu)
                 .collect(),
@@ -691,6 +698,9 @@ struct World<'p, O> {
     prison: Prison,
     book: SanctionsBook,
     regime: strategy::AnyRegime,
+    /// Whether the regime's strategy wants its sight ([`RegimeStrategy::wants_sight`]),
+    /// asked once a run.
+    watching: bool,
     west: [strategy::AnyWest; 4],
     rng: Streams,
     /// Deaths in custody: each prisoner-month a trial.
@@ -795,11 +805,13 @@ pub fn simulate<O: Observer>(prep: &Prepared, seed: u64, run: u64, obs: &mut O) 
     let initial_stock = prison.stock();
     let mut rng = Streams::new(seed, run);
     let deaths = BernoulliSkip::new(prep.death_hazard, &mut rng.deaths);
+    let regime = strategy::new_regime(sc, prep.regime_model.as_ref());
     let mut world = World {
         prep,
         obs,
         book,
-        regime: strategy::new_regime(sc, prep.regime_model.as_ref()),
+        watching: regime.wants_sight(),
+        regime,
         west: sc
             .west
             .each_ref()
@@ -1138,7 +1150,7 @@ impl<'p, O: Observer> World<'p, O> {
         deal: Option<Counterpart>,
         f: impl FnOnce(&mut AnyRegime, &RegimeView, &mut StreamRng) -> R,
     ) -> R {
-        if self.regime.wants_sight() {
+        if self.watching {
             return self.ask_regime_with_sight(deal, f);
         }
         let calendar = self.prep.scenario.calendar(self.month);
@@ -1226,11 +1238,25 @@ impl<'p, O: Observer> World<'p, O> {
         );
         if self.sight_key != Some(key) {
             self.sight_key = Some(key);
-            let mut relief = std::mem::take(&mut self.sight_relief);
-            for (a, buf) in WestActor::ALL.iter().zip(relief.iter_mut()) {
-                self.relief_on_offer_into(std::slice::from_ref(a), buf);
+            // Each actor's relief on offer alone (as `relief_on_offer_into`), in one pass.
+            let sc = &self.prep.scenario;
+            let mut skip = [false; 4];
+            skip[WestActor::Eu.index()] = self.eu_blocked;
+            self.book.negotiable_each_into(
+                &sc.measures,
+                &self.prep.bites,
+                sc.transit_veto.as_ref(),
+                self.month,
+                skip,
+                &mut self.sight_relief,
+            );
+            let net = 1.0 - self.cushion();
+            for offer in &mut self.sight_relief {
+                for (_, v) in offer.iter_mut() {
+                    *v *= net;
+                }
+                crate::model::sanctions::sort_by_value(offer);
             }
-            self.sight_relief = relief;
         }
         if let Some(cp) = deal {
             let mut offer = std::mem::take(&mut self.deal_offer);
@@ -1241,7 +1267,11 @@ impl<'p, O: Observer> World<'p, O> {
 
     fn regime_releases(&mut self) {
         let calendar = self.prep.scenario.calendar(self.month);
-        let action = self.ask_regime(None, |regime, view, rng| regime.decide(view, rng));
+        let action = self.ask_regime(
+            None,
+            #[inline(always)]
+            |regime, view, rng| regime.decide(view, rng),
+        );
         let mut own = 0;
         if let Some(mut order) = action.release {
             order.count = round_count(order.count as f64 * self.pressure());
@@ -1366,9 +1396,11 @@ impl<'p, O: Observer> World<'p, O> {
             };
         }
         let lead = members[0];
-        let offer = self.ask_regime(Some(cp), |regime, view, rng| {
-            regime.propose(view, lead, rng)
-        });
+        let offer = self.ask_regime(
+            Some(cp),
+            #[inline(always)]
+            |regime, view, rng| regime.propose(view, lead, rng),
+        );
         let class = offer.map_or(0, |o| o.class);
         let quote = Quote::new(sc, class, members, &self.cred, self.pressure());
         let available: f64 =
@@ -1424,9 +1456,11 @@ impl<'p, O: Observer> World<'p, O> {
             price,
         });
         let accepted = affordable
-            && self.ask_regime(Some(cp), |regime, view, rng| {
-                regime.accept_counter(view, cp.members()[0], &order, rng)
-            });
+            && self.ask_regime(
+                Some(cp),
+                #[inline(always)]
+                |regime, view, rng| regime.accept_counter(view, cp.members()[0], &order, rng),
+            );
         if accepted {
             self.deal(cp, order, price);
         } else {
@@ -1609,15 +1643,14 @@ impl<'p, O: Observer> World<'p, O> {
         let sc = &prep.scenario;
         let met = self.benchmarks_met();
         let mut actions = [WestAction::default(); 4];
-        let watching = self.regime.wants_sight();
         for actor in WestActor::ALL {
             let i = actor.index();
             let position = self.west_position(actor, &met);
             let view = position.view(actor, sc, &self.record);
             actions[i] = self.west[i].decide(&view, &mut self.rng.west[i]);
-            if watching {
-                self.regime.observe_west(&view, &actions[i]);
-            }
+        }
+        if self.watching {
+            self.regime_watches(&met, &actions);
         }
         // Unanimity: a member's veto stops the EU's lifts (and, aligned, the US's too).
         let eu = WestActor::Eu.index();
@@ -1677,6 +1710,20 @@ impl<'p, O: Observer> World<'p, O> {
                     self.west_reneged(actor);
                 }
             }
+        }
+    }
+
+    /// Shows a regime that wants its sight each actor's move this month, with the view the
+    /// actor decided on (the Western strategies read neither the regime nor the book they
+    /// leave as it was, so the views are built again as they were). Out of line, so that
+    /// the scripted strategies' months need not build the views in memory.
+    #[inline(never)]
+    fn regime_watches(&mut self, met: &[bool; 4], actions: &[WestAction; 4]) {
+        let sc = &self.prep.scenario;
+        for actor in WestActor::ALL {
+            let position = self.west_position(actor, met);
+            let view = position.view(actor, sc, &self.record);
+            self.regime.observe_west(&view, &actions[actor.index()]);
         }
     }
 
@@ -1742,24 +1789,20 @@ impl<'p, O: Observer> World<'p, O> {
         );
         self.out.regime_utility += discount * regime;
         let freed = payoffs::freed_value(&self.released_by_class, &sc.prisoners.classes);
-        for a in WestActor::ALL {
-            let i = a.index();
-            let u = payoffs::west_month(
-                &self.prep.west_payoffs[i],
-                &payoffs::WestMonth {
-                    freed,
-                    freed_in_own_deals: self.freed_own[i],
-                    arrested,
-                    deaths,
-                    relief: cost.relief_by_actor[i],
-                    credibility_lost: self.credibility_lost[i],
-                    sender_cost: cost.sender_cost[i],
-                    deals: self.deals_by_actor[i],
-                    held: self.record.stock,
-                    security_lifted: cost.security_lifted,
-                },
-            );
-            self.out.utility[i] += discount * u;
+        let u = self.prep.west_weights.months(&payoffs::WestMonths {
+            freed,
+            freed_in_own_deals: self.freed_own,
+            arrested,
+            deaths,
+            relief: cost.relief_by_actor,
+            credibility_lost: self.credibility_lost,
+            sender_cost: cost.sender_cost,
+            deals: self.deals_by_actor,
+            held: self.record.stock,
+            security_lifted: cost.security_lifted,
+        });
+        for (total, u) in self.out.utility.iter_mut().zip(u) {
+            *total += discount * u;
         }
     }
 
@@ -1772,6 +1815,11 @@ impl<'p, O: Observer> World<'p, O> {
         let prep = self.prep;
         let sc = &prep.scenario;
         let u = &sc.unanimity;
+        // No veto can happen: the unanimity stream's draws would decide nothing (the stream
+        // is this function's own, so not drawing from it moves nothing else).
+        if u.renewal_veto_probability == 0.0 && u.lift_veto_probability == 0.0 {
+            return;
+        }
         if sc.calendar(self.month).month() == u.renewal_month {
             for &i in &prep.eu_measures {
                 let draw = unit_f64(&mut self.rng.unanimity);

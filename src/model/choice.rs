@@ -40,7 +40,14 @@ pub fn probabilities(utilities: &[f64], precision: f64, out: &mut [f64]) {
         // `u - best <= 0`; at precision 0 every weight is exp(0) = 1, except for an
         // impossible action (0 * -∞ is NaN: it gets weight 0).
         let x = precision * (u - best);
-        *p = if x.is_nan() { 0.0 } else { x.exp() };
+        // exp(0) is 1 exactly: the best action (at least one) costs no call.
+        *p = if x.is_nan() {
+            0.0
+        } else if x == 0.0 {
+            1.0
+        } else {
+            x.exp()
+        };
         total += *p;
     }
     for p in out.iter_mut() {

@@ -112,6 +112,8 @@ pub struct Tables {
     problem: Problem,
     /// Top of the discontent grid; above it the value is extrapolated flat.
     d_max: f64,
+    /// `(GRID - 1) / d_max`: grid points per unit of discontent, divided once.
+    d_scale: f64,
     /// Top of the progress grid: the last milestone (0 without any).
     p_max: f64,
     /// Points of the progress grid.
@@ -206,6 +208,7 @@ impl Tables {
         let p_points = (p_max as usize + 1).min(PROGRESS_GRID);
         let mut tables = Tables {
             d_max,
+            d_scale: (GRID - 1) as f64 / d_max,
             p_max: p_max as f64,
             p_points,
             open: vec![0.0; (horizon + 1) * p_points * GRID],
@@ -261,7 +264,7 @@ impl Tables {
 
     /// `S_t(p, d)`, linear between grid points in both, extrapolated flat beyond the top.
     fn open_value(&self, t: usize, d: f64, progress: f64) -> f64 {
-        let x = (d * ((GRID - 1) as f64 / self.d_max)).clamp(0.0, (GRID - 1) as f64);
+        let x = (d * self.d_scale).clamp(0.0, (GRID - 1) as f64);
         let i = (x as usize).min(GRID - 2);
         let f = x - i as f64;
         let at_d = |j: usize| {

@@ -105,6 +105,135 @@ pub fn west_month(w: &WestPayoff, x: &WestMonth) -> f64 {
         - w.security_lifted * f64::from(x.security_lifted)
 }
 
+/// The weights of [`west_month`] for the four Western actors, term by term, indexed by
+/// [`crate::scenario::WestActor::index`]: a month's four utilities computed together
+/// ([`WestWeights::months`]), each with the same operations in the same order as
+/// [`west_month`].
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct WestWeights {
+    prisoner_freed: [f64; 4],
+    freed_in_own_deal: [f64; 4],
+    new_arrest: [f64; 4],
+    death_in_custody: [f64; 4],
+    relief_given: [f64; 4],
+    credibility_lost: [f64; 4],
+    sender_cost: [f64; 4],
+    audience_cost: [f64; 4],
+    security_lifted: [f64; 4],
+    /// Whether any of the terms of issue 13 (own deals, sender costs, audience costs,
+    /// security measures) can be other than zero.
+    issue_13: bool,
+    /// Whether the four actors weigh the terms they share (prisoners freed, arrests,
+    /// deaths) alike, to the bit.
+    shared_alike: bool,
+}
+/// A month of the four Western actors, as [`WestMonth`]: what they share once, what
+/// differs per actor by [`crate::scenario::WestActor::index`].
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+pub struct WestMonths {
+    /// [`WestMonth::freed`].
+    pub freed: f64,
+    /// [`WestMonth::freed_in_own_deals`], per actor.
+    pub freed_in_own_deals: [f64; 4],
+    /// [`WestMonth::arrested`].
+    pub arrested: u64,
+    /// [`WestMonth::deaths`].
+    pub deaths: u64,
+    /// [`WestMonth::relief`], per actor.
+    pub relief: [f64; 4],
+    /// [`WestMonth::credibility_lost`], per actor.
+    pub credibility_lost: [u32; 4],
+    /// [`WestMonth::sender_cost`], per actor.
+    pub sender_cost: [f64; 4],
+    /// [`WestMonth::deals`], per actor.
+    pub deals: [u32; 4],
+    /// [`WestMonth::held`].
+    pub held: u64,
+    /// [`WestMonth::security_lifted`].
+    pub security_lifted: u32,
+}
+
+impl WestWeights {
+    /// The weights of `w`, each actor's payoffs in [`crate::scenario::WestActor::index`]
+    /// order; `sender_costs` is false when no measure costs any sender anything.
+    pub fn new(w: &[WestPayoff; 4], sender_costs: bool) -> WestWeights {
+        let weights = WestWeights {
+            prisoner_freed: w.each_ref().map(|w| w.prisoner_freed),
+            freed_in_own_deal: w.each_ref().map(|w| w.freed_in_own_deal),
+            new_arrest: w.each_ref().map(|w| w.new_arrest),
+            death_in_custody: w.each_ref().map(|w| w.death_in_custody),
+            relief_given: w.each_ref().map(|w| w.relief_given),
+            credibility_lost: w.each_ref().map(|w| w.credibility_lost),
+            sender_cost: w.each_ref().map(|w| w.sender_cost),
+            audience_cost: w.each_ref().map(|w| w.audience_cost),
+            security_lifted: w.each_ref().map(|w| w.security_lifted),
+            issue_13: false,
+            shared_alike: false,
+        };
+        let alike = |x: &[f64; 4]| x.iter().all(|w| w.to_bits() == x[0].to_bits());
+        let any = |x: &[f64; 4]| x.iter().any(|w| *w != 0.0);
+        WestWeights {
+            issue_13: any(&weights.freed_in_own_deal)
+                || any(&weights.audience_cost)
+                || any(&weights.security_lifted)
+                || (sender_costs && any(&weights.sender_cost)),
+            shared_alike: alike(&weights.prisoner_freed)
+                && alike(&weights.new_arrest)
+                && alike(&weights.death_in_custody),
+            ..weights
+        }
+    }
+
+    /// Each actor's [`west_month`] in month `x`, or, when every term of issue 13 is zero
+    /// whatever happens, the same without them: a finite weight times zero is a zero, and
+    /// adding or subtracting a zero changes no other number, so the two differ at most in
+    /// the sign of a zero utility, which a discounted sum from `0.0` does not keep. The
+    /// shorter chain of additions is what a month of the core dynamics waits on. The terms
+    /// the actors share and weigh alike are computed once.
+    #[inline(always)]
+    pub fn months(&self, x: &WestMonths) -> [f64; 4] {
+        let arrested = x.arrested as f64;
+        let deaths = x.deaths as f64;
+        let mut u = [0.0; 4];
+        if !self.issue_13 && self.shared_alike {
+            let shared = self.prisoner_freed[0] * x.freed
+                - self.new_arrest[0] * arrested
+                - self.death_in_custody[0] * deaths;
+            for (i, u) in u.iter_mut().enumerate() {
+                *u = shared
+                    - self.relief_given[i] * x.relief[i]
+                    - self.credibility_lost[i] * f64::from(x.credibility_lost[i]);
+            }
+            return u;
+        }
+        if !self.issue_13 {
+            for (i, u) in u.iter_mut().enumerate() {
+                *u = self.prisoner_freed[i] * x.freed
+                    - self.new_arrest[i] * arrested
+                    - self.death_in_custody[i] * deaths
+                    - self.relief_given[i] * x.relief[i]
+                    - self.credibility_lost[i] * f64::from(x.credibility_lost[i]);
+            }
+            return u;
+        }
+        let security = f64::from(x.security_lifted);
+        let held = x.held > 0;
+        for (i, u) in u.iter_mut().enumerate() {
+            let deals_while_held = if held { x.deals[i] } else { 0 };
+            *u = self.prisoner_freed[i] * x.freed
+                + self.freed_in_own_deal[i] * x.freed_in_own_deals[i]
+                - self.new_arrest[i] * arrested
+                - self.death_in_custody[i] * deaths
+                - self.relief_given[i] * x.relief[i]
+                - self.credibility_lost[i] * f64::from(x.credibility_lost[i])
+                - self.sender_cost[i] * x.sender_cost[i]
+                - self.audience_cost[i] * f64::from(deals_while_held)
+                - self.security_lifted[i] * security;
+        }
+        u
+    }
+}
+
 /// The discount of each month of a horizon: `discount^m` for `m` in `0..horizon_months`.
 pub fn discounts(discount_per_month: f64, horizon_months: u32) -> Vec<f64> {
     (0..horizon_months)
@@ -143,6 +272,97 @@ mod tests {
         };
         let worth: Vec<f64> = (0..8).map(|t| legitimacy_worth(&w, &l, &[5], t)).collect();
         assert_eq!(worth, vec![0.5, 0.5, 0.5, 2.0, 2.0, 2.0, 0.5, 0.5]);
+    }
+
+    proptest::proptest! {
+        /// The four actors' utilities computed together are each actor's `west_month`, to
+        /// the bit once summed.
+        #[test]
+        fn four_actors_together_are_each_alone_to_the_bit(
+            weights in proptest::collection::vec(-1e3f64..1e3, 36),
+            zeros in proptest::collection::vec(proptest::bool::ANY, 36),
+            per in proptest::collection::vec(0.0f64..500.0, 12),
+            counts in proptest::collection::vec(0u32..4, 8),
+            freed in 0.0f64..300.0,
+            arrested in 0u64..200,
+            deaths in 0u64..3,
+            held in 0u64..2,
+            security_lifted in 0u32..3,
+            plain in proptest::bool::ANY,
+        ) {
+            // Half the cases without the terms of issue 13: their weights and the sender
+            // costs zero.
+            let zeros: Vec<bool> = zeros
+                .iter()
+                .enumerate()
+                .map(|(k, z)| *z || (plain && matches!(k % 9, 1 | 7 | 8)))
+                .collect();
+            let per: Vec<f64> = per
+                .iter()
+                .enumerate()
+                .map(|(k, c)| if plain && k >= 8 { 0.0 } else { *c })
+                .collect();
+            let w: Vec<f64> = weights
+                .iter()
+                .zip(&zeros)
+                .map(|(w, z)| if *z { 0.0 } else { *w })
+                .collect();
+            let payoffs: [WestPayoff; 4] = std::array::from_fn(|i| {
+                // In half the cases, every actor weighs the shared terms as the first.
+                let shared = if plain { &w[..] } else { &w[9 * i..] };
+                let w = &w[9 * i..];
+                WestPayoff {
+                    prisoner_freed: shared[0],
+                    freed_in_own_deal: w[1],
+                    new_arrest: shared[2],
+                    death_in_custody: shared[3],
+                    relief_given: w[4],
+                    credibility_lost: w[5],
+                    sender_cost: w[6],
+                    audience_cost: w[7],
+                    security_lifted: w[8],
+                }
+            });
+            let x = WestMonths {
+                freed,
+                freed_in_own_deals: std::array::from_fn(|i| per[i]),
+                arrested,
+                deaths,
+                relief: std::array::from_fn(|i| per[4 + i]),
+                credibility_lost: std::array::from_fn(|i| counts[i]),
+                sender_cost: std::array::from_fn(|i| per[8 + i]),
+                deals: std::array::from_fn(|i| counts[4 + i]),
+                held,
+                security_lifted,
+            };
+            let sender_costs = x.sender_cost.iter().any(|c| *c != 0.0);
+            let weights = WestWeights::new(&payoffs, sender_costs);
+            let together = weights.months(&x);
+            for i in 0..4 {
+                let alone = west_month(
+                    &payoffs[i],
+                    &WestMonth {
+                        freed,
+                        freed_in_own_deals: x.freed_in_own_deals[i],
+                        arrested,
+                        deaths,
+                        relief: x.relief[i],
+                        credibility_lost: x.credibility_lost[i],
+                        sender_cost: x.sender_cost[i],
+                        deals: x.deals[i],
+                        held,
+                        security_lifted,
+                    },
+                );
+                // Summed from 0.0 as a run sums them: the same to the bit (without the
+                // terms of issue 13, a zero's sign may differ, which the sum drops).
+                let summed = |u: f64| (0.0 + 0.97 * u).to_bits();
+                proptest::prop_assert_eq!(summed(together[i]), summed(alone));
+                if weights.issue_13 {
+                    proptest::prop_assert_eq!(together[i].to_bits(), alone.to_bits());
+                }
+            }
+        }
     }
 
     #[test]

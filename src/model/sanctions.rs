@@ -367,6 +367,36 @@ impl SanctionsBook {
         );
     }
 
+    /// [`Self::negotiable_into`] for every actor at once, into `outs` by
+    /// [`WestActor::index`] (each cleared first), leaving out the actors `skip` marks: one
+    /// pass over the measures in force, the veto checked once.
+    pub fn negotiable_each_into(
+        &self,
+        measures: &[Measure],
+        bites: &BiteTables,
+        veto: Option<&TransitVeto>,
+        month: u32,
+        skip: [bool; 4],
+        outs: &mut [Vec<(usize, f64)>; 4],
+    ) {
+        let mut wanted = [false; 4];
+        for (a, out) in outs.iter_mut().enumerate() {
+            out.clear();
+            wanted[a] = !skip[a] && self.counts[a][ACTIVE_NEGOTIABLE] > 0;
+        }
+        if !wanted.contains(&true) {
+            return;
+        }
+        let holding = veto.filter(|v| self.veto_holds(measures, v));
+        for &(i, _) in &self.active {
+            let (a, negotiable) = self.owner[i];
+            if negotiable && wanted[a] {
+                let value = self.relief_value_holding(measures, bites, holding, i, month);
+                outs[a].push((i, value));
+            }
+        }
+    }
+
     /// Lifts up to `n` of `actor`'s negotiable measures, smallest relief value first.
     #[allow(clippy::too_many_arguments)]
     pub fn lift_smallest(

@@ -56,6 +56,9 @@ pub struct Model {
     milestone: [bool; 4],
 }
 
+/// The types a Western actor may be: the Western strategies.
+const TYPES: usize = WestStrategyName::ALL.len();
+
 /// The Western strategies whose answer is relief once a benchmark is met.
 const BENCHMARK_TYPES: [WestStrategyName; 2] = [
     WestStrategyName::ReleaseFirst,
@@ -346,6 +349,7 @@ pub struct BestResponse {
     counts: Vec<u64>,
     answers: Vec<f64>,
     choices: Vec<Choice>,
+    chances: Vec<f64>,
     last: Option<Explanation>,
 }
 
@@ -368,6 +372,7 @@ impl BestResponse {
             counts: Vec::new(),
             answers: Vec::new(),
             choices: Vec::new(),
+            chances: Vec::new(),
             last: None,
         }
     }
@@ -438,17 +443,34 @@ impl BestResponse {
         }
     }
 
+    /// The least release each of `members` (by place) accepts now under each type it may
+    /// be, in [`WestStrategyName::ALL`] order ([`WestStrategy::deal_minimum`]).
+    fn minima(&self, sight: &Sight, members: &[WestActor]) -> [[Option<u64>; TYPES]; 4] {
+        let mut out = [[None; TYPES]; 4];
+        for (m, a) in out.iter_mut().zip(members) {
+            let i = a.index();
+            for (ty, shadow) in self.shadows[i].iter().enumerate().take(TYPES) {
+                m[ty] = shadow.deal_minimum(&sight.west[i]);
+            }
+        }
+        out
+    }
+
     /// The chance that `members` accept a release of `count`: each one's type accepts it
-    /// if its least acceptable release is at most `count`.
-    fn acceptance(&self, sight: &Sight, members: &[WestActor], count: u64) -> f64 {
+    /// if its least acceptable release (`minima`, [`BestResponse::minima`]) is at most
+    /// `count`.
+    fn acceptance(
+        &self,
+        members: &[WestActor],
+        minima: &[[Option<u64>; TYPES]; 4],
+        count: u64,
+    ) -> f64 {
         members
             .iter()
-            .map(|a| {
-                let i = a.index();
-                self.beliefs[i].expect(|ty| {
-                    let minimum = self.shadows[i][ty].deal_minimum(&sight.west[i]);
-                    f64::from(u8::from(minimum.is_some_and(|k| k <= count)))
-                })
+            .zip(minima)
+            .map(|(a, minimum)| {
+                self.beliefs[a.index()]
+                    .expect(|ty| f64::from(u8::from(minimum[ty].is_some_and(|k| k <= count))))
             })
             .product()
     }
@@ -604,6 +626,25 @@ impl RegimeStrategy for BestResponse {
         let stock = view.class_stock.get(model.class).copied().unwrap_or(0);
         let menu = &model.tables.problem().menu;
         let available: f64 = terms.offer.iter().map(|(_, v)| v).sum();
+        let offers = || menu.iter().filter(|m| m.count > 0 && m.count <= stock);
+        // An offer the counterpart surely refuses (no type of it accepts so few, or its
+        // relief cannot pay the ask) is no offer: it is not weighed.
+        let minima = self.minima(sight, terms.members);
+        let mut chances = std::mem::take(&mut self.chances);
+        chances.clear();
+        chances.extend(offers().map(|item| {
+            let affordable = terms.surplus && available >= terms.ask * item.count as f64;
+            if affordable {
+                self.acceptance(terms.members, &minima, item.count)
+            } else {
+                0.0
+            }
+        }));
+        if chances.iter().all(|p| *p == 0.0) {
+            // Nothing to weigh: no decision to narrate, no draw taken.
+            self.chances = chances;
+            return None;
+        }
         let mut counts = std::mem::take(&mut self.counts);
         counts.clear();
         counts.extend(model.sizes.iter().map(|k| (*k).min(stock)));
@@ -616,15 +657,7 @@ impl RegimeStrategy for BestResponse {
         choices.push(Choice::NoOffer);
         self.values.push(0.0);
         self.west.push(0.0);
-        for item in menu.iter().filter(|m| m.count > 0 && m.count <= stock) {
-            // An offer the counterpart surely refuses (no type of it accepts so few, or its
-            // relief cannot pay the ask) is no offer: it is not weighed.
-            let affordable = terms.surplus && available >= terms.ask * item.count as f64;
-            let p = if affordable {
-                self.acceptance(sight, terms.members, item.count)
-            } else {
-                0.0
-            };
+        for (item, &p) in offers().zip(&chances) {
             if p == 0.0 {
                 continue;
             }
@@ -635,13 +668,7 @@ impl RegimeStrategy for BestResponse {
             self.west.push(p * west);
             choices.push(Choice::Offer(*item));
         }
-        if choices.len() == 1 {
-            // Nothing to weigh: no decision to narrate, no draw taken.
-            self.choices = choices;
-            self.counts = counts;
-            self.answers = answers;
-            return None;
-        }
+        self.chances = chances;
         let chosen = self.choose(&choices, rng);
         let choice = choices[chosen];
         self.choices = choices;
