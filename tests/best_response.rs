@@ -118,6 +118,34 @@ fn a_dearer_veto_means_fewer_vetoes() {
 }
 
 #[test]
+fn purges_are_chosen_when_they_pay_and_make_room_for_releases() {
+    // Near a best response (precision 1,000), weighing purges raises what the regime
+    // gets and, since calmer hardliners let it release more, its releases: the revolving
+    // door as a choice (002).
+    let sharp = |purges: Vec<u64>| {
+        world(move |raw| {
+            raw.regime.best_response.precision = 1000.0;
+            raw.regime.best_response.purges = purges;
+        })
+    };
+    let (a, b) = (sharp(vec![]), sharp(vec![25, 50, 100]));
+    let (d, se) = paired(&a, &b, |o| o.regime_utility);
+    assert!(d > 3.0 * se, "regime utility moved by {d:.1} (se {se:.1})");
+    let (d, se) = paired(&a, &b, released);
+    assert!(d > 3.0 * se, "released moved by {d:.1} (se {se:.1})");
+    let (d, se) = paired(&a, &b, |o| o.new_arrests as f64);
+    assert!(d > 3.0 * se, "arrests moved by {d:.1} (se {se:.1})");
+}
+
+#[test]
+fn dearer_purges_mean_fewer_arrests() {
+    let a = world(|_| {});
+    let b = world(|raw| raw.payoffs.regime.purge_arrest = 10.0);
+    let (d, se) = paired(&a, &b, |o| o.new_arrests as f64);
+    assert!(d < -3.0 * se, "arrests moved by {d:.1} (se {se:.1})");
+}
+
+#[test]
 fn a_regime_sure_the_benchmark_pays_campaigns_for_it() {
     // The same West (release-first), two priors: uniform, and all but sure that each
     // Western actor is release-first. Only the second makes the US's 1,300 a milestone

@@ -472,6 +472,14 @@ pub enum Event {
         /// The wave's length, `events.wave_duration_months`.
         months: u32,
     },
+    /// The regime ordered arrests to reassure its hardliners (a purge, `best-response`):
+    /// made next month, they calm the hardliners at once.
+    Purge {
+        /// Arrests ordered, people (the number made is drawn around it next month).
+        arrests: u64,
+        /// The hardliners' discontent before and after.
+        discontent: (f64, f64),
+    },
     /// After a release, the regime's strategy (`revolving-door`) scheduled re-arrests.
     Rearrests {
         /// Extra arrests in all, people (`rearrest_ratio` per prisoner released), spread
@@ -743,6 +751,8 @@ struct World<'p, O> {
     deported: u64,
     /// Hardliners' vetoes this month.
     vetoes: u32,
+    /// Arrests the regime ordered this month to reassure its hardliners.
+    purged: u64,
     /// For a regime that wants its sight: each actor's negotiable measures in force, and a
     /// round's measures on offer, by value to the regime, smallest first.
     sight_relief: [Vec<(usize, f64)>; 4],
@@ -852,6 +862,7 @@ pub fn simulate<O: Observer>(prep: &Prepared, seed: u64, run: u64, obs: &mut O) 
         legitimacy: 0.0,
         deported: 0,
         vetoes: 0,
+        purged: 0,
         sight_relief: Default::default(),
         deal_offer: Vec::new(),
         sight_key: None,
@@ -909,6 +920,7 @@ impl<'p, O: Observer> World<'p, O> {
         self.refused = 0;
         self.deported = 0;
         self.vetoes = 0;
+        self.purged = 0;
         self.freed_own = [0.0; 4];
         self.deals_by_actor = [0; 4];
         self.inner.decay(&self.prep.scenario.regime.hardliners);
@@ -1141,6 +1153,22 @@ impl<'p, O: Observer> World<'p, O> {
         outcome
     }
 
+    /// A purge of `arrests`: made next month (drawn around it, as a surge of arrests), and
+    /// the hardliners are reassured at once.
+    fn purge(&mut self, arrests: u64) {
+        let m = self.month;
+        let before = self.inner.discontent;
+        let r = &self.prep.scenario.regime;
+        self.inner.appease(&r.hardliners, arrests);
+        self.legitimacy -= arrests as f64 * r.legitimacy.per_purge_arrest;
+        self.extra.push((m + 1, m + 2, arrests as f64));
+        self.purged += arrests;
+        self.event(Event::Purge {
+            arrests,
+            discontent: (before, self.inner.discontent),
+        });
+    }
+
     /// Calls `f` with the regime's strategy, its view and its random stream. The view
     /// carries the regime's sight when its strategy wants it (in a round with `deal`, the
     /// terms on the table), and a choosing regime's reasons are narrated after.
@@ -1272,6 +1300,9 @@ impl<'p, O: Observer> World<'p, O> {
             #[inline(always)]
             |regime, view, rng| regime.decide(view, rng),
         );
+        if action.purge > 0 {
+            self.purge(action.purge);
+        }
         let mut own = 0;
         if let Some(mut order) = action.release {
             order.count = round_count(order.count as f64 * self.pressure());
@@ -1786,6 +1817,7 @@ impl<'p, O: Observer> World<'p, O> {
             self.prep.legitimacy_worth[self.month as usize],
             self.deported,
             self.vetoes,
+            self.purged,
         );
         self.out.regime_utility += discount * regime;
         let freed = payoffs::freed_value(&self.released_by_class, &sc.prisoners.classes);

@@ -82,6 +82,15 @@ pub struct Problem {
     pub elections: Vec<u32>,
     /// The menu: hold first, then each release.
     pub menu: Vec<MenuItem>,
+    /// Purges it weighs at the start of each month besides none: arrests ordered to
+    /// reassure the hardliners, each taking `appeasement` off their discontent.
+    pub purges: Vec<u64>,
+    /// `regime.hardliners.appeasement_per_arrest`.
+    pub appeasement: f64,
+    /// `payoffs.regime.purge_arrest`: the cost of an arrest ordered, besides holding.
+    pub purge_weight: f64,
+    /// `payoffs.regime.prisoner_month`: the cost of holding a prisoner a month.
+    pub holding_weight: f64,
     /// Logit precision of the regime's choices.
     pub precision: f64,
     /// Relief that comes when the prisoners released since the start reach a number: a
@@ -121,6 +130,10 @@ pub struct Tables {
     /// `S_t(p, d)` at the grid points: month by month (`horizon + 1` of them, the last
     /// 0), progress point by progress point, [`GRID`] discontent points each.
     open: Vec<f64>,
+    /// `R_t(p, d)`, the value of the month's release stage, laid out as `open`, when the
+    /// regime weighs purges first (`S_t` is then the value of its purge choice); empty
+    /// otherwise, when `S_t = R_t`.
+    release: Vec<f64>,
     /// The worth, at month `t`, of a unit of legitimacy earned in month `t`.
     legit: Vec<f64>,
 }
@@ -212,9 +225,14 @@ impl Tables {
             p_max: p_max as f64,
             p_points,
             open: vec![0.0; (horizon + 1) * p_points * GRID],
+            release: Vec::new(),
             legit,
             problem,
         };
+        let purging = !tables.problem.purges.is_empty();
+        if purging {
+            tables.release = vec![0.0; (horizon + 1) * p_points * GRID];
+        }
         let mut q = Vec::with_capacity(tables.problem.menu.len());
         let mut p = Vec::with_capacity(tables.problem.menu.len());
         for t in (0..horizon).rev() {
@@ -224,14 +242,56 @@ impl Tables {
                 for i in 0..GRID {
                     let d = tables.grid_point(i);
                     tables.q_values_into(t32, d, progress, &mut q);
-                    p.resize(q.len(), 0.0);
-                    choice::probabilities(&q, tables.problem.precision, &mut p);
-                    tables.open[(t * p_points + j) * GRID + i] =
-                        q.iter().zip(&p).map(|(q, p)| q * p).sum();
+                    let value = expected_choice(&q, tables.problem.precision, &mut p);
+                    let at = (t * p_points + j) * GRID + i;
+                    if purging {
+                        tables.release[at] = value;
+                    } else {
+                        tables.open[at] = value;
+                    }
+                }
+                if purging {
+                    for i in 0..GRID {
+                        let d = tables.grid_point(i);
+                        tables.purge_values_into(t32, d, progress, &mut q);
+                        tables.open[(t * p_points + j) * GRID + i] =
+                            expected_choice(&q, tables.problem.precision, &mut p);
+                    }
                 }
             }
         }
         tables
+    }
+
+    /// What ordering `arrests` in month `t` costs besides the discontent it removes: the
+    /// purge's weight, the legitimacy it loses, and holding them (`prisoner_month`) from
+    /// next month to the horizon.
+    pub fn purge_cost(&self, t: u32, arrests: u64) -> f64 {
+        let pr = &self.problem;
+        let legitimacy = pr.legitimacy.per_purge_arrest * self.legitimacy(t);
+        arrests as f64 * (pr.purge_weight + legitimacy + self.holding(t))
+    }
+
+    /// The value of each purge in month `t` from discontent `d` and `progress` (none
+    /// first, then each of `purges`): its cost, and the release stage's value `R_t` from
+    /// the discontent it leaves. Written into `q`.
+    pub fn purge_values_into(&self, t: u32, d: f64, progress: f64, q: &mut Vec<f64>) {
+        let pr = &self.problem;
+        q.clear();
+        q.push(self.release_value(t as usize, d, progress));
+        for &n in &pr.purges {
+            let left = (d - n as f64 * pr.appeasement).max(0.0);
+            q.push(self.release_value(t as usize, left, progress) - self.purge_cost(t, n));
+        }
+    }
+
+    /// `R_t(p, d)`: the value of month `t`'s release stage, as [`Tables::open_value`].
+    fn release_value(&self, t: usize, d: f64, progress: f64) -> f64 {
+        if self.release.is_empty() {
+            self.interpolate(&self.open, t, d, progress)
+        } else {
+            self.interpolate(&self.release, t, d, progress)
+        }
     }
 
     fn progress_point(&self, j: usize) -> f64 {
@@ -264,11 +324,17 @@ impl Tables {
 
     /// `S_t(p, d)`, linear between grid points in both, extrapolated flat beyond the top.
     fn open_value(&self, t: usize, d: f64, progress: f64) -> f64 {
+        self.interpolate(&self.open, t, d, progress)
+    }
+
+    /// A table laid out as `open` at `(t, progress, d)`, linear between grid points in
+    /// both, extrapolated flat beyond the top.
+    fn interpolate(&self, table: &[f64], t: usize, d: f64, progress: f64) -> f64 {
         let x = (d * self.d_scale).clamp(0.0, (GRID - 1) as f64);
         let i = (x as usize).min(GRID - 2);
         let f = x - i as f64;
         let at_d = |j: usize| {
-            let row = &self.open[(t * self.p_points + j) * GRID + i..][..2];
+            let row = &table[(t * self.p_points + j) * GRID + i..][..2];
             row[0] + f * (row[1] - row[0])
         };
         if self.p_points <= 1 {
@@ -340,7 +406,7 @@ impl Tables {
     }
 
     /// What releasing `released` prisoners in `mode` earns at once, besides discontent:
-    /// their legitimacy, and the worth of the deportees.
+    /// their legitimacy, the cost of holding them saved, and the worth of the deportees.
     pub fn release_gain(&self, t: u32, released: f64, mode: ReleaseMode) -> f64 {
         let pr = &self.problem;
         let deported = if mode == ReleaseMode::Deportation {
@@ -348,7 +414,22 @@ impl Tables {
         } else {
             0.0
         };
-        released * pr.legitimacy_per_prisoner * self.legitimacy(t) + deported
+        released * (pr.legitimacy_per_prisoner * self.legitimacy(t) + self.holding(t)) + deported
+    }
+
+    /// What holding one more prisoner from month `t + 1` to the horizon costs, at
+    /// `prisoner_month` a month: what a release saves and a purge adds.
+    pub fn holding(&self, t: u32) -> f64 {
+        let pr = &self.problem;
+        annuity(
+            1.0,
+            1.0,
+            pr.discount,
+            pr.holding_weight,
+            t,
+            1,
+            pr.horizon_months,
+        )
     }
 
     /// The value of each menu item in month `t` from discontent `d` and `progress`
@@ -381,6 +462,14 @@ impl Tables {
             );
         }
     }
+}
+
+/// The expected value of a logit choice among `q` at `precision` (`p`: scratch for the
+/// probabilities); at infinite precision the largest.
+fn expected_choice(q: &[f64], precision: f64, p: &mut Vec<f64>) -> f64 {
+    p.resize(q.len(), 0.0);
+    choice::probabilities(q, precision, p);
+    q.iter().zip(p.iter()).map(|(q, p)| q * p).sum()
 }
 
 /// The worth at month `t` of a measure worth `value` a month now, lifted from month
@@ -423,6 +512,7 @@ mod tests {
                 threshold: 1e9,
                 block_months: 0,
                 crackdown_arrests: 0.0,
+                appeasement_per_arrest: 1.0,
             },
             discontent_weight: 1.0,
             discontent_per_prisoner: 1.0,
@@ -430,6 +520,7 @@ mod tests {
             legitimacy: Legitimacy {
                 per_release: 1.0,
                 per_deal: 0.0,
+                per_purge_arrest: 0.0,
                 decay_per_month: 0.0,
                 election_window_months: 0,
                 election_multiplier: 1.0,
@@ -443,6 +534,10 @@ mod tests {
             pardons: vec![0; 12],
             elections: vec![],
             menu,
+            purges: vec![],
+            appeasement: 1.0,
+            purge_weight: 0.0,
+            holding_weight: 0.0,
             precision,
             milestones: vec![],
         }
@@ -492,6 +587,51 @@ mod tests {
         let tables = Tables::solve(pr);
         let p = 1.0 / (1.0 + (-2.0f64).exp());
         assert!((tables.start_value(0, 0.0, 0.0, 0) - 20.0 * p).abs() < 1e-12);
+    }
+
+    #[test]
+    fn a_purge_is_weighed_first_and_matches_its_closed_form_and_the_logit() {
+        // One month left, discontent 5 costing 1 a unit: no purge leaves -5; a purge of 2
+        // (appeasing 1 each, costing 0.5 each) leaves -3 - 1 = -4. The release of 10 is
+        // never worth it (it only adds discontent).
+        let mut pr = problem(vec![MenuItem::HOLD, release(10)], f64::INFINITY);
+        pr.horizon_months = 1;
+        pr.pardons = vec![0];
+        pr.purges = vec![2];
+        pr.purge_weight = 0.5;
+        let tables = Tables::solve(pr.clone());
+        let mut q = Vec::new();
+        tables.purge_values_into(0, 5.0, 0.0, &mut q);
+        assert_eq!(q, vec![-5.0, -4.0]);
+        assert_eq!(
+            tables.start_value(0, 5.0, 0.0, 0),
+            -4.0,
+            "the best response"
+        );
+        // From no discontent a purge only costs: none is best.
+        assert_eq!(tables.start_value(0, 0.0, 0.0, 0), 0.0);
+        // At precision 1 the purge is chosen with probability 1 / (1 + e^-1); the release
+        // stage is quantal too, and costs its chance of releasing 10 for nothing, `c`,
+        // whatever the discontent.
+        pr.precision = 1.0;
+        let tables = Tables::solve(pr.clone());
+        let c = 10.0 * (-10.0f64).exp() / (1.0 + (-10.0f64).exp());
+        let p = 1.0 / (1.0 + (-1.0f64).exp());
+        let expected = -4.0 * p - 5.0 * (1.0 - p) - c;
+        assert!((tables.start_value(0, 5.0, 0.0, 0) - expected).abs() < 1e-12);
+        // Holding the arrested costs `prisoner_month` a month from the next to the horizon,
+        // and the legitimacy lost is worth what a release's would have earned.
+        pr.horizon_months = 12;
+        pr.pardons = vec![0; 12];
+        pr.holding_weight = 0.01;
+        pr.legitimacy.per_purge_arrest = 2.0;
+        pr.legitimacy_weight = 0.3;
+        let tables = Tables::solve(pr);
+        let held: f64 = (1..12).map(|s| 0.01 * 0.9f64.powi(s)).sum();
+        let legit = 2.0 * tables.legitimacy(0);
+        assert!(legit > 0.0);
+        assert!((tables.purge_cost(0, 3) - 3.0 * (0.5 + held + legit)).abs() < 1e-12);
+        assert_eq!(tables.purge_cost(11, 1), 0.5 + 2.0 * tables.legitimacy(11));
     }
 
     #[test]

@@ -31,6 +31,12 @@ impl InnerCircle {
         self.discontent *= h.decay_per_month;
     }
 
+    /// The regime ordered `arrests` to reassure them: their discontent falls by
+    /// `appeasement_per_arrest` an arrest, down to 0.
+    pub fn appease(&mut self, h: &Hardliners, arrests: u64) {
+        self.discontent = (self.discontent - arrests as f64 * h.appeasement_per_arrest).max(0.0);
+    }
+
     /// Whether releases are blocked in month `m`.
     pub fn blocks(&self, m: u32) -> bool {
         m < self.blocked_until
@@ -73,7 +79,19 @@ mod tests {
             threshold: 100.0,
             block_months: 4,
             crackdown_arrests: 200.0,
+            appeasement_per_arrest: 0.5,
         }
+    }
+
+    #[test]
+    fn a_purge_calms_them_by_its_arrests_down_to_nothing() {
+        let h = hardliners();
+        let mut c = InnerCircle::default();
+        c.after_release(&h, 40, 2.0, 0);
+        c.appease(&h, 60);
+        assert_eq!(c.discontent, 50.0);
+        c.appease(&h, 1000);
+        assert_eq!(c.discontent, 0.0);
     }
 
     #[test]

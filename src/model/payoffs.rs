@@ -24,15 +24,19 @@ pub fn regime_month(
 
 /// The regime's payoff terms of issue 13 in a month: the legitimacy it holds, at
 /// `worth` a unit (its weight, times the election multiplier in the window before an
-/// election), the opponents it deported this month, and the hardliners' vetoes this month.
+/// election), the opponents it deported this month, the hardliners' vetoes this month, and
+/// the arrests it ordered this month to reassure them.
 pub fn regime_standing(
     w: &RegimePayoff,
     legitimacy: f64,
     worth: f64,
     deported: u64,
     vetoes: u32,
+    purged: u64,
 ) -> f64 {
-    worth * legitimacy + w.deportation * deported as f64 - w.hardliner_veto * f64::from(vetoes)
+    worth * legitimacy + w.deportation * deported as f64
+        - w.hardliner_veto * f64::from(vetoes)
+        - w.purge_arrest * purged as f64
 }
 
 /// What a unit of legitimacy is worth to the regime in month `t`: its weight, times
@@ -256,15 +260,17 @@ mod tests {
             legitimacy: 0.5,
             deportation: 3.0,
             hardliner_veto: 100.0,
+            purge_arrest: 7.0,
         }
     }
 
     #[test]
     fn legitimacy_and_deportees_count_for_the_regime() {
         let w = unit_regime();
-        assert_eq!(regime_standing(&w, 10.0, 0.5, 0, 0), 5.0);
-        assert_eq!(regime_standing(&w, 0.0, 0.5, 4, 0), 12.0);
-        assert_eq!(regime_standing(&w, 0.0, 0.5, 0, 2), -200.0);
+        assert_eq!(regime_standing(&w, 10.0, 0.5, 0, 0, 0), 5.0);
+        assert_eq!(regime_standing(&w, 0.0, 0.5, 4, 0, 0), 12.0);
+        assert_eq!(regime_standing(&w, 0.0, 0.5, 0, 2, 0), -200.0);
+        assert_eq!(regime_standing(&w, 0.0, 0.5, 0, 0, 3), -21.0);
         let l = Legitimacy {
             election_window_months: 3,
             election_multiplier: 4.0,

@@ -21,6 +21,12 @@ pub struct BestResponseParams {
     /// Whether it also weighs deporting each size (002: "you want them - take them,
     /// deport them"). Default true.
     pub deport: bool,
+    /// Sizes of the purges it weighs each month besides none: arrests ordered to reassure
+    /// its hardliners (the revolving door as a choice, 002), made next month, each taking
+    /// `regime.hardliners.appeasement_per_arrest` off their discontent at once. Each from 1
+    /// to 100,000; at most 16 sizes; `[]` never purges. Default `[25, 50, 100]`
+    /// (assumption: the scale of its release sizes).
+    pub purges: Vec<u64>,
     /// Logit precision per USD-million equivalent: an action worth 1 more is `e^precision`
     /// times as likely. 0 (every action equally likely) to `inf` (a best response).
     /// Default 0.1 (assumption, until fitted: an action worth 10 more is 2.7 times as
@@ -41,6 +47,7 @@ impl Default for BestResponseParams {
             sizes: vec![10, 25, 50, 100],
             class: "ordinary".into(),
             deport: true,
+            purges: vec![25, 50, 100],
             precision: 0.1,
             tremble: 0.05,
             prior: TypePrior::default(),
@@ -103,6 +110,11 @@ pub struct Legitimacy {
     /// 003). 0 to 1,000,000; default 25.0 (assumption: a deal counts as much as
     /// releasing 25).
     pub per_deal: f64,
+    /// Units lost per arrest the regime orders to reassure its hardliners (a purge,
+    /// `regime.best-response.purges`); the stock may fall below where it started. 0 to
+    /// 1,000,000; default 1.0 (assumption: a purge undoes the recognition of as many
+    /// ordinary releases, so a revolving door earns none; 002).
+    pub per_purge_arrest: f64,
     /// Share of the stock left after a month. In [0, 1]; default 0.9 (assumption: a
     /// release is half forgotten in about 7 months).
     pub decay_per_month: f64,
@@ -120,6 +132,7 @@ impl Default for Legitimacy {
         Legitimacy {
             per_release: 1.0,
             per_deal: 25.0,
+            per_purge_arrest: 1.0,
             decay_per_month: 0.9,
             election_window_months: 6,
             election_multiplier: 2.0,

@@ -581,6 +581,11 @@ pub struct Hardliners {
     /// Extra arrests of the crackdown they push when they block, spread over the block.
     /// People, 0 to 1,000,000; default 100.0 (assumption, 000).
     pub crackdown_arrests: f64,
+    /// Discontent each arrest the regime orders to reassure them (a purge, which only
+    /// `best-response` chooses) takes away, down to 0. 0 to 1,000,000; default 1.0
+    /// (assumption: an arrest reassures them as much as a release of an ordinary prisoner
+    /// upsets them; 002: "for every prisoner freed, more are detained").
+    pub appeasement_per_arrest: f64,
 }
 
 impl Default for Hardliners {
@@ -594,6 +599,7 @@ impl Default for Hardliners {
             threshold: 300.0,
             block_months: 6,
             crackdown_arrests: 100.0,
+            appeasement_per_arrest: 1.0,
         }
     }
 }
@@ -1366,6 +1372,12 @@ pub struct RegimePayoff {
     /// apparatus the ruler has to face down (000). -1,000,000 to 1,000,000; default 300.0
     /// (assumption: as much as the discontent of about 60 prisoners released).
     pub hardliner_veto: f64,
+    /// Per arrest it orders to reassure its hardliners (a purge, `best-response` only),
+    /// besides the cost of holding the prisoner: the opprobrium and the risk that come
+    /// with it. -1,000,000 to 1,000,000; default 2.0 (assumption: less than the discontent
+    /// a release of an ordinary prisoner costs, about 4.8 with the defaults, so that a
+    /// regime that releases can buy its hardliners' calm with arrests, 002).
+    pub purge_arrest: f64,
 }
 
 impl Default for RegimePayoff {
@@ -1379,6 +1391,7 @@ impl Default for RegimePayoff {
             legitimacy: 0.4,
             deportation: 1.0,
             hardliner_veto: 300.0,
+            purge_arrest: 2.0,
         }
     }
 }

@@ -486,6 +486,11 @@ fn regime(c: &mut Checker, raw: &RawScenario) -> Targets {
         h.crackdown_arrests,
         MAX_ARRESTS_PER_MONTH,
     );
+    c.non_negative(
+        "regime.hardliners.appeasement_per_arrest",
+        h.appeasement_per_arrest,
+        1e6,
+    );
     targets
 }
 
@@ -502,6 +507,20 @@ fn best_response(c: &mut Checker, b: &crate::scenario::BestResponseParams) {
             "regime.best-response.sizes",
             format!(
                 "each size must be from 1 to 100000 people (holding is always weighed), got {k}"
+            ),
+        );
+    }
+    if b.purges.len() > 16 {
+        c.fail(
+            "regime.best-response.purges",
+            format!("must list at most 16 purge sizes, got {}", b.purges.len()),
+        );
+    }
+    if let Some(k) = b.purges.iter().find(|k| **k == 0 || **k > 100_000) {
+        c.fail(
+            "regime.best-response.purges",
+            format!(
+                "each size must be from 1 to 100000 arrests (no purge is always weighed), got {k}"
             ),
         );
     }
@@ -533,6 +552,11 @@ fn best_response(c: &mut Checker, b: &crate::scenario::BestResponseParams) {
 fn legitimacy(c: &mut Checker, l: &crate::scenario::Legitimacy) {
     c.non_negative("regime.legitimacy.per_release", l.per_release, 1e6);
     c.non_negative("regime.legitimacy.per_deal", l.per_deal, 1e6);
+    c.non_negative(
+        "regime.legitimacy.per_purge_arrest",
+        l.per_purge_arrest,
+        1e6,
+    );
     c.probability("regime.legitimacy.decay_per_month", l.decay_per_month);
     c.months(
         "regime.legitimacy.election_window_months",
@@ -1033,6 +1057,7 @@ fn payoffs(c: &mut Checker, raw: &RawScenario) {
         ("payoffs.regime.legitimacy", pay.regime.legitimacy),
         ("payoffs.regime.deportation", pay.regime.deportation),
         ("payoffs.regime.hardliner_veto", pay.regime.hardliner_veto),
+        ("payoffs.regime.purge_arrest", pay.regime.purge_arrest),
         ("payoffs.west.prisoner_freed", pay.west.prisoner_freed),
         ("payoffs.west.new_arrest", pay.west.new_arrest),
         ("payoffs.west.death_in_custody", pay.west.death_in_custody),

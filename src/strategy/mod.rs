@@ -88,6 +88,10 @@ pub struct ReleaseOrder {
 pub struct RegimeAction {
     /// The unilateral release it orders (`None`: none this month).
     pub release: Option<ReleaseOrder>,
+    /// Arrests it orders to reassure its hardliners (a purge; 0: none), made next month.
+    /// Each takes `regime.hardliners.appeasement_per_arrest` off their discontent at once,
+    /// before this month's release.
+    pub purge: u64,
 }
 
 /// A regime strategy.

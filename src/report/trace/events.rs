@@ -35,6 +35,14 @@ impl Trace<'_> {
                 count_f(*extra_arrests),
                 months_phrase(*months)
             ),
+            Event::Purge {
+                arrests,
+                discontent: (before, after),
+            } => format!(
+                "regime orders about {} arrests next month to reassure its hardliners \
+                 (their discontent {before:.0} -> {after:.0})",
+                count(*arrests)
+            ),
             Event::Rearrests {
                 extra_arrests,
                 months,
@@ -113,7 +121,19 @@ impl Trace<'_> {
                     None => "regime decides".to_string(),
                     Some(cp) => format!("in the round with {}, regime decides", who(*cp)),
                 };
-                let mut s = format!(
+                let mut s = String::new();
+                if let Some(p) = why.purge {
+                    let _ = write!(
+                        s,
+                        "regime decides to order {} arrests to reassure its hardliners: \
+                         worth {} against none ({:.0}% likely); then ",
+                        count(p.arrests),
+                        signed(p.value),
+                        p.probability * 100.0
+                    );
+                }
+                let _ = write!(
+                    s,
                     "{stage} to {}: worth {}",
                     choice_text(why.chosen),
                     signed(why.value)
@@ -313,6 +333,10 @@ imposed = "2023-08"
                 extra_arrests: 27.6,
                 months: 1,
             },
+            Event::Purge {
+                arrests: 50,
+                discontent: (180.0, 130.0),
+            },
             Event::MeasureReimposed {
                 actor: WestActor::Us,
                 measure: 0,
@@ -339,6 +363,7 @@ imposed = "2023-08"
   hardliners block the release of 1 prisoner (deal), so the deal falls through
   regime releases 20 prominent prisoners at home (unilateral); 28 ordered, only 20 held
   the door revolves: about 28 extra arrests over the next month
+  regime orders about 50 arrests next month to reassure its hardliners (their discontent 180 -> 130)
   us re-imposes us-belavia
   sanctions now cost the regime 0.0 USD m a month; relief from lifted measures 0.0 USD m a month
 ";

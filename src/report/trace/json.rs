@@ -105,6 +105,15 @@ impl Trace<'_> {
                 m.insert("months".into(), (*months).into());
                 "rearrests"
             }
+            Event::Purge {
+                arrests,
+                discontent: (before, after),
+            } => {
+                m.insert("arrests".into(), (*arrests).into());
+                m.insert("discontent_before".into(), number(*before));
+                m.insert("discontent_after".into(), number(*after));
+                "purge"
+            }
             Event::Release {
                 source,
                 class,
@@ -238,6 +247,16 @@ impl Trace<'_> {
                     })
                     .collect();
                 m.insert("beliefs".into(), beliefs.into());
+                m.insert(
+                    "purge".into(),
+                    why.purge.map_or(Value::Null, |p| {
+                        serde_json::json!({
+                            "arrests": p.arrests,
+                            "value": number(p.value),
+                            "probability": number(p.probability),
+                        })
+                    }),
+                );
                 "choice"
             }
             Event::Credibility {

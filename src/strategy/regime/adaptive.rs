@@ -115,6 +115,7 @@ impl RegimeStrategy for Adaptive {
                 count,
                 mode: self.target.mode,
             }),
+            purge: 0,
         }
     }
 }

@@ -199,6 +199,10 @@ impl Model {
             pardons,
             elections,
             menu,
+            purges: b.purges.clone(),
+            appeasement: h.appeasement_per_arrest,
+            purge_weight: sc.payoffs.regime.purge_arrest,
+            holding_weight: sc.payoffs.regime.prisoner_month,
             precision: b.precision,
             milestones,
         };
@@ -330,6 +334,20 @@ pub struct Explanation {
     pub probability: f64,
     /// For each Western actor, its most likely type and the probability it gives it.
     pub beliefs: [(WestStrategyName, f64); 4],
+    /// Before its month's release: the purge it chose, if any (arrests ordered), its
+    /// expected utility over none, and the probability it gave it.
+    pub purge: Option<Purge>,
+}
+
+/// A purge chosen before the month's release: arrests ordered to reassure the hardliners.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Purge {
+    /// Arrests ordered.
+    pub arrests: u64,
+    /// Its expected utility over no purge, USD-million equivalents.
+    pub value: f64,
+    /// The probability it gave it (the logit).
+    pub probability: f64,
 }
 
 /// The strategy (see the module documentation).
@@ -531,8 +549,43 @@ impl BestResponse {
             west_value: self.west[chosen],
             probability: self.probabilities[chosen],
             beliefs: self.belief_summary(),
+            purge: None,
         });
         chosen
+    }
+}
+
+impl BestResponse {
+    /// Chooses the month's purge by logit over the tables' values (none, or each size of
+    /// `purges`): its cost against the release stage's value from the discontent it
+    /// leaves. Returns the purge chosen (`None`: none) and the discontent after it. No
+    /// draw is taken when the menu has no purge.
+    fn purge(
+        &mut self,
+        tables: &Tables,
+        t: u32,
+        sight: &Sight,
+        rng: &mut StreamRng,
+    ) -> (Option<Purge>, f64) {
+        let pr = tables.problem();
+        let d = sight.discontent;
+        if pr.purges.is_empty() {
+            return (None, d);
+        }
+        let mut q = std::mem::take(&mut self.values);
+        tables.purge_values_into(t, d, sight.progress, &mut q);
+        let none = q[0];
+        q.iter_mut().for_each(|v| *v -= none);
+        let u = unit_f64(rng);
+        let k = choice::choose(&q, self.model.precision, u, &mut self.probabilities);
+        let chosen = (k > 0).then(|| Purge {
+            arrests: pr.purges[k - 1],
+            value: q[k],
+            probability: self.probabilities[k],
+        });
+        self.values = q;
+        let left = chosen.map_or(d, |p| (d - p.arrests as f64 * pr.appeasement).max(0.0));
+        (chosen, left)
     }
 }
 
@@ -557,8 +610,10 @@ impl RegimeStrategy for BestResponse {
         let model = Arc::clone(&self.model);
         let tables = &model.tables;
         let t = view.record.month;
+        // First the purge: arrests that calm the hardliners before this month's release.
+        let (purge, discontent) = self.purge(tables, t, sight, rng);
         let mut values = std::mem::take(&mut self.values);
-        tables.q_values_into(t, sight.discontent, sight.progress, &mut values);
+        tables.q_values_into(t, discontent, sight.progress, &mut values);
         // Against holding (the menu's first item): the logit is the same, and the values
         // read as what an action is worth more than holding.
         let hold = values[0];
@@ -596,6 +651,9 @@ impl RegimeStrategy for BestResponse {
             });
         }
         let chosen = self.choose(&choices, rng);
+        if let Some(why) = &mut self.last {
+            why.purge = purge;
+        }
         self.choices = choices;
         self.counts = counts;
         self.answers = answers;
@@ -606,6 +664,7 @@ impl RegimeStrategy for BestResponse {
                 count: item.count,
                 mode: item.mode,
             }),
+            purge: purge.map_or(0, |p| p.arrests),
         }
     }
 

@@ -44,6 +44,7 @@ impl RegimeStrategy for ElectionCycle {
     fn decide(&mut self, view: &RegimeView, _rng: &mut StreamRng) -> RegimeAction {
         RegimeAction {
             release: self.order(self.params.release_per_month, view),
+            purge: 0,
         }
     }
 

@@ -65,6 +65,7 @@ impl RegimeStrategy for Signal {
                 count,
                 mode: self.target.mode,
             }),
+            purge: 0,
         }
     }
 
