@@ -1308,8 +1308,11 @@ impl<'p, O: Observer> World<'p, O> {
             order.count = round_count(order.count as f64 * self.pressure());
             own = self.release(order, ReleaseSource::Strategy).released;
         }
-        // The West reads the month's releases of the regime's own as evidence of its type.
-        self.cred.regime_month(own > 0);
+        // The West reads the month's releases of the regime's own as evidence of its type,
+        // but not while the hardliners block every release: neither type could release.
+        if !self.inner.blocks(self.month) {
+            self.cred.regime_month(own > 0);
+        }
         let sc = &self.prep.scenario;
         let pardons = sc.regime.holiday_pardons;
         if pardons > 0
@@ -1663,6 +1666,9 @@ impl<'p, O: Observer> World<'p, O> {
             for a in w.members {
                 let (regime_kept, west_kept) = (!w.reneged_regime, !w.reneged_west[a.index()]);
                 self.cred.window_closed(*a, regime_kept, west_kept);
+                if regime_kept || west_kept {
+                    self.credibility_event(*a);
+                }
             }
             false
         });

@@ -269,7 +269,7 @@ impl Tables {
     pub fn purge_cost(&self, t: u32, arrests: u64) -> f64 {
         let pr = &self.problem;
         let legitimacy = pr.legitimacy.per_purge_arrest * self.legitimacy(t);
-        arrests as f64 * (pr.purge_weight + legitimacy + self.holding(t))
+        arrests as f64 * (pr.purge_weight + legitimacy + self.holding(t, 1))
     }
 
     /// The value of each purge in month `t` from discontent `d` and `progress` (none
@@ -414,12 +414,14 @@ impl Tables {
         } else {
             0.0
         };
-        released * (pr.legitimacy_per_prisoner * self.legitimacy(t) + self.holding(t)) + deported
+        released * (pr.legitimacy_per_prisoner * self.legitimacy(t) + self.holding(t, 0)) + deported
     }
 
-    /// What holding one more prisoner from month `t + 1` to the horizon costs, at
-    /// `prisoner_month` a month: what a release saves and a purge adds.
-    pub fn holding(&self, t: u32) -> f64 {
+    /// What holding one more prisoner from month `t + from` to the horizon costs, worth at
+    /// `t`, at `prisoner_month` a month (the stock is charged at the end of each month): a
+    /// release in month `t` saves it from `t` on, a purge's arrests, made next month, add it
+    /// from `t + 1`.
+    pub fn holding(&self, t: u32, from: u32) -> f64 {
         let pr = &self.problem;
         annuity(
             1.0,
@@ -427,7 +429,7 @@ impl Tables {
             pr.discount,
             pr.holding_weight,
             t,
-            1,
+            from,
             pr.horizon_months,
         )
     }
@@ -632,6 +634,10 @@ mod tests {
         assert!(legit > 0.0);
         assert!((tables.purge_cost(0, 3) - 3.0 * (0.5 + held + legit)).abs() < 1e-12);
         assert_eq!(tables.purge_cost(11, 1), 0.5 + 2.0 * tables.legitimacy(11));
+        // A release saves holding from this month's end on: one month more than a purge adds.
+        let saved: f64 = (0..12).map(|s| 0.01 * 0.9f64.powi(s)).sum();
+        assert!((tables.holding(0, 0) - saved).abs() < 1e-12);
+        assert!((tables.holding(0, 0) - tables.holding(0, 1) - 0.01).abs() < 1e-12);
     }
 
     #[test]

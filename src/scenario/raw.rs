@@ -959,7 +959,8 @@ pub struct CredibilityTypes {
     /// default 0.7 (assumption, as `liberaliser_prior`).
     pub west_keeper_prior: f64,
     /// The chance that a side of the keeping type (a liberaliser regime, a keeper in the
-    /// West) honours a deal through its window. In [0, 1]; default 0.95 (assumption).
+    /// West) honours a deal through its window. In [0, 1], at least `keeps_if_not`;
+    /// default 0.95 (assumption).
     pub keeps_if_keeper: f64,
     /// The chance that a side of the other type (a hostage-taker, a Western actor that
     /// does not keep its word) honours a deal. In [0, 1]; default 0.15 (assumption: with
@@ -967,8 +968,9 @@ pub struct CredibilityTypes {
     /// docs/model.md section 7.6).
     pub keeps_if_not: f64,
     /// The monthly chance that a liberaliser regime releases prisoners on its own (holiday
-    /// pardons and deals aside). In [0, 1]; default 0.2 (assumption; release_waves.csv:
-    /// about one unilateral wave every five months in 2024-25).
+    /// pardons and deals aside). In [0, 1], at least `releases_if_hostage_taker`; default
+    /// 0.2 (assumption for ordinary times: release_waves.csv has a wave in most months of
+    /// July-December 2024, the campaign before the election of January 2025).
     pub releases_if_liberaliser: f64,
     /// The monthly chance that a hostage-taker releases prisoners on its own. In [0, 1];
     /// default 0.1 (assumption: half a liberaliser's, so a month with such a release
@@ -1374,9 +1376,9 @@ pub struct RegimePayoff {
     pub hardliner_veto: f64,
     /// Per arrest it orders to reassure its hardliners (a purge, `best-response` only),
     /// besides the cost of holding the prisoner: the opprobrium and the risk that come
-    /// with it. -1,000,000 to 1,000,000; default 2.0 (assumption: less than the discontent
-    /// a release of an ordinary prisoner costs, about 4.8 with the defaults, so that a
-    /// regime that releases can buy its hardliners' calm with arrests, 002).
+    /// with it. -1,000,000 to 1,000,000; default 2.0 (assumption: with the legitimacy an
+    /// arrest loses, about 3.7, and holding, a purge costs about 5.9 an arrest against the
+    /// 4.8 of discontent it removes, so it pays when it spares a veto; 002).
     pub purge_arrest: f64,
 }
 

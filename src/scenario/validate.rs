@@ -633,6 +633,29 @@ fn bargaining(c: &mut Checker, raw: &RawScenario) {
     ] {
         c.probability(&format!("bargaining.credibility.{key}"), p);
     }
+    // Swapped, the types would swap their meaning: keeping a deal would lower credibility.
+    if t.keeps_if_keeper < t.keeps_if_not {
+        c.fail(
+            "bargaining.credibility.keeps_if_keeper",
+            format!(
+                "must be at least keeps_if_not ({}), got {}: the keeping type keeps deals \
+                 at least as often",
+                num(t.keeps_if_not),
+                num(t.keeps_if_keeper)
+            ),
+        );
+    }
+    if t.releases_if_liberaliser < t.releases_if_hostage_taker {
+        c.fail(
+            "bargaining.credibility.releases_if_liberaliser",
+            format!(
+                "must be at least releases_if_hostage_taker ({}), got {}: a liberaliser \
+                 releases on its own at least as often",
+                num(t.releases_if_hostage_taker),
+                num(t.releases_if_liberaliser)
+            ),
+        );
+    }
 }
 
 /// The four Western actors' tables, `[us]` to `[poland]`.
