@@ -267,6 +267,48 @@ fn releases_of_its_own_restore_a_doubted_regimes_credibility_and_with_it_deals()
 }
 
 #[test]
+fn holiday_pardons_and_deal_releases_say_nothing_of_the_regimes_type() {
+    // quid-pro-quo releases only in deals and on holidays; neither is evidence, so with
+    // or without pardons the US's belief at its first credibility change is the same
+    // (pardons read as releases of its own would have doubled the odds three times a
+    // year).
+    let world = |pardons: u64| {
+        scenario(|r| {
+            plain(r);
+            r.regime.holiday_pardons = pardons;
+            r.regime.strategy = RegimeStrategyName::QuidProQuo;
+            r.bargaining.channel_probability_per_month = 0.1;
+            only(r, "us", WestStrategyName::Transactional);
+        })
+    };
+    let first_belief = |s: &Scenario, run: u64| {
+        let (_, log) = traced(s, 4, run);
+        log.events.iter().find_map(|(m, e)| match e {
+            Event::Credibility {
+                actor: WestActor::Us,
+                liberaliser,
+                ..
+            } => Some((*m, *liberaliser)),
+            _ => None,
+        })
+    };
+    let (with, without) = (world(20), world(0));
+    let mut compared = 0;
+    for run in 0..20 {
+        let (a, b) = (first_belief(&with, run), first_belief(&without, run));
+        if let (Some((ma, la)), Some((mb, lb))) = (a, b)
+            && ma == mb
+        {
+            assert_eq!(la, lb, "run {run}, month {ma}");
+            // Silent months did move it: the prior is 0.7.
+            assert_ne!(la, 0.7);
+            compared += 1;
+        }
+    }
+    assert!(compared >= 10, "only {compared} runs compared");
+}
+
+#[test]
 fn a_regime_that_never_releases_on_its_own_loses_credibility_and_deals() {
     // quid-pro-quo releases only in deals: each month without a release of its own lowers
     // the odds that it is a liberaliser by a ninth, so that after about 26 months the
