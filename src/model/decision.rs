@@ -136,6 +136,9 @@ pub struct Tables {
     release: Vec<f64>,
     /// The worth, at month `t`, of a unit of legitimacy earned in month `t`.
     legit: Vec<f64>,
+    /// [`Tables::holding`] from this month and from the next, month by month: computed
+    /// once, not at every cell.
+    hold: [Vec<f64>; 2],
 }
 
 /// How a release leaves the regime's own state.
@@ -227,6 +230,11 @@ impl Tables {
             open: vec![0.0; (horizon + 1) * p_points * GRID],
             release: Vec::new(),
             legit,
+            hold: [0, 1].map(|from| {
+                (0..=horizon as u32)
+                    .map(|t| holding(&problem, t, from))
+                    .collect()
+            }),
             problem,
         };
         let purging = !tables.problem.purges.is_empty();
@@ -422,16 +430,10 @@ impl Tables {
     /// release in month `t` saves it from `t` on, a purge's arrests, made next month, add it
     /// from `t + 1`.
     pub fn holding(&self, t: u32, from: u32) -> f64 {
-        let pr = &self.problem;
-        annuity(
-            1.0,
-            1.0,
-            pr.discount,
-            pr.holding_weight,
-            t,
-            from,
-            pr.horizon_months,
-        )
+        match self.hold.get(from as usize) {
+            Some(by_month) => by_month.get(t as usize).copied().unwrap_or(0.0),
+            None => holding(&self.problem, t, from),
+        }
     }
 
     /// The value of each menu item in month `t` from discontent `d` and `progress`
@@ -464,6 +466,19 @@ impl Tables {
             );
         }
     }
+}
+
+/// [`Tables::holding`] computed: the annuity of `prisoner_month` from `t + from`.
+fn holding(pr: &Problem, t: u32, from: u32) -> f64 {
+    annuity(
+        1.0,
+        1.0,
+        pr.discount,
+        pr.holding_weight,
+        t,
+        from,
+        pr.horizon_months,
+    )
 }
 
 /// The expected value of a logit choice among `q` at `precision` (`p`: scratch for the
