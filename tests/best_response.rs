@@ -32,17 +32,7 @@ fn paired_n(
     runs: u64,
     metric: impl Fn(&RunOutcome) -> f64,
 ) -> (f64, f64) {
-    let xs = collect(a, runs, SEED, 2);
-    let ys = collect(b, runs, SEED, 2);
-    let d: Vec<f64> = xs
-        .iter()
-        .zip(&ys)
-        .map(|(x, y)| metric(y) - metric(x))
-        .collect();
-    let n = d.len() as f64;
-    let mean = d.iter().sum::<f64>() / n;
-    let var = d.iter().map(|x| (x - mean).powi(2)).sum::<f64>() / (n - 1.0);
-    (mean, (var / n).sqrt())
+    common::paired(a, b, runs, SEED, metric)
 }
 
 fn released(o: &RunOutcome) -> f64 {

@@ -409,6 +409,24 @@ struct Prose {
     phrases: fn(&Ran) -> Phrases,
 }
 
+/// The bounds of a difference's interval, "4.0 (3.9 to 4.1)": `[3.9, 4.1]`, or fewer
+/// numbers if the cell has none.
+fn bounds(cell: &str) -> Vec<f64> {
+    cell.split(['(', ')'])
+        .nth(1)
+        .unwrap_or("")
+        .split(" to ")
+        .map(num)
+        .collect()
+}
+
+/// The cell of column 5 (the difference) of `metric`'s row.
+fn difference(rows: &BTreeMap<String, Vec<String>>, metric: &str) -> Result<String, String> {
+    rows.get(metric)
+        .map(|r| r[4].to_string())
+        .ok_or(format!("{metric} missing"))
+}
+
 fn ensure(ok: bool, why: &str) -> Result<(), String> {
     if ok { Ok(()) } else { Err(why.to_string()) }
 }
@@ -459,24 +477,39 @@ const PROSE: &[Prose] = &[
         },
     },
     Prose {
+        command: "compare best-response both-choose",
+        phrases: |ran| {
+            let md = ran.file("comparison.md");
+            let rows = md_rows(&nth_table(&md, 1).ok_or("no table")?);
+            let cell = |m: &str| difference(&rows, m);
+            // "4.0 (3.9 to 4.1)": the interval must lie above 0 for "more" to hold.
+            let above = |c: &str| {
+                let b = bounds(c);
+                b.len() == 2 && b[0] > 0.0
+            };
+            let (deals, released, relief) =
+                (cell("deals")?, cell("released")?, cell("relief_granted")?);
+            ensure(
+                above(&deals) && above(&released) && above(&relief),
+                "the prose says a choosing West strikes more deals, frees more and grants \
+                 more relief",
+            )?;
+            Ok(vec![format!(
+                "it strikes {deals} more deals a run, frees {released} more people and \
+                 grants {relief} USD m more relief; the EU's utility moves by {}",
+                cell("utility_eu")?
+            )])
+        },
+    },
+    Prose {
         command: "compare best-response best-response-sanctions-first",
         phrases: |ran| {
             let md = ran.file("comparison.md");
             let rows = md_rows(&nth_table(&md, 1).ok_or("no table")?);
-            let cell = |m: &str| {
-                rows.get(m)
-                    .map(|r| r[4].to_string())
-                    .ok_or(format!("{m} missing"))
-            };
+            let cell = |m: &str| difference(&rows, m);
             let released = cell("released")?;
             // "-4.9 (-6.1 to -3.6)": the interval must exclude 0 for the prose to hold.
-            let bounds: Vec<f64> = released
-                .split(['(', ')'])
-                .nth(1)
-                .unwrap_or("")
-                .split(" to ")
-                .map(num)
-                .collect();
+            let bounds = bounds(&released);
             ensure(
                 bounds.len() == 2 && bounds[0] * bounds[1] > 0.0,
                 "the prose says the interval of the difference in released excludes 0",

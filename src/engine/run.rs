@@ -35,6 +35,7 @@ use crate::scenario::{
     Coordination, MAX_ARRESTS_PER_MONTH, ReleaseMode, Scenario, WestActor, WestStrategyName,
 };
 use crate::strategy::regime::best_response::{self, DealTerms, Explanation, Sight};
+use crate::strategy::west::best_response::{self as west_choice, MeasureFacts, WestSight};
 use crate::strategy::{
     self, AnyRegime, PublicRecord, RegimeStrategy, RegimeView, ReleaseOrder, StreamRng, WestAction,
     WestStrategy, WestView,
@@ -79,6 +80,10 @@ pub struct Prepared {
     west_weights: payoffs::WestWeights,
     /// Indices of the EU's measures, in file order: those that come up for renewal.
     eu_measures: Vec<usize>,
+    /// Each Western actor's payoff weights, for a strategy that chooses by them.
+    west_payoffs: [crate::scenario::WestPayoff; 4],
+    /// Each measure's bite kept a month.
+    kept: Vec<f64>,
 }
 
 impl Prepared {
@@ -171,6 +176,12 @@ impl Prepared {
             ),
             eu_measures: (0..scenario.measures.len())
                 .filter(|&i| scenario.measures[i].actor == WestActor::Eu)
+                .collect(),
+            west_payoffs: WestActor::ALL.map(|a| scenario.west_payoff(a)),
+            kept: scenario
+                .measures
+                .iter()
+                .map(crate::model::sanctions::kept_per_month)
                 .collect(),
         }
     }
@@ -596,6 +607,14 @@ pub enum Event {
         /// The values it weighed and its beliefs.
         why: Explanation,
     },
+    /// A Western actor that chooses (`best-response`) made its monthly move: what it chose
+    /// and why.
+    WestChoice {
+        /// Who chose.
+        actor: WestActor,
+        /// The values it weighed and its belief.
+        why: west_choice::Explanation,
+    },
     /// An actor imposed its next reserve package.
     PackageImposed {
         /// Who imposed it.
@@ -695,6 +714,7 @@ impl<'p> WestPosition<'p> {
             reserve_left: self.reserve_left,
             active_negotiable: self.active_negotiable,
             lifted: self.lifted,
+            sight: None,
         }
     }
 }
@@ -768,6 +788,14 @@ struct World<'p, O> {
     /// the round under way.
     eu_lift_draw: f64,
     eu_blocked: bool,
+    /// For Western actors that choose by expected utility: their negotiable measures (a
+    /// buffer each), and the rounds they have had and the deals struck in them.
+    west_facts: [Vec<MeasureFacts>; 4],
+    rounds_with: [u32; 4],
+    deals_with: [u32; 4],
+    /// Per measure, whether a deal lifted it (empty until the first deal): relief a
+    /// choosing Western actor has agreed to, which it does not re-impose.
+    dealt: Vec<bool>,
 }
 
 /// The buffers of a thread's last run, for its next run to reuse: a run then allocates
@@ -870,6 +898,10 @@ pub fn simulate<O: Observer>(prep: &Prepared, seed: u64, run: u64, obs: &mut O) 
         deals_by_actor: [0; 4],
         eu_lift_draw: 1.0,
         eu_blocked: false,
+        west_facts: Default::default(),
+        rounds_with: [0; 4],
+        deals_with: [0; 4],
+        dealt: Vec::new(),
     };
     for m in 0..sc.horizon_months {
         world.step(m);
@@ -1347,6 +1379,96 @@ impl<'p, O: Observer> World<'p, O> {
         }
     }
 
+    /// What a Western actor that chooses by expected utility sees
+    /// ([`west_choice::WestSight`]), its negotiable measures written into `facts`.
+    fn west_sight<'a>(&self, actor: WestActor, facts: &'a mut Vec<MeasureFacts>) -> WestSight<'a>
+    where
+        'p: 'a,
+    {
+        let prep: &'p Prepared = self.prep;
+        let sc = &prep.scenario;
+        let i = actor.index();
+        let net = 1.0 - self.cushion();
+        let fact = |m: usize, bite: f64| {
+            let measure = &sc.measures[m];
+            MeasureFacts {
+                measure: m,
+                bite,
+                kept: prep.kept[m],
+                sender_cost: measure.sender_costs[i],
+                security: measure.justification == crate::scenario::Justification::Security,
+                negotiable: measure.negotiable,
+            }
+        };
+        let value = |m: usize| {
+            self.book.relief_value(
+                &sc.measures,
+                &prep.bites,
+                sc.transit_veto.as_ref(),
+                m,
+                self.month,
+            ) * net
+        };
+        facts.clear();
+        for (m, measure) in sc.measures.iter().enumerate() {
+            let active = matches!(
+                self.book.state(m),
+                crate::model::sanctions::MeasureState::Active { .. }
+            );
+            if measure.actor == actor && measure.negotiable && active {
+                facts.push(fact(m, value(m)));
+            }
+        }
+        facts.sort_by(|a, b| a.bite.total_cmp(&b.bite).then(a.measure.cmp(&b.measure)));
+        let reserve = self.book.next_reserve(&sc.measures, actor).map(|m| {
+            fact(
+                m,
+                crate::model::sanctions::bite_at(&sc.measures[m], 0.0) * net,
+            )
+        });
+        // Relief agreed in a deal is not taken back: only a measure it lifted on its own
+        // may be re-imposed.
+        let last_lifted = self
+            .book
+            .last_lifted(&sc.measures, actor)
+            .filter(|m| !self.dealt.get(*m).copied().unwrap_or(false))
+            .map(|m| fact(m, value(m)));
+        let quote = Quote::new(
+            sc,
+            0,
+            std::slice::from_ref(&WestActor::ALL[i]),
+            &self.cred,
+            self.pressure(),
+        );
+        let b = &sc.bargaining;
+        let p = &sc.prisoners;
+        WestSight {
+            weights: &prep.west_payoffs[i],
+            discount: sc.payoffs.discount_per_month,
+            months_left: sc.horizon_months - self.month,
+            liberaliser: self.cred.liberaliser[i],
+            keeps: self.cred.of_regime(actor),
+            reserve,
+            negotiable: facts,
+            last_lifted,
+            ask: quote.ask,
+            price: quote.regime_price(prep.regime_share),
+            value_to_west: p.classes[0].value_to_west,
+            round_chance: channel_probability(b, self.west[i].channel_multiplier(), self.ceasefire)
+                .min(1.0)
+                * (1.0 - sc.russia.derail_probability_per_month),
+            rounds: self.rounds_with[i],
+            deals: self.deals_with[i],
+            release_slope: sc.regime.sanctions_sensitivity / p.sanctions_reference_cost,
+            arrest_slope: p.usual_arrests(self.month) * p.sanctions_repression_elasticity
+                / p.sanctions_reference_cost,
+            deal_open: self
+                .watches
+                .iter()
+                .any(|w| w.members.contains(&actor) && !w.reneged_west[i]),
+        }
+    }
+
     fn benchmarks_met(&self) -> [bool; 4] {
         let sc = self.sc();
         let mut met = sc
@@ -1412,6 +1534,9 @@ impl<'p, O: Observer> World<'p, O> {
             return;
         }
         self.engaged += 1;
+        for a in members {
+            self.rounds_with[a.index()] += 1;
+        }
         self.event(Event::ChannelOpened(cp));
         // The EU's relief is on offer only if no member vetoes lifting it (unanimity).
         self.eu_blocked = members.contains(&WestActor::Eu)
@@ -1422,9 +1547,18 @@ impl<'p, O: Observer> World<'p, O> {
         // The least release every member accepts; None if any member makes no deals.
         let mut minimum = Some(0u64);
         for a in members {
+            let i = a.index();
             let position = self.west_position(*a, &met);
-            let view = position.view(*a, sc, &self.record);
-            minimum = match (minimum, self.west[a.index()].deal_minimum(&view)) {
+            let mut view = position.view(*a, sc, &self.record);
+            let mut facts = std::mem::take(&mut self.west_facts[i]);
+            let sight;
+            if self.west[i].wants_sight() {
+                sight = self.west_sight(*a, &mut facts);
+                view.sight = Some(&sight);
+            }
+            let least = self.west[i].deal_minimum(&view);
+            self.west_facts[i] = facts;
+            minimum = match (minimum, least) {
                 (Some(x), Some(y)) => Some(x.max(y)),
                 _ => None,
             };
@@ -1531,9 +1665,16 @@ impl<'p, O: Observer> World<'p, O> {
         let chosen = self.with_relief_on_offer(&givers, |_, offer| relief_for(offer, target));
         let lifted = chosen.len() as u32;
         self.lift_measures(&chosen);
+        if self.dealt.is_empty() {
+            self.dealt = vec![false; sc.measures.len()];
+        }
+        for &i in &chosen {
+            self.dealt[i] = true;
+        }
         // Every member brokered the release; those that did not withhold paid for it.
         let freed = outcome.released as f64 * sc.prisoners.classes[order.class].value_to_west;
         for a in members {
+            self.deals_with[a.index()] += 1;
             self.freed_own[a.index()] += freed;
             if !withheld[a.index()] {
                 self.deals_by_actor[a.index()] += 1;
@@ -1683,8 +1824,19 @@ impl<'p, O: Observer> World<'p, O> {
         for actor in WestActor::ALL {
             let i = actor.index();
             let position = self.west_position(actor, &met);
-            let view = position.view(actor, sc, &self.record);
-            actions[i] = self.west[i].decide(&view, &mut self.rng.west[i]);
+            let mut view = position.view(actor, sc, &self.record);
+            if self.west[i].wants_sight() {
+                let mut facts = std::mem::take(&mut self.west_facts[i]);
+                let sight = self.west_sight(actor, &mut facts);
+                view.sight = Some(&sight);
+                actions[i] = self.west[i].decide(&view, &mut self.rng.west[i]);
+                self.west_facts[i] = facts;
+                if let Some(why) = self.west[i].explanation() {
+                    self.event(Event::WestChoice { actor, why });
+                }
+            } else {
+                actions[i] = self.west[i].decide(&view, &mut self.rng.west[i]);
+            }
         }
         if self.watching {
             self.regime_watches(&met, &actions);
@@ -1734,6 +1886,9 @@ impl<'p, O: Observer> World<'p, O> {
                 self.book
                     .reimpose_last(&sc.measures, actor, action.reimpose, |i| back.push(i));
                 for measure in back {
+                    if let Some(d) = self.dealt.get_mut(measure) {
+                        *d = false;
+                    }
                     self.out.measures_reimposed += 1;
                     self.event(Event::MeasureReimposed { actor, measure });
                 }

@@ -448,6 +448,31 @@ impl SanctionsBook {
         }
     }
 
+    /// `actor`'s next reserve package, the one [`Self::impose_next`] would impose.
+    pub fn next_reserve(&self, measures: &[Measure], actor: WestActor) -> Option<usize> {
+        if self.counts[actor.index()][RESERVE] == 0 {
+            return None;
+        }
+        measures
+            .iter()
+            .zip(&self.state)
+            .position(|(m, s)| m.actor == actor && *s == MeasureState::Reserve)
+    }
+
+    /// `actor`'s measure lifted last and not re-imposed, the one [`Self::reimpose_last`]
+    /// would re-impose first.
+    pub fn last_lifted(&self, measures: &[Measure], actor: WestActor) -> Option<usize> {
+        self.lifted
+            .iter()
+            .filter(|&&i| measures[i].actor == actor)
+            .filter_map(|&i| match self.state[i] {
+                MeasureState::Lifted { order, .. } => Some((order, i)),
+                _ => None,
+            })
+            .max()
+            .map(|(_, i)| i)
+    }
+
     /// `actor`'s measures lifted and not re-imposed.
     pub fn lifted(&self, _measures: &[Measure], actor: WestActor) -> usize {
         self.counts[actor.index()][LIFTED]

@@ -55,8 +55,37 @@ impl Default for BestResponseParams {
     }
 }
 
+/// `best-response` for a Western actor (`[us.best-response]`, ...): each month it weighs
+/// holding against imposing its next reserve package, lifting its smallest negotiable
+/// measure and re-imposing the last it lifted, and in each bargaining round the deals it
+/// would accept, by expected discounted utility under its payoff weights and its belief
+/// that the regime is a liberaliser (`[bargaining.credibility]`); it chooses by logit.
+/// `docs/model.md`, section 7.14, gives the model.
+#[derive(Debug, Clone, Deserialize, Serialize, PartialEq)]
+#[serde(default, deny_unknown_fields)]
+pub struct WestBestResponseParams {
+    /// Logit precision per USD-million equivalent, as the regime's. 0 (every move equally
+    /// likely) to `inf` (a best response). Default 0.1 (assumption, until fitted).
+    pub precision: f64,
+    /// What a liberaliser gives back for relief granted without a deal: the share of the
+    /// prisoners the relief would buy at the regime's asking price that it then frees. 0
+    /// (relief without a deal buys nothing) to 1 (as much as a deal); default 0.25
+    /// (assumption: no source measures it; 001 reads the 2024 releases as the regime
+    /// testing what small steps earn). A hostage-taker gives nothing back.
+    pub reciprocity: f64,
+}
+
+impl Default for WestBestResponseParams {
+    fn default() -> Self {
+        WestBestResponseParams {
+            precision: 0.1,
+            reciprocity: 0.25,
+        }
+    }
+}
+
 /// `[regime.best-response.prior]`: weights on the Western strategies, one per strategy,
-/// in the order of [`crate::scenario::WestStrategyName::ALL`].
+/// in the order of [`crate::scenario::WestStrategyName::SCRIPTS`].
 #[derive(Debug, Clone, Deserialize, Serialize, PartialEq)]
 #[serde(default, deny_unknown_fields, rename_all = "kebab-case")]
 pub struct TypePrior {
@@ -85,7 +114,7 @@ impl Default for TypePrior {
 }
 
 impl TypePrior {
-    /// The weights in [`crate::scenario::WestStrategyName::ALL`] order, with their keys.
+    /// The weights in [`crate::scenario::WestStrategyName::SCRIPTS`] order, with their keys.
     pub fn weights(&self) -> [(&'static str, f64); 5] {
         [
             ("release-first", self.release_first),

@@ -31,8 +31,8 @@ pub use raw::{
     CredibilityTypes, ElectionCycleParams, EngagementParams, Hardliners, Justification, Legitimacy,
     MeasureStatus, PatronParams, Payoffs, QuidProQuoParams, RawScenario, ReciprocalParams,
     RegimeStrategyName, ReleaseFirstParams, ReleaseMode, RevolvingDoorParams, SanctionsFirstParams,
-    Selection, SenderCosts, SignalParams, TransactionalParams, TypePrior, Unanimity, WestPayoff,
-    WestPayoffOverride, WestStrategyName,
+    Selection, SenderCosts, SignalParams, TransactionalParams, TypePrior, Unanimity,
+    WestBestResponseParams, WestPayoff, WestPayoffOverride, WestStrategyName,
 };
 use std::path::Path;
 pub use types::*;
@@ -51,6 +51,10 @@ pub const BUNDLED: &[(&str, &str)] = &[
     (
         "best-response-sanctions-first",
         include_str!("../../scenarios/best-response-sanctions-first.toml"),
+    ),
+    (
+        "both-choose",
+        include_str!("../../scenarios/both-choose.toml"),
     ),
     (
         "bench-core",

@@ -4,7 +4,7 @@
 //! checks that need judgement (ranges, sums, cross-references) are in `validate.rs`, which
 //! turns this into a [`super::Scenario`].
 
-pub use super::choosing::{BestResponseParams, Legitimacy, TypePrior};
+pub use super::choosing::{BestResponseParams, Legitimacy, TypePrior, WestBestResponseParams};
 use super::dist::DistSpec;
 use serde::{Deserialize, Serialize};
 
@@ -665,12 +665,26 @@ pub enum WestStrategyName {
     Transactional,
     /// `engagement`: lifts measures in steps without preconditions ([`EngagementParams`]).
     Engagement,
+    /// `best-response`: imposes, lifts, re-imposes and accepts deals by expected utility
+    /// under its belief about the regime's type ([`WestBestResponseParams`]).
+    BestResponse,
 }
 
 impl WestStrategyName {
     /// Every variant, in declaration order: the order of `leverage list`, the catalogue
     /// and the tournament. A test checks it against the variants serde knows.
-    pub const ALL: [WestStrategyName; 5] = [
+    pub const ALL: [WestStrategyName; 6] = [
+        WestStrategyName::ReleaseFirst,
+        WestStrategyName::SanctionsFirst,
+        WestStrategyName::Reciprocal,
+        WestStrategyName::Transactional,
+        WestStrategyName::Engagement,
+        WestStrategyName::BestResponse,
+    ];
+
+    /// The scripted strategies: every variant but `best-response`, in the order of
+    /// [`Self::ALL`]. A choosing regime's types for a Western actor.
+    pub const SCRIPTS: [WestStrategyName; 5] = [
         WestStrategyName::ReleaseFirst,
         WestStrategyName::SanctionsFirst,
         WestStrategyName::Reciprocal,
@@ -686,6 +700,7 @@ impl WestStrategyName {
             WestStrategyName::Reciprocal => "reciprocal",
             WestStrategyName::Transactional => "transactional",
             WestStrategyName::Engagement => "engagement",
+            WestStrategyName::BestResponse => "best-response",
         }
     }
 }
@@ -730,6 +745,9 @@ pub struct WestActor {
     pub transactional: TransactionalParams,
     /// `[<actor>.engagement]`: the settings of `engagement`.
     pub engagement: EngagementParams,
+    /// `[<actor>.best-response]`: the settings of `best-response`.
+    #[serde(default, rename = "best-response")]
+    pub best_response: WestBestResponseParams,
     /// Most relief it gives per prisoner released in a deal, USD millions a month of
     /// sanctions cost removed, times the class's `value_to_west`; default 0.3 (assumption:
     /// three times what the 2025 Belavia deal paid, 002). 0 to 1,000,000.

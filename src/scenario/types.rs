@@ -10,7 +10,8 @@ use super::raw::{
     ElectionCycleParams, EngagementParams, Hardliners, Justification, Legitimacy, MeasureStatus,
     PatronParams, Payoffs, QuidProQuoParams, ReciprocalParams, RegimeStrategyName,
     ReleaseFirstParams, ReleaseMode, RevolvingDoorParams, SanctionsFirstParams, Selection,
-    SignalParams, TransactionalParams, Unanimity, WestPayoff, WestStrategyName,
+    SignalParams, TransactionalParams, Unanimity, WestBestResponseParams, WestPayoff,
+    WestStrategyName,
 };
 use crate::calendar::YearMonth;
 use sha2::{Digest, Sha256};
@@ -349,6 +350,8 @@ pub struct West {
     pub transactional: TransactionalParams,
     /// `[<actor>.engagement]`.
     pub engagement: EngagementParams,
+    /// `[<actor>.best-response]`.
+    pub best_response: WestBestResponseParams,
     /// `<actor>.valuation`, else [`DEFAULT_VALUATION`](super::DEFAULT_VALUATION): most relief it gives per prisoner,
     /// USD millions a month, times the class's `value_to_west`; 0 to 1,000,000.
     pub valuation: f64,

@@ -687,6 +687,18 @@ fn west(c: &mut Checker, raw: &RawScenario) -> [West; 4] {
             w.engagement.channel_multiplier,
             1e3,
         );
+        let br = &w.best_response;
+        if br.precision.is_nan() || br.precision < 0.0 {
+            c.fail(
+                format!("{key}.best-response.precision"),
+                format!("must be from 0 to inf, got {}", num(br.precision)),
+            );
+        }
+        c.non_negative(
+            &format!("{key}.best-response.reciprocity"),
+            br.reciprocity,
+            1.0,
+        );
         if w.sanctions_first.package_interval_months == 0 {
             c.fail(
                 format!("{key}.sanctions-first.package_interval_months"),
@@ -726,6 +738,7 @@ fn west(c: &mut Checker, raw: &RawScenario) -> [West; 4] {
             reciprocal: w.reciprocal.clone(),
             transactional: w.transactional.clone(),
             engagement: w.engagement.clone(),
+            best_response: w.best_response.clone(),
             valuation: w.valuation.unwrap_or(DEFAULT_VALUATION),
             withhold_probability: w.withhold_probability,
         }

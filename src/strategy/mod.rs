@@ -169,6 +169,9 @@ pub struct WestView<'a> {
     pub active_negotiable: usize,
     /// Its measures lifted and not re-imposed.
     pub lifted: usize,
+    /// For a strategy that asks for it ([`WestStrategy::wants_sight`]): its payoff
+    /// weights, its belief about the regime and its measures.
+    pub sight: Option<&'a west::best_response::WestSight<'a>>,
 }
 
 /// What a Western actor does this month.
@@ -206,6 +209,17 @@ pub trait WestStrategy: Send {
     /// both for every strategy).
     fn relief_if(&self, _view: &WestView, _extra: u64, _in_deal: bool) -> Lift {
         Lift::NONE
+    }
+
+    /// Whether it decides on its sight ([`WestView::sight`]): the engine builds it only
+    /// for those that do.
+    fn wants_sight(&self) -> bool {
+        false
+    }
+
+    /// Why it made its last monthly move, for a strategy that chooses by expected utility.
+    fn explanation(&self) -> Option<west::best_response::Explanation> {
+        None
     }
 }
 
@@ -362,6 +376,8 @@ pub enum AnyWest {
     Transactional(west::Transactional),
     /// `engagement`: see [`west::Engagement`].
     Engagement(west::Engagement),
+    /// `best-response`: see [`west::BestResponse`].
+    BestResponse(Box<west::BestResponse>),
 }
 
 /// `$body` with `$s` bound to the strategy inside `$value`, whatever its kind.
@@ -373,6 +389,7 @@ macro_rules! each_west {
             AnyWest::Reciprocal($s) => $body,
             AnyWest::Transactional($s) => $body,
             AnyWest::Engagement($s) => $body,
+            AnyWest::BestResponse($s) => $body,
         }
     };
 }
@@ -396,6 +413,15 @@ impl WestStrategy for AnyWest {
     #[inline]
     fn relief_if(&self, view: &WestView, extra: u64, in_deal: bool) -> Lift {
         each_west!(self, s => s.relief_if(view, extra, in_deal))
+    }
+
+    #[inline]
+    fn wants_sight(&self) -> bool {
+        matches!(self, AnyWest::BestResponse(_))
+    }
+
+    fn explanation(&self) -> Option<west::best_response::Explanation> {
+        each_west!(self, s => s.explanation())
     }
 }
 
@@ -456,6 +482,9 @@ pub fn new_west(spec: &West, name: WestStrategyName) -> AnyWest {
         }
         WestStrategyName::Engagement => {
             AnyWest::Engagement(west::Engagement::new(&spec.engagement))
+        }
+        WestStrategyName::BestResponse => {
+            AnyWest::BestResponse(Box::new(west::BestResponse::new(&spec.best_response)))
         }
     }
 }
@@ -547,6 +576,12 @@ pub const CATALOGUE: &[(Side, &str, &str)] = &[
         "lifts measures in steps without preconditions and opens channels more often (004)",
     ),
     (
+        Side::West,
+        WestStrategyName::BestResponse.name(),
+        "imposes, lifts, re-imposes and takes deals by expected discounted utility under its \
+         belief that the regime is a liberaliser; quantal (logit)",
+    ),
+    (
         Side::Russia,
         RussiaStrategyName::Patron.name(),
         "offsets a share of the sanctions cost, a smaller one after a ceasefire (001)",
@@ -610,6 +645,7 @@ pub(crate) mod testkit {
             reserve_left: 3,
             active_negotiable: 5,
             lifted: 0,
+            sight: None,
         }
     }
 }

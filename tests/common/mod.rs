@@ -112,3 +112,25 @@ pub fn non_finite(name: &str, text: &str) -> Option<String> {
             .then(|| format!("{name}: {line}"))
     })
 }
+
+/// Mean and standard error of `metric(b) - metric(a)` over `runs` paired runs of seed
+/// `seed` (common random numbers: run `i` of both shares its streams).
+pub fn paired(
+    a: &Scenario,
+    b: &Scenario,
+    runs: u64,
+    seed: u64,
+    metric: impl Fn(&RunOutcome) -> f64,
+) -> (f64, f64) {
+    let xs = collect(a, runs, seed, 2);
+    let ys = collect(b, runs, seed, 2);
+    let d: Vec<f64> = xs
+        .iter()
+        .zip(&ys)
+        .map(|(x, y)| metric(y) - metric(x))
+        .collect();
+    let n = d.len() as f64;
+    let mean = d.iter().sum::<f64>() / n;
+    let var = d.iter().map(|x| (x - mean).powi(2)).sum::<f64>() / (n - 1.0);
+    (mean, (var / n).sqrt())
+}

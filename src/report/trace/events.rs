@@ -12,9 +12,20 @@ use super::words::{
 };
 use crate::engine::run::{Event, ReleaseSource, Reneger};
 use crate::scenario::ReleaseMode;
+use crate::strategy::west::best_response::Move;
 use std::fmt::Write as _;
 
 impl Trace<'_> {
+    /// A choosing Western actor's move in words: "lift potash", "hold".
+    pub(super) fn west_move_text(&self, m: Move) -> String {
+        match m {
+            Move::Hold => "hold".into(),
+            Move::Impose(i) => format!("impose {}", self.measure_name(i)),
+            Move::Lift(i) => format!("lift {}", self.measure_name(i)),
+            Move::Reimpose(i) => format!("re-impose {}", self.measure_name(i)),
+        }
+    }
+
     /// One event in a sentence. `previous` is the event before it in the same month: a
     /// Western order after the regime's offer is a counter-offer, otherwise a proposal.
     pub(super) fn event_text(&self, event: &Event, previous: Option<&Event>) -> String {
@@ -226,6 +237,25 @@ impl Trace<'_> {
                 100.0 * liberaliser,
                 100.0 * west_keeper
             ),
+            Event::WestChoice { actor, why } => {
+                let mut s = format!(
+                    "{actor} decides to {}: worth {}",
+                    self.west_move_text(why.chosen),
+                    signed(why.value)
+                );
+                if let Some((alt, v)) = why.alternative() {
+                    let _ = write!(s, " against {} to {}", signed(v), self.west_move_text(alt));
+                }
+                let _ = write!(
+                    s,
+                    " ({:.0}% likely; values over holding); it puts the regime at {:.0}% \
+                     liberaliser, keeping a deal at {:.0}%",
+                    why.probability * 100.0,
+                    why.liberaliser * 100.0,
+                    why.keeps * 100.0
+                );
+                s
+            }
             Event::PackageImposed { actor, measure } => {
                 format!("{actor} imposes {}", self.measure_name(*measure))
             }

@@ -273,6 +273,30 @@ impl Trace<'_> {
                 m.insert("west_keeper".into(), number(*west_keeper));
                 "credibility"
             }
+            Event::WestChoice { actor, why } => {
+                m.insert("actor".into(), actor.name().into());
+                m.insert("chosen".into(), self.west_move_text(why.chosen).into());
+                m.insert("value".into(), number(why.value));
+                m.insert("probability".into(), number(why.probability));
+                m.insert(
+                    "alternative".into(),
+                    why.alternative().map_or(Value::Null, |(c, v)| {
+                        serde_json::json!({ "chosen": self.west_move_text(c), "value": number(v) })
+                    }),
+                );
+                let options: Vec<Value> = why
+                    .options
+                    .iter()
+                    .flatten()
+                    .map(|(c, v)| {
+                        serde_json::json!({ "move": self.west_move_text(*c), "value": number(*v) })
+                    })
+                    .collect();
+                m.insert("options".into(), options.into());
+                m.insert("liberaliser".into(), number(why.liberaliser));
+                m.insert("keeps".into(), number(why.keeps));
+                "west_choice"
+            }
             Event::PackageImposed { actor, measure } => {
                 m.insert("actor".into(), actor.name().into());
                 m.insert("measure".into(), self.measure_name(*measure).into());

@@ -57,7 +57,7 @@ pub struct Model {
 }
 
 /// The types a Western actor may be: the Western strategies.
-const TYPES: usize = WestStrategyName::ALL.len();
+const TYPES: usize = WestStrategyName::SCRIPTS.len();
 
 /// The Western strategies whose answer is relief once a benchmark is met.
 const BENCHMARK_TYPES: [WestStrategyName; 2] = [
@@ -105,7 +105,7 @@ fn milestones(sc: &Scenario, prior: &Belief, erosion: &[f64]) -> (Vec<Milestone>
         }
         let w = &sc.west[a.index()];
         let types = BENCHMARK_TYPES.map(|ty| {
-            let i = WestStrategyName::ALL
+            let i = WestStrategyName::SCRIPTS
                 .iter()
                 .position(|n| *n == ty)
                 .unwrap_or(0);
@@ -355,7 +355,7 @@ pub struct Purge {
 pub struct BestResponse {
     model: Arc<Model>,
     /// Per Western actor, a shadow of each Western strategy, in
-    /// [`WestStrategyName::ALL`] order.
+    /// [`WestStrategyName::SCRIPTS`] order.
     shadows: [Vec<AnyWest>; 4],
     beliefs: [Belief; 4],
     /// Draws of the shadows (no Western strategy draws today; kept apart from the world's).
@@ -377,7 +377,7 @@ impl BestResponse {
         BestResponse {
             model: Arc::clone(model),
             shadows: sc.west.each_ref().map(|w| {
-                WestStrategyName::ALL
+                WestStrategyName::SCRIPTS
                     .iter()
                     .map(|name| new_west(w, *name))
                     .collect()
@@ -395,7 +395,7 @@ impl BestResponse {
         }
     }
 
-    /// The belief about `actor`'s type, in [`WestStrategyName::ALL`] order.
+    /// The belief about `actor`'s type, in [`WestStrategyName::SCRIPTS`] order.
     pub fn belief(&self, actor: WestActor) -> &Belief {
         &self.beliefs[actor.index()]
     }
@@ -403,7 +403,7 @@ impl BestResponse {
     fn belief_summary(&self) -> [(WestStrategyName, f64); 4] {
         self.beliefs.each_ref().map(|b| {
             let i = b.most_likely();
-            (WestStrategyName::ALL[i], b.probability(i))
+            (WestStrategyName::SCRIPTS[i], b.probability(i))
         })
     }
 
@@ -434,7 +434,7 @@ impl BestResponse {
             if measures.is_empty() {
                 continue;
             }
-            for (ty, name) in WestStrategyName::ALL.iter().enumerate() {
+            for (ty, name) in WestStrategyName::SCRIPTS.iter().enumerate() {
                 let mut weight = self.beliefs[i].probability(ty);
                 if self.model.milestone[i] && BENCHMARK_TYPES.contains(name) {
                     // The tables count this actor's benchmark at the prior chance of the
@@ -462,7 +462,7 @@ impl BestResponse {
     }
 
     /// The least release each of `members` (by place) accepts now under each type it may
-    /// be, in [`WestStrategyName::ALL`] order ([`WestStrategy::deal_minimum`]).
+    /// be, in [`WestStrategyName::SCRIPTS`] order ([`WestStrategy::deal_minimum`]).
     fn minima(&self, sight: &Sight, members: &[WestActor]) -> [[Option<u64>; TYPES]; 4] {
         let mut out = [[None; TYPES]; 4];
         for (m, a) in out.iter_mut().zip(members) {
@@ -862,7 +862,7 @@ mod tests {
             s.observe_west(&view, &lift);
         }
         let b = s.belief(WestActor::Us);
-        let transactional = WestStrategyName::ALL
+        let transactional = WestStrategyName::SCRIPTS
             .iter()
             .position(|n| *n == WestStrategyName::Transactional)
             .expect("a strategy");

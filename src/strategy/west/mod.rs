@@ -1,11 +1,13 @@
 //! Western strategies, one file each.
 
+pub mod best_response;
 mod engagement;
 mod reciprocal;
 mod release_first;
 mod sanctions_first;
 mod transactional;
 
+pub use best_response::BestResponse;
 pub use engagement::Engagement;
 pub use reciprocal::Reciprocal;
 pub use release_first::ReleaseFirst;
@@ -88,6 +90,6 @@ mod relief_model_tests {
                 }
             }
         }
-        assert_eq!(checked, 60);
+        assert_eq!(checked, 72);
     }
 }
