@@ -16,7 +16,8 @@
 //!   that the regime reneges), when that is positive;
 //! - the *reciprocity* of a liberaliser: relief granted without a deal earns, with the
 //!   probability the actor gives the liberaliser type, `reciprocity` times the prisoners it
-//!   would buy at the regime's asking price. A hostage-taker pockets it.
+//!   would buy at the regime's asking price; relief taken back loses as much. A
+//!   hostage-taker pockets it.
 //!
 //! It keeps its deals: it re-imposes nothing while a deal of its is in its reneging window,
 //! and never a measure a deal lifted.
@@ -306,8 +307,11 @@ impl Valuer<'_> {
         // It keeps its deals: no re-imposing while one is in its window (the engine counts
         // that as reneging), and never relief a deal lifted (the engine leaves that out of
         // `last_lifted`).
+        // A liberaliser reads the relief taken back as bad faith and takes back what it
+        // gave for it: lifting and re-imposing a measure earns nothing but the flows.
         if let Some(l) = s.last_lifted.filter(|_| !s.deal_open) {
-            let value = self.flows(&l, l.bite, n) + self.pressure(&l) + self.chip(&l, held);
+            let value = self.flows(&l, l.bite, n) + self.pressure(&l) + self.chip(&l, held)
+                - self.reciprocity(&l, held);
             out[k] = Some((Move::Reimpose(l.measure), value));
         }
         out
@@ -562,6 +566,26 @@ mod tests {
         let trust = value(&s);
         // 0.25 x 10 / 0.05 = 50 given back, times 0.8.
         assert!((trust - doubt - 40.0).abs() < 1e-9, "{doubt} {trust}");
+    }
+
+    /// No money pump: lifting a measure and re-imposing it at once are worth exactly
+    /// opposite amounts, reciprocity included.
+    #[test]
+    fn lifting_and_re_imposing_a_measure_cancel_out() {
+        let w = weights();
+        let m = facts(3, 10.0, 1.0);
+        let list = [m];
+        let mut s = sight(&w, &list);
+        s.liberaliser = 0.9;
+        let b = best(1.0);
+        let lift = b.valuer(&s).options(1000, false)[1].expect("lift").1;
+        let none: [MeasureFacts; 0] = [];
+        let mut after = sight(&w, &none);
+        after.liberaliser = 0.9;
+        after.last_lifted = Some(m);
+        let back = b.valuer(&after).options(1000, false)[1].expect("re-impose");
+        assert_eq!(back.0, Move::Reimpose(3));
+        assert!((lift + back.1).abs() < 1e-9, "{lift} {back:?}");
     }
 
     /// Keeping a measure as a chip: with a round and a deal certain next month, the chip
