@@ -681,3 +681,44 @@ fn under_sanctions_sensitivity_pressure_frees_more_prisoners() {
     );
     assert_eq!(press0, hold0);
 }
+
+/// Issue 14: a deal's window expects the repression waves (events the regime does not
+/// choose), so a wave far above the usual rate breaks no deal; arrests of the regime's
+/// own making (re-arrests) above the usual rate do.
+#[test]
+fn a_repression_wave_in_a_deals_window_is_expected_and_re_arrests_are_not() {
+    let world = |revolving: bool| {
+        scenario(move |r| {
+            plain(r);
+            r.bargaining.channel_probability_per_month = 1.0;
+            only(r, "us", WestStrategyName::Transactional);
+            if revolving {
+                r.regime.strategy = RegimeStrategyName::RevolvingDoor;
+                r.regime.revolving_door.rearrest_ratio = 4.0;
+                r.regime.revolving_door.rearrest_months = 1;
+            } else {
+                r.regime.strategy = RegimeStrategyName::QuidProQuo;
+                // A wave of 300 arrests every month, six times the usual 50.
+                let w = &mut r.events.repression_waves;
+                w.probability_per_month = 1.0;
+                w.size = leverage::scenario::DistSpec::Fixed { value: 300.0 };
+                w.duration_months = 1;
+            }
+        })
+    };
+    let waves = batch(&world(false), 40, 5);
+    // Every run strikes deals (until the US's measures run out) amid 350 arrests a month.
+    assert!(
+        waves
+            .iter()
+            .all(|o| o.deals > 0 && o.new_arrests > 60 * 300)
+    );
+    let broken: u32 = waves.iter().map(|o| o.reneged_by_regime).sum();
+    assert_eq!(broken, 0, "waves counted as reneging");
+    let revolving = batch(&world(true), 40, 5);
+    assert!(revolving.iter().all(|o| o.deals > 0));
+    assert!(
+        revolving.iter().filter(|o| o.reneged_by_regime > 0).count() > 30,
+        "re-arrests above the usual rate should break deals"
+    );
+}

@@ -793,6 +793,9 @@ struct World<'p, O> {
     west_facts: [Vec<MeasureFacts>; 4],
     rounds_with: [u32; 4],
     deals_with: [u32; 4],
+    /// The repression waves of this run: (first month, month after the last, rate), kept
+    /// apart from the other surges because a deal's window expects them.
+    waves: Vec<(u32, u32, f64)>,
     /// Per measure, whether a deal lifted it (empty until the first deal): relief a
     /// choosing Western actor has agreed to, which it does not re-impose.
     dealt: Vec<bool>,
@@ -902,6 +905,7 @@ pub fn simulate<O: Observer>(prep: &Prepared, seed: u64, run: u64, obs: &mut O) 
         rounds_with: [0; 4],
         deals_with: [0; 4],
         dealt: Vec::new(),
+        waves: Vec::new(),
     };
     for m in 0..sc.horizon_months {
         world.step(m);
@@ -1032,6 +1036,7 @@ impl<'p, O: Observer> World<'p, O> {
             let size = prep.wave_size.sample(&mut self.rng.events).max(0.0);
             let months = ev.wave_duration_months;
             self.extra.push((m, m + months, size / f64::from(months)));
+            self.waves.push((m, m + months, size / f64::from(months)));
             self.out.repression_waves += 1;
             self.cycle.wave();
             self.event(Event::WaveStarted {
@@ -1785,9 +1790,15 @@ impl<'p, O: Observer> World<'p, O> {
     /// New arrests after a deal count against the regime; a closed window restores trust.
     fn check_watches(&mut self, arrested: u64) {
         let m = self.month;
+        let waves = if self.waves.is_empty() {
+            0.0
+        } else {
+            self.waves.retain(|(_, end, _)| *end > m);
+            feedback::surge_rate(&self.waves, m)
+        };
         let mut watches = std::mem::take(&mut self.watches);
         for w in &mut watches {
-            if w.count_arrests(arrested) {
+            if w.count_arrests(arrested, waves) {
                 self.out.reneged_by_regime += 1;
                 self.event(Event::Reneged(Reneger::Regime));
                 for a in w.members {

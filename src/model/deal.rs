@@ -269,8 +269,11 @@ pub struct DealWatch {
     /// People arrested in the window so far, from the month after the deal.
     pub arrests: u64,
     /// Arrests in the window above which the regime has reneged, people:
-    /// `renege_window_months` x the usual rate x (1 + `renege_arrest_tolerance`).
+    /// `renege_window_months` x the usual rate x (1 + `renege_arrest_tolerance`), raised
+    /// month by month by the repression waves under way (expected, not the regime's doing).
     pub limit: f64,
+    /// `1 + renege_arrest_tolerance`.
+    pub tolerance: f64,
     /// Members who withheld their relief at the deal, indexed by [`WestActor::index`].
     pub withheld: [bool; 4],
     /// Whether the regime has reneged: arrests in the window passed `limit`.
@@ -297,16 +300,21 @@ impl DealWatch {
             until: m + window,
             arrests: 0,
             limit: f64::from(window) * usual * (1.0 + b.renege_arrest_tolerance),
+            tolerance: 1.0 + b.renege_arrest_tolerance,
             withheld,
             reneged_regime: false,
             reneged_west: withheld,
         }
     }
 
-    /// Counts a month's arrests; true when they take the regime past the limit now (once
-    /// per deal).
-    pub fn count_arrests(&mut self, arrested: u64) -> bool {
+    /// Counts a month's arrests, of which the repression waves under way were expected at
+    /// `waves` a month (their rate, before any feedback multiplier): the limit grows by as
+    /// much, with the tolerance. True when the arrests take the regime past the limit now
+    /// (once per deal). The regime's own surges (purges, re-arrests, its hardliners'
+    /// crackdowns) and the feedback multipliers count against it.
+    pub fn count_arrests(&mut self, arrested: u64, waves: f64) -> bool {
         self.arrests += arrested;
+        self.limit += waves * self.tolerance;
         if !self.reneged_regime && self.arrests as f64 > self.limit {
             self.reneged_regime = true;
             return true;
@@ -488,12 +496,30 @@ mod tests {
         let mut w = DealWatch::new(&b, &[US], 10, 20.0, [false; 4]);
         assert_eq!(w.until, 13);
         assert_eq!(w.limit, 90.0);
-        assert!(!w.count_arrests(45));
-        assert!(!w.count_arrests(45));
-        assert!(w.count_arrests(1));
-        assert!(!w.count_arrests(100));
+        assert!(!w.count_arrests(45, 0.0));
+        assert!(!w.count_arrests(45, 0.0));
+        assert!(w.count_arrests(1, 0.0));
+        assert!(!w.count_arrests(100, 0.0));
         assert!(w.open_in(12));
         assert!(!w.open_in(13));
+    }
+
+    /// A repression wave's arrests are expected, the regime's own are not: a wave of 60 a
+    /// month raises the limit by 60 x 1.5 for each of its months in the window.
+    #[test]
+    fn a_waves_arrests_are_expected_in_the_window() {
+        let mut b = baseline().bargaining;
+        b.renege_window_months = 3;
+        b.renege_arrest_tolerance = 0.5;
+        let mut w = DealWatch::new(&b, &[US], 10, 20.0, [false; 4]);
+        // 20 usual and 60 of the wave, twice: 160 against 90 + 180.
+        assert!(!w.count_arrests(80, 60.0));
+        assert!(!w.count_arrests(80, 60.0));
+        assert_eq!(w.limit, 270.0);
+        // The same arrests without the wave break the deal.
+        let mut w = DealWatch::new(&b, &[US], 10, 20.0, [false; 4]);
+        assert!(!w.count_arrests(80, 0.0));
+        assert!(w.count_arrests(80, 0.0));
     }
 
     #[test]
