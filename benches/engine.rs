@@ -1,5 +1,5 @@
 //! Speed of the engine: one run and a batch, of `bench-core` (the dynamics of
-//! `../shared/bench/`) and of the full baseline. Run with `cargo bench`; compare runs per
+//! `../shared/bench/`), of the full baseline, and of players that choose. Run with `cargo bench`; compare runs per
 //! second with the reference loop run in the same session (see the README).
 
 use divan::{Bencher, black_box};
@@ -37,8 +37,9 @@ fn solve_regime_tables(bencher: Bencher) {
     bencher.bench_local(|| leverage::strategy::regime::best_response::Model::new(black_box(&sc)));
 }
 
-/// One 60-month run, one thread.
-#[divan::bench(args = ["bench-core", "baseline", "baseline-best-response"])]
+/// One 60-month run, one thread (`both-choose`: the regime and the four Western actors
+/// choose).
+#[divan::bench(args = ["bench-core", "baseline", "baseline-best-response", "both-choose"])]
 fn one_run(bencher: Bencher, name: &str) {
     let prep = prepared(name);
     let mut run = 0u64;

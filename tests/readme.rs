@@ -494,11 +494,27 @@ const PROSE: &[Prose] = &[
                 "the prose says a choosing West strikes more deals, frees more and grants \
                  more relief",
             )?;
-            Ok(vec![format!(
-                "it strikes {deals} more deals a run, frees {released} more people and \
-                 grants {relief} USD m more relief; the EU's utility moves by {}",
-                cell("utility_eu")?
-            )])
+            // The US's utility is in comparison.json (the table shows the EU's).
+            let json: serde_json::Value = serde_json::from_str(&ran.file("comparison.json"))
+                .map_err(|e| format!("comparison.json: {e}"))?;
+            let us = &json["metrics"]["utility_us"]["differences"][0];
+            let (mean, lo, hi) = (
+                us["mean"].as_f64().ok_or("no US mean")?,
+                us["ci95"][0].as_f64().ok_or("no US interval")?,
+                us["ci95"][1].as_f64().ok_or("no US interval")?,
+            );
+            ensure(
+                hi < 0.0,
+                "the prose says the choosing US does worse than release-first",
+            )?;
+            Ok(vec![
+                format!(
+                    "it strikes {deals} more deals a run, frees {released} more people and \
+                     grants {relief} USD m more relief; the EU's utility moves by {}",
+                    cell("utility_eu")?
+                ),
+                format!("the US's by {mean:.1} ({lo:.1} to {hi:.1})"),
+            ])
         },
     },
     Prose {

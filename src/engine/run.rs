@@ -1470,7 +1470,7 @@ impl<'p, O: Observer> World<'p, O> {
             deal_open: self
                 .watches
                 .iter()
-                .any(|w| w.members.contains(&actor) && !w.reneged_west[i]),
+                .any(|w| w.members.contains(&actor) && !w.reneged_west[i] && !w.reneged_regime),
         }
     }
 
@@ -1587,9 +1587,14 @@ impl<'p, O: Observer> World<'p, O> {
                 order,
                 price: quote.ask,
             });
+            let price = quote.regime_price(prep.regime_share);
             match minimum {
-                Some(k) if order.count >= k && affordable(order.count) => {
-                    self.deal(cp, order, quote.regime_price(prep.regime_share));
+                Some(k)
+                    if order.count >= k
+                        && affordable(order.count)
+                        && self.members_accept(members, order, price) =>
+                {
+                    self.deal(cp, order, price);
                 }
                 Some(k) if order.count < k && k <= self.prison.class_stock(class) => {
                     self.counter(cp, order, k, quote, affordable(k));
@@ -1609,6 +1614,29 @@ impl<'p, O: Observer> World<'p, O> {
             };
             self.counter(cp, order, k, quote, affordable(k));
         }
+    }
+
+    /// Whether every member that values offers itself ([`WestStrategy::accepts`]) takes
+    /// the regime's offer of `order` at `price` a prisoner; the others' deal minimum has
+    /// already let it through.
+    fn members_accept(&mut self, members: &[WestActor], order: ReleaseOrder, price: f64) -> bool {
+        let sc = &self.prep.scenario;
+        let value = sc.prisoners.classes[order.class].value_to_west;
+        let met = self.benchmarks_met();
+        members.iter().all(|a| {
+            let i = a.index();
+            if !self.west[i].wants_sight() {
+                return true;
+            }
+            let position = self.west_position(*a, &met);
+            let mut view = position.view(*a, sc, &self.record);
+            let mut facts = std::mem::take(&mut self.west_facts[i]);
+            let sight = self.west_sight(*a, &mut facts);
+            view.sight = Some(&sight);
+            let yes = self.west[i].accepts(&view, order.count, value, price);
+            self.west_facts[i] = facts;
+            yes
+        })
     }
 
     /// The West asks for `k` prisoners at its price; the regime answers.
@@ -1903,11 +1931,13 @@ impl<'p, O: Observer> World<'p, O> {
                     self.out.measures_reimposed += 1;
                     self.event(Event::MeasureReimposed { actor, measure });
                 }
-                // Re-imposing while a deal's window is open breaks the deal.
-                let open = self
-                    .watches
-                    .iter_mut()
-                    .find(|w| w.members.contains(&actor) && !w.reneged_west[actor.index()]);
+                // Re-imposing while a deal's window is open breaks the deal, unless the
+                // regime broke it first (then it is retaliation).
+                let open = self.watches.iter_mut().find(|w| {
+                    w.members.contains(&actor)
+                        && !w.reneged_west[actor.index()]
+                        && !w.reneged_regime
+                });
                 if let Some(w) = open {
                     w.reneged_west[actor.index()] = true;
                     self.west_reneged(actor);

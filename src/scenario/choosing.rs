@@ -67,11 +67,12 @@ pub struct WestBestResponseParams {
     /// Logit precision per USD-million equivalent, as the regime's. 0 (every move equally
     /// likely) to `inf` (a best response). Default 0.1 (assumption, until fitted).
     pub precision: f64,
-    /// What a liberaliser gives back for relief granted without a deal: the share of the
-    /// prisoners the relief would buy at the regime's asking price that it then frees. 0
-    /// (relief without a deal buys nothing) to 1 (as much as a deal); default 0.25
-    /// (assumption: no source measures it; 001 reads the 2024 releases as the regime
-    /// testing what small steps earn). A hostage-taker gives nothing back.
+    /// What the actor believes a liberaliser gives back for relief granted without a deal:
+    /// the share of the prisoners the relief would buy at the regime's asking price that it
+    /// then frees. 0 (relief without a deal buys nothing) to 1 (as much as a deal); default
+    /// 0: no regime strategy of this engine answers a lift with releases, and no source
+    /// measures it (001 reads the 2024 releases as the regime testing what small steps
+    /// earn). A hostage-taker gives nothing back.
     pub reciprocity: f64,
 }
 
@@ -79,7 +80,7 @@ impl Default for WestBestResponseParams {
     fn default() -> Self {
         WestBestResponseParams {
             precision: 0.1,
-            reciprocity: 0.25,
+            reciprocity: 0.0,
         }
     }
 }

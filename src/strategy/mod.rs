@@ -195,6 +195,14 @@ pub trait WestStrategy: Send {
     /// offer gets a counter-offer asking for this many.
     fn deal_minimum(&self, view: &WestView) -> Option<u64>;
 
+    /// Whether it accepts the regime's offer of `count` prisoners of a class of
+    /// `value_to_west` `value` at `price` a prisoner: by default when `count` is at least
+    /// its deal minimum ([`WestStrategy::deal_minimum`]). A strategy that values the offer
+    /// itself may refuse one its minimum would let through.
+    fn accepts(&self, view: &WestView, count: u64, _value: f64, _price: f64) -> bool {
+        self.deal_minimum(view).is_some_and(|k| count >= k)
+    }
+
     /// Factor on the monthly probability that a channel with it opens.
     fn channel_multiplier(&self) -> f64 {
         1.0
@@ -413,6 +421,11 @@ impl WestStrategy for AnyWest {
     #[inline]
     fn relief_if(&self, view: &WestView, extra: u64, in_deal: bool) -> Lift {
         each_west!(self, s => s.relief_if(view, extra, in_deal))
+    }
+
+    #[inline]
+    fn accepts(&self, view: &WestView, count: u64, value: f64, price: f64) -> bool {
+        each_west!(self, s => s.accepts(view, count, value, price))
     }
 
     #[inline]

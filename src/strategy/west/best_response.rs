@@ -156,6 +156,9 @@ pub struct BestResponse {
     threshold: f64,
     /// Why it made its last move.
     why: Option<Explanation>,
+    /// The measures it lifted on its own, with the reciprocity it counted for each: what
+    /// re-imposing one gives up.
+    credited: Vec<(usize, f64)>,
     scratch: Vec<f64>,
 }
 
@@ -168,6 +171,7 @@ impl BestResponse {
             months: 0,
             threshold: 0.0,
             why: None,
+            credited: Vec::new(),
             scratch: Vec::with_capacity(4),
         }
     }
@@ -218,14 +222,24 @@ impl Valuer<'_> {
             + security * flat
     }
 
-    /// What `m`'s bite in force earns the actor through the pressure on the regime, to the
-    /// horizon: its own releases scaled up, arrests scaled up.
-    fn pressure(&self, m: &MeasureFacts) -> f64 {
+    /// What `m`'s bite in force from now, `bite` a month and eroding, earns the actor
+    /// through the pressure on the regime over the next `n` months: its own releases scaled
+    /// up, arrests scaled up. A month's cost moves the next month's releases and arrests
+    /// (section 2 of docs/model.md), so the last month's bite moves nothing.
+    fn pressure_over(&self, m: &MeasureFacts, bite: f64, n: u32) -> f64 {
         let s = self.s;
         let w = s.weights;
         let per_cost = w.prisoner_freed * s.value_to_west * self.rate * s.release_slope
             - w.new_arrest * s.arrest_slope;
-        per_cost * m.bite * annuity(m.kept, s.discount, s.months_left)
+        if per_cost == 0.0 {
+            return 0.0;
+        }
+        per_cost * s.discount * bite * annuity(m.kept, s.discount, n.saturating_sub(1))
+    }
+
+    /// [`Self::pressure_over`] from now to the horizon.
+    fn pressure(&self, m: &MeasureFacts) -> f64 {
+        self.pressure_over(m, m.bite, self.s.months_left)
     }
 
     /// Prisoners that `bite` of relief a month buys at `price`, at most those held.
@@ -237,10 +251,11 @@ impl Valuer<'_> {
         }
     }
 
-    /// What a deal for `count` prisoners paid by relief whose flows cost `flows` is worth
-    /// to the actor: the prisoners, less the audience cost while others are held and the
-    /// chance that the regime reneges.
-    fn deal(&self, count: f64, held: u64, flows: f64) -> f64 {
+    /// What a deal for `count` prisoners of `value` each (`value_to_west`) paid by relief
+    /// whose flows (and pressure lost) cost `flows` is worth to the actor: the prisoners,
+    /// less the audience cost while others are held and the chance that the regime
+    /// reneges.
+    fn deal(&self, count: f64, value: f64, held: u64, flows: f64) -> f64 {
         let s = self.s;
         let w = s.weights;
         let audience = if count < held as f64 {
@@ -248,7 +263,7 @@ impl Valuer<'_> {
         } else {
             0.0
         };
-        count * s.value_to_west * (w.prisoner_freed + w.freed_in_own_deal)
+        count * value * (w.prisoner_freed + w.freed_in_own_deal)
             - audience
             - (1.0 - s.keeps) * w.credibility_lost
             - flows
@@ -270,7 +285,13 @@ impl Valuer<'_> {
             discount *= s.discount;
             bite *= m.kept;
             let count = self.bought(bite, s.price, held);
-            let gain = self.deal(count, held, self.flows(m, bite, s.months_left - j));
+            let left = s.months_left - j;
+            let gain = self.deal(
+                count,
+                s.value_to_west,
+                held,
+                self.flows(m, bite, left) + self.pressure_over(m, bite, left),
+            );
             total += none_yet * h * discount * gain.max(0.0);
             none_yet *= 1.0 - h;
         }
@@ -284,8 +305,14 @@ impl Valuer<'_> {
         s.liberaliser * s.weights.prisoner_freed * s.value_to_west * freed
     }
 
-    /// Each move's value relative to holding, holding first.
-    fn options(&self, held: u64, reserve_left: bool) -> [Option<(Move, f64)>; 4] {
+    /// Each move's value relative to holding, holding first; `credited` is the reciprocity
+    /// it counted for each measure it lifted on its own.
+    fn options(
+        &self,
+        held: u64,
+        reserve_left: bool,
+        credited: &[(usize, f64)],
+    ) -> [Option<(Move, f64)>; 4] {
         let s = self.s;
         let n = s.months_left;
         let mut out = [Some((Move::Hold, 0.0)), None, None, None];
@@ -310,11 +337,34 @@ impl Valuer<'_> {
         // A liberaliser reads the relief taken back as bad faith and takes back what it
         // gave for it: lifting and re-imposing a measure earns nothing but the flows.
         if let Some(l) = s.last_lifted.filter(|_| !s.deal_open) {
-            let value = self.flows(&l, l.bite, n) + self.pressure(&l) + self.chip(&l, held)
-                - self.reciprocity(&l, held);
+            // What the lift was credited with.
+            let given = credited
+                .iter()
+                .rev()
+                .find(|(m, _)| *m == l.measure)
+                .map_or(0.0, |(_, v)| *v);
+            let value = self.flows(&l, l.bite, n) + self.pressure(&l) + self.chip(&l, held) - given;
             out[k] = Some((Move::Reimpose(l.measure), value));
         }
         out
+    }
+
+    /// What a deal for `count` prisoners of `value` each at `price` a prisoner is worth:
+    /// its negotiable measures pay smallest first until their bite covers the price (all
+    /// of them if it never does), as the engine executes it
+    /// ([`crate::model::deal::relief_for`]).
+    fn offer_value(&self, count: u64, value: f64, price: f64, held: u64) -> f64 {
+        let s = self.s;
+        let target = price * count as f64;
+        let (mut covered, mut flows) = (0.0, 0.0);
+        for m in s.negotiable {
+            if covered >= target {
+                break;
+            }
+            covered += m.bite;
+            flows += self.flows(m, m.bite, s.months_left) + self.pressure(m);
+        }
+        self.deal(count as f64, value, held, flows)
     }
 
     /// The least release of the first class it accepts in a deal now: the first count, with
@@ -332,7 +382,7 @@ impl Valuer<'_> {
         for m in s.negotiable {
             let lo = (bite / s.price).floor() + 1.0;
             bite += m.bite;
-            flows += self.flows(m, m.bite, s.months_left);
+            flows += self.flows(m, m.bite, s.months_left) + self.pressure(m);
             let hi = (bite / s.price).floor().min(held as f64);
             if hi < lo {
                 continue;
@@ -345,7 +395,7 @@ impl Valuer<'_> {
                 return Some(least as u64);
             }
             // All held released: no audience cost.
-            if hi >= held as f64 && self.deal(hi, held, flows) > threshold {
+            if hi >= held as f64 && self.deal(hi, s.value_to_west, held, flows) > threshold {
                 return Some(hi as u64);
             }
         }
@@ -368,7 +418,7 @@ impl WestStrategy for BestResponse {
             return WestAction::default();
         };
         let valuer = self.valuer(s);
-        let options = valuer.options(record.stock, view.reserve_left > 0);
+        let options = valuer.options(record.stock, view.reserve_left > 0, &self.credited);
         let values: Vec<f64> = options.iter().flatten().map(|(_, v)| *v).collect();
         let i = choice::choose(&values, self.params.precision, u_move, &mut self.scratch);
         let (chosen, value) = options[i].unwrap_or((Move::Hold, 0.0));
@@ -380,6 +430,17 @@ impl WestStrategy for BestResponse {
             liberaliser: s.liberaliser,
             keeps: s.keeps,
         });
+        match chosen {
+            Move::Lift(m) => {
+                let given = s
+                    .negotiable
+                    .first()
+                    .map_or(0.0, |f| valuer.reciprocity(f, record.stock));
+                self.credited.push((m, given));
+            }
+            Move::Reimpose(m) => self.credited.retain(|(c, _)| *c != m),
+            _ => {}
+        }
         match chosen {
             Move::Hold => WestAction::default(),
             Move::Impose(_) => WestAction {
@@ -401,6 +462,14 @@ impl WestStrategy for BestResponse {
         let s = view.sight?;
         self.valuer(s)
             .deal_minimum(view.record.stock, self.threshold)
+    }
+
+    fn accepts(&self, view: &WestView, count: u64, value: f64, price: f64) -> bool {
+        view.sight.is_some_and(|s| {
+            self.valuer(s)
+                .offer_value(count, value, price, view.record.stock)
+                > self.threshold
+        })
     }
 
     fn wants_sight(&self) -> bool {
@@ -559,7 +628,7 @@ mod tests {
         let m = [facts(0, 10.0, 0.0)];
         let mut s = sight(&w, &m);
         let b = best(1.0);
-        let value = |s: &WestSight| b.valuer(s).options(1000, false)[1].expect("lift").1;
+        let value = |s: &WestSight| b.valuer(s).options(1000, false, &[])[1].expect("lift").1;
         s.liberaliser = 0.0;
         let doubt = value(&s);
         s.liberaliser = 0.8;
@@ -578,12 +647,15 @@ mod tests {
         let mut s = sight(&w, &list);
         s.liberaliser = 0.9;
         let b = best(1.0);
-        let lift = b.valuer(&s).options(1000, false)[1].expect("lift").1;
+        let lift = b.valuer(&s).options(1000, false, &[])[1].expect("lift").1;
+        let credited = [(3, b.valuer(&s).reciprocity(&m, 1000))];
+        assert!(credited[0].1 > 0.0);
         let none: [MeasureFacts; 0] = [];
         let mut after = sight(&w, &none);
-        after.liberaliser = 0.9;
+        // A month later the belief has moved: what is taken back is what was credited.
+        after.liberaliser = 0.5;
         after.last_lifted = Some(m);
-        let back = b.valuer(&after).options(1000, false)[1].expect("re-impose");
+        let back = b.valuer(&after).options(1000, false, &credited)[1].expect("re-impose");
         assert_eq!(back.0, Move::Reimpose(3));
         assert!((lift + back.1).abs() < 1e-9, "{lift} {back:?}");
     }
@@ -607,6 +679,71 @@ mod tests {
         let deal = 10.0 - 0.2;
         let hazard = (1_000_000.0 + 1.0) / (1_000_000.0 + 2.0);
         assert!((v.chip(&m, 100) - hazard * 0.9 * deal).abs() < 1e-9);
+    }
+
+    /// The chip in closed form: no flows, no discount, no erosion, so a deal is worth its
+    /// 10 prisoners whenever it comes: `10 (1 - (1 - h)^(n-1))`.
+    #[test]
+    fn a_chip_over_many_months_has_its_closed_form() {
+        let mut w = weights();
+        w.relief_given = 0.0;
+        w.sender_cost = 0.0;
+        let m = facts(0, 1.0, 0.0);
+        let list = [m];
+        let mut s = sight(&w, &list);
+        s.round_chance = 0.2;
+        let b = best(1.0);
+        let v = b.valuer(&s);
+        let h: f64 = 0.2 * 0.5;
+        let expected = 10.0 * (1.0 - (1.0 - h).powi(9));
+        assert!((v.chip(&m, 100) - expected).abs() < 1e-9);
+    }
+
+    /// Pressure acts a month late: a bite in force for the 10 months left moves the
+    /// releases of the 9 after this one, `0.3 x 10 x 9` with 30 releases a month and a
+    /// slope of 0.01; in the last month, nothing.
+    #[test]
+    fn pressure_moves_the_months_after_the_cost() {
+        let w = weights();
+        let m = facts(0, 10.0, 0.0);
+        let list = [m];
+        let mut s = sight(&w, &list);
+        s.release_slope = 0.01;
+        let v = Valuer {
+            s: &s,
+            rate: 30.0,
+            reciprocity: 0.0,
+            deal_hazard: 0.0,
+        };
+        assert!((v.pressure(&m) - 27.0).abs() < 1e-9);
+        let mut last = s;
+        last.months_left = 1;
+        let v = Valuer {
+            s: &last,
+            rate: 30.0,
+            reciprocity: 0.0,
+            deal_hazard: 0.0,
+        };
+        assert_eq!(v.pressure(&m), 0.0);
+    }
+
+    /// An offer is valued as the engine executes it: one prisoner more than the first
+    /// measure pays for takes the second too, and may be worth less than the minimum's.
+    #[test]
+    fn an_offer_that_needs_one_more_measure_can_be_refused_above_the_minimum() {
+        let mut w = weights();
+        w.relief_given = 1.0;
+        // Bites 1 and 10 at 0.1 a prisoner: 10 prisoners for the first (relief 1 x 10
+        // months = 10), 11 need both (relief 110).
+        let m = [facts(0, 1.0, 0.0), facts(1, 10.0, 0.0)];
+        let s = sight(&w, &m);
+        let b = best(f64::INFINITY);
+        let v = b.valuer(&s);
+        assert_eq!(v.deal_minimum(1000, 0.0), Some(10));
+        assert!(v.offer_value(10, 1.0, 0.1, 1000) >= 0.0);
+        assert!(v.offer_value(11, 1.0, 0.1, 1000) < 0.0);
+        // Prisoners of a class worth twenty times as much pay for both measures.
+        assert!(v.offer_value(11, 20.0, 0.1, 1000) > 0.0);
     }
 
     /// The least acceptable deal: the first count whose value clears the threshold.
