@@ -210,7 +210,7 @@ fn trace_says_why_each_western_actor_moves_in_words_and_in_json() {
     let words = trace("text");
     let line = words
         .lines()
-        .find(|l| l.contains("eu decides to"))
+        .find(|l| l.contains("the EU decides to"))
         .expect("a Western move narrated");
     for part in ["worth", "likely", "it puts the regime at", "liberaliser"] {
         assert!(line.contains(part), "{part:?} missing from: {line}");

@@ -7,8 +7,8 @@
 
 use super::Trace;
 use super::words::{
-    beliefs_text, choice_text, count, count_f, kebab, months_phrase, price_text, prisoners, signed,
-    source_name, verb, who,
+    actor_name, beliefs_text, choice_text, count, count_f, kebab, months_phrase, price_text,
+    prisoners, signed, source_name, verb, who,
 };
 use crate::engine::run::{Event, ReleaseSource, Reneger};
 use crate::scenario::ReleaseMode;
@@ -32,7 +32,11 @@ impl Trace<'_> {
         let sc = self.scenario;
         match event {
             Event::StrategySwitch { actor, strategy } => {
-                format!("{actor} switches to the {} strategy", kebab(strategy))
+                format!(
+                    "{} switches to the {} strategy",
+                    actor_name(*actor),
+                    kebab(strategy)
+                )
             }
             Event::Election => "presidential election".into(),
             Event::Ceasefire => {
@@ -219,27 +223,31 @@ impl Trace<'_> {
                     n => format!("{n} measures lifted"),
                 }
             ),
-            Event::ReliefWithheld(actor) => format!("{actor} withholds the relief it promised"),
+            Event::ReliefWithheld(actor) => format!("{} withholds the relief it promised", actor_name(*actor)),
             Event::Reneged(Reneger::Regime) => {
                 "regime breaks a deal: arrests since the deal exceed the usual rate".into()
             }
-            Event::Reneged(Reneger::West(actor)) => format!("{actor} breaks a deal"),
+            Event::Reneged(Reneger::West(actor)) => format!("{} breaks a deal", actor_name(*actor)),
             Event::Credibility {
                 actor,
                 of_regime,
                 of_west,
                 liberaliser,
                 west_keeper,
-            } => format!(
-                "credibility: {actor} now thinks the regime {:.0}% likely a liberaliser, so \
-                 {of_regime:.2} likely to keep a deal; the regime thinks {actor} {:.0}% likely \
-                 to be a keeper of its word ({of_west:.2})",
-                100.0 * liberaliser,
-                100.0 * west_keeper
-            ),
+            } => {
+                let actor = actor_name(*actor);
+                format!(
+                    "credibility: {actor} now thinks the regime {:.0}% likely a liberaliser, \
+                     so {of_regime:.2} likely to keep a deal; the regime thinks {actor} {:.0}% \
+                     likely to be a keeper of its word ({of_west:.2})",
+                    100.0 * liberaliser,
+                    100.0 * west_keeper
+                )
+            }
             Event::WestChoice { actor, why } => {
                 let mut s = format!(
-                    "{actor} decides to {}: worth {}",
+                    "{} decides to {}: worth {}",
+                    actor_name(*actor),
                     self.west_move_text(why.chosen),
                     signed(why.value)
                 );
@@ -257,13 +265,21 @@ impl Trace<'_> {
                 s
             }
             Event::PackageImposed { actor, measure } => {
-                format!("{actor} imposes {}", self.measure_name(*measure))
+                format!(
+                    "{} imposes {}",
+                    actor_name(*actor),
+                    self.measure_name(*measure)
+                )
             }
             Event::MeasureLifted { actor, measure } => {
-                format!("{actor} lifts {}", self.measure_name(*measure))
+                format!("{} lifts {}", actor_name(*actor), self.measure_name(*measure))
             }
             Event::MeasureReimposed { actor, measure } => {
-                format!("{actor} re-imposes {}", self.measure_name(*measure))
+                format!(
+                    "{} re-imposes {}",
+                    actor_name(*actor),
+                    self.measure_name(*measure)
+                )
             }
             Event::MeasureLapsed { measure } => format!(
                 "a member vetoes the renewal of {}: it lapses",
@@ -384,17 +400,17 @@ imposed = "2023-08"
         let text = narrator.finish(&sc, 1, RunOutcome::default(), None).text();
         let expected = "\
 2024-07  stock 1,401 (+52 arrested, -40 completed, -28 released)
-  eu switches to the sanctions-first strategy
+  the EU switches to the sanctions-first strategy
   regime offers 50 ordinary prisoners for 0.71 USD m a month each
-  us counters: 180 ordinary prisoners at 0.85 USD m a month each
-  regime rejects us's terms
-  channel opens with us and eu
-  us and eu propose: 1 ordinary prisoner at 1.00 USD m a month each
+  the US counters: 180 ordinary prisoners at 0.85 USD m a month each
+  regime rejects the US's terms
+  channel opens with the US and the EU
+  the US and the EU propose: 1 ordinary prisoner at 1.00 USD m a month each
   hardliners block the release of 1 prisoner (deal), so the deal falls through
   regime releases 20 prominent prisoners at home (unilateral); 28 ordered, only 20 held
   the door revolves: about 28 extra arrests over the next month
   regime orders about 50 arrests next month to reassure its hardliners (their discontent 180 -> 130)
-  us re-imposes us-belavia
+  the US re-imposes us-belavia
   sanctions now cost the regime 0.0 USD m a month; relief from lifted measures 0.0 USD m a month
 ";
         assert!(text.contains(expected), "{text}");

@@ -9,7 +9,7 @@ use crate::engine::run::{Counterpart, ReleaseSource};
 use crate::model::decision::MenuItem;
 use crate::report::fmt;
 use crate::results::metric_unit;
-use crate::scenario::{ReleaseMode, WestStrategyName};
+use crate::scenario::{ReleaseMode, WestActor, WestStrategyName};
 use crate::strategy::regime::best_response::Choice;
 use serde_json::Value;
 
@@ -92,11 +92,21 @@ pub(super) fn ordinal(n: u64) -> String {
     format!("{n}{suffix}")
 }
 
-/// Who a round is with: "us", or "us and eu" when they bargain together.
+/// A Western actor as people write it: "the US", "the EU", "Lithuania", "Poland".
+pub(super) fn actor_name(a: WestActor) -> &'static str {
+    match a {
+        WestActor::Us => "the US",
+        WestActor::Eu => "the EU",
+        WestActor::Lithuania => "Lithuania",
+        WestActor::Poland => "Poland",
+    }
+}
+
+/// Who a round is with: "the US", or "the US and the EU" when they bargain together.
 pub(super) fn who(cp: Counterpart) -> String {
     match cp {
-        Counterpart::One(a) => a.name().into(),
-        Counterpart::UsAndEu => "us and eu".into(),
+        Counterpart::One(a) => actor_name(a).into(),
+        Counterpart::UsAndEu => "the US and the EU".into(),
     }
 }
 
