@@ -144,13 +144,18 @@ fn every_western_move_is_narrated_and_is_the_move_made() {
         }
     });
     let (_, log) = common::traced(&s, SEED, 0);
-    let mut moves = [0; 4];
+    let mut moves = [0u32; 4];
     let mut made = 0;
     for (k, (month, e)) in log.events.iter().enumerate() {
         let Event::WestChoice { actor, why } = e else {
             continue;
         };
         moves[actor.index()] += 1;
+        // A month with nothing to weigh but holding is not narrated.
+        assert!(
+            why.options.iter().flatten().count() > 1,
+            "month {month}: {why:?}"
+        );
         // Ties (a package that costs and earns nothing is worth what holding is) split
         // evenly.
         let ties = why
@@ -192,8 +197,9 @@ fn every_western_move_is_narrated_and_is_the_move_made() {
             made += 1;
         }
     }
-    // Each actor decides every month, and some decide to move.
-    assert_eq!(moves, [60; 4]);
+    // At most one choice an actor a month, many in all, and some moves.
+    assert!(moves.iter().all(|n| *n <= 60), "{moves:?}");
+    assert!(moves.iter().sum::<u32>() > 60, "{moves:?}");
     assert!(made > 0);
 }
 

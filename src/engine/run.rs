@@ -1870,7 +1870,11 @@ impl<'p, O: Observer> World<'p, O> {
                 view.sight = Some(&sight);
                 actions[i] = self.west[i].decide(&view, &mut self.rng.west[i]);
                 self.west_facts[i] = facts;
-                if let Some(why) = self.west[i].explanation() {
+                // A month with nothing to weigh but holding is not a choice to narrate.
+                if let Some(why) = self.west[i]
+                    .explanation()
+                    .filter(|w| w.options.iter().flatten().count() > 1)
+                {
                     self.event(Event::WestChoice { actor, why });
                 }
             } else {
