@@ -1384,6 +1384,29 @@ impl<'p, O: Observer> World<'p, O> {
         }
     }
 
+    /// Calls `f` with `actor`'s strategy, its view (with its sight, for a strategy that
+    /// wants it: [`WestStrategy::wants_sight`]) and its random stream.
+    #[inline(always)]
+    fn ask_west<R>(
+        &mut self,
+        actor: WestActor,
+        met: &[bool; 4],
+        f: impl FnOnce(&mut strategy::AnyWest, &WestView, &mut StreamRng) -> R,
+    ) -> R {
+        let i = actor.index();
+        let position = self.west_position(actor, met);
+        let mut view = position.view(actor, &self.prep.scenario, &self.record);
+        if !self.west[i].wants_sight() {
+            return f(&mut self.west[i], &view, &mut self.rng.west[i]);
+        }
+        let mut facts = std::mem::take(&mut self.west_facts[i]);
+        let sight = self.west_sight(actor, &mut facts);
+        view.sight = Some(&sight);
+        let r = f(&mut self.west[i], &view, &mut self.rng.west[i]);
+        self.west_facts[i] = facts;
+        r
+    }
+
     /// What a Western actor that chooses by expected utility sees
     /// ([`west_choice::WestSight`]), its negotiable measures written into `facts`.
     fn west_sight<'a>(&self, actor: WestActor, facts: &'a mut Vec<MeasureFacts>) -> WestSight<'a>
@@ -1552,17 +1575,7 @@ impl<'p, O: Observer> World<'p, O> {
         // The least release every member accepts; None if any member makes no deals.
         let mut minimum = Some(0u64);
         for a in members {
-            let i = a.index();
-            let position = self.west_position(*a, &met);
-            let mut view = position.view(*a, sc, &self.record);
-            let mut facts = std::mem::take(&mut self.west_facts[i]);
-            let sight;
-            if self.west[i].wants_sight() {
-                sight = self.west_sight(*a, &mut facts);
-                view.sight = Some(&sight);
-            }
-            let least = self.west[i].deal_minimum(&view);
-            self.west_facts[i] = facts;
+            let least = self.ask_west(*a, &met, |west, view, _| west.deal_minimum(view));
             minimum = match (minimum, least) {
                 (Some(x), Some(y)) => Some(x.max(y)),
                 _ => None,
@@ -1620,22 +1633,15 @@ impl<'p, O: Observer> World<'p, O> {
     /// the regime's offer of `order` at `price` a prisoner; the others' deal minimum has
     /// already let it through.
     fn members_accept(&mut self, members: &[WestActor], order: ReleaseOrder, price: f64) -> bool {
-        let sc = &self.prep.scenario;
-        let value = sc.prisoners.classes[order.class].value_to_west;
+        if !members.iter().any(|a| self.west[a.index()].wants_sight()) {
+            return true;
+        }
+        let value = self.prep.scenario.prisoners.classes[order.class].value_to_west;
         let met = self.benchmarks_met();
         members.iter().all(|a| {
-            let i = a.index();
-            if !self.west[i].wants_sight() {
-                return true;
-            }
-            let position = self.west_position(*a, &met);
-            let mut view = position.view(*a, sc, &self.record);
-            let mut facts = std::mem::take(&mut self.west_facts[i]);
-            let sight = self.west_sight(*a, &mut facts);
-            view.sight = Some(&sight);
-            let yes = self.west[i].accepts(&view, order.count, value, price);
-            self.west_facts[i] = facts;
-            yes
+            self.ask_west(*a, &met, |west, view, _| {
+                !west.wants_sight() || west.accepts(view, order.count, value, price)
+            })
         })
     }
 
@@ -1862,23 +1868,13 @@ impl<'p, O: Observer> World<'p, O> {
         let mut actions = [WestAction::default(); 4];
         for actor in WestActor::ALL {
             let i = actor.index();
-            let position = self.west_position(actor, &met);
-            let mut view = position.view(actor, sc, &self.record);
-            if self.west[i].wants_sight() {
-                let mut facts = std::mem::take(&mut self.west_facts[i]);
-                let sight = self.west_sight(actor, &mut facts);
-                view.sight = Some(&sight);
-                actions[i] = self.west[i].decide(&view, &mut self.rng.west[i]);
-                self.west_facts[i] = facts;
-                // A month with nothing to weigh but holding is not a choice to narrate.
-                if let Some(why) = self.west[i]
-                    .explanation()
-                    .filter(|w| w.options.iter().flatten().count() > 1)
-                {
-                    self.event(Event::WestChoice { actor, why });
-                }
-            } else {
-                actions[i] = self.west[i].decide(&view, &mut self.rng.west[i]);
+            actions[i] = self.ask_west(actor, &met, |west, view, rng| west.decide(view, rng));
+            // A month with nothing to weigh but holding is not a choice to narrate.
+            if let Some(why) = self.west[i]
+                .explanation()
+                .filter(|w| w.options.iter().flatten().count() > 1)
+            {
+                self.event(Event::WestChoice { actor, why });
             }
         }
         if self.watching {
