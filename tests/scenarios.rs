@@ -151,7 +151,7 @@ fn sanctions_first_adds_packages_but_frees_no_more_than_release_first_in_the_bas
 
 /// Pressure works (002, 003): under sustained pressure the West holds enough relief to buy
 /// the 1,300 releases it asks for, and release-first's eroding measures never do; the paid
-/// price then raises arrests (the hostage incentive).
+/// relief then raises arrests (the hostage incentive), within its bound.
 #[test]
 fn under_pressure_works_sanctions_first_frees_far_more_than_release_first() {
     let rf = batch(&bundled("pressure-works"));
@@ -181,10 +181,16 @@ fn under_pressure_works_sanctions_first_frees_far_more_than_release_first() {
     assert!(dealt.1 > 0.9 && dealt.0 < 0.2, "{dealt:?}");
     // Prisoner-years: 103/1,741, 129/1,729, 54/1,748.
     assert!(years.1 > 5.0 * years.0, "{years:?}");
-    // The price paid raises arrests: 3,285/3,577, 3,283/3,560, 3,240/3,537 (the price is
-    // lower than under a fixed credibility: months without a release of the regime's own
-    // have lowered its credibility, and the West's bid with it, by the time of the deal).
-    assert!(arrests.1 > arrests.0 + 200.0, "{arrests:?}");
+    // The relief delivered raises arrests, by at most one per prisoner traded
+    // (`hostage_max_arrests_per_prisoner`), fading with a half-life of a year: 3,237/3,390
+    // at seed 20240701 (before the bound and the fading, the last price multiplied every
+    // later arrest: about 300 more).
+    let traded = released.1 - released.0;
+    assert!(arrests.1 > arrests.0 + 50.0, "{arrests:?}");
+    assert!(
+        arrests.1 - arrests.0 < traded + 100.0,
+        "{arrests:?} for {traded}"
+    );
 }
 
 /// Pressure fails (004; Peksen, Wood): sanctions-first frees no one more than release-first,

@@ -123,6 +123,70 @@ fn revolving_door_releases_while_the_stock_holds() {
     assert!(mean(&rd, |o| o.final_stock as f64) > mean(&qpq, |o| o.final_stock as f64));
 }
 
+/// People released at home are arrested again at `releases.rearrest_hazard_per_month`:
+/// each release of `n` at home in month `r` of a `T`-month run brings
+/// `n (1 - (1 - h)^(T - 1 - r))` re-arrests expected (arrests come before releases in a
+/// month), and they are counted in `new_arrests` too.
+#[test]
+fn people_released_at_home_are_re_arrested_at_the_hazard() {
+    let h = 0.05;
+    let s = scenario(|r| {
+        plain(r);
+        r.regime.holiday_pardons = 20;
+        r.releases.rearrest_hazard_per_month = h;
+    });
+    let horizon = s.horizon_months;
+    let runs = 200;
+    let (mut gaps, mut expected_all) = (Vec::new(), 0.0);
+    for run in 0..runs {
+        let (out, log) = traced(&s, 5, run);
+        let expected: f64 = log
+            .events
+            .iter()
+            .filter_map(|(m, e)| match e {
+                Event::Release { outcome, .. } => {
+                    let home = (outcome.released - outcome.deported) as f64;
+                    Some(home * (1.0 - (1.0 - h).powi((horizon - 1 - m) as i32)))
+                }
+                _ => None,
+            })
+            .sum();
+        gaps.push(out.rearrested as f64 - expected);
+        expected_all += expected;
+    }
+    let n = runs as f64;
+    let gap = gaps.iter().sum::<f64>() / n;
+    let sd = (gaps.iter().map(|g| (g - gap).powi(2)).sum::<f64>() / (n - 1.0)).sqrt();
+    assert!(expected_all / n > 50.0, "{}", expected_all / n);
+    assert!(gap.abs() < 4.0 * sd / n.sqrt(), "{gap} (sd {sd})");
+    // Without the hazard no one is re-arrested, and every other arrest is the same.
+    let off = scenario(|r| {
+        plain(r);
+        r.regime.holiday_pardons = 20;
+    });
+    let (a, _) = traced(&off, 5, 0);
+    let (b, _) = traced(&s, 5, 0);
+    assert_eq!(a.rearrested, 0);
+    assert!(b.rearrested > 0);
+    assert!(b.new_arrests >= a.new_arrests);
+}
+
+/// `rearrested` is positive in `revolving-door`, the one bundled scenario that sets a
+/// re-arrest hazard, and 0 in every other.
+#[test]
+fn only_revolving_door_re_arrests_people_it_released() {
+    for (name, _) in leverage::scenario::BUNDLED {
+        let s = Scenario::bundled(name).expect("bundled");
+        let runs = collect(&s, 20, 2, 2);
+        let rearrested = mean(&runs, |o| o.rearrested as f64);
+        if *name == "revolving-door" {
+            assert!(rearrested > 1.0, "{name}: {rearrested}");
+        } else {
+            assert_eq!(rearrested, 0.0, "{name}");
+        }
+    }
+}
+
 #[test]
 fn aligned_coordination_denies_the_regime_a_deal_with_one_side_alone() {
     let make = |coordination| {
@@ -600,6 +664,63 @@ fn hostage_incentive_raises_arrests_after_paid_deals() {
     let on = batch(&make(0.5), 300, 4);
     assert!(mean(&on, |o| o.deals as f64) > 0.5);
     assert!(mean(&on, |o| o.new_arrests as f64) > mean(&off, |o| o.new_arrests as f64) + 30.0);
+}
+
+/// The extra arrests a deal brings, per prisoner traded, stay within
+/// `hostage_max_arrests_per_prisoner` at every deal size: a price far above the reference
+/// reaches the bound, the volume alone stays below it (issue 14).
+#[test]
+fn extra_arrests_per_prisoner_traded_stay_within_the_bound_at_every_deal_size() {
+    let make = |size: u64, elasticity: f64, volume: f64| {
+        scenario(move |r| {
+            plain(r);
+            r.regime.strategy = RegimeStrategyName::QuidProQuo;
+            r.regime.quid_pro_quo.offer_size = size;
+            r.regime.quid_pro_quo.max_deal_size = size;
+            // Cheap enough that the US's relief pays for a thousand.
+            r.regime.reservation_price = 1e-4;
+            // Small deals every month, so that many prisoners are traded; a thousand once.
+            r.bargaining.channel_probability_per_month = if size < 1000 { 1.0 } else { 0.1 };
+            r.prisoners.hostage_elasticity = elasticity;
+            r.prisoners.hostage_reference_price = 0.001;
+            r.prisoners.hostage_arrests_per_prisoner = volume;
+            r.prisoners.hostage_max_arrests_per_prisoner = 1.5;
+            r.prisoners.hostage_half_life_months = 6.0;
+            only(r, "us", WestStrategyName::Transactional);
+        })
+    };
+    // One-prisoner deals: the exact count in `model::feedback`'s tests (a deal lifts a whole
+    // measure, so the US runs out of relief after four of them, too few to measure here).
+    for (size, runs) in [(10, 600), (100, 200), (1000, 200)] {
+        let off = make(size, 0.0, 0.0);
+        let traded = mean(&batch(&off, runs, 21), |o| o.released as f64);
+        assert!(traded >= 0.5 * size as f64, "{size}: {traded} traded");
+        let reneged_off = mean(&batch(&off, runs, 21), |o| f64::from(o.reneged_by_regime));
+        for (elasticity, volume, least) in [(100.0, 1.0, 1.2), (0.0, 1.0, 0.5)] {
+            let on = make(size, elasticity, volume);
+            let (extra, se) = common::paired(&off, &on, runs, 21, |o| o.new_arrests as f64);
+            let per = extra / traded;
+            let tolerance = 4.0 * se / traded;
+            assert!(
+                per <= 1.5 + tolerance,
+                "{size}, {elasticity}: {per} per traded"
+            );
+            assert!(
+                per >= least - tolerance,
+                "{size}, {elasticity}: {per} per traded"
+            );
+            if volume > 0.0 && elasticity == 0.0 {
+                assert!(per <= 1.0 + tolerance, "{size}: volume alone {per}");
+            }
+            // The regime's own incentive, not a broken promise: deals count as reneged no
+            // more often than without it (by chance, when arrests run high).
+            let reneged = mean(&batch(&on, runs, 21), |o| f64::from(o.reneged_by_regime));
+            assert!(
+                reneged <= reneged_off + 0.01,
+                "{size}, {elasticity}: {reneged}"
+            );
+        }
+    }
 }
 
 #[test]

@@ -5,7 +5,7 @@
 //!    start;
 //! 2. prisoners with one month left complete their sentence;
 //! 3. Poisson arrests by class (the usual rate, plus waves, re-arrests and crackdowns,
-//!    times the hostage and sanctions feedbacks), each with a sentence;
+//!    times the sanctions feedback, plus the hostage incentive), each with a sentence;
 //! 4. deaths in custody, Binomial(stock, hazard), each from a cohort in proportion to size;
 //!    deals whose window is open are checked for reneging (new arrests);
 //! 5. the regime's own releases, then holiday pardons; hardliners may block them;
@@ -64,6 +64,8 @@ pub struct Prepared {
     /// The death hazard a month.
     death_hazard: f64,
     refusals: BinomialP,
+    /// Re-arrests of people released at home (`releases.rearrest_hazard_per_month`).
+    rearrest: BinomialP,
     /// Month indices of elections, ascending (those before the start dropped).
     elections: Vec<u32>,
     /// The regime's share of the surplus when it proposes, and the West's when it does.
@@ -139,6 +141,7 @@ impl Prepared {
             wave_size: scenario.events.wave_size.sampler(),
             death_hazard: p.death_hazard_per_month,
             refusals: BinomialP::new(scenario.releases.refusal_probability),
+            rearrest: BinomialP::new(scenario.releases.rearrest_hazard_per_month),
             regime_share: proposer_share(
                 &b.protocol,
                 b.regime_discount_per_round,
@@ -202,7 +205,8 @@ pub struct RunOutcome {
     /// same in every run).
     pub initial_stock: u64,
     /// New political prisoners over the run, people: the usual rate plus repression
-    /// waves, re-arrests and crackdowns, times the hostage and sanctions feedbacks.
+    /// waves, re-arrests and crackdowns, times the sanctions feedback, and the hostage
+    /// incentive's arrests.
     pub new_arrests: u64,
     /// Prisoners the regime freed, people, from every source (its own releases, holiday
     /// pardons, deals), at home or deported. Refusers, who stay in prison, and sentence
@@ -210,6 +214,9 @@ pub struct RunOutcome {
     pub released: u64,
     /// Of `released`, those freed by deportation, people.
     pub deported: u64,
+    /// People the regime released at home and arrested again, people (also counted in
+    /// `new_arrests`): the revolving door measured (`releases.rearrest_hazard_per_month`).
+    pub rearrested: u64,
     /// Refusals of deportation, people: selected, refused and returned to the stock
     /// (002). A prisoner who refuses in two releases counts twice.
     pub refused_deportation: u64,
@@ -281,9 +288,10 @@ pub struct RunOutcome {
 }
 
 /// Names of [`RunOutcome::metrics`], as in `runs.csv` and `summary.json`.
-pub const RUN_METRICS: [&str; 32] = [
+pub const RUN_METRICS: [&str; 33] = [
     "initial_stock",
     "new_arrests",
+    "rearrested",
     "released",
     "deported",
     "refused_deportation",
@@ -330,6 +338,7 @@ impl RunOutcome {
         [
             self.initial_stock as f64,
             self.new_arrests as f64,
+            self.rearrested as f64,
             self.released as f64,
             self.deported as f64,
             self.refused_deportation as f64,
@@ -743,14 +752,18 @@ struct World<'p, O> {
     /// `Some(period)`, or, while waves or feedbacks move the rate, the run's own.
     arrests_base: Option<usize>,
     arrests_own: Vec<PoissonDraw>,
-    /// (usual rate, extra rate, multiplier) the current draws were chosen for.
-    arrests_for: (f64, f64, f64),
+    /// (usual rate, extra rate, hostage rate, multiplier) the current draws were chosen
+    /// for.
+    arrests_for: (f64, f64, f64, f64),
     inner: InnerCircle,
     /// The regime's credibility in each Western actor's eyes, and theirs in its eyes.
     cred: Credibility,
     watches: Vec<DealWatch>,
-    /// Relief per prisoner in the last deal, USD millions a month (the hostage price).
-    last_price: f64,
+    /// The hostage incentive: the price the regime expects a prisoner to fetch, and the
+    /// arrests the prisoners traded bring.
+    hostage: feedback::Hostage,
+    /// This month's hostage arrests expected (a deal's window expects them).
+    hostage_rate: f64,
     /// Net sanctions cost of last month.
     last_cost: f64,
     /// Relief by actor last month, for the regime's view.
@@ -760,6 +773,9 @@ struct World<'p, O> {
     offer_buf: Vec<(usize, f64)>,
     /// This month: releases by class, channels open, offers made, deals, credibility lost.
     released_by_class: Vec<u64>,
+    /// People released at home and not arrested again, by class; kept only when they may
+    /// be (`releases.rearrest_hazard_per_month` above 0), empty otherwise.
+    at_home: Vec<u64>,
     engaged: u32,
     offers: u32,
     deals: u32,
@@ -875,16 +891,22 @@ pub fn simulate<O: Observer>(prep: &Prepared, seed: u64, run: u64, obs: &mut O) 
         extra: scratch.extra,
         arrests_base: Some(0),
         arrests_own: scratch.arrests_own,
-        arrests_for: (sc.prisoners.arrests_per_month, 0.0, 1.0),
+        arrests_for: (sc.prisoners.arrests_per_month, 0.0, 0.0, 1.0),
         inner: InnerCircle::default(),
         cred: Credibility::new(&sc.bargaining.credibility),
         watches: scratch.watches,
-        last_price: 0.0,
+        hostage: feedback::Hostage::default(),
+        hostage_rate: 0.0,
         last_cost: 0.0,
         relief_last: [0.0; 4],
         cycle: Cycle::Calm,
         offer_buf: scratch.offer_buf,
         released_by_class: scratch.released_by_class,
+        at_home: if sc.releases.rearrest_hazard_per_month > 0.0 {
+            vec![0; sc.prisoners.classes.len()]
+        } else {
+            Vec::new()
+        },
         engaged: 0,
         offers: 0,
         deals: 0,
@@ -1053,11 +1075,13 @@ impl<'p, O: Observer> World<'p, O> {
         let p = &prep.scenario.prisoners;
         self.extra.retain(|(_, end, _)| *end > m);
         let extra = feedback::surge_rate(&self.extra, m);
-        let multiplier = feedback::arrest_multiplier(p, self.last_price, self.last_cost);
+        let multiplier = feedback::repression_multiplier(p, self.last_cost);
         let (period, usual) = p.arrest_period(m);
-        if (usual, extra, multiplier) != self.arrests_for {
-            self.arrests_for = (usual, extra, multiplier);
-            if extra == 0.0 && multiplier == 1.0 {
+        let hostage = self.hostage.month_rate(p, usual);
+        self.hostage_rate = hostage;
+        if (usual, extra, hostage, multiplier) != self.arrests_for {
+            self.arrests_for = (usual, extra, hostage, multiplier);
+            if extra == 0.0 && hostage == 0.0 && multiplier == 1.0 {
                 self.arrests_base = Some(period);
             } else {
                 self.arrests_base = None;
@@ -1067,6 +1091,7 @@ impl<'p, O: Observer> World<'p, O> {
                     PoissonDraw::new(feedback::class_arrest_rate(
                         usual,
                         extra,
+                        hostage,
                         class.arrest_share,
                         multiplier,
                         MAX_ARRESTS_PER_MONTH,
@@ -1093,6 +1118,18 @@ impl<'p, O: Observer> World<'p, O> {
             self.prison
                 .admit_drawn(class, k, &sentences[class], &mut draws);
             arrested += k;
+        }
+        // Then people released at home, arrested again: drawn last, so that a scenario
+        // without them draws the same arrests.
+        for (class, home) in self.at_home.iter_mut().enumerate() {
+            let k = prep.rearrest.sample(&mut draws, *home);
+            if k > 0 {
+                *home -= k;
+                self.prison
+                    .admit_drawn(class, k, &sentences[class], &mut draws);
+                self.out.rearrested += k;
+                arrested += k;
+            }
         }
         self.out.new_arrests += arrested;
         self.cycle.arrests(arrested, usual);
@@ -1148,6 +1185,9 @@ impl<'p, O: Observer> World<'p, O> {
         self.record.released_total += released;
         self.record.stock = self.prison.stock();
         self.released_by_class[order.class] += released;
+        if let Some(home) = self.at_home.get_mut(order.class) {
+            *home += released - outcome.deported;
+        }
         self.deported += outcome.deported;
         self.legitimacy += released as f64
             * sc.regime.legitimacy.per_release
@@ -1701,7 +1741,11 @@ impl<'p, O: Observer> World<'p, O> {
             .copied()
             .filter(|a| !withheld[a.index()])
             .collect();
-        let chosen = self.with_relief_on_offer(&givers, |_, offer| relief_for(offer, target));
+        let (chosen, delivered) = self.with_relief_on_offer(&givers, |_, offer| {
+            let chosen = relief_for(offer, target);
+            let delivered: f64 = offer[..chosen.len()].iter().map(|(_, v)| v).sum();
+            (chosen, delivered)
+        });
         let lifted = chosen.len() as u32;
         self.lift_measures(&chosen);
         if self.dealt.is_empty() {
@@ -1723,7 +1767,8 @@ impl<'p, O: Observer> World<'p, O> {
         self.legitimacy += sc.regime.legitimacy.per_deal;
         self.out.deals += 1;
         self.record.deals_total += 1;
-        self.last_price = price;
+        self.hostage
+            .traded(&sc.prisoners, outcome.released, delivered);
         if self.out.months_to_first_deal.is_none() {
             self.out.months_to_first_deal = Some(self.month + 1);
         }
@@ -1824,15 +1869,17 @@ impl<'p, O: Observer> World<'p, O> {
     /// New arrests after a deal count against the regime; a closed window restores trust.
     fn check_watches(&mut self, arrested: u64) {
         let m = self.month;
-        let waves = if self.waves.is_empty() {
+        // The regime's own rates expect waves and the hostage incentive's arrests: only
+        // arrests beyond them (its purges and re-arrests) break a deal.
+        let expected = if self.waves.is_empty() {
             0.0
         } else {
             self.waves.retain(|(_, end, _)| *end > m);
             feedback::surge_rate(&self.waves, m)
-        };
+        } + self.hostage_rate;
         let mut watches = std::mem::take(&mut self.watches);
         for w in &mut watches {
-            if w.count_arrests(arrested, waves) {
+            if w.count_arrests(arrested, expected) {
                 self.out.reneged_by_regime += 1;
                 self.event(Event::Reneged(Reneger::Regime));
                 for a in w.members {

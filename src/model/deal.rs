@@ -307,14 +307,15 @@ impl DealWatch {
         }
     }
 
-    /// Counts a month's arrests, of which the repression waves under way were expected at
-    /// `waves` a month (their rate, before any feedback multiplier): the limit grows by as
-    /// much, with the tolerance. True when the arrests take the regime past the limit now
-    /// (once per deal). The regime's own surges (purges, re-arrests, its hardliners'
-    /// crackdowns) and the feedback multipliers count against it.
-    pub fn count_arrests(&mut self, arrested: u64, waves: f64) -> bool {
+    /// Counts a month's arrests, of which `expected` more than the usual rate were expected
+    /// (the repression waves under way, before the sanctions-repression multiplier, and the
+    /// hostage incentive's arrests): the limit grows by as much, with the tolerance. True
+    /// when the arrests take the regime past the limit now (once per deal). The regime's
+    /// own surges (purges, re-arrests, its hardliners' crackdowns) and sanctions-driven
+    /// repression count against it.
+    pub fn count_arrests(&mut self, arrested: u64, expected: f64) -> bool {
         self.arrests += arrested;
-        self.limit += waves * self.tolerance;
+        self.limit += expected * self.tolerance;
         if !self.reneged_regime && self.arrests as f64 > self.limit {
             self.reneged_regime = true;
             return true;

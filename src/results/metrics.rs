@@ -84,7 +84,7 @@ const RELIEF_BY_ACTOR: &str = "the same, for that actor's measures only";
 const UTILITY_OF_ACTOR: &str = "that government's discounted utility (model section 7.12)";
 
 /// Every per-run metric, in the order of `runs.csv` and `summary.json`.
-pub const METRICS: [Metric; 32] = [
+pub const METRICS: [Metric; 33] = [
     m(
         "initial_stock",
         PEOPLE,
@@ -100,6 +100,15 @@ pub const METRICS: [Metric; 32] = [
         "new political prisoners over the run: the usual rate, repression waves, \
          re-arrests and crackdowns",
         Some(("New political prisoners", "New political prisoners per run")),
+        Lower,
+    ),
+    m(
+        "rearrested",
+        PEOPLE,
+        "Re-arrested after release",
+        "people the regime released at home and arrested again (also in new political \
+         prisoners)",
+        None,
         Lower,
     ),
     m(

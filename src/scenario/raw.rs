@@ -107,14 +107,27 @@ pub struct Prisoners {
     /// `months_to_target` counts months until the stock first falls below this. People;
     /// default 1000 (assumption).
     pub target_stock: u64,
-    /// Hostage incentive: arrests rise by this share per `hostage_reference_price` that a
-    /// prisoner last fetched in a deal (002; an analogy: negotiated concessions were
-    /// followed by 26-87% more kidnappings, Brandt, George & Sandler 2016). 0 turns it off.
-    /// 0 to 100; default 0.0.
+    /// Hostage incentive: arrests rise by this share of the usual rate per
+    /// `hostage_reference_price` of relief the regime expects a prisoner to fetch (what the
+    /// last deal delivered per prisoner freed, fading by `hostage_half_life_months`) (002;
+    /// an analogy: negotiated concessions were followed by 26-87% more kidnappings, Brandt,
+    /// George & Sandler 2016). 0 turns it off. 0 to 100; default 0.0.
     pub hostage_elasticity: f64,
     /// USD millions a month of relief per prisoner that counts as one unit of price. Above
     /// 0; default 1.0 (assumption).
     pub hostage_reference_price: f64,
+    /// Hostage incentive by volume: more arrests per prisoner traded in a deal, whatever
+    /// the price, made as the expectation fades (Brandt, George & Sandler 2016: "one more
+    /// taken" per one traded is the order of magnitude). 0 to 1,000; default 0.0 (off).
+    pub hostage_arrests_per_prisoner: f64,
+    /// The most hostage arrests, price and volume together, per prisoner traded over the
+    /// run. 0 to 1,000; default 1.0 (Brandt, George & Sandler 2016: about one more taken
+    /// per one traded).
+    pub hostage_max_arrests_per_prisoner: f64,
+    /// Months in which the regime's expected price per prisoner, and the arrests owed to
+    /// the volume traded, fall by half. Above 0 (`inf`: never fades); default 12.0
+    /// (assumption).
+    pub hostage_half_life_months: f64,
     /// Arrests rise by this share per `sanctions_reference_cost` of net sanctions cost a
     /// month (Peksen 2009, Wood 2008: sanctions worsen political imprisonment). 0 turns it
     /// off. 0 to 100; default 0.0.
@@ -168,6 +181,9 @@ impl Default for Prisoners {
             target_stock: 1000,
             hostage_elasticity: 0.0,
             hostage_reference_price: 1.0,
+            hostage_arrests_per_prisoner: 0.0,
+            hostage_max_arrests_per_prisoner: 1.0,
+            hostage_half_life_months: 12.0,
             sanctions_repression_elasticity: 0.0,
             sanctions_reference_cost: 200.0,
             // As scenarios/baseline.toml: about 48 completions a month in H2 2024
@@ -290,6 +306,10 @@ pub struct Releases {
     /// Probability that a prisoner released by deportation refuses and is returned (002: 1
     /// of 52). In [0, 1]; default 1/52.
     pub refusal_probability: f64,
+    /// Monthly probability that a person the regime released at home is arrested again
+    /// (002: the revolving door; deportees, abroad, are out of reach). In [0, 1]; default
+    /// 0.0 (off).
+    pub rearrest_hazard_per_month: f64,
 }
 
 impl Default for Releases {
@@ -299,6 +319,7 @@ impl Default for Releases {
             random_share: 0.0,
             mode: ReleaseMode::Home,
             refusal_probability: 1.0 / 52.0,
+            rearrest_hazard_per_month: 0.0,
         }
     }
 }

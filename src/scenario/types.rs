@@ -95,6 +95,9 @@ pub struct Releases {
     /// `releases.refusal_probability`: probability in [0, 1] that a prisoner released by
     /// deportation refuses and is returned to prison.
     pub refusal_probability: f64,
+    /// `releases.rearrest_hazard_per_month`: probability in [0, 1] that a person released
+    /// at home is arrested again in a month.
+    pub rearrest_hazard_per_month: f64,
 }
 
 /// A validated scenario: every value in range, every name resolved.
@@ -186,11 +189,21 @@ pub struct Prisoners {
     /// sentence. A period that starts before the scenario applies from month 0.
     pub arrest_periods: Vec<Period>,
     /// `prisoners.hostage_elasticity`: share of more arrests per
-    /// `hostage_reference_price` of the last deal's price per prisoner; 0 to 100 (0: off).
+    /// `hostage_reference_price` of the relief the regime expects a prisoner to fetch; 0 to
+    /// 100 (0: off).
     pub hostage_elasticity: f64,
     /// `prisoners.hostage_reference_price`: USD millions a month of relief per prisoner,
     /// above 0.
     pub hostage_reference_price: f64,
+    /// `prisoners.hostage_arrests_per_prisoner`: more arrests per prisoner traded, 0 to
+    /// 1,000 (0: off).
+    pub hostage_arrests_per_prisoner: f64,
+    /// `prisoners.hostage_max_arrests_per_prisoner`: the most hostage arrests per prisoner
+    /// traded, 0 to 1,000.
+    pub hostage_max_arrests_per_prisoner: f64,
+    /// `prisoners.hostage_half_life_months`: months in which the hostage expectation halves,
+    /// above 0 (infinite: never).
+    pub hostage_half_life_months: f64,
     /// `prisoners.sanctions_repression_elasticity`: share of more arrests per
     /// `sanctions_reference_cost` of last month's net sanctions cost; 0 to 100 (0: off).
     pub sanctions_repression_elasticity: f64,

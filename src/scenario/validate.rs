@@ -153,6 +153,9 @@ pub(super) fn validate(raw: RawScenario, source: Source) -> Result<Scenario, Vec
             arrest_periods,
             hostage_elasticity: p.hostage_elasticity,
             hostage_reference_price: p.hostage_reference_price,
+            hostage_arrests_per_prisoner: p.hostage_arrests_per_prisoner,
+            hostage_max_arrests_per_prisoner: p.hostage_max_arrests_per_prisoner,
+            hostage_half_life_months: p.hostage_half_life_months,
             sanctions_repression_elasticity: p.sanctions_repression_elasticity,
             sanctions_reference_cost: p.sanctions_reference_cost,
             death_hazard_per_month: p.death_hazard_per_month,
@@ -167,6 +170,7 @@ pub(super) fn validate(raw: RawScenario, source: Source) -> Result<Scenario, Vec
             },
             mode: raw.releases.mode,
             refusal_probability: raw.releases.refusal_probability,
+            rearrest_hazard_per_month: raw.releases.rearrest_hazard_per_month,
         },
         regime: Regime {
             strategy: r.strategy,
@@ -381,6 +385,10 @@ fn releases(c: &mut Checker, raw: &RawScenario) {
         raw.releases.refusal_probability,
     );
     c.probability("releases.random_share", raw.releases.random_share);
+    c.probability(
+        "releases.rearrest_hazard_per_month",
+        raw.releases.rearrest_hazard_per_month,
+    );
     if raw.releases.selection == raw::Selection::Random && raw.releases.random_share > 0.0 {
         c.fail(
             "releases.random_share",
@@ -578,6 +586,25 @@ fn feedbacks(c: &mut Checker, p: &raw::Prisoners) {
         c.fail(
             "prisoners.hostage_reference_price",
             format!("must be > 0, got {}", num(p.hostage_reference_price)),
+        );
+    }
+    c.non_negative(
+        "prisoners.hostage_arrests_per_prisoner",
+        p.hostage_arrests_per_prisoner,
+        1000.0,
+    );
+    c.non_negative(
+        "prisoners.hostage_max_arrests_per_prisoner",
+        p.hostage_max_arrests_per_prisoner,
+        1000.0,
+    );
+    if p.hostage_half_life_months.is_nan() || p.hostage_half_life_months <= 0.0 {
+        c.fail(
+            "prisoners.hostage_half_life_months",
+            format!(
+                "must be > 0 (inf: never fades), got {}",
+                num(p.hostage_half_life_months)
+            ),
         );
     }
     c.non_negative(

@@ -116,8 +116,13 @@ impl Trace<'_> {
             count(o.initial_stock),
             count(o.final_stock)
         ));
+        let again = if o.rearrested > 0 {
+            format!(" (re-arrested after release {})", count(o.rearrested))
+        } else {
+            String::new()
+        };
         line(format!(
-            "arrested {}; completed their sentence {}; died in custody {}",
+            "arrested {}{again}; completed their sentence {}; died in custody {}",
             count(o.new_arrests),
             count(o.sentence_completions),
             count(o.deaths_in_custody)
