@@ -843,3 +843,94 @@ fn a_repression_wave_in_a_deals_window_is_expected_and_re_arrests_are_not() {
         "re-arrests above the usual rate should break deals"
     );
 }
+
+/// A scheduled contact opens a round with its actor in its month, whatever the channel's
+/// draw, and nowhere else; it earns the regime legitimacy, worth more at the top.
+#[test]
+fn scheduled_contacts_open_rounds_in_their_months_and_earn_legitimacy() {
+    use leverage::scenario::{Contact, ContactLevel};
+    let with = |contacts: Vec<Contact>| {
+        scenario(move |r| {
+            plain(r);
+            r.regime.strategy = RegimeStrategyName::Hold;
+            r.bargaining.channel_probability_per_month = 0.0;
+            r.bargaining.contacts = contacts;
+        })
+    };
+    let contact = |actor: &str, month: &str, level| Contact {
+        actor: actor.into(),
+        month: month.into(),
+        level,
+    };
+    // The baseline starts in July 2024: June 2025 is month 11, January 2026 month 18.
+    let s = with(vec![
+        contact("eu", "2026-01", ContactLevel::Top),
+        contact("us", "2025-06", ContactLevel::Envoy),
+    ]);
+    let (_, log) = traced(&s, 1, 0);
+    let opened: Vec<(u32, Counterpart)> = log
+        .events
+        .iter()
+        .filter_map(|(m, e)| match e {
+            Event::ChannelOpened(cp) => Some((*m, *cp)),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(
+        opened,
+        vec![
+            (11, Counterpart::One(WestActor::Us)),
+            (18, Counterpart::One(WestActor::Eu))
+        ]
+    );
+    let contacts = log
+        .events
+        .iter()
+        .filter(|(_, e)| matches!(e, Event::Contact { .. }))
+        .count();
+    assert_eq!(contacts, 2);
+    // Legitimacy is worth something to the regime: each contact raises its utility, a
+    // contact at the top more than an envoy's visit.
+    let utility = |contacts| traced(&with(contacts), 1, 0).0.regime_utility;
+    let none = utility(vec![]);
+    let envoy = utility(vec![contact("us", "2025-06", ContactLevel::Envoy)]);
+    let top = utility(vec![contact("us", "2025-06", ContactLevel::Top)]);
+    assert!(none < envoy && envoy < top, "{none} {envoy} {top}");
+}
+
+/// Before a ceasefire no deal frees more than `largest_deal_before_ceasefire`: larger
+/// offers are cut to it; after a ceasefire the cap is gone.
+#[test]
+fn before_a_ceasefire_deals_are_capped() {
+    let make = |hazard: f64| {
+        scenario(move |r| {
+            plain(r);
+            r.regime.strategy = RegimeStrategyName::QuidProQuo;
+            r.regime.quid_pro_quo.offer_size = 50;
+            r.bargaining.channel_probability_per_month = 0.5;
+            r.bargaining.largest_deal_before_ceasefire = Some(20);
+            r.events.ceasefire_hazard_per_month = hazard;
+            only(r, "us", WestStrategyName::Transactional);
+        })
+    };
+    let deals = |s: &Scenario| -> Vec<u64> {
+        (0..20)
+            .flat_map(|run| {
+                let (_, log) = traced(s, 3, run);
+                log.events
+                    .into_iter()
+                    .filter_map(|(_, e)| match e {
+                        Event::Deal { order, .. } => Some(order.count),
+                        _ => None,
+                    })
+                    .collect::<Vec<_>>()
+            })
+            .collect()
+    };
+    let war = deals(&make(0.0));
+    assert!(!war.is_empty());
+    assert!(war.iter().all(|k| *k == 20), "{war:?}");
+    // A ceasefire in the first month lifts the cap: the regime's offers of 50 go through.
+    let peace = deals(&make(1.0));
+    assert!(peace.contains(&50), "{peace:?}");
+}

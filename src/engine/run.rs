@@ -32,7 +32,8 @@ use crate::model::sample::{BernoulliSkip, BinomialP, LookupTable, PoissonDraw, r
 use crate::model::sanctions::{BiteTables, SanctionsBook};
 use crate::scenario::dist::{Sampler, unit_f64};
 use crate::scenario::{
-    Coordination, MAX_ARRESTS_PER_MONTH, ReleaseMode, Scenario, WestActor, WestStrategyName,
+    ContactLevel, Coordination, MAX_ARRESTS_PER_MONTH, ReleaseMode, Scenario, WestActor,
+    WestStrategyName,
 };
 use crate::strategy::regime::best_response::{self, DealTerms, Explanation, Sight};
 use crate::strategy::west::best_response::{self as west_choice, MeasureFacts, WestSight};
@@ -543,6 +544,14 @@ pub enum Event {
     Deaths(u64),
     /// A channel opened with the counterpart: a round of bargaining follows.
     ChannelOpened(Counterpart),
+    /// A scheduled contact (`bargaining.contacts`): it opens a round with its actor this
+    /// month and earns the regime legitimacy.
+    Contact {
+        /// The Western actor.
+        actor: WestActor,
+        /// An envoy's visit or a contact at the top.
+        level: ContactLevel,
+    },
     /// A channel was about to open and Moscow derailed it
     /// (`russia.derail_probability_per_month`; 001).
     ChannelDerailed(Counterpart),
@@ -1300,6 +1309,7 @@ impl<'p, O: Observer> World<'p, O> {
                 surplus: q.bid >= q.ask,
                 ask: q.ask,
                 offer: &self.deal_offer,
+                largest: self.largest_deal(),
             }
         });
         let sight = Sight {
@@ -1572,7 +1582,8 @@ impl<'p, O: Observer> World<'p, O> {
     fn bargaining(&mut self) {
         // No channel ever opens: skip the rounds (the bargaining stream is this module's
         // own, so not drawing from it shifts nothing else).
-        if self.prep.scenario.bargaining.channel_probability_per_month == 0.0 {
+        let sc = &self.prep.scenario;
+        if sc.bargaining.channel_probability_per_month == 0.0 && sc.contacts.is_empty() {
             return;
         }
         for &cp in self.counterparts() {
@@ -1594,10 +1605,26 @@ impl<'p, O: Observer> World<'p, O> {
             .iter()
             .map(|a| self.west[a.index()].channel_multiplier())
             .fold(0.0, f64::max);
-        if u_open >= channel_probability(b, multiplier, self.ceasefire) {
+        // A scheduled contact opens the round whatever the draws (it is not derailed).
+        let mut scheduled = false;
+        let month = self.month;
+        for c in sc.contacts.iter().filter(|c| c.month == month) {
+            if members.contains(&c.actor) {
+                scheduled = true;
+                self.legitimacy += match c.level {
+                    ContactLevel::Envoy => sc.regime.legitimacy.per_envoy_visit,
+                    ContactLevel::Top => sc.regime.legitimacy.per_top_contact,
+                };
+                self.event(Event::Contact {
+                    actor: c.actor,
+                    level: c.level,
+                });
+            }
+        }
+        if !scheduled && u_open >= channel_probability(b, multiplier, self.ceasefire) {
             return;
         }
-        if u_derail < sc.russia.derail_probability_per_month {
+        if !scheduled && u_derail < sc.russia.derail_probability_per_month {
             self.event(Event::ChannelDerailed(cp));
             return;
         }
@@ -1622,11 +1649,19 @@ impl<'p, O: Observer> World<'p, O> {
             };
         }
         let lead = members[0];
-        let offer = self.ask_regime(
-            Some(cp),
-            #[inline(always)]
-            |regime, view, rng| regime.propose(view, lead, rng),
-        );
+        // Before a ceasefire a deal may be capped: a larger offer is cut to the cap.
+        let largest = self.largest_deal();
+        let offer = self
+            .ask_regime(
+                Some(cp),
+                #[inline(always)]
+                |regime, view, rng| regime.propose(view, lead, rng),
+            )
+            .map(|o| ReleaseOrder {
+                count: o.count.min(largest),
+                ..o
+            })
+            .filter(|o| o.count > 0);
         let class = offer.map_or(0, |o| o.class);
         let quote = Quote::new(sc, class, members, &self.cred, self.pressure());
         let available: f64 =
@@ -1649,7 +1684,7 @@ impl<'p, O: Observer> World<'p, O> {
                 {
                     self.deal(cp, order, price);
                 }
-                Some(k) if order.count < k && k <= self.prison.class_stock(class) => {
+                Some(k) if order.count < k && k <= self.prison.class_stock(class).min(largest) => {
                     self.counter(cp, order, k, quote, affordable(k));
                 }
                 _ => self.event(Event::Rejected {
@@ -1657,7 +1692,9 @@ impl<'p, O: Observer> World<'p, O> {
                     by_regime: false,
                 }),
             }
-        } else if let Some(k) = minimum.filter(|k| *k > 0 && *k <= self.prison.class_stock(0)) {
+        } else if let Some(k) =
+            minimum.filter(|k| *k > 0 && *k <= self.prison.class_stock(0).min(largest))
+        {
             // The regime made no offer: the West proposes.
             self.offers += 1;
             let order = ReleaseOrder {
@@ -1666,6 +1703,15 @@ impl<'p, O: Observer> World<'p, O> {
                 mode: sc.releases.mode,
             };
             self.counter(cp, order, k, quote, affordable(k));
+        }
+    }
+
+    /// The most prisoners a deal may free this month: `bargaining.largest_deal_before_ceasefire`
+    /// before a ceasefire, no limit after one or without it.
+    fn largest_deal(&self) -> u64 {
+        match self.prep.scenario.bargaining.largest_deal_before_ceasefire {
+            Some(n) if !self.ceasefire => n,
+            _ => u64::MAX,
         }
     }
 

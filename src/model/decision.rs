@@ -537,6 +537,8 @@ mod tests {
             legitimacy: Legitimacy {
                 per_release: 1.0,
                 per_deal: 0.0,
+                per_envoy_visit: 0.0,
+                per_top_contact: 0.0,
                 per_purge_arrest: 0.0,
                 decay_per_month: 0.0,
                 election_window_months: 0,

@@ -140,6 +140,12 @@ pub struct Legitimacy {
     /// 003). 0 to 1,000,000; default 25.0 (assumption: a deal counts as much as
     /// releasing 25).
     pub per_deal: f64,
+    /// Units per scheduled envoy visit (`bargaining.contacts`, level `envoy`). 0 to
+    /// 1,000,000; default 10.0 (assumption: less than a deal).
+    pub per_envoy_visit: f64,
+    /// Units per scheduled top-level contact (level `top`). 0 to 1,000,000; default 25.0
+    /// (assumption: as much as a deal).
+    pub per_top_contact: f64,
     /// Units lost per arrest the regime orders to reassure its hardliners (a purge,
     /// `regime.best-response.purges`); the stock may fall below where it started. 0 to
     /// 1,000,000; default 1.0 (assumption: a purge undoes the recognition of as many
@@ -162,6 +168,8 @@ impl Default for Legitimacy {
         Legitimacy {
             per_release: 1.0,
             per_deal: 25.0,
+            per_envoy_visit: 10.0,
+            per_top_contact: 25.0,
             per_purge_arrest: 1.0,
             decay_per_month: 0.9,
             election_window_months: 6,

@@ -27,12 +27,13 @@ pub use dist::DistSpec;
 pub use edit::{EditError, Editable};
 pub use keypath::{KeyPath, KeyPathError, KeyPathProblem};
 pub use raw::{
-    AdaptiveParams, ArrestPeriod, Bargaining, BenchmarkSpec, BestResponseParams, Coordination,
-    CredibilityTypes, ElectionCycleParams, EngagementParams, Hardliners, Justification, Legitimacy,
-    MeasureStatus, PatronParams, Payoffs, QuidProQuoParams, RawScenario, ReciprocalParams,
-    RegimeStrategyName, ReleaseFirstParams, ReleaseMode, RevolvingDoorParams, SanctionsFirstParams,
-    Selection, SenderCosts, SignalParams, TransactionalParams, TypePrior, Unanimity,
-    WestBestResponseParams, WestPayoff, WestPayoffOverride, WestStrategyName,
+    AdaptiveParams, ArrestPeriod, Bargaining, BenchmarkSpec, BestResponseParams, Contact,
+    ContactLevel, Coordination, CredibilityTypes, ElectionCycleParams, EngagementParams,
+    Hardliners, Justification, Legitimacy, MeasureStatus, PatronParams, Payoffs, QuidProQuoParams,
+    RawScenario, ReciprocalParams, RegimeStrategyName, ReleaseFirstParams, ReleaseMode,
+    RevolvingDoorParams, SanctionsFirstParams, Selection, SenderCosts, SignalParams,
+    TransactionalParams, TypePrior, Unanimity, WestBestResponseParams, WestPayoff,
+    WestPayoffOverride, WestStrategyName,
 };
 use std::path::Path;
 pub use types::*;

@@ -960,6 +960,40 @@ pub struct Bargaining {
     /// evidence that tells them apart; credibility is the posterior chance that a side
     /// keeps a deal.
     pub credibility: CredibilityTypes,
+    /// `[[bargaining.contacts]]`: envoy visits and top-level calls on given months, each
+    /// opening a round with its actor whatever the channel's draw (000: pardons followed
+    /// Kellogg's visit to Minsk on 21 June 2025). Default none.
+    pub contacts: Vec<Contact>,
+    /// Before a ceasefire, no deal frees more than this many prisoners: larger offers are
+    /// cut to it, and a Western actor that asks more makes no deal (000, 001: no major
+    /// breakthrough while the fighting goes on). 0 to 1,000,000; default none.
+    pub largest_deal_before_ceasefire: Option<u64>,
+}
+
+/// A scheduled contact with the regime.
+#[derive(Debug, Clone, Deserialize, Serialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct Contact {
+    /// The Western actor: `us`, `eu`, `lithuania` or `poland`. Required.
+    pub actor: String,
+    /// Its month, `YYYY-MM`, not before `time.start`; one after the horizon is left out.
+    /// Required.
+    pub month: String,
+    /// `envoy` (a visit, the default) or `top` (heads of state or government).
+    #[serde(default)]
+    pub level: ContactLevel,
+}
+
+/// How high a contact is; each earns the regime its own legitimacy
+/// (`regime.legitimacy.per_envoy_visit`, `per_top_contact`).
+#[derive(Debug, Clone, Copy, Deserialize, Serialize, PartialEq, Eq, Default)]
+#[serde(rename_all = "kebab-case")]
+pub enum ContactLevel {
+    /// An envoy's visit (000: Kellogg in Minsk).
+    #[default]
+    Envoy,
+    /// A call or meeting at the top.
+    Top,
 }
 
 impl Default for Bargaining {
@@ -975,6 +1009,8 @@ impl Default for Bargaining {
             renege_window_months: 3,
             renege_arrest_tolerance: 0.25,
             credibility: CredibilityTypes::default(),
+            contacts: Vec::new(),
+            largest_deal_before_ceasefire: None,
         }
     }
 }

@@ -128,6 +128,8 @@ pub struct Scenario {
     pub switches: Vec<Switch>,
     /// `[bargaining]`, as written (validated in place).
     pub bargaining: Bargaining,
+    /// `bargaining.contacts`, by month index, in month order.
+    pub contacts: Vec<ScheduledContact>,
     /// `[russia.patron]`, as written (validated in place); `patron` is Russia's only
     /// strategy.
     pub russia: PatronParams,
@@ -450,6 +452,17 @@ pub struct Events {
     pub wave_duration_months: u32,
     /// Month indices (from the start) at which a wave starts whatever the probability.
     pub scheduled_waves: Vec<u32>,
+}
+
+/// A scheduled contact (`bargaining.contacts`), resolved.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ScheduledContact {
+    /// Month index from the start.
+    pub month: u32,
+    /// The Western actor.
+    pub actor: WestActor,
+    /// An envoy's visit or a contact at the top.
+    pub level: super::raw::ContactLevel,
 }
 
 /// A problem found in a scenario file.

@@ -8,7 +8,7 @@ use super::message::num;
 use super::raw::{self, MeasureStatus, RawScenario, WestStrategyName};
 use super::types::{
     Events, Measure, Period, PrisonerClass, Prisoners, Problem, Regime, ReleaseSelection, Releases,
-    Scenario, Source, Switch, Target, Targets, TransitVeto, West, WestActor,
+    Scenario, ScheduledContact, Source, Switch, Target, Targets, TransitVeto, West, WestActor,
 };
 use crate::calendar::YearMonth;
 
@@ -124,6 +124,7 @@ pub(super) fn validate(raw: RawScenario, source: Source) -> Result<Scenario, Vec
     bargaining(&mut c, &raw);
     let west = west(&mut c, &raw);
     let switches = switches(&mut c, &raw, start);
+    let contacts = contacts(&mut c, &raw, start);
     west_benchmark(&mut c, &raw);
     russia(&mut c, &raw);
     let transit_veto = sanctions(&mut c, &raw);
@@ -191,6 +192,7 @@ pub(super) fn validate(raw: RawScenario, source: Source) -> Result<Scenario, Vec
         coordination: raw.west.coordination,
         switches,
         bargaining: raw.bargaining.clone(),
+        contacts,
         common_benchmark: raw.west.benchmark.clone().unwrap_or_else(|| {
             raw.eu
                 .benchmark
@@ -560,6 +562,8 @@ fn best_response(c: &mut Checker, b: &crate::scenario::BestResponseParams) {
 fn legitimacy(c: &mut Checker, l: &crate::scenario::Legitimacy) {
     c.non_negative("regime.legitimacy.per_release", l.per_release, 1e6);
     c.non_negative("regime.legitimacy.per_deal", l.per_deal, 1e6);
+    c.non_negative("regime.legitimacy.per_envoy_visit", l.per_envoy_visit, 1e6);
+    c.non_negative("regime.legitimacy.per_top_contact", l.per_top_contact, 1e6);
     c.non_negative(
         "regime.legitimacy.per_purge_arrest",
         l.per_purge_arrest,
@@ -770,6 +774,55 @@ fn west(c: &mut Checker, raw: &RawScenario) -> [West; 4] {
             withhold_probability: w.withhold_probability,
         }
     })
+}
+
+/// `bargaining.contacts` within the months simulated, in month order (none before the
+/// start; those after the horizon are left out); and the largest deal before a ceasefire.
+fn contacts(c: &mut Checker, raw: &RawScenario, start: Option<YearMonth>) -> Vec<ScheduledContact> {
+    let b = &raw.bargaining;
+    if let Some(n) = b.largest_deal_before_ceasefire
+        && n > 1_000_000
+    {
+        c.fail(
+            "bargaining.largest_deal_before_ceasefire",
+            format!("must be 0 to 1000000 prisoners, got {n}"),
+        );
+    }
+    let horizon = raw.time.horizon_months.min(MAX_MONTHS);
+    let mut out = Vec::new();
+    for (i, contact) in b.contacts.iter().enumerate() {
+        let key = format!("bargaining.contacts[{i}]");
+        let actor = WestActor::from_name(&contact.actor);
+        if actor.is_none() {
+            c.fail(
+                format!("{key}.actor"),
+                format!(
+                    "must be one of us, eu, lithuania, poland, got {:?}",
+                    contact.actor
+                ),
+            );
+        }
+        let month = c.month(&format!("{key}.month"), &contact.month);
+        if let (Some(actor), Some(month), Some(start)) = (actor, month, start) {
+            let idx = month.months_since(start);
+            if idx < 0 {
+                c.fail(
+                    format!("{key}.month"),
+                    format!("{month} is before the start {start}"),
+                );
+            } else if idx < horizon as i32 {
+                // A contact after the horizon is history no run reaches: a shorter horizon
+                // leaves it out.
+                out.push(ScheduledContact {
+                    month: idx as u32,
+                    actor,
+                    level: contact.level,
+                });
+            }
+        }
+    }
+    out.sort_by_key(|k| k.month);
+    out
 }
 
 /// `west.switches`, in month order: at most one an actor a month, inside the horizon.

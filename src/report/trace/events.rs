@@ -11,7 +11,7 @@ use super::words::{
     prisoners, signed, source_name, verb, who,
 };
 use crate::engine::run::{Event, ReleaseSource, Reneger};
-use crate::scenario::ReleaseMode;
+use crate::scenario::{ContactLevel, ReleaseMode};
 use crate::strategy::west::best_response::Move;
 use std::fmt::Write as _;
 
@@ -128,6 +128,14 @@ impl Trace<'_> {
             Event::Deaths(1) => "1 prisoner dies in custody".into(),
             Event::Deaths(n) => format!("{} prisoners die in custody", count(*n)),
             Event::ChannelOpened(cp) => format!("channel opens with {}", who(*cp)),
+            Event::Contact { actor, level } => match level {
+                ContactLevel::Envoy => {
+                    format!("an envoy of {} visits Minsk (scheduled)", actor_name(*actor))
+                }
+                ContactLevel::Top => {
+                    format!("{} and Minsk talk at the top (scheduled)", actor_name(*actor))
+                }
+            },
             Event::ChannelDerailed(cp) => {
                 format!("a channel with {} opens, but Russia derails it", who(*cp))
             }

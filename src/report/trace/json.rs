@@ -9,7 +9,7 @@
 use super::Trace;
 use super::words::{choice_text, kebab, mode_name, source_name};
 use crate::engine::run::{Event, OPTIONAL_METRICS, RUN_METRICS, Reneger, RunOutcome};
-use crate::scenario::WestActor;
+use crate::scenario::{ContactLevel, WestActor};
 use crate::strategy::ReleaseOrder;
 use serde_json::{Map, Value, json};
 
@@ -152,6 +152,15 @@ impl Trace<'_> {
             Event::ChannelOpened(cp) => {
                 m.insert("counterpart".into(), cp.name().into());
                 "channel_opened"
+            }
+            Event::Contact { actor, level } => {
+                m.insert("actor".into(), actor.name().into());
+                let level = match level {
+                    ContactLevel::Envoy => "envoy",
+                    ContactLevel::Top => "top",
+                };
+                m.insert("level".into(), level.into());
+                "contact"
             }
             Event::ChannelDerailed(cp) => {
                 m.insert("counterpart".into(), cp.name().into());

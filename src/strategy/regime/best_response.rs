@@ -299,6 +299,9 @@ pub struct DealTerms<'a> {
     pub ask: f64,
     /// Their negotiable measures, worth to the regime a month, smallest first.
     pub offer: &'a [(usize, f64)],
+    /// The most prisoners a deal may free now (`bargaining.largest_deal_before_ceasefire`
+    /// before a ceasefire; `u64::MAX` without a limit).
+    pub largest: u64,
 }
 
 /// A decision of a choosing regime.
@@ -685,7 +688,11 @@ impl RegimeStrategy for BestResponse {
         let stock = view.class_stock.get(model.class).copied().unwrap_or(0);
         let menu = &model.tables.problem().menu;
         let available: f64 = terms.offer.iter().map(|(_, v)| v).sum();
-        let offers = || menu.iter().filter(|m| m.count > 0 && m.count <= stock);
+        // Offers above the largest deal allowed would be cut: they are not on the menu.
+        let offers = || {
+            menu.iter()
+                .filter(|m| m.count > 0 && m.count <= stock && m.count <= terms.largest)
+        };
         // An offer the counterpart surely refuses (no type of it accepts so few, or its
         // relief cannot pay the ask) is no offer: it is not weighed.
         let minima = self.minima(sight, terms.members);
