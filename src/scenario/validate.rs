@@ -792,37 +792,49 @@ fn contacts(c: &mut Checker, raw: &RawScenario, start: Option<YearMonth>) -> Vec
     let mut out = Vec::new();
     for (i, contact) in b.contacts.iter().enumerate() {
         let key = format!("bargaining.contacts[{i}]");
-        let actor = WestActor::from_name(&contact.actor);
-        if actor.is_none() {
-            c.fail(
-                format!("{key}.actor"),
-                format!(
-                    "must be one of us, eu, lithuania, poland, got {:?}",
-                    contact.actor
-                ),
-            );
-        }
-        let month = c.month(&format!("{key}.month"), &contact.month);
-        if let (Some(actor), Some(month), Some(start)) = (actor, month, start) {
-            let idx = month.months_since(start);
-            if idx < 0 {
-                c.fail(
-                    format!("{key}.month"),
-                    format!("{month} is before the start {start}"),
-                );
-            } else if idx < horizon as i32 {
-                // A contact after the horizon is history no run reaches: a shorter horizon
-                // leaves it out.
-                out.push(ScheduledContact {
-                    month: idx as u32,
-                    actor,
-                    level: contact.level,
-                });
-            }
+        let dated = actor_month(c, &key, &contact.actor, &contact.month, start);
+        // A contact after the horizon is history no run reaches: a shorter horizon leaves
+        // it out.
+        if let Some((actor, _, idx)) = dated.filter(|(_, _, idx)| *idx < horizon as i32) {
+            out.push(ScheduledContact {
+                month: idx as u32,
+                actor,
+                level: contact.level,
+            });
         }
     }
     out.sort_by_key(|k| k.month);
     out
+}
+
+/// The Western actor `actor` names and the month `month` names, with its index from
+/// `start`, of the entry `key` (`<key>.actor`, `<key>.month`); `None`, with the problem
+/// recorded, if either is invalid or the month is before the start.
+fn actor_month(
+    c: &mut Checker,
+    key: &str,
+    actor: &str,
+    month: &str,
+    start: Option<YearMonth>,
+) -> Option<(WestActor, YearMonth, i32)> {
+    let who = WestActor::from_name(actor);
+    if who.is_none() {
+        c.fail(
+            format!("{key}.actor"),
+            format!("must be one of us, eu, lithuania, poland, got {actor:?}"),
+        );
+    }
+    let month = c.month(&format!("{key}.month"), month);
+    let (who, month, start) = (who?, month?, start?);
+    let idx = month.months_since(start);
+    if idx < 0 {
+        c.fail(
+            format!("{key}.month"),
+            format!("{month} is before the start {start}"),
+        );
+        return None;
+    }
+    Some((who, month, idx))
 }
 
 /// `west.switches`, in month order: at most one an actor a month, inside the horizon.
@@ -833,32 +845,16 @@ fn switches(c: &mut Checker, raw: &RawScenario, start: Option<YearMonth>) -> Vec
     let horizon = raw.time.horizon_months;
     for (i, sw) in raw.west.switches.iter().enumerate() {
         let key = format!("west.switches[{i}]");
-        let actor = WestActor::from_name(&sw.actor);
-        if actor.is_none() {
-            c.fail(
-                format!("{key}.actor"),
-                format!(
-                    "must be one of us, eu, lithuania, poland, got {:?}",
-                    sw.actor
-                ),
-            );
-        }
-        let month = c.month(&format!("{key}.month"), &sw.month);
-        if let (Some(actor), Some(month), Some(start)) = (actor, month, start) {
-            let idx = month.months_since(start);
-            if idx < 0 {
-                c.fail(
-                    format!("{key}.month"),
-                    format!("{month} is before the start {start}"),
-                );
-            } else if (1..=MAX_MONTHS).contains(&horizon) && idx >= horizon as i32 {
+        if let Some((actor, month, idx)) = actor_month(c, &key, &sw.actor, &sw.month, start) {
+            if (1..=MAX_MONTHS).contains(&horizon) && idx >= horizon as i32 {
                 // A switch no run reaches is a typo in the month or the horizon.
                 c.fail(
                     format!("{key}.month"),
                     format!(
                         "{month} is after the horizon: a switch must be in one of the months \
-                         simulated, {start} to {}",
-                        start.plus(horizon as i32 - 1)
+                         simulated, {} to {}",
+                        month.plus(-idx),
+                        month.plus(horizon as i32 - 1 - idx)
                     ),
                 );
             } else if let Some((j, ..)) = switch_months
