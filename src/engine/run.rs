@@ -657,11 +657,20 @@ pub trait Observer {
     fn month(&mut self, _record: &MonthRecord) {}
     /// Called as each event happens, with the month index it happens in.
     fn event(&mut self, _month: u32, _event: &Event) {}
+    /// Whether it reads why a choosing regime chose ([`Event::Choice`]): when not, the
+    /// reasons are not built. True by default.
+    fn wants_choices(&self) -> bool {
+        true
+    }
 }
 
 /// An observer that ignores everything.
 pub struct NoObserver;
-impl Observer for NoObserver {}
+impl Observer for NoObserver {
+    fn wants_choices(&self) -> bool {
+        false
+    }
+}
 
 struct Streams {
     /// The key of the month generators of arrests and their sentences.
@@ -1269,6 +1278,7 @@ impl<'p, O: Observer> World<'p, O> {
             west: &west,
             relief: &self.sight_relief,
             deal: terms,
+            explain: self.obs.wants_choices(),
         };
         let view = RegimeView {
             calendar,

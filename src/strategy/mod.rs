@@ -143,7 +143,8 @@ pub trait RegimeStrategy: Send {
     fn observe_west(&mut self, _view: &WestView, _action: &WestAction) {}
 
     /// Why it made its last decision (`decide`, `propose` or `accept_counter`), for a
-    /// strategy that chooses by expected utility.
+    /// strategy that chooses by expected utility, when its sight asked for it
+    /// ([`regime::best_response::Sight::explain`]).
     fn explanation(&self) -> Option<regime::best_response::Explanation> {
         None
     }
