@@ -280,6 +280,17 @@ pub fn benchmark_met(benchmark: &BenchmarkSpec, record: &PublicRecord) -> bool {
     }
 }
 
+/// Whether a benchmark would be met by `record` with `extra` more released this month:
+/// [`benchmark_met`] of [`with_released`], without building the record.
+pub fn benchmark_met_with(benchmark: &BenchmarkSpec, record: &PublicRecord, extra: u64) -> bool {
+    match *benchmark {
+        BenchmarkSpec::Incremental { releases } => record.released_total + extra >= releases,
+        BenchmarkSpec::Comprehensive { quiet_months } => {
+            record.stock.saturating_sub(extra) == 0 && record.months_without_arrests >= quiet_months
+        }
+    }
+}
+
 /// Releases still needed to meet a benchmark: for a comprehensive one, everyone held.
 pub fn benchmark_gap(benchmark: &BenchmarkSpec, record: &PublicRecord) -> u64 {
     match *benchmark {
