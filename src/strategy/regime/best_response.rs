@@ -42,6 +42,9 @@ pub struct Model {
     /// Per measure, `(discount × erosion)^k` for `k` in `0..=horizon`: [`annuity`] by
     /// lookup.
     powers: Vec<Vec<f64>>,
+    /// Per measure, the sum of the first `n` of its `powers` in closed form, for `n` in
+    /// `0..=horizon`.
+    sums: Vec<Vec<f64>>,
     /// `payoffs.regime.sanctions_cost`.
     sanctions_weight: f64,
     /// The class it releases.
@@ -217,6 +220,21 @@ impl Model {
                     .take(sc.horizon_months as usize + 1)
                     .collect()
             })
+            .collect::<Vec<Vec<f64>>>();
+        let sums = powers
+            .iter()
+            .map(|pw| {
+                let r = pw.get(1).copied().unwrap_or(1.0);
+                (0..pw.len())
+                    .map(|n| {
+                        if (r - 1.0).abs() < 1e-12 {
+                            n as f64
+                        } else {
+                            (1.0 - pw[n]) / (1.0 - r)
+                        }
+                    })
+                    .collect()
+            })
             .collect();
         let menu_sizes = problem
             .menu
@@ -226,6 +244,7 @@ impl Model {
         Model {
             tables: Tables::solve(problem),
             powers,
+            sums,
             sanctions_weight: sc.payoffs.regime.sanctions_cost,
             class,
             sizes: b.sizes.clone(),
@@ -260,15 +279,8 @@ impl Model {
         if start >= horizon {
             return 0.0;
         }
-        let pw = &self.powers[i];
-        let r = pw.get(1).copied().unwrap_or(1.0);
         let n = (horizon - start) as usize;
-        let sum = if (r - 1.0).abs() < 1e-12 {
-            n as f64
-        } else {
-            (1.0 - pw[n]) / (1.0 - r)
-        };
-        self.sanctions_weight * value * pw[delay as usize] * sum
+        self.sanctions_weight * value * self.powers[i][delay as usize] * self.sums[i][n]
     }
 }
 
@@ -480,10 +492,15 @@ impl Types {
                     continue;
                 }
                 let before = model.lift_value(measures, without, t);
+                // Answers repeat from count to count: each valued once.
+                let mut last = (without, before);
                 for (k, count) in counts.iter().enumerate() {
                     let with = shadow.relief_if(view, base + count, in_deal);
                     if with != without {
-                        out[k] += weight * (model.lift_value(measures, with, t) - before);
+                        if with != last.0 {
+                            last = (with, model.lift_value(measures, with, t));
+                        }
+                        out[k] += weight * (last.1 - before);
                     }
                 }
             }
@@ -731,13 +748,22 @@ impl RegimeStrategy for BestResponse {
         // An offer the counterpart surely refuses (no type of it accepts so few, or its
         // relief cannot pay the ask) is no offer: it is not weighed.
         let minima = types.minima(sight, terms.members);
+        // The menu lists each count at home and deported, one after the other: the chance
+        // that a count is accepted is worked out once.
+        let mut last: Option<(u64, f64)> = None;
         buf.chances.clear();
         buf.chances.extend(offers().map(|(_, item)| {
             let affordable = terms.surplus && available >= terms.ask * item.count as f64;
-            if affordable {
-                types.acceptance(terms.members, &minima, item.count)
-            } else {
-                0.0
+            if !affordable {
+                return 0.0;
+            }
+            match last {
+                Some((count, p)) if count == item.count => p,
+                _ => {
+                    let p = types.acceptance(terms.members, &minima, item.count);
+                    last = Some((item.count, p));
+                    p
+                }
             }
         }));
         if buf.chances.iter().all(|p| *p == 0.0) {
