@@ -394,6 +394,9 @@ struct Types {
     /// [`WestStrategyName::SCRIPTS`] order.
     shadows: [Vec<AnyWest>; 4],
     beliefs: [Belief; 4],
+    /// Per Western actor, the weight of each type's answer in [`Types::answers_into`]:
+    /// its belief, less the prior for a benchmark the tables count. Kept with the beliefs.
+    weights: [[f64; TYPES]; 4],
 }
 
 /// The buffers of a decision, reused from one to the next.
@@ -415,17 +418,22 @@ struct Buffers {
 impl BestResponse {
     /// A fresh strategy for one run.
     pub fn new(model: &Arc<Model>, sc: &Scenario) -> Self {
+        let mut types = Types {
+            shadows: sc.west.each_ref().map(|w| {
+                WestStrategyName::SCRIPTS
+                    .iter()
+                    .map(|name| new_west(w, *name))
+                    .collect()
+            }),
+            beliefs: std::array::from_fn(|_| model.prior.clone()),
+            weights: [[0.0; TYPES]; 4],
+        };
+        for i in 0..4 {
+            types.weigh(model, i);
+        }
         BestResponse {
             model: Arc::clone(model),
-            types: Types {
-                shadows: sc.west.each_ref().map(|w| {
-                    WestStrategyName::SCRIPTS
-                        .iter()
-                        .map(|name| new_west(w, *name))
-                        .collect()
-                }),
-                beliefs: std::array::from_fn(|_| model.prior.clone()),
-            },
+            types,
             shadow_rng: StreamRng::seed_from_u64(0),
             buf: Buffers::default(),
             last: None,
@@ -439,6 +447,20 @@ impl BestResponse {
 }
 
 impl Types {
+    /// Works out `weights` of the actor of index `i` from its belief.
+    fn weigh(&mut self, model: &Model, i: usize) {
+        for (ty, name) in WestStrategyName::SCRIPTS.iter().enumerate() {
+            let mut weight = self.beliefs[i].probability(ty);
+            if model.milestone[i] && BENCHMARK_TYPES.contains(name) {
+                // The tables count this actor's benchmark at the prior chance of the
+                // types that answer it: only the belief's departure from the prior is
+                // added by the answers.
+                weight -= model.prior.probability(ty);
+            }
+            self.weights[i][ty] = weight;
+        }
+    }
+
     fn belief_summary(&self) -> [(WestStrategyName, f64); 4] {
         self.beliefs.each_ref().map(|b| {
             let i = b.most_likely();
@@ -475,14 +497,7 @@ impl Types {
             if measures.is_empty() {
                 continue;
             }
-            for (ty, name) in WestStrategyName::SCRIPTS.iter().enumerate() {
-                let mut weight = self.beliefs[i].probability(ty);
-                if model.milestone[i] && BENCHMARK_TYPES.contains(name) {
-                    // The tables count this actor's benchmark at the prior chance of the
-                    // types that answer it: only the belief's departure from the prior is
-                    // added here.
-                    weight -= model.prior.probability(ty);
-                }
+            for (ty, &weight) in self.weights[i].iter().enumerate() {
                 if weight.abs() < 1e-4 {
                     continue;
                 }
@@ -870,6 +885,7 @@ impl RegimeStrategy for BestResponse {
             };
         }
         self.types.beliefs[i].update(&likelihoods);
+        self.types.weigh(&self.model, i);
     }
 
     fn explanation(&self) -> Option<Explanation> {
