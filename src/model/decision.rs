@@ -337,6 +337,7 @@ impl Tables {
 
     /// A table laid out as `open` at `(t, progress, d)`, linear between grid points in
     /// both, extrapolated flat beyond the top.
+    #[inline(always)]
     fn interpolate(&self, table: &[f64], t: usize, d: f64, progress: f64) -> f64 {
         let x = (d * self.d_scale).clamp(0.0, (GRID - 1) as f64);
         let i = (x as usize).min(GRID - 2);
