@@ -289,6 +289,10 @@ impl Observer for Collector {
         acc[2].push_count(r.arrests);
         acc[3].push(r.sanctions_cost);
     }
+
+    fn wants_choices(&self) -> bool {
+        false
+    }
 }
 
 impl Collector {

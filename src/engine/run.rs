@@ -675,11 +675,20 @@ pub trait Observer {
     fn month(&mut self, _record: &MonthRecord) {}
     /// Called as each event happens, with the month index it happens in.
     fn event(&mut self, _month: u32, _event: &Event) {}
+    /// Whether it reads why a choosing regime chose ([`Event::Choice`]): when not, the
+    /// reasons are not built. True by default.
+    fn wants_choices(&self) -> bool {
+        true
+    }
 }
 
 /// An observer that ignores everything.
 pub struct NoObserver;
-impl Observer for NoObserver {}
+impl Observer for NoObserver {
+    fn wants_choices(&self) -> bool {
+        false
+    }
+}
 
 struct Streams {
     /// The key of the month generators of arrests and their sentences.
@@ -1292,26 +1301,26 @@ impl<'p, O: Observer> World<'p, O> {
         let calendar = sc.calendar(self.month);
         let months_to_election = self.months_to_election();
         self.fill_sight(deal);
-        let mut regime =
-            std::mem::replace(&mut self.regime, AnyRegime::Hold(strategy::regime::Hold));
-        let mut rng = self.rng.regime.clone();
         let met = self.benchmarks_met();
         let positions = WestActor::ALL.map(|a| self.west_position(a, &met));
         let west: [WestView; 4] =
             std::array::from_fn(|i| positions[i].view(WestActor::ALL[i], sc, &self.record));
-        let terms = deal.map(|cp| {
-            let class = sc.regime.targets.best_response.class;
-            let q = Quote::new(sc, class, cp.members(), &self.cred, self.pressure());
-            DealTerms {
+        let largest = self.largest_deal();
+        let terms = deal
+            .map(|cp| {
+                let class = sc.regime.targets.best_response.class;
+                let q = Quote::new(sc, class, cp.members(), &self.cred, self.pressure());
+                (cp, q)
+            })
+            .map(|(cp, q)| DealTerms {
                 members: cp.members(),
                 price: q.regime_price(prep.regime_share),
                 counter_price: q.west_price(prep.west_share),
                 surplus: q.bid >= q.ask,
                 ask: q.ask,
                 offer: &self.deal_offer,
-                largest: self.largest_deal(),
-            }
-        });
+                largest,
+            });
         let sight = Sight {
             discontent: self.inner.discontent,
             blocked: self.inner.blocks(self.month),
@@ -1319,6 +1328,7 @@ impl<'p, O: Observer> World<'p, O> {
             west: &west,
             relief: &self.sight_relief,
             deal: terms,
+            explain: self.obs.wants_choices(),
         };
         let view = RegimeView {
             calendar,
@@ -1328,9 +1338,7 @@ impl<'p, O: Observer> World<'p, O> {
             relief_by_actor: &self.relief_last,
             sight: Some(&sight),
         };
-        let r = f(&mut regime, &view, &mut rng);
-        self.regime = regime;
-        self.rng.regime = rng;
+        let r = f(&mut self.regime, &view, &mut self.rng.regime);
         if let Some(why) = self.regime.explanation() {
             self.event(Event::Choice {
                 counterpart: deal,
@@ -1373,10 +1381,17 @@ impl<'p, O: Observer> World<'p, O> {
                 crate::model::sanctions::sort_by_value(offer);
             }
         }
+        // The measures on offer are the members' (as `relief_on_offer_into` lists them):
+        // the same values, in the same total order.
         if let Some(cp) = deal {
-            let mut offer = std::mem::take(&mut self.deal_offer);
-            self.relief_on_offer_into(cp.members(), &mut offer);
-            self.deal_offer = offer;
+            self.deal_offer.clear();
+            for a in cp.members() {
+                self.deal_offer
+                    .extend_from_slice(&self.sight_relief[a.index()]);
+            }
+            if cp.members().len() > 1 {
+                crate::model::sanctions::sort_by_value(&mut self.deal_offer);
+            }
         }
     }
 

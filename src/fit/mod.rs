@@ -197,6 +197,10 @@ impl Observer for Path {
         self.released.push(r.released);
         self.deaths.push(r.deaths);
     }
+
+    fn wants_choices(&self) -> bool {
+        false
+    }
 }
 
 impl Path {

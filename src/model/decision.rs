@@ -337,22 +337,23 @@ impl Tables {
 
     /// A table laid out as `open` at `(t, progress, d)`, linear between grid points in
     /// both, extrapolated flat beyond the top.
+    #[inline(always)]
     fn interpolate(&self, table: &[f64], t: usize, d: f64, progress: f64) -> f64 {
         let x = (d * self.d_scale).clamp(0.0, (GRID - 1) as f64);
         let i = (x as usize).min(GRID - 2);
         let f = x - i as f64;
-        let at_d = |j: usize| {
-            let row = &table[(t * self.p_points + j) * GRID + i..][..2];
-            row[0] + f * (row[1] - row[0])
-        };
         if self.p_points <= 1 {
-            return at_d(0);
+            let row = &table[t * GRID + i..][..2];
+            return row[0] + f * (row[1] - row[0]);
         }
-        let y = (progress / self.p_max * (self.p_points - 1) as f64)
-            .clamp(0.0, (self.p_points - 1) as f64);
+        let top = (self.p_points - 1) as f64;
+        let y = (progress / self.p_max * top).clamp(0.0, top);
         let j = (y as usize).min(self.p_points - 2);
         let g = y - j as f64;
-        let (lo, hi) = (at_d(j), at_d(j + 1));
+        // The two progress rows' cells, read from one slice: one bounds check.
+        let rows = &table[(t * self.p_points + j) * GRID + i..][..GRID + 2];
+        let lo = rows[0] + f * (rows[1] - rows[0]);
+        let hi = rows[GRID] + f * (rows[GRID + 1] - rows[GRID]);
         lo + g * (hi - lo)
     }
 
@@ -444,19 +445,25 @@ impl Tables {
         let pr = &self.problem;
         q.clear();
         let pardons = pr.pardons.get(t as usize).copied().unwrap_or(0) as f64;
+        // The month's worth of a prisoner released and of the pardons, the same for every
+        // item ([`Tables::release_gain`]): computed once.
+        let legitimacy = self.legitimacy(t);
+        let per_released = pr.legitimacy_per_prisoner * legitimacy + self.holding(t, 0);
+        let pardoned = pardons * pr.legitimacy_per_pardon * legitimacy;
         for item in &pr.menu {
             let released = pr.expected_released(*item);
-            let gain = self.release_gain(t, released, item.mode);
+            let deported = if item.mode == ReleaseMode::Deportation {
+                released * pr.deportation_weight
+            } else {
+                0.0
+            };
+            let gain = released * per_released + deported;
             let after = pr.add(d, released, pr.discontent_per_prisoner);
             let (after, pardon_gain, total) = if after.vetoed || pardons == 0.0 {
                 (after, 0.0, released)
             } else {
                 let a = pr.add(after.discontent, pardons, pr.discontent_per_pardon);
-                (
-                    a,
-                    pardons * pr.legitimacy_per_pardon * self.legitimacy(t),
-                    released + pardons,
-                )
+                (a, pardoned, released + pardons)
             };
             let reached = progress + total;
             q.push(

@@ -143,7 +143,8 @@ pub trait RegimeStrategy: Send {
     fn observe_west(&mut self, _view: &WestView, _action: &WestAction) {}
 
     /// Why it made its last decision (`decide`, `propose` or `accept_counter`), for a
-    /// strategy that chooses by expected utility.
+    /// strategy that chooses by expected utility, when its sight asked for it
+    /// ([`regime::best_response::Sight::explain`]).
     fn explanation(&self) -> Option<regime::best_response::Explanation> {
         None
     }
@@ -275,6 +276,17 @@ pub fn benchmark_met(benchmark: &BenchmarkSpec, record: &PublicRecord) -> bool {
         BenchmarkSpec::Incremental { releases } => record.released_total >= releases,
         BenchmarkSpec::Comprehensive { quiet_months } => {
             record.stock == 0 && record.months_without_arrests >= quiet_months
+        }
+    }
+}
+
+/// Whether a benchmark would be met by `record` with `extra` more released this month:
+/// [`benchmark_met`] of [`with_released`], without building the record.
+pub fn benchmark_met_with(benchmark: &BenchmarkSpec, record: &PublicRecord, extra: u64) -> bool {
+    match *benchmark {
+        BenchmarkSpec::Incremental { releases } => record.released_total + extra >= releases,
+        BenchmarkSpec::Comprehensive { quiet_months } => {
+            record.stock.saturating_sub(extra) == 0 && record.months_without_arrests >= quiet_months
         }
     }
 }

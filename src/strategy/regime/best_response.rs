@@ -42,12 +42,17 @@ pub struct Model {
     /// Per measure, `(discount × erosion)^k` for `k` in `0..=horizon`: [`annuity`] by
     /// lookup.
     powers: Vec<Vec<f64>>,
+    /// Per measure, the sum of the first `n` of its `powers` in closed form, for `n` in
+    /// `0..=horizon`.
+    sums: Vec<Vec<f64>>,
     /// `payoffs.regime.sanctions_cost`.
     sanctions_weight: f64,
     /// The class it releases.
     class: usize,
     /// `sizes`, in order.
     sizes: Vec<u64>,
+    /// For each item of the menu, the place in `sizes` of its count (`None` for holding).
+    menu_sizes: Vec<Option<usize>>,
     precision: f64,
     tremble: f64,
     prior: Belief,
@@ -215,13 +220,35 @@ impl Model {
                     .take(sc.horizon_months as usize + 1)
                     .collect()
             })
+            .collect::<Vec<Vec<f64>>>();
+        let sums = powers
+            .iter()
+            .map(|pw| {
+                let r = pw.get(1).copied().unwrap_or(1.0);
+                (0..pw.len())
+                    .map(|n| {
+                        if (r - 1.0).abs() < 1e-12 {
+                            n as f64
+                        } else {
+                            (1.0 - pw[n]) / (1.0 - r)
+                        }
+                    })
+                    .collect()
+            })
+            .collect();
+        let menu_sizes = problem
+            .menu
+            .iter()
+            .map(|item| b.sizes.iter().position(|k| *k == item.count))
             .collect();
         Model {
             tables: Tables::solve(problem),
             powers,
+            sums,
             sanctions_weight: sc.payoffs.regime.sanctions_cost,
             class,
             sizes: b.sizes.clone(),
+            menu_sizes,
             precision: b.precision,
             tremble: b.tremble,
             prior,
@@ -252,15 +279,8 @@ impl Model {
         if start >= horizon {
             return 0.0;
         }
-        let pw = &self.powers[i];
-        let r = pw.get(1).copied().unwrap_or(1.0);
         let n = (horizon - start) as usize;
-        let sum = if (r - 1.0).abs() < 1e-12 {
-            n as f64
-        } else {
-            (1.0 - pw[n]) / (1.0 - r)
-        };
-        self.sanctions_weight * value * pw[delay as usize] * sum
+        self.sanctions_weight * value * self.powers[i][delay as usize] * self.sums[i][n]
     }
 }
 
@@ -282,6 +302,9 @@ pub struct Sight<'a> {
     pub relief: &'a [Vec<(usize, f64)>; 4],
     /// In a bargaining round, the terms.
     pub deal: Option<DealTerms<'a>>,
+    /// Whether the engine narrates the decision ([`RegimeStrategy::explanation`]): when
+    /// not, no [`Explanation`] is built.
+    pub explain: bool,
 }
 
 /// The terms of a bargaining round, for the regime's target class.
@@ -357,28 +380,48 @@ pub struct Purge {
 #[derive(Debug, Clone)]
 pub struct BestResponse {
     model: Arc<Model>,
+    /// What it keeps about the Western actors: a shadow of each type and a belief.
+    types: Types,
+    /// Draws of the shadows (no Western strategy draws today; kept apart from the world's).
+    shadow_rng: StreamRng,
+    /// Buffers reused from decision to decision.
+    buf: Buffers,
+    last: Option<Explanation>,
+}
+
+/// What a choosing regime keeps about each Western actor: a shadow of every type it may
+/// be, fed what the actor sees, and its belief over them.
+#[derive(Debug, Clone)]
+struct Types {
     /// Per Western actor, a shadow of each Western strategy, in
     /// [`WestStrategyName::SCRIPTS`] order.
     shadows: [Vec<AnyWest>; 4],
     beliefs: [Belief; 4],
-    /// Draws of the shadows (no Western strategy draws today; kept apart from the world's).
-    shadow_rng: StreamRng,
+    /// Per Western actor, the weight of each type's answer in [`Types::answers_into`]:
+    /// its belief, less the prior for a benchmark the tables count. Kept with the beliefs.
+    weights: [[f64; TYPES]; 4],
+}
+
+/// The buffers of a decision, reused from one to the next.
+#[derive(Debug, Clone, Default)]
+struct Buffers {
+    /// Each action's value over the default, and the part of it that is the West's.
     values: Vec<f64>,
     west: Vec<f64>,
+    /// The logit's probability of each action.
     probabilities: Vec<f64>,
-    /// Buffers reused from decision to decision.
+    /// The actions, in the order of `values`.
+    choices: Vec<Choice>,
+    /// The counts the West would see, their answers' worth, and each offer's chance.
     counts: Vec<u64>,
     answers: Vec<f64>,
-    choices: Vec<Choice>,
     chances: Vec<f64>,
-    last: Option<Explanation>,
 }
 
 impl BestResponse {
     /// A fresh strategy for one run.
     pub fn new(model: &Arc<Model>, sc: &Scenario) -> Self {
-        BestResponse {
-            model: Arc::clone(model),
+        let mut types = Types {
             shadows: sc.west.each_ref().map(|w| {
                 WestStrategyName::SCRIPTS
                     .iter()
@@ -386,21 +429,39 @@ impl BestResponse {
                     .collect()
             }),
             beliefs: std::array::from_fn(|_| model.prior.clone()),
+            weights: [[0.0; TYPES]; 4],
+        };
+        for i in 0..4 {
+            types.weigh(model, i);
+        }
+        BestResponse {
+            model: Arc::clone(model),
+            types,
             shadow_rng: StreamRng::seed_from_u64(0),
-            values: Vec::new(),
-            west: Vec::new(),
-            probabilities: Vec::new(),
-            counts: Vec::new(),
-            answers: Vec::new(),
-            choices: Vec::new(),
-            chances: Vec::new(),
+            buf: Buffers::default(),
             last: None,
         }
     }
 
     /// The belief about `actor`'s type, in [`WestStrategyName::SCRIPTS`] order.
     pub fn belief(&self, actor: WestActor) -> &Belief {
-        &self.beliefs[actor.index()]
+        &self.types.beliefs[actor.index()]
+    }
+}
+
+impl Types {
+    /// Works out `weights` of the actor of index `i` from its belief.
+    fn weigh(&mut self, model: &Model, i: usize) {
+        for (ty, name) in WestStrategyName::SCRIPTS.iter().enumerate() {
+            let mut weight = self.beliefs[i].probability(ty);
+            if model.milestone[i] && BENCHMARK_TYPES.contains(name) {
+                // The tables count this actor's benchmark at the prior chance of the
+                // types that answer it: only the belief's departure from the prior is
+                // added by the answers.
+                weight -= model.prior.probability(ty);
+            }
+            self.weights[i][ty] = weight;
+        }
     }
 
     fn belief_summary(&self) -> [(WestStrategyName, f64); 4] {
@@ -416,8 +477,10 @@ impl BestResponse {
     /// benchmark counted in the tables, departing from the prior by less) is skipped, and so
     /// is one whose answer does not change up to the largest count: answers never fall as
     /// releases grow ([`WestStrategy::relief_if`]).
+    #[allow(clippy::too_many_arguments)]
     fn answers_into(
         &self,
+        model: &Model,
         sight: &Sight,
         t: u32,
         base: u64,
@@ -437,14 +500,7 @@ impl BestResponse {
             if measures.is_empty() {
                 continue;
             }
-            for (ty, name) in WestStrategyName::SCRIPTS.iter().enumerate() {
-                let mut weight = self.beliefs[i].probability(ty);
-                if self.model.milestone[i] && BENCHMARK_TYPES.contains(name) {
-                    // The tables count this actor's benchmark at the prior chance of the
-                    // types that answer it: only the belief's departure from the prior is
-                    // added here.
-                    weight -= self.model.prior.probability(ty);
-                }
+            for (ty, &weight) in self.weights[i].iter().enumerate() {
                 if weight.abs() < 1e-4 {
                     continue;
                 }
@@ -453,11 +509,16 @@ impl BestResponse {
                 if shadow.relief_if(view, base + largest, in_deal) == without {
                     continue;
                 }
-                let before = self.model.lift_value(measures, without, t);
+                let before = model.lift_value(measures, without, t);
+                // Answers repeat from count to count: each valued once.
+                let mut last = (without, before);
                 for (k, count) in counts.iter().enumerate() {
                     let with = shadow.relief_if(view, base + count, in_deal);
                     if with != without {
-                        out[k] += weight * (self.model.lift_value(measures, with, t) - before);
+                        if with != last.0 {
+                            last = (with, model.lift_value(measures, with, t));
+                        }
+                        out[k] += weight * (last.1 - before);
                     }
                 }
             }
@@ -478,8 +539,7 @@ impl BestResponse {
     }
 
     /// The chance that `members` accept a release of `count`: each one's type accepts it
-    /// if its least acceptable release (`minima`, [`BestResponse::minima`]) is at most
-    /// `count`.
+    /// if its least acceptable release (`minima`, [`Types::minima`]) is at most `count`.
     fn acceptance(
         &self,
         members: &[WestActor],
@@ -495,10 +555,14 @@ impl BestResponse {
             })
             .product()
     }
+}
 
+impl Model {
     /// The value of a deal releasing `item` at `price` a prisoner, against no deal, and
     /// the part of it that is relief; `answers` is the worth of the West's answers to its
-    /// release ([`BestResponse::answers_into`]).
+    /// release ([`Types::answers_into`]), `no_deal` the value of ending the month as it
+    /// stands ([`Tables::end`] from the sight's discontent and progress, nothing blocked).
+    #[allow(clippy::too_many_arguments)]
     fn deal_value(
         &self,
         sight: &Sight,
@@ -507,9 +571,9 @@ impl BestResponse {
         item: MenuItem,
         price: f64,
         answers: f64,
+        no_deal: f64,
     ) -> (f64, f64) {
-        let m = &self.model;
-        let tables = &m.tables;
+        let tables = &self.tables;
         let pr = tables.problem();
         let released = pr.expected_released(item);
         let d = sight.discontent;
@@ -519,7 +583,7 @@ impl BestResponse {
             + pr.legitimacy.per_deal * tables.legitimacy(t)
             + tables.milestones_met(t, progress, reached)
             + tables.end_after(t, pr.add(d, released, pr.discontent_per_prisoner), reached)
-            - tables.end(t, d, progress, 0);
+            - no_deal;
         // The measures that pay for it, smallest first, until their value covers the price
         // (as `model::deal::relief_for`).
         let target = price * released;
@@ -530,63 +594,66 @@ impl BestResponse {
                 break;
             }
             covered += v;
-            relief += m.annuity(*i, *v, t, 0);
+            relief += self.annuity(*i, *v, t, 0);
         }
         (own + relief + answers, relief + answers)
     }
+}
 
-    /// Chooses among `self.values` (with the West's parts in `self.west`) by logit and
-    /// records why.
-    fn choose(&mut self, choices: &[Choice], rng: &mut StreamRng) -> usize {
+impl Buffers {
+    /// Chooses among `values` by logit at `precision` with a draw from `rng`; the
+    /// probabilities are left in `probabilities`.
+    fn choose(&mut self, precision: f64, rng: &mut StreamRng) -> usize {
         let u = unit_f64(rng);
-        let precision = self.model.precision;
-        let chosen = choice::choose(&self.values, precision, u, &mut self.probabilities);
-        let alternative = (0..choices.len())
+        choice::choose(&self.values, precision, u, &mut self.probabilities)
+    }
+
+    /// Why `chosen` was chosen among `choices`: its values, the best alternative and the
+    /// beliefs of `types`.
+    fn explain(&self, chosen: usize, types: &Types) -> Explanation {
+        let alternative = (0..self.choices.len())
             .filter(|i| *i != chosen)
             .max_by(|a, b| self.values[*a].total_cmp(&self.values[*b]).then(b.cmp(a)))
-            .map(|i| (choices[i], self.values[i]));
-        self.last = Some(Explanation {
-            chosen: choices[chosen],
+            .map(|i| (self.choices[i], self.values[i]));
+        Explanation {
+            chosen: self.choices[chosen],
             value: self.values[chosen],
             alternative,
             west_value: self.west[chosen],
             probability: self.probabilities[chosen],
-            beliefs: self.belief_summary(),
+            beliefs: types.belief_summary(),
             purge: None,
-        });
-        chosen
+        }
     }
-}
 
-impl BestResponse {
     /// Chooses the month's purge by logit over the tables' values (none, or each size of
     /// `purges`): its cost against the release stage's value from the discontent it
     /// leaves. Returns the purge chosen (`None`: none) and the discontent after it. No
     /// draw is taken when the menu has no purge.
     fn purge(
         &mut self,
-        tables: &Tables,
+        model: &Model,
         t: u32,
         sight: &Sight,
         rng: &mut StreamRng,
     ) -> (Option<Purge>, f64) {
+        let tables = &model.tables;
         let pr = tables.problem();
         let d = sight.discontent;
         if pr.purges.is_empty() {
             return (None, d);
         }
-        let mut q = std::mem::take(&mut self.values);
-        tables.purge_values_into(t, d, sight.progress, &mut q);
+        let q = &mut self.values;
+        tables.purge_values_into(t, d, sight.progress, q);
         let none = q[0];
         q.iter_mut().for_each(|v| *v -= none);
         let u = unit_f64(rng);
-        let k = choice::choose(&q, self.model.precision, u, &mut self.probabilities);
+        let k = choice::choose(q, model.precision, u, &mut self.probabilities);
         let chosen = (k > 0).then(|| Purge {
             arrests: pr.purges[k - 1],
             value: q[k],
             probability: self.probabilities[k],
         });
-        self.values = q;
         let left = chosen.map_or(d, |p| (d - p.arrests as f64 * pr.appeasement).max(0.0));
         (chosen, left)
     }
@@ -610,18 +677,17 @@ impl RegimeStrategy for BestResponse {
         if sight.blocked {
             return RegimeAction::default();
         }
-        let model = Arc::clone(&self.model);
+        let model: &Model = &self.model;
+        let buf = &mut self.buf;
         let tables = &model.tables;
         let t = view.record.month;
         // First the purge: arrests that calm the hardliners before this month's release.
-        let (purge, discontent) = self.purge(tables, t, sight, rng);
-        let mut values = std::mem::take(&mut self.values);
-        tables.q_values_into(t, discontent, sight.progress, &mut values);
+        let (purge, discontent) = buf.purge(model, t, sight, rng);
+        tables.q_values_into(t, discontent, sight.progress, &mut buf.values);
         // Against holding (the menu's first item): the logit is the same, and the values
         // read as what an action is worth more than holding.
-        let hold = values[0];
-        values.iter_mut().for_each(|v| *v -= hold);
-        self.values = values;
+        let hold = buf.values[0];
+        buf.values.iter_mut().for_each(|v| *v -= hold);
         let pardons = tables
             .problem()
             .pardons
@@ -631,35 +697,37 @@ impl RegimeStrategy for BestResponse {
         let menu = &tables.problem().menu;
         let stock = view.class_stock.get(model.class).copied().unwrap_or(0);
         // The West sees the count ordered (or what the class holds), whatever the mode.
-        let mut counts = std::mem::take(&mut self.counts);
-        counts.clear();
-        counts.extend(model.sizes.iter().map(|k| (*k).min(stock)));
-        let mut answers = std::mem::take(&mut self.answers);
-        self.answers_into(sight, t, pardons, &counts, false, &mut answers);
-        self.west.clear();
-        let mut choices = std::mem::take(&mut self.choices);
-        choices.clear();
+        buf.counts.clear();
+        buf.counts
+            .extend(model.sizes.iter().map(|k| (*k).min(stock)));
+        self.types.answers_into(
+            model,
+            sight,
+            t,
+            pardons,
+            &buf.counts,
+            false,
+            &mut buf.answers,
+        );
+        buf.west.clear();
+        buf.choices.clear();
         for (i, item) in menu.iter().enumerate() {
-            let w = model
-                .sizes
-                .iter()
-                .position(|k| *k == item.count)
-                .map_or(0.0, |k| answers[k]);
-            self.values[i] += w;
-            self.west.push(w);
-            choices.push(if item.count == 0 {
+            let w = model.menu_sizes[i].map_or(0.0, |k| buf.answers[k]);
+            buf.values[i] += w;
+            buf.west.push(w);
+            buf.choices.push(if item.count == 0 {
                 Choice::Hold
             } else {
                 Choice::Release(*item)
             });
         }
-        let chosen = self.choose(&choices, rng);
-        if let Some(why) = &mut self.last {
-            why.purge = purge;
+        let chosen = buf.choose(model.precision, rng);
+        if sight.explain {
+            self.last = Some(Explanation {
+                purge,
+                ..buf.explain(chosen, &self.types)
+            });
         }
-        self.choices = choices;
-        self.counts = counts;
-        self.answers = answers;
         let item = menu[chosen];
         RegimeAction {
             release: (item.count > 0).then_some(ReleaseOrder {
@@ -683,7 +751,9 @@ impl RegimeStrategy for BestResponse {
         if sight.blocked {
             return None;
         }
-        let model = Arc::clone(&self.model);
+        let model: &Model = &self.model;
+        let buf = &mut self.buf;
+        let types = &self.types;
         let t = view.record.month;
         let stock = view.class_stock.get(model.class).copied().unwrap_or(0);
         let menu = &model.tables.problem().menu;
@@ -691,56 +761,61 @@ impl RegimeStrategy for BestResponse {
         // Offers above the largest deal allowed would be cut: they are not on the menu.
         let offers = || {
             menu.iter()
-                .filter(|m| m.count > 0 && m.count <= stock && m.count <= terms.largest)
+                .enumerate()
+                .filter(|(_, m)| m.count > 0 && m.count <= stock && m.count <= terms.largest)
         };
         // An offer the counterpart surely refuses (no type of it accepts so few, or its
         // relief cannot pay the ask) is no offer: it is not weighed.
-        let minima = self.minima(sight, terms.members);
-        let mut chances = std::mem::take(&mut self.chances);
-        chances.clear();
-        chances.extend(offers().map(|item| {
+        let minima = types.minima(sight, terms.members);
+        // The menu lists each count at home and deported, one after the other: the chance
+        // that a count is accepted is worked out once.
+        let mut last: Option<(u64, f64)> = None;
+        buf.chances.clear();
+        buf.chances.extend(offers().map(|(_, item)| {
             let affordable = terms.surplus && available >= terms.ask * item.count as f64;
-            if affordable {
-                self.acceptance(terms.members, &minima, item.count)
-            } else {
-                0.0
+            if !affordable {
+                return 0.0;
+            }
+            match last {
+                Some((count, p)) if count == item.count => p,
+                _ => {
+                    let p = types.acceptance(terms.members, &minima, item.count);
+                    last = Some((item.count, p));
+                    p
+                }
             }
         }));
-        if chances.iter().all(|p| *p == 0.0) {
+        if buf.chances.iter().all(|p| *p == 0.0) {
             // Nothing to weigh: no decision to narrate, no draw taken.
-            self.chances = chances;
             return None;
         }
-        let mut counts = std::mem::take(&mut self.counts);
-        counts.clear();
-        counts.extend(model.sizes.iter().map(|k| (*k).min(stock)));
-        let mut answers = std::mem::take(&mut self.answers);
-        self.answers_into(sight, t, 0, &counts, true, &mut answers);
-        self.values.clear();
-        self.west.clear();
-        let mut choices = std::mem::take(&mut self.choices);
-        choices.clear();
-        choices.push(Choice::NoOffer);
-        self.values.push(0.0);
-        self.west.push(0.0);
-        for (item, &p) in offers().zip(&chances) {
+        buf.counts.clear();
+        buf.counts
+            .extend(model.sizes.iter().map(|k| (*k).min(stock)));
+        types.answers_into(model, sight, t, 0, &buf.counts, true, &mut buf.answers);
+        let no_deal = model.tables.end(t, sight.discontent, sight.progress, 0);
+        buf.values.clear();
+        buf.west.clear();
+        buf.choices.clear();
+        buf.choices.push(Choice::NoOffer);
+        buf.values.push(0.0);
+        buf.west.push(0.0);
+        for ((i, item), &p) in offers().zip(&buf.chances) {
             if p == 0.0 {
                 continue;
             }
-            let k = model.sizes.iter().position(|k| *k == item.count);
-            let answer = k.map_or(0.0, |k| answers[k]);
-            let (value, west) = self.deal_value(sight, &terms, t, *item, terms.price, answer);
-            self.values.push(p * value);
-            self.west.push(p * west);
-            choices.push(Choice::Offer(*item));
+            let answer = model.menu_sizes[i].map_or(0.0, |k| buf.answers[k]);
+            let (value, west) =
+                model.deal_value(sight, &terms, t, *item, terms.price, answer, no_deal);
+            buf.values.push(p * value);
+            buf.west.push(p * west);
+            buf.choices.push(Choice::Offer(*item));
         }
-        self.chances = chances;
-        let chosen = self.choose(&choices, rng);
-        let choice = choices[chosen];
-        self.choices = choices;
-        self.counts = counts;
-        self.answers = answers;
-        match choice {
+        let chosen = buf.choose(model.precision, rng);
+        if sight.explain {
+            self.last = Some(buf.explain(chosen, types));
+        }
+        match buf.choices[chosen] {
             Choice::Offer(item) => Some(ReleaseOrder {
                 class: model.class,
                 count: item.count,
@@ -764,21 +839,36 @@ impl RegimeStrategy for BestResponse {
         let Some(terms) = sight.deal else {
             return false;
         };
+        let model: &Model = &self.model;
+        let buf = &mut self.buf;
         let t = view.record.month;
         let item = MenuItem {
             count: order.count,
             mode: order.mode,
         };
-        let mut answers = std::mem::take(&mut self.answers);
-        self.answers_into(sight, t, 0, &[order.count], true, &mut answers);
-        let (value, west) =
-            self.deal_value(sight, &terms, t, item, terms.counter_price, answers[0]);
-        self.answers = answers;
-        self.values.clear();
-        self.values.extend([0.0, value]);
-        self.west.clear();
-        self.west.extend([0.0, west]);
-        self.choose(&[Choice::Reject, Choice::Accept], rng) == 1
+        self.types
+            .answers_into(model, sight, t, 0, &[order.count], true, &mut buf.answers);
+        let no_deal = model.tables.end(t, sight.discontent, sight.progress, 0);
+        let (value, west) = model.deal_value(
+            sight,
+            &terms,
+            t,
+            item,
+            terms.counter_price,
+            buf.answers[0],
+            no_deal,
+        );
+        buf.values.clear();
+        buf.values.extend([0.0, value]);
+        buf.west.clear();
+        buf.west.extend([0.0, west]);
+        buf.choices.clear();
+        buf.choices.extend([Choice::Reject, Choice::Accept]);
+        let chosen = buf.choose(model.precision, rng);
+        if sight.explain {
+            self.last = Some(buf.explain(chosen, &self.types));
+        }
+        chosen == 1
     }
 
     fn wants_sight(&self) -> bool {
@@ -790,7 +880,7 @@ impl RegimeStrategy for BestResponse {
         let seen = effective(action, view);
         let tremble = self.model.tremble;
         let mut likelihoods = [0.0; 5];
-        for (ty, shadow) in self.shadows[i].iter_mut().enumerate() {
+        for (ty, shadow) in self.types.shadows[i].iter_mut().enumerate() {
             let would = shadow.decide(view, &mut self.shadow_rng);
             likelihoods[ty] = if effective(&would, view) == seen {
                 1.0 - tremble
@@ -798,7 +888,8 @@ impl RegimeStrategy for BestResponse {
                 tremble
             };
         }
-        self.beliefs[i].update(&likelihoods);
+        self.types.beliefs[i].update(&likelihoods);
+        self.types.weigh(&self.model, i);
     }
 
     fn explanation(&self) -> Option<Explanation> {

@@ -7,8 +7,7 @@
 
 use crate::scenario::ReleaseFirstParams;
 use crate::strategy::{
-    Lift, StreamRng, WestAction, WestStrategy, WestView, benchmark_gap, benchmark_met,
-    with_released,
+    Lift, StreamRng, WestAction, WestStrategy, WestView, benchmark_gap, benchmark_met_with,
 };
 
 /// The Western actor that lifts its negotiable measures only once its benchmark is met.
@@ -54,27 +53,26 @@ impl WestStrategy for ReleaseFirst {
         Some(benchmark_gap(view.benchmark, view.record).max(1))
     }
 
-    fn relief_if(&self, view: &WestView, extra: u64, in_deal: bool) -> Lift {
-        relief_after_benchmark(view, self.met_since, self.delay_months, extra, in_deal)
+    fn relief_if(&self, view: &WestView, extra: u64, _in_deal: bool) -> Lift {
+        relief_after_benchmark(view, self.met_since, self.delay_months, extra)
     }
 }
 
 /// `release-first` and `sanctions-first`: everything lifted `delay` months after the
-/// benchmark is first met (or already due, if it was met in an earlier month).
+/// benchmark is first met (or already due, if it was met in an earlier month). A release
+/// counts towards a benchmark in a deal or not.
 pub(super) fn relief_after_benchmark(
     view: &WestView,
     met_since: Option<u32>,
     delay: u32,
     extra: u64,
-    in_deal: bool,
 ) -> Lift {
     if view.active_negotiable == 0 {
         return Lift::NONE;
     }
     let month = view.record.month;
-    let since = met_since.or_else(|| {
-        benchmark_met(view.benchmark, &with_released(view.record, extra, in_deal)).then_some(month)
-    });
+    let since = met_since
+        .or_else(|| benchmark_met_with(view.benchmark, view.record, extra).then_some(month));
     match since {
         Some(since) => Lift {
             count: u32::MAX,

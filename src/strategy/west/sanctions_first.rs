@@ -63,13 +63,12 @@ impl WestStrategy for SanctionsFirst {
         Some(benchmark_gap(view.benchmark, view.record).max(1))
     }
 
-    fn relief_if(&self, view: &WestView, extra: u64, in_deal: bool) -> Lift {
+    fn relief_if(&self, view: &WestView, extra: u64, _in_deal: bool) -> Lift {
         super::release_first::relief_after_benchmark(
             view,
             self.met_since,
             self.params.delay_months,
             extra,
-            in_deal,
         )
     }
 }
