@@ -28,7 +28,8 @@ pub fn repression_multiplier(prisoners: &Prisoners, last_cost: f64) -> f64 {
 /// learned a prisoner fetches, and the arrests that trading prisoners brings.
 ///
 /// - The *expected price* is the relief a month the last deal delivered per prisoner
-///   freed (measures actually lifted, not the price agreed), fading by half every
+///   freed (measures actually lifted, not the price agreed; 0 if all of it was withheld),
+///   fading by half every
 ///   `hostage_half_life_months`. Arrests rise by `hostage_elasticity` of the usual rate per
 ///   `hostage_reference_price` of it.
 /// - The *volume*: each prisoner traded adds `hostage_arrests_per_prisoner` arrests, made

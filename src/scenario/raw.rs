@@ -125,8 +125,8 @@ pub struct Prisoners {
     /// per one traded).
     pub hostage_max_arrests_per_prisoner: f64,
     /// Months in which the regime's expected price per prisoner, and the arrests owed to
-    /// the volume traded, fall by half. Above 0 (`inf`: never fades); default 12.0
-    /// (assumption).
+    /// the volume traded, fall by half. Above 0 (`inf`: never fades, only with
+    /// `hostage_arrests_per_prisoner` 0); default 12.0 (assumption).
     pub hostage_half_life_months: f64,
     /// Arrests rise by this share per `sanctions_reference_cost` of net sanctions cost a
     /// month (Peksen 2009, Wood 2008: sanctions worsen political imprisonment). 0 turns it

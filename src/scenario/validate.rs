@@ -610,6 +610,16 @@ fn feedbacks(c: &mut Checker, p: &raw::Prisoners) {
                 num(p.hostage_half_life_months)
             ),
         );
+    } else if p.hostage_half_life_months.is_infinite() && p.hostage_arrests_per_prisoner > 0.0 {
+        // The arrests owed come as the expectation fades: never, if it never does.
+        c.fail(
+            "prisoners.hostage_half_life_months",
+            format!(
+                "is inf, so the arrests owed per prisoner traded \
+                 (hostage_arrests_per_prisoner = {}) would never come: give a finite half-life",
+                num(p.hostage_arrests_per_prisoner)
+            ),
+        );
     }
     c.non_negative(
         "prisoners.sanctions_repression_elasticity",
