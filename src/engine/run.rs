@@ -913,7 +913,7 @@ pub fn simulate<O: Observer>(prep: &Prepared, seed: u64, run: u64, obs: &mut O) 
         inner: InnerCircle::default(),
         cred: Credibility::new(&sc.bargaining.credibility),
         watches: scratch.watches,
-        hostage: feedback::Hostage::default(),
+        hostage: feedback::Hostage::new(&sc.prisoners),
         hostage_rate: 0.0,
         last_cost: 0.0,
         relief_last: [0.0; 4],
@@ -1306,13 +1306,11 @@ impl<'p, O: Observer> World<'p, O> {
         let west: [WestView; 4] =
             std::array::from_fn(|i| positions[i].view(WestActor::ALL[i], sc, &self.record));
         let largest = self.largest_deal();
-        let terms = deal
-            .map(|cp| {
-                let class = sc.regime.targets.best_response.class;
-                let q = Quote::new(sc, class, cp.members(), &self.cred, self.pressure());
-                (cp, q)
-            })
-            .map(|(cp, q)| DealTerms {
+        let pressure = self.pressure();
+        let terms = deal.map(|cp| {
+            let class = sc.regime.targets.best_response.class;
+            let q = Quote::new(sc, class, cp.members(), &self.cred, pressure);
+            DealTerms {
                 members: cp.members(),
                 price: q.regime_price(prep.regime_share),
                 counter_price: q.west_price(prep.west_share),
@@ -1320,7 +1318,8 @@ impl<'p, O: Observer> World<'p, O> {
                 ask: q.ask,
                 offer: &self.deal_offer,
                 largest,
-            });
+            }
+        });
         let sight = Sight {
             discontent: self.inner.discontent,
             blocked: self.inner.blocks(self.month),

@@ -48,7 +48,7 @@ pub fn repression_multiplier(prisoners: &Prisoners, last_cost: f64) -> f64 {
 /// p.hostage_arrests_per_prisoner = 0.0;
 /// p.hostage_max_arrests_per_prisoner = 1.0;
 /// p.hostage_half_life_months = f64::INFINITY;
-/// let mut h = Hostage::default();
+/// let mut h = Hostage::new(&p);
 /// // Nothing traded: no hostage arrests.
 /// assert_eq!(h.month_rate(&p, 50.0), 0.0);
 /// // 10 freed for 0.2 a month each: arrests rise by 0.5 x 0.2 / 0.1 = 100% of the usual 50,
@@ -57,10 +57,12 @@ pub fn repression_multiplier(prisoners: &Prisoners, last_cost: f64) -> f64 {
 /// assert_eq!(h.month_rate(&p, 50.0), 10.0);
 /// assert_eq!(h.month_rate(&p, 50.0), 0.0);
 /// ```
-#[derive(Debug, Clone, Copy, Default, PartialEq)]
+#[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Hostage {
     /// Relief a month the regime expects a prisoner to fetch, USD millions.
     pub expected_price: f64,
+    /// The share of the expectation, and of what is owed, left after a month.
+    keep: f64,
     /// Arrests owed to the volume traded, still to come.
     owed: f64,
     /// Hostage arrests the bound still allows.
@@ -68,6 +70,16 @@ pub struct Hostage {
 }
 
 impl Hostage {
+    /// Nothing traded yet, under `p`'s half-life.
+    pub fn new(p: &Prisoners) -> Self {
+        Hostage {
+            expected_price: 0.0,
+            keep: fade(p.hostage_half_life_months),
+            owed: 0.0,
+            allowance: 0.0,
+        }
+    }
+
     /// A deal freed `released` prisoners and delivered `relief` USD millions a month of
     /// relief for them (0 if every member withheld it).
     pub fn traded(&mut self, p: &Prisoners, released: u64, relief: f64) {
@@ -87,7 +99,7 @@ impl Hostage {
         if self.allowance <= 0.0 {
             return 0.0;
         }
-        let keep = fade(p.hostage_half_life_months);
+        let keep = self.keep;
         let price = usual * p.hostage_elasticity * self.expected_price / p.hostage_reference_price;
         let volume = self.owed * (1.0 - keep);
         let rate = (price + volume).min(self.allowance);
@@ -186,7 +198,7 @@ mod tests {
     /// The hostage arrests expected over `months` after one deal of `n` at `price` a
     /// prisoner, 50 usual arrests a month.
     fn after_one_deal(p: &Prisoners, n: u64, price: f64, months: usize) -> f64 {
-        let mut h = Hostage::default();
+        let mut h = Hostage::new(p);
         h.traded(p, n, price * n as f64);
         (0..months).map(|_| h.month_rate(p, 50.0)).sum()
     }
@@ -194,17 +206,17 @@ mod tests {
     #[test]
     fn nothing_traded_brings_no_hostage_arrests() {
         let p = hostage(0.7, 1.0, 2.0, 12.0);
-        let mut h = Hostage::default();
+        let mut h = Hostage::new(&p);
         assert!((0..24).all(|_| h.month_rate(&p, 50.0) == 0.0));
         // A deal in which no one was freed teaches nothing.
         h.traded(&p, 0, 5.0);
-        assert_eq!(h, Hostage::default());
+        assert_eq!(h, Hostage::new(&p));
     }
 
     #[test]
     fn the_expected_price_fades_by_half_every_half_life() {
         let p = hostage(0.5, 0.0, 1e6, 6.0);
-        let mut h = Hostage::default();
+        let mut h = Hostage::new(&p);
         h.traded(&p, 100, 10.0);
         assert_eq!(h.expected_price, 0.1);
         let first = h.month_rate(&p, 50.0);
@@ -252,7 +264,7 @@ mod tests {
             assert!(after_one_deal(&p, n, 0.0, 60) / n as f64 <= 1.0 + 1e-9);
         }
         // Two deals: the bound is per prisoner traded in all.
-        let mut h = Hostage::default();
+        let mut h = Hostage::new(&p);
         h.traded(&p, 5, 50.0);
         h.traded(&p, 20, 200.0);
         let all: f64 = (0..60).map(|_| h.month_rate(&p, 50.0)).sum();
