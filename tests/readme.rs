@@ -518,6 +518,44 @@ const PROSE: &[Prose] = &[
         },
     },
     Prose {
+        command: "sweep divided --set bargaining.protocol.power=0,0.5,1 --metric relief_granted,released,deals",
+        phrases: |ran| {
+            let md = ran.file("sweep.md");
+            let rows = md_rows(&nth_table(&md, 1).ok_or("no table")?);
+            // "437.6 [434.2, 441.0]": the mean and its interval.
+            let cell = |power: &str, column: usize| {
+                rows.get(power)
+                    .map(|r| r[column].clone())
+                    .ok_or(format!("no row for power {power}"))
+            };
+            let interval = |c: &str| -> Vec<f64> {
+                c.split(['[', ']'])
+                    .nth(1)
+                    .unwrap_or("")
+                    .split(", ")
+                    .map(num)
+                    .collect()
+            };
+            let mean = |c: &str| num(c.split(" [").next().unwrap_or(""));
+            let (weak, strong) = (cell("0", 1)?, cell("1", 1)?);
+            // The intervals apart: the relief granted rises with the regime's power.
+            let (w, st) = (interval(&weak), interval(&strong));
+            ensure(
+                w.len() == 2 && st.len() == 2 && w[1] < st[0],
+                "the prose says the relief granted rises with the regime's power",
+            )?;
+            let (released0, released1) = (mean(&cell("0", 2)?), mean(&cell("1", 2)?));
+            let (deals0, deals1) = (mean(&cell("0", 3)?), mean(&cell("1", 3)?));
+            ensure(
+                released1 < released0 && deals1 < deals0,
+                "the prose says deals get fewer and fewer are freed",
+            )?;
+            Ok(vec![format!(
+                "raises the relief granted from {weak} to {strong} USD m"
+            )])
+        },
+    },
+    Prose {
         command: "compare best-response best-response-sanctions-first",
         phrases: |ran| {
             let md = ran.file("comparison.md");

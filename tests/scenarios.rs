@@ -280,6 +280,28 @@ fn divided_the_regime_trades_with_the_us_while_the_eu_grants_nothing() {
     assert!(mean(&runs, |o| o.deported as f64) > 0.0);
 }
 
+/// The split decides how much relief a release buys (issue 14): in `divided`, the regime's
+/// Nash bargaining power from 0 to 1 moves the relief granted by at least 25%, on the
+/// same runs, the lower end of the paired difference's 99.9% interval included; and every
+/// deal's price rises with it.
+#[test]
+fn bargaining_power_moves_the_relief_granted_in_divided() {
+    let at = |power: f64| {
+        edited("divided", |r| {
+            r.bargaining.protocol = leverage::model::bargain::Protocol::Nash { power };
+        })
+    };
+    let (weak, strong) = (at(0.0), at(1.0));
+    let runs = 1000;
+    let base = mean(&collect(&weak, runs, SEED, 2), |o| o.relief_granted);
+    let (diff, se) = common::paired(&weak, &strong, runs, SEED, |o| o.relief_granted);
+    eprintln!("divided: relief {base:.1} at power 0, {diff:+.1} (se {se:.1}) at power 1");
+    assert!(
+        diff - 3.3 * se >= 0.25 * base,
+        "relief {base:.1} moved by {diff:.1} (se {se:.1})"
+    );
+}
+
 /// Aligned (002: "Effective pressure requires alignment"): the same regime and US cannot
 /// trade without the EU.
 #[test]

@@ -21,7 +21,7 @@
 //! for narration.
 
 use super::seed::{Stream, month_stream, stream, stream_key};
-use crate::model::bargain::proposer_share;
+use crate::model::bargain::shares;
 use crate::model::cycle::Cycle;
 use crate::model::deal::{Credibility, DealWatch, Quote, channel_probability, relief_for};
 use crate::model::feedback;
@@ -131,28 +131,26 @@ impl Prepared {
             .collect();
         let elections = scenario.election_months();
         let b = &scenario.bargaining;
+        let shares = shares(
+            &b.protocol,
+            b.regime_discount_per_round,
+            b.west_discount_per_round,
+        );
         Prepared {
             scenario: scenario.clone(),
             sentences,
             period_sentences,
             initial,
-            book: SanctionsBook::new(&scenario.measures),
+            book: SanctionsBook::new(&scenario.measures)
+                .in_tranches(scenario.bargaining.tranches_per_measure),
             base_arrests,
             bites: BiteTables::new(&scenario.measures, scenario.horizon_months),
             wave_size: scenario.events.wave_size.sampler(),
             death_hazard: p.death_hazard_per_month,
             refusals: BinomialP::new(scenario.releases.refusal_probability),
             rearrest: BinomialP::new(scenario.releases.rearrest_hazard_per_month),
-            regime_share: proposer_share(
-                &b.protocol,
-                b.regime_discount_per_round,
-                b.west_discount_per_round,
-            ),
-            west_share: proposer_share(
-                &b.protocol,
-                b.west_discount_per_round,
-                b.regime_discount_per_round,
-            ),
+            regime_share: shares.0,
+            west_share: shares.1,
             discounts: payoffs::discounts(
                 scenario.payoffs.discount_per_month,
                 scenario.horizon_months,
@@ -595,9 +593,15 @@ pub enum Event {
         price: f64,
         /// People actually freed, at least 1 (fewer than ordered when deportees refused).
         released: u64,
-        /// Measures lifted to pay `price` per prisoner freed, smallest first, by the
-        /// members that did not withhold.
+        /// Measures lifted whole to pay `price` per prisoner freed, smallest first, by the
+        /// members that did not withhold (with `bargaining.tranches_per_measure` above 1,
+        /// those whose last part this deal lifted).
         measures_lifted: u32,
+        /// What the relief lifted is worth to the regime now, USD millions a month, net of
+        /// Russia's cushion: `price` x `released` or more, by less than one part of a
+        /// measure (less than one measure when they are lifted whole); less when the
+        /// members' relief on offer runs out or a member withheld its own.
+        relief: f64,
     },
     /// A member withheld its relief from the deal just struck (`withhold_probability`):
     /// it has reneged.
@@ -647,7 +651,34 @@ pub enum Event {
         /// The measure, an index into `measures`.
         measure: usize,
     },
-    /// A lifted measure was re-imposed, the last lifted first.
+    /// An actor paid for prisoners released outside deals at the going price
+    /// ([`WestAction::pay_for`]).
+    Paid {
+        /// Who paid.
+        actor: WestActor,
+        /// The prisoners it paid for.
+        prisoners: u64,
+        /// Relief per prisoner, USD millions a month.
+        price: f64,
+        /// What the relief lifted is worth to the regime now, USD millions a month: as a
+        /// deal's, `price` x `prisoners` or more by less than one part of a measure, or
+        /// less when its relief on offer runs out.
+        relief: f64,
+        /// Measures lifted whole.
+        measures_lifted: u32,
+    },
+    /// Part of a measure was lifted to pay for a deal (`bargaining.tranches_per_measure`
+    /// above 1); the rest still bites.
+    ReliefPart {
+        /// The measure's actor.
+        actor: WestActor,
+        /// The measure, an index into `measures`.
+        measure: usize,
+        /// The share of its bite now lifted, in (0, 1).
+        share: f64,
+    },
+    /// A lifted measure was re-imposed, the last lifted first (a measure lifted in part
+    /// has its parts back).
     MeasureReimposed {
         /// Who re-imposed it.
         actor: WestActor,
@@ -789,6 +820,10 @@ struct World<'p, O> {
     cycle: Cycle,
     /// Reused for the relief on offer in bargaining rounds.
     offer_buf: Vec<(usize, f64)>,
+    /// Reused for the parts a deal lifts: each measure and whether its part was its last.
+    lifted_buf: Vec<(usize, bool)>,
+    /// Reused for the parts of the measures on offer.
+    parts_buf: Vec<(usize, f64)>,
     /// This month: releases by class, channels open, offers made, deals, credibility lost.
     released_by_class: Vec<u64>,
     /// People released at home and not arrested again, by class; kept only when they may
@@ -919,6 +954,8 @@ pub fn simulate<O: Observer>(prep: &Prepared, seed: u64, run: u64, obs: &mut O) 
         relief_last: [0.0; 4],
         cycle: Cycle::Calm,
         offer_buf: scratch.offer_buf,
+        lifted_buf: Vec::new(),
+        parts_buf: Vec::new(),
         released_by_class: scratch.released_by_class,
         at_home: if sc.releases.rearrest_hazard_per_month > 0.0 {
             vec![0; sc.prisoners.classes.len()]
@@ -1320,7 +1357,9 @@ impl<'p, O: Observer> World<'p, O> {
                 largest,
             }
         });
+        let prices = WestActor::ALL.map(|a| self.going_price(a));
         let sight = Sight {
+            prices,
             discontent: self.inner.discontent,
             blocked: self.inner.blocks(self.month),
             progress: self.record.released_total as f64,
@@ -1388,7 +1427,13 @@ impl<'p, O: Observer> World<'p, O> {
                 self.deal_offer
                     .extend_from_slice(&self.sight_relief[a.index()]);
             }
-            if cp.members().len() > 1 {
+            if self.book.in_parts() {
+                // A deal buys parts of measures: the offer lists them.
+                let mut parts = std::mem::take(&mut self.parts_buf);
+                self.book.parts_into(&self.deal_offer, &mut parts);
+                std::mem::swap(&mut self.deal_offer, &mut parts);
+                self.parts_buf = parts;
+            } else if cp.members().len() > 1 {
                 crate::model::sanctions::sort_by_value(&mut self.deal_offer);
             }
         }
@@ -1487,7 +1532,9 @@ impl<'p, O: Observer> World<'p, O> {
                 measure: m,
                 bite,
                 kept: prep.kept[m],
-                sender_cost: measure.sender_costs[i],
+                // Of a measure lifted in part, what is left in force.
+                sender_cost: measure.sender_costs[i] * (1.0 - self.book.share_lifted(m)),
+                parts: self.book.parts_left(m).max(1),
                 security: measure.justification == crate::scenario::Justification::Security,
                 negotiable: measure.negotiable,
             }
@@ -1801,13 +1848,7 @@ impl<'p, O: Observer> World<'p, O> {
             .copied()
             .filter(|a| !withheld[a.index()])
             .collect();
-        let (chosen, delivered) = self.with_relief_on_offer(&givers, |_, offer| {
-            let chosen = relief_for(offer, target);
-            let delivered: f64 = offer[..chosen.len()].iter().map(|(_, v)| v).sum();
-            (chosen, delivered)
-        });
-        let lifted = chosen.len() as u32;
-        self.lift_measures(&chosen);
+        let (chosen, lifted, delivered) = self.buy_relief(&givers, target);
         if self.dealt.is_empty() {
             self.dealt = vec![false; sc.measures.len()];
         }
@@ -1838,6 +1879,7 @@ impl<'p, O: Observer> World<'p, O> {
             price,
             released: outcome.released,
             measures_lifted: lifted,
+            relief: delivered,
         });
         for a in members.iter().filter(|a| withheld[a.index()]) {
             self.event(Event::ReliefWithheld(*a));
@@ -1859,6 +1901,13 @@ impl<'p, O: Observer> World<'p, O> {
     ) -> R {
         let mut offer = std::mem::take(&mut self.offer_buf);
         self.relief_on_offer_into(members, &mut offer);
+        if self.book.in_parts() {
+            // A deal buys parts of measures: the offer lists them.
+            let mut parts = std::mem::take(&mut self.parts_buf);
+            self.book.parts_into(&offer, &mut parts);
+            std::mem::swap(&mut offer, &mut parts);
+            self.parts_buf = parts;
+        }
         let r = f(self, &offer);
         self.offer_buf = offer;
         r
@@ -1889,14 +1938,88 @@ impl<'p, O: Observer> World<'p, O> {
         crate::model::sanctions::sort_by_value(offer);
     }
 
-    fn lift_measures(&mut self, chosen: &[usize]) {
-        let measures = &self.prep.scenario.measures;
-        let mut lifted = Vec::with_capacity(chosen.len());
-        self.book.lift_these(chosen, |i| lifted.push(i));
-        for i in lifted {
-            let actor = measures[i].actor;
-            self.lifted_one(actor, i);
+    /// Lifts `givers`' relief worth `target` (USD m a month, net of the cushion): their
+    /// negotiable measures' parts smallest first until covered
+    /// ([`relief_for`]). Returns the parts chosen (measure indices), the measures lifted
+    /// whole and what the relief lifted is worth.
+    fn buy_relief(&mut self, givers: &[WestActor], target: f64) -> (Vec<usize>, u32, f64) {
+        let (chosen, delivered) = self.with_relief_on_offer(givers, |_, offer| {
+            let chosen = relief_for(offer, target);
+            // From +0: an empty sum of f64 is -0, which would print as "-0.00".
+            let delivered = offer[..chosen.len()].iter().fold(0.0, |a, (_, v)| a + v);
+            (chosen, delivered)
+        });
+        let lifted = self.lift_parts(&chosen);
+        (chosen, lifted, delivered)
+    }
+
+    /// `actor`'s going price: the regime's price at the split for a prisoner of the first
+    /// class in a round with it alone, at most its bid (0 without prisoner classes).
+    fn going_price(&self, actor: WestActor) -> f64 {
+        let sc = &self.prep.scenario;
+        if sc.prisoners.classes.is_empty() {
+            return 0.0;
         }
+        let members = std::slice::from_ref(&WestActor::ALL[actor.index()]);
+        let quote = Quote::new(sc, 0, members, &self.cred, self.pressure());
+        quote.regime_price(self.prep.regime_share).min(quote.bid)
+    }
+
+    /// `actor` pays for `prisoners` released outside deals at the going price
+    /// ([`WestAction::pay_for`]): the regime's price at the split for a prisoner of the
+    /// first class in a round with it alone, at most its bid.
+    fn pay_for(&mut self, actor: WestActor, prisoners: u64) {
+        let sc = &self.prep.scenario;
+        let price = self.going_price(actor);
+        if price <= 0.0 || self.book.active_negotiable(&sc.measures, actor) == 0 {
+            return;
+        }
+        let (_, lifted, delivered) = self.buy_relief(
+            std::slice::from_ref(&WestActor::ALL[actor.index()]),
+            price * prisoners as f64,
+        );
+        if delivered > 0.0 {
+            // Relief for releases is a price paid, as a deal's: it raises the regime's
+            // expected price and its hostage allowance.
+            self.hostage.traded(&sc.prisoners, prisoners, delivered);
+            self.event(Event::Paid {
+                actor,
+                prisoners,
+                price,
+                relief: delivered,
+                measures_lifted: lifted,
+            });
+        }
+    }
+
+    /// Lifts a part of each measure in `chosen` for each time it is named (whole measures
+    /// when deals lift them whole); returns the measures lifted whole.
+    fn lift_parts(&mut self, chosen: &[usize]) -> u32 {
+        let mut lifted = std::mem::take(&mut self.lifted_buf);
+        lifted.clear();
+        self.book
+            .lift_parts(chosen, |i, whole| lifted.push((i, whole)));
+        let mut whole_count = 0;
+        for (k, &(i, whole)) in lifted.iter().enumerate() {
+            let actor = self.prep.scenario.measures[i].actor;
+            // A measure's parts come one after another: narrated once, after its last.
+            let last_of_measure = lifted.get(k + 1).is_none_or(|(j, _)| *j != i);
+            if whole {
+                whole_count += 1;
+                self.lifted_one(actor, i);
+            } else if last_of_measure {
+                if self.cycle.relief() {
+                    self.out.cycles += 1;
+                }
+                self.event(Event::ReliefPart {
+                    actor,
+                    measure: i,
+                    share: self.book.share_lifted(i),
+                });
+            }
+        }
+        self.lifted_buf = lifted;
+        whole_count
     }
 
     fn lifted_one(&mut self, actor: WestActor, measure: usize) {
@@ -1989,11 +2112,12 @@ impl<'p, O: Observer> World<'p, O> {
         }
         // Unanimity: a member's veto stops the EU's lifts (and, aligned, the US's too).
         let eu = WestActor::Eu.index();
-        if actions[eu].lift > 0
+        if (actions[eu].lift > 0 || actions[eu].pay_for > 0)
             && self.book.active_negotiable(&sc.measures, WestActor::Eu) > 0
             && self.eu_lift_vetoed()
         {
             actions[eu].lift = 0;
+            actions[eu].pay_for = 0;
         }
         // Aligned: neither the US nor the EU grants relief alone.
         if sc.coordination == Coordination::Aligned {
@@ -2001,6 +2125,9 @@ impl<'p, O: Observer> World<'p, O> {
             let both = actions[us].lift.min(actions[eu].lift);
             actions[us].lift = both;
             actions[eu].lift = both;
+            let both = actions[us].pay_for.min(actions[eu].pay_for);
+            actions[us].pay_for = both;
+            actions[eu].pay_for = both;
         }
         for actor in WestActor::ALL {
             let action = actions[actor.index()];
@@ -2026,6 +2153,9 @@ impl<'p, O: Observer> World<'p, O> {
                 for i in lifted {
                     self.lifted_one(actor, i);
                 }
+            }
+            if action.pay_for > 0 {
+                self.pay_for(actor, action.pay_for);
             }
             if action.reimpose > 0 {
                 let mut back = Vec::new();

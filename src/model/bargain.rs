@@ -354,6 +354,36 @@ pub fn nash_solution(
     Some((u1, frontier(u1)))
 }
 
+/// The regime's share of the surplus when it proposes and the West's when it proposes,
+/// `(s_R, s_W)`, with the regime's and the West's per-round discount factors.
+///
+/// - Nash: the axiomatic solution has no proposer: `power` is the regime's bargaining
+///   power whoever speaks first, so `s_R = power` and `s_W = 1 - power` (the price is
+///   `ask + power (bid - ask)` either way).
+/// - Alternating offers: each side's share as the first proposer
+///   ([`proposer_share`]), which is where moving first is worth something.
+///
+/// ```
+/// use leverage::model::bargain::{Protocol, shares};
+///
+/// let (r, w) = shares(&Protocol::Nash { power: 0.3 }, 0.95, 0.95);
+/// assert!((r - 0.3).abs() < 1e-9 && (w - 0.7).abs() < 1e-9);
+/// // Ultimatum: the proposer takes all, whoever it is.
+/// assert_eq!(shares(&Protocol::AlternatingOffers { rounds: 1 }, 0.9, 0.8), (1.0, 1.0));
+/// ```
+pub fn shares(protocol: &Protocol, d_regime: f64, d_west: f64) -> (f64, f64) {
+    match protocol {
+        Protocol::Nash { .. } => {
+            let s = proposer_share(protocol, d_regime, d_west);
+            (s, 1.0 - s)
+        }
+        Protocol::AlternatingOffers { .. } => (
+            proposer_share(protocol, d_regime, d_west),
+            proposer_share(protocol, d_west, d_regime),
+        ),
+    }
+}
+
 /// The proposer's share of a linear surplus under `protocol`, given the two sides'
 /// per-round discount factors.
 ///

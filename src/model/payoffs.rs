@@ -88,8 +88,9 @@ pub struct WestMonth {
     /// Political prisoners held at the end of the month, people: the audience cost of a
     /// deal is paid only while some are held.
     pub held: u64,
-    /// Measures justified by security lifted this month, any actor's.
-    pub security_lifted: u32,
+    /// Measures justified by security lifted this month, any actor's; one lifted in part
+    /// counts its share.
+    pub security_lifted: f64,
 }
 
 /// A Western actor's utility in a month: plus the (weighted) prisoners freed, and those
@@ -106,7 +107,7 @@ pub fn west_month(w: &WestPayoff, x: &WestMonth) -> f64 {
         - w.credibility_lost * f64::from(x.credibility_lost)
         - w.sender_cost * x.sender_cost
         - w.audience_cost * f64::from(deals_while_held)
-        - w.security_lifted * f64::from(x.security_lifted)
+        - w.security_lifted * x.security_lifted
 }
 
 /// The weights of [`west_month`] for the four Western actors, term by term, indexed by
@@ -154,7 +155,7 @@ pub struct WestMonths {
     /// [`WestMonth::held`].
     pub held: u64,
     /// [`WestMonth::security_lifted`].
-    pub security_lifted: u32,
+    pub security_lifted: f64,
 }
 
 impl WestWeights {
@@ -220,7 +221,7 @@ impl WestWeights {
             }
             return u;
         }
-        let security = f64::from(x.security_lifted);
+        let security = x.security_lifted;
         let held = x.held > 0;
         for (i, u) in u.iter_mut().enumerate() {
             let deals_while_held = if held { x.deals[i] } else { 0 };
@@ -294,6 +295,7 @@ mod tests {
             deaths in 0u64..3,
             held in 0u64..2,
             security_lifted in 0u32..3,
+            part in 0u32..4,
             plain in proptest::bool::ANY,
         ) {
             // Half the cases without the terms of issue 13: their weights and the sender
@@ -339,7 +341,8 @@ mod tests {
                 sender_cost: std::array::from_fn(|i| per[8 + i]),
                 deals: std::array::from_fn(|i| counts[4 + i]),
                 held,
-                security_lifted,
+                // Whole measures and a part of one (a quarter at a time).
+                security_lifted: f64::from(security_lifted) + f64::from(part) / 4.0,
             };
             let sender_costs = x.sender_cost.iter().any(|c| *c != 0.0);
             let weights = WestWeights::new(&payoffs, sender_costs);
@@ -357,7 +360,7 @@ mod tests {
                         sender_cost: x.sender_cost[i],
                         deals: x.deals[i],
                         held,
-                        security_lifted,
+                        security_lifted: x.security_lifted,
                     },
                 );
                 // Summed from 0.0 as a run sums them: the same to the bit (without the
@@ -471,7 +474,7 @@ mod tests {
     fn security_stake_is_paid_per_security_measure_lifted_each_month() {
         let w = unit_west();
         let x = WestMonth {
-            security_lifted: 1,
+            security_lifted: 1.0,
             ..Default::default()
         };
         assert_eq!(west_month(&w, &x), -20.0);
@@ -495,7 +498,7 @@ mod tests {
             sender_cost: 8.0,
             deals: 1,
             held: 1_000,
-            security_lifted: 1,
+            security_lifted: 1.0,
         };
         // 40 + 15 - 50 - 10 - 2 - 10 - 8 - 5 - 20.
         assert_eq!(west_month(&w, &x), -50.0);

@@ -110,8 +110,9 @@ pub struct MonthCost {
     /// What the measures in force cost each sender this month (their `sender_costs`, not
     /// eroded, not cushioned), indexed by [`WestActor::index`].
     pub sender_cost: [f64; 4],
-    /// Measures justified by security that are lifted this month, any actor's.
-    pub security_lifted: u32,
+    /// Measures justified by security that are lifted this month, any actor's: a measure
+    /// lifted in part counts its share.
+    pub security_lifted: f64,
 }
 
 /// The measures of one run.
@@ -129,6 +130,16 @@ pub struct SanctionsBook {
     /// change of state (a few a run).
     active: Vec<(usize, i32)>,
     lifted: Vec<usize>,
+    /// The parts a deal lifts a measure in (`bargaining.tranches_per_measure`).
+    tranches: u32,
+    /// Per measure in force: the parts of it lifted in deals (0 for every other measure;
+    /// a measure whose last part is lifted is `Lifted`).
+    relieved: Vec<u32>,
+    /// Per measure: the number of the lift that took its last part, so that re-imposing
+    /// takes the last lifted first, in part or whole.
+    last_part: Vec<u32>,
+    /// Per actor: its measures in force with a part lifted.
+    partial: [usize; 4],
 }
 
 impl Clone for SanctionsBook {
@@ -140,6 +151,10 @@ impl Clone for SanctionsBook {
             counts: self.counts,
             active: self.active.clone(),
             lifted: self.lifted.clone(),
+            tranches: self.tranches,
+            relieved: self.relieved.clone(),
+            last_part: self.last_part.clone(),
+            partial: self.partial,
         }
     }
 
@@ -152,6 +167,10 @@ impl Clone for SanctionsBook {
         self.counts = source.counts;
         self.active.clone_from(&source.active);
         self.lifted.clone_from(&source.lifted);
+        self.tranches = source.tranches;
+        self.relieved.clone_from(&source.relieved);
+        self.last_part.clone_from(&source.last_part);
+        self.partial = source.partial;
     }
 }
 
@@ -182,12 +201,33 @@ impl SanctionsBook {
             counts: [[0; 3]; 4],
             active: Vec::with_capacity(measures.len()),
             lifted: Vec::with_capacity(measures.len()),
+            tranches: 1,
+            relieved: vec![0; measures.len()],
+            last_part: vec![0; measures.len()],
+            partial: [0; 4],
         };
         for i in 0..measures.len() {
             book.count(i, 1);
         }
         book.list();
         book
+    }
+
+    /// The book whose deals lift each measure in `tranches` equal parts
+    /// (`bargaining.tranches_per_measure`; 1, the default, lifts whole measures).
+    pub fn in_tranches(mut self, tranches: u32) -> Self {
+        self.tranches = tranches.max(1);
+        self
+    }
+
+    /// The share of measure `i`'s bite lifted while it stays in force: the parts lifted
+    /// over the parts, 0 for a measure no deal has lifted in part.
+    #[inline]
+    pub fn share_lifted(&self, i: usize) -> f64 {
+        match self.relieved[i] {
+            0 => 0.0,
+            k => f64::from(k) / f64::from(self.tranches),
+        }
     }
 
     /// Rebuilds the lists of active and lifted measures from the states.
@@ -223,7 +263,20 @@ impl SanctionsBook {
         self.count(i, -1);
         self.state[i] = new;
         self.count(i, 1);
+        self.set_relieved(i, 0);
         self.list();
+    }
+
+    /// Sets the parts of measure `i` lifted while it stays in force, keeping the counts.
+    fn set_relieved(&mut self, i: usize, parts: u32) {
+        let actor = self.owner[i].0;
+        if self.relieved[i] > 0 {
+            self.partial[actor] -= 1;
+        }
+        self.relieved[i] = parts;
+        if parts > 0 {
+            self.partial[actor] += 1;
+        }
     }
 
     /// Where measure `measure` (its index in `measures`) stands now.
@@ -291,8 +344,26 @@ impl SanctionsBook {
         }
     }
 
+    /// Lifts one part of measure `i` (`1 / tranches` of its bite) if it is in force;
+    /// true when that was its last part, so that it is now lifted whole.
+    fn lift_part(&mut self, i: usize) -> bool {
+        if !matches!(self.state[i], MeasureState::Active { .. }) {
+            return false;
+        }
+        let parts = self.relieved[i] + 1;
+        if parts >= self.tranches {
+            self.lift(i);
+            return true;
+        }
+        self.lifts += 1;
+        self.last_part[i] = self.lifts;
+        self.set_relieved(i, parts);
+        false
+    }
+
     /// What lifting measure `i` would be worth to the regime in month `month`, before the
-    /// cushion: its bite, or its share of it while a transit veto holds.
+    /// cushion: its bite, or its share of it while a transit veto holds; of a measure in
+    /// force with parts lifted, what is left of it.
     pub fn relief_value(
         &self,
         measures: &[Measure],
@@ -320,7 +391,46 @@ impl SanctionsBook {
             MeasureState::Reserve => return 0.0,
         };
         let bite = bites.get(i, (month as i32 - imposed) as u32);
-        bite * relief_share(holding, &measures[i])
+        let value = bite * relief_share(holding, &measures[i]);
+        match self.relieved[i] {
+            0 => value,
+            k => value * f64::from(self.tranches - k) / f64::from(self.tranches),
+        }
+    }
+
+    /// Parts of measure `i` a deal can still lift: `tranches` less those lifted for a
+    /// measure in force, 0 for any other.
+    pub fn parts_left(&self, i: usize) -> u32 {
+        match self.state[i] {
+            MeasureState::Active { .. } => self.tranches - self.relieved[i],
+            _ => 0,
+        }
+    }
+
+    /// The parts a deal can lift of the measures in `whole` (measure, value of what is
+    /// left of it, as [`Self::negotiable_into`] lists them), into `out` (cleared first),
+    /// smallest first: each measure's value shared equally among its parts left, one entry
+    /// a part, so that sorted by value a measure's parts stay together. With whole
+    /// measures (one part each) the list is `whole`, sorted.
+    pub fn parts_into(&self, whole: &[(usize, f64)], out: &mut Vec<(usize, f64)>) {
+        out.clear();
+        for &(i, value) in whole {
+            let left = self.parts_left(i).max(1);
+            if left == 1 {
+                out.push((i, value));
+            } else {
+                out.extend(std::iter::repeat_n(
+                    (i, value / f64::from(left)),
+                    left as usize,
+                ));
+            }
+        }
+        sort_by_value(out);
+    }
+
+    /// Whether deals lift measures in parts (`bargaining.tranches_per_measure` above 1).
+    pub fn in_parts(&self) -> bool {
+        self.tranches > 1
     }
 
     /// `actor`'s active negotiable measures, smallest relief value first (ties in file
@@ -426,7 +536,46 @@ impl SanctionsBook {
         }
     }
 
-    /// Re-imposes up to `n` of `actor`'s lifted measures, the last lifted first.
+    /// Lifts one part of each measure in `chosen` for each time it is named there (the
+    /// parts of [`Self::parts_into`]; with whole measures, the measure), calling `lifted`
+    /// with its index and whether that part was its last, so that it is now lifted whole.
+    /// A measure not in force is left as it is.
+    pub fn lift_parts(&mut self, chosen: &[usize], mut lifted: impl FnMut(usize, bool)) {
+        for &i in chosen {
+            if matches!(self.state[i], MeasureState::Active { .. }) {
+                let whole = self.lift_part(i);
+                lifted(i, whole);
+            }
+        }
+    }
+
+    /// `actor`'s measures with relief to take back, with the number of the lift that
+    /// gave their last part: those lifted whole and those in force with parts lifted.
+    fn relieved_of(
+        &self,
+        measures: &[Measure],
+        actor: WestActor,
+    ) -> impl Iterator<Item = (u32, usize)> {
+        let partial = self.partial[actor.index()] > 0;
+        let whole = self
+            .lifted
+            .iter()
+            .filter_map(move |&i| match self.state[i] {
+                MeasureState::Lifted { order, .. } if measures[i].actor == actor => {
+                    Some((order, i))
+                }
+                _ => None,
+            });
+        let parts = self
+            .active
+            .iter()
+            .filter(move |&&(i, _)| partial && self.relieved[i] > 0 && measures[i].actor == actor)
+            .map(|&(i, _)| (self.last_part[i], i));
+        whole.chain(parts)
+    }
+
+    /// Re-imposes up to `n` of `actor`'s lifted measures, the last lifted first: a measure
+    /// lifted whole is in force again, one in force with parts lifted has them back.
     pub fn reimpose_last(
         &mut self,
         measures: &[Measure],
@@ -435,15 +584,15 @@ impl SanctionsBook {
         mut reimposed: impl FnMut(usize),
     ) {
         for _ in 0..n {
-            let last = (0..measures.len())
-                .filter(|&i| measures[i].actor == actor)
-                .filter_map(|i| match self.state[i] {
-                    MeasureState::Lifted { imposed, order } => Some((order, i, imposed)),
-                    _ => None,
-                })
-                .max();
-            let Some((_, i, imposed)) = last else { return };
-            self.set(i, MeasureState::Active { imposed });
+            let Some((_, i)) = self.relieved_of(measures, actor).max() else {
+                return;
+            };
+            match self.state[i] {
+                MeasureState::Lifted { imposed, .. } => {
+                    self.set(i, MeasureState::Active { imposed });
+                }
+                _ => self.set_relieved(i, 0),
+            }
             reimposed(i);
         }
     }
@@ -459,23 +608,17 @@ impl SanctionsBook {
             .position(|(m, s)| m.actor == actor && *s == MeasureState::Reserve)
     }
 
-    /// `actor`'s measure lifted last and not re-imposed, the one [`Self::reimpose_last`]
-    /// would re-impose first.
+    /// `actor`'s measure lifted last (whole or in part) and not re-imposed, the one
+    /// [`Self::reimpose_last`] would re-impose first.
     pub fn last_lifted(&self, measures: &[Measure], actor: WestActor) -> Option<usize> {
-        self.lifted
-            .iter()
-            .filter(|&&i| measures[i].actor == actor)
-            .filter_map(|&i| match self.state[i] {
-                MeasureState::Lifted { order, .. } => Some((order, i)),
-                _ => None,
-            })
-            .max()
-            .map(|(_, i)| i)
+        self.relieved_of(measures, actor).max().map(|(_, i)| i)
     }
 
-    /// `actor`'s measures lifted and not re-imposed.
+    /// `actor`'s measures with relief to take back: lifted whole and not re-imposed, or in
+    /// force with parts lifted.
     pub fn lifted(&self, _measures: &[Measure], actor: WestActor) -> usize {
-        self.counts[actor.index()][LIFTED]
+        let a = actor.index();
+        self.counts[a][LIFTED] + self.partial[a]
     }
 
     /// Active negotiable measures of `actor`.
@@ -504,25 +647,45 @@ impl SanctionsBook {
         let age = |imposed: i32| (month as i32 - imposed) as u32;
         let mut gross = 0.0;
         let mut out = MonthCost::default();
+        let any_partial = self.partial.iter().any(|n| *n > 0);
         for &(i, imposed) in &self.active {
-            gross += bites.get(i, age(imposed));
-            // The sender's loss is the trade it gives up, which the regime's rerouting
-            // does not bring back: it does not erode with the bite.
-            for (total, c) in out.sender_cost.iter_mut().zip(measures[i].sender_costs) {
-                *total += c;
+            // The part of a measure that deals lifted is relief, the rest still bites.
+            let kept = if any_partial {
+                1.0 - self.share_lifted(i)
+            } else {
+                1.0
+            };
+            if kept == 1.0 {
+                gross += bites.get(i, age(imposed));
+                // The sender's loss is the trade it gives up, which the regime's
+                // rerouting does not bring back: it does not erode with the bite.
+                for (total, c) in out.sender_cost.iter_mut().zip(measures[i].sender_costs) {
+                    *total += c;
+                }
+            } else {
+                gross += bites.get(i, age(imposed)) * kept;
+                for (total, c) in out.sender_cost.iter_mut().zip(measures[i].sender_costs) {
+                    *total += c * kept;
+                }
             }
         }
-        if !self.lifted.is_empty() {
+        if !self.lifted.is_empty() || any_partial {
             let veto = veto.filter(|v| self.veto_holds(measures, v));
-            for &i in &self.lifted {
-                let MeasureState::Lifted { imposed, .. } = self.state[i] else {
-                    continue;
-                };
+            let whole = self.lifted.iter().filter_map(|&i| match self.state[i] {
+                MeasureState::Lifted { imposed, .. } => Some((i, imposed, 1.0)),
+                _ => None,
+            });
+            let parts = self
+                .active
+                .iter()
+                .filter(|&&(i, _)| any_partial && self.relieved[i] > 0)
+                .map(|&(i, imposed)| (i, imposed, self.share_lifted(i)));
+            for (i, imposed, lifted) in whole.chain(parts) {
                 let m = &measures[i];
                 if m.justification == Justification::Security {
-                    out.security_lifted += 1;
+                    out.security_lifted += lifted;
                 }
-                let bite = bites.get(i, age(imposed));
+                let bite = bites.get(i, age(imposed)) * lifted;
                 // Relief that cannot reach the market through the vetoed route is worth
                 // only its share; the rest of the cost stays with the regime.
                 let share = relief_share(veto, m);
@@ -587,7 +750,8 @@ mod tests {
             ms.push(m);
         }
         let t = tables(&ms, 24);
-        let mut book = SanctionsBook::new(&ms);
+        // Deals lift measures in three parts here: the counts hold through parts too.
+        let mut book = SanctionsBook::new(&ms).in_tranches(3);
         let recount = |book: &SanctionsBook, a: WestActor| {
             let of = |f: &dyn Fn(&Measure, MeasureState) -> bool| {
                 (0..ms.len())
@@ -597,7 +761,10 @@ mod tests {
             (
                 of(&|_, s| s == MeasureState::Reserve),
                 of(&|m, s| m.negotiable && matches!(s, MeasureState::Active { .. })),
-                of(&|_, s| matches!(s, MeasureState::Lifted { .. })),
+                of(&|_, s| matches!(s, MeasureState::Lifted { .. }))
+                    + (0..ms.len())
+                        .filter(|&i| ms[i].actor == a && book.share_lifted(i) > 0.0)
+                        .count(),
             )
         };
         let mut x: u64 = 7;
@@ -606,7 +773,15 @@ mod tests {
                 .wrapping_mul(6364136223846793005)
                 .wrapping_add(1442695040888963407);
             let a = actors[(x >> 60) as usize % 4];
-            match (x >> 40) % 5 {
+            match (x >> 40) % 6 {
+                5 => {
+                    // A deal's parts: the two smallest of the actor's.
+                    let whole = book.negotiable_by_value(&ms, &t, None, a, month);
+                    let mut parts = Vec::new();
+                    book.parts_into(&whole, &mut parts);
+                    let chosen: Vec<usize> = parts.iter().map(|(i, _)| *i).take(2).collect();
+                    book.lift_parts(&chosen, |_, _| {});
+                }
                 0 => {
                     book.impose_next(&ms, a, month);
                 }
@@ -641,7 +816,10 @@ mod tests {
                 match book.state(i) {
                     MeasureState::Reserve => {}
                     MeasureState::Active { imposed } => {
-                        gross += bite_at(m, f64::from(month as i32 - imposed).min(24.0))
+                        let bite = bite_at(m, f64::from(month as i32 - imposed).min(24.0));
+                        let part = book.share_lifted(i);
+                        gross += bite * (1.0 - part);
+                        relief += bite * part * 0.75;
                     }
                     MeasureState::Lifted { imposed, .. } => {
                         relief += bite_at(m, f64::from(month as i32 - imposed).min(24.0)) * 0.75
@@ -670,13 +848,13 @@ mod tests {
         // Four half-lives on: the bites are a sixteenth, the sender costs whole.
         let cost = book.month_cost(&ms, &t, None, 0.4, 48);
         assert_eq!(cost.sender_cost, [0.5, 0.0, 7.0, 0.0]);
-        assert_eq!(cost.security_lifted, 0);
+        assert_eq!(cost.security_lifted, 0.0);
         book.impose_next(&ms, WestActor::Poland, 48);
         book.lift_negotiable(&ms, WestActor::Us, |_| {});
         book.lift_negotiable(&ms, WestActor::Lithuania, |_| {});
         let cost = book.month_cost(&ms, &t, None, 0.4, 48);
         assert_eq!(cost.sender_cost, [0.0, 0.0, 0.0, 2.0]);
-        assert_eq!(cost.security_lifted, 1);
+        assert_eq!(cost.security_lifted, 1.0);
     }
 
     #[test]
@@ -790,6 +968,124 @@ mod tests {
         assert_eq!(back, vec![2]);
         assert!(matches!(book.state(2), MeasureState::Active { imposed: 0 }));
         assert_eq!(book.lifted(&ms, WestActor::Eu), 1);
+    }
+
+    /// Four parts of a measure of 40 a month: each part is 10, listed after the smaller
+    /// measure's 8 and before the larger's; lifting three leaves a quarter in force.
+    #[test]
+    fn deals_lift_measures_in_equal_parts_smallest_first() {
+        let mut ms = vec![
+            measure("forty", WestActor::Us, "trade", 40.0, f64::INFINITY),
+            measure("eight", WestActor::Us, "trade", 8.0, f64::INFINITY),
+            measure("security", WestActor::Eu, "aviation", 100.0, f64::INFINITY),
+        ];
+        ms[0].sender_costs = [4.0, 0.0, 0.0, 0.0];
+        ms[2].justification = Justification::Security;
+        let t = tables(&ms, 5);
+        let mut book = SanctionsBook::new(&ms).in_tranches(4);
+        assert!(book.in_parts());
+        let whole = book.negotiable_by_value(&ms, &t, None, WestActor::Us, 0);
+        assert_eq!(whole, vec![(1, 8.0), (0, 40.0)]);
+        let mut parts = Vec::new();
+        book.parts_into(&whole, &mut parts);
+        assert_eq!(
+            parts,
+            vec![
+                (1, 2.0),
+                (1, 2.0),
+                (1, 2.0),
+                (1, 2.0),
+                (0, 10.0),
+                (0, 10.0),
+                (0, 10.0),
+                (0, 10.0)
+            ]
+        );
+        // Three parts of "forty": three quarters of it is relief, a quarter bites.
+        let mut lifted = Vec::new();
+        book.lift_parts(&[0, 0, 0], |i, whole| lifted.push((i, whole)));
+        assert_eq!(lifted, vec![(0, false); 3]);
+        assert_eq!(book.share_lifted(0), 0.75);
+        assert_eq!(book.parts_left(0), 1);
+        assert!(matches!(book.state(0), MeasureState::Active { .. }));
+        assert_eq!(book.lifted(&ms, WestActor::Us), 1);
+        assert_eq!(book.active_negotiable(&ms, WestActor::Us), 2);
+        let cost = book.month_cost(&ms, &t, None, 0.5, 1);
+        // Gross 10 + 8 + 100 in force, halved by the cushion; relief 30, halved.
+        assert_eq!(cost.net_cost, 59.0);
+        assert_eq!(cost.relief, 15.0);
+        assert_eq!(cost.relief_by_actor[WestActor::Us.index()], 15.0);
+        assert_eq!(cost.sender_cost[WestActor::Us.index()], 1.0);
+        // What is left to lift: one part of 10.
+        assert_eq!(book.relief_value(&ms, &t, None, 0, 1), 10.0);
+        let left = book.negotiable_by_value(&ms, &t, None, WestActor::Us, 1);
+        book.parts_into(&left, &mut parts);
+        assert_eq!(parts[4..], [(0, 10.0)]);
+        // The last part lifts it whole.
+        lifted.clear();
+        book.lift_parts(&[0], |i, whole| lifted.push((i, whole)));
+        assert_eq!(lifted, vec![(0, true)]);
+        assert!(matches!(book.state(0), MeasureState::Lifted { .. }));
+        assert_eq!(book.share_lifted(0), 0.0);
+        assert_eq!(book.month_cost(&ms, &t, None, 0.0, 1).relief, 40.0);
+        // A security measure lifted in half counts half.
+        book.lift_parts(&[2, 2], |_, _| {});
+        let cost = book.month_cost(&ms, &t, None, 0.0, 1);
+        assert_eq!(cost.security_lifted, 0.5);
+        assert_eq!(cost.relief, 90.0);
+    }
+
+    /// Re-imposing takes back the relief lifted last, parts and whole measures alike: a
+    /// measure lifted in part has all its parts back.
+    #[test]
+    fn reimposing_takes_back_the_last_relief_whole_or_in_parts() {
+        let ms = vec![
+            measure("a", WestActor::Eu, "trade", 12.0, f64::INFINITY),
+            measure("b", WestActor::Eu, "trade", 30.0, f64::INFINITY),
+        ];
+        let t = tables(&ms, 5);
+        let mut book = SanctionsBook::new(&ms).in_tranches(3);
+        book.lift_parts(&[0, 0, 0, 1], |_, _| {});
+        assert!(matches!(book.state(0), MeasureState::Lifted { .. }));
+        assert_eq!(book.lifted(&ms, WestActor::Eu), 2);
+        assert_eq!(book.last_lifted(&ms, WestActor::Eu), Some(1));
+        assert_eq!(book.month_cost(&ms, &t, None, 0.0, 0).relief, 22.0);
+        let mut back = Vec::new();
+        book.reimpose_last(&ms, WestActor::Eu, 1, |i| back.push(i));
+        assert_eq!(back, vec![1]);
+        assert_eq!(book.share_lifted(1), 0.0);
+        assert_eq!(book.parts_left(1), 3);
+        assert_eq!(book.last_lifted(&ms, WestActor::Eu), Some(0));
+        book.reimpose_last(&ms, WestActor::Eu, 5, |i| back.push(i));
+        assert_eq!(back, vec![1, 0]);
+        let cost = book.month_cost(&ms, &t, None, 0.0, 0);
+        assert_eq!((cost.relief, cost.net_cost), (0.0, 42.0));
+        // A measure not in force is not lifted in part.
+        let mut none = Vec::new();
+        let mut reserve = ms.clone();
+        reserve[0].status = MeasureStatus::Reserve;
+        let mut book = SanctionsBook::new(&reserve).in_tranches(3);
+        book.lift_parts(&[0], |i, w| none.push((i, w)));
+        assert!(none.is_empty());
+    }
+
+    /// With whole measures (one part each) a deal's list of parts is the list of measures.
+    #[test]
+    fn one_part_a_measure_is_the_whole_measure() {
+        let ms = vec![
+            measure("a", WestActor::Eu, "trade", 12.0, f64::INFINITY),
+            measure("b", WestActor::Eu, "trade", 3.0, f64::INFINITY),
+        ];
+        let t = tables(&ms, 5);
+        let mut book = SanctionsBook::new(&ms);
+        assert!(!book.in_parts());
+        let whole = book.negotiable_by_value(&ms, &t, None, WestActor::Eu, 0);
+        let mut parts = Vec::new();
+        book.parts_into(&whole, &mut parts);
+        assert_eq!(parts, whole);
+        let mut lifted = Vec::new();
+        book.lift_parts(&[1], |i, w| lifted.push((i, w)));
+        assert_eq!(lifted, vec![(1, true)]);
     }
 
     #[test]

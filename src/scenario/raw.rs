@@ -854,11 +854,19 @@ pub struct ReleaseFirstParams {
     /// Months from meeting the benchmark to lifting the negotiable measures (data: the EU
     /// suspended sanctions about two months after the 2008 and 2015 releases). Default 2.
     pub delay_months: u32,
+    /// The release a deal with it asks, in prisoners: what is still missing of its
+    /// benchmark, at most this many (a tranche toward it, paid in relief at the deal's
+    /// price once released). 0 asks for all that is missing in one exchange. 0 to
+    /// 1,000,000; default 0.
+    pub tranche: u64,
 }
 
 impl Default for ReleaseFirstParams {
     fn default() -> Self {
-        ReleaseFirstParams { delay_months: 2 }
+        ReleaseFirstParams {
+            delay_months: 2,
+            tranche: 0,
+        }
     }
 }
 
@@ -876,6 +884,9 @@ pub struct SanctionsFirstParams {
     /// Months from meeting the benchmark to lifting the negotiable measures. Default 2 (as
     /// `release-first.delay_months`).
     pub delay_months: u32,
+    /// The release a deal with it asks, at most (as `release-first.tranche`). 0 to
+    /// 1,000,000; default 0 (all that is missing of the benchmark).
+    pub tranche: u64,
 }
 
 impl Default for SanctionsFirstParams {
@@ -884,6 +895,7 @@ impl Default for SanctionsFirstParams {
             package_interval_months: 11,
             arrest_trigger: 120,
             delay_months: 2,
+            tranche: 0,
         }
     }
 }
@@ -968,6 +980,11 @@ pub struct Bargaining {
     /// cut to it, and a Western actor that asks more makes no deal (000, 001: no major
     /// breakthrough while the fighting goes on). 0 to 1,000,000; default none.
     pub largest_deal_before_ceasefire: Option<u64>,
+    /// The equal parts a deal lifts a measure in: relief is bought a part at a time,
+    /// smallest first, until it covers the price agreed for the prisoners freed, so that it
+    /// overshoots by less than one part (the US lifted Belavia's sanctions, then
+    /// Belaruskali's, deal by deal: 000). 1 lifts whole measures. 1 to 100; default 1.
+    pub tranches_per_measure: u32,
 }
 
 /// A scheduled contact with the regime.
@@ -1011,6 +1028,7 @@ impl Default for Bargaining {
             credibility: CredibilityTypes::default(),
             contacts: Vec::new(),
             largest_deal_before_ceasefire: None,
+            tranches_per_measure: 1,
         }
     }
 }

@@ -658,6 +658,12 @@ fn bargaining(c: &mut Checker, raw: &RawScenario) {
         b.west_discount_per_round,
     );
     c.months("bargaining.renege_window_months", b.renege_window_months, 1);
+    if !(1..=100).contains(&b.tranches_per_measure) {
+        c.fail(
+            "bargaining.tranches_per_measure",
+            format!("must be 1 to 100 parts, got {}", b.tranches_per_measure),
+        );
+    }
     c.non_negative(
         "bargaining.renege_arrest_tolerance",
         b.renege_arrest_tolerance,
@@ -740,6 +746,17 @@ fn west(c: &mut Checker, raw: &RawScenario) -> [West; 4] {
             br.reciprocity,
             1.0,
         );
+        for (table, tranche) in [
+            ("release-first", w.release_first.tranche),
+            ("sanctions-first", w.sanctions_first.tranche),
+        ] {
+            if tranche > 1_000_000 {
+                c.fail(
+                    format!("{key}.{table}.tranche"),
+                    format!("must be 0 to 1000000 prisoners, got {tranche}"),
+                );
+            }
+        }
         if w.sanctions_first.package_interval_months == 0 {
             c.fail(
                 format!("{key}.sanctions-first.package_interval_months"),

@@ -184,6 +184,11 @@ pub struct WestAction {
     pub lift: u32,
     /// Lifted measures to re-impose, the last lifted first.
     pub reimpose: u32,
+    /// Prisoners whose release it pays for at the going price: relief worth the price of a
+    /// deal with it (the regime's price at the split, at most its own bid) times this
+    /// many, lifted in parts smallest first as a deal's is
+    /// (`bargaining.tranches_per_measure`).
+    pub pay_for: u64,
 }
 
 /// A Western strategy.
@@ -240,6 +245,8 @@ pub struct Lift {
     pub count: u32,
     /// Months from now (0: this month).
     pub after_months: u32,
+    /// Prisoners paid for at the going price ([`WestAction::pay_for`]), as well.
+    pub pay_for: u64,
 }
 
 impl Lift {
@@ -247,6 +254,7 @@ impl Lift {
     pub const NONE: Lift = Lift {
         count: 0,
         after_months: 0,
+        pay_for: 0,
     };
 }
 
@@ -289,6 +297,14 @@ pub fn benchmark_met_with(benchmark: &BenchmarkSpec, record: &PublicRecord, extr
             record.stock.saturating_sub(extra) == 0 && record.months_without_arrests >= quiet_months
         }
     }
+}
+
+/// The release a `release-first` or `sanctions-first` actor asks in a deal: what is
+/// missing of its benchmark, at most `tranche` prisoners when it is above 0; at least 1.
+pub fn tranche_asked(benchmark: &BenchmarkSpec, record: &PublicRecord, tranche: u64) -> u64 {
+    let gap = benchmark_gap(benchmark, record);
+    let asked = if tranche > 0 { gap.min(tranche) } else { gap };
+    asked.max(1)
 }
 
 /// Releases still needed to meet a benchmark: for a comprehensive one, everyone held.

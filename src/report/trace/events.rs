@@ -219,17 +219,15 @@ impl Trace<'_> {
                 price,
                 released,
                 measures_lifted,
+                relief,
                 ..
             } => format!(
-                "deal with {} at {} USD m a month each: {} released, {}",
+                "deal with {} at {} USD m a month each: {} released for relief worth {} USD m a month, {}",
                 who(*counterpart),
                 price_text(*price),
                 count(*released),
-                match measures_lifted {
-                    0 => "no measure lifted".to_string(),
-                    1 => "1 measure lifted".to_string(),
-                    n => format!("{n} measures lifted"),
-                }
+                price_text(*relief),
+                lifted_whole(*measures_lifted)
             ),
             Event::ReliefWithheld(actor) => format!("{} withholds the relief it promised", actor_name(*actor)),
             Event::Reneged(Reneger::Regime) => {
@@ -282,6 +280,30 @@ impl Trace<'_> {
             Event::MeasureLifted { actor, measure } => {
                 format!("{} lifts {}", actor_name(*actor), self.measure_name(*measure))
             }
+            Event::Paid {
+                actor,
+                prisoners,
+                price,
+                relief,
+                measures_lifted,
+            } => format!(
+                "{} pays for {} released at {} USD m a month each: relief worth {} USD m a month, {}",
+                actor_name(*actor),
+                count(*prisoners),
+                price_text(*price),
+                price_text(*relief),
+                lifted_whole(*measures_lifted)
+            ),
+            Event::ReliefPart {
+                actor,
+                measure,
+                share,
+            } => format!(
+                "{} lifts part of {}: {:.0}% of it is lifted now",
+                actor_name(*actor),
+                self.measure_name(*measure),
+                share * 100.0
+            ),
             Event::MeasureReimposed { actor, measure } => {
                 format!(
                     "{} re-imposes {}",
@@ -300,6 +322,15 @@ impl Trace<'_> {
                 "a member vetoes the eu's lift (unanimity)".into()
             }
         }
+    }
+}
+
+/// "no measure lifted whole", "1 measure lifted whole", "3 measures lifted whole".
+fn lifted_whole(n: u32) -> String {
+    match n {
+        0 => "no measure lifted whole".to_string(),
+        1 => "1 measure lifted whole".to_string(),
+        n => format!("{n} measures lifted whole"),
     }
 }
 

@@ -210,12 +210,14 @@ impl Trace<'_> {
                 price,
                 released,
                 measures_lifted,
+                relief,
             } => {
                 m.insert("counterpart".into(), counterpart.name().into());
                 order_fields(&mut m, order);
                 m.insert("price".into(), number(*price));
                 m.insert("released".into(), (*released).into());
                 m.insert("measures_lifted".into(), (*measures_lifted).into());
+                m.insert("relief".into(), number(*relief));
                 "deal"
             }
             Event::ReliefWithheld(actor) => {
@@ -315,6 +317,30 @@ impl Trace<'_> {
                 m.insert("actor".into(), actor.name().into());
                 m.insert("measure".into(), self.measure_name(*measure).into());
                 "measure_lifted"
+            }
+            Event::Paid {
+                actor,
+                prisoners,
+                price,
+                relief,
+                measures_lifted,
+            } => {
+                m.insert("actor".into(), actor.name().into());
+                m.insert("prisoners".into(), (*prisoners).into());
+                m.insert("price".into(), number(*price));
+                m.insert("relief".into(), number(*relief));
+                m.insert("measures_lifted".into(), (*measures_lifted).into());
+                "paid"
+            }
+            Event::ReliefPart {
+                actor,
+                measure,
+                share,
+            } => {
+                m.insert("actor".into(), actor.name().into());
+                m.insert("measure".into(), self.measure_name(*measure).into());
+                m.insert("share".into(), number(*share));
+                "relief_part"
             }
             Event::MeasureReimposed { actor, measure } => {
                 m.insert("actor".into(), actor.name().into());

@@ -85,6 +85,7 @@ impl Trace<'_> {
                 e,
                 Event::PackageImposed { .. }
                     | Event::MeasureLifted { .. }
+                    | Event::ReliefPart { .. }
                     | Event::MeasureReimposed { .. }
                     | Event::MeasureLapsed { .. }
             )

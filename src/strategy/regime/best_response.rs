@@ -263,13 +263,29 @@ impl Model {
 
     /// What lifting `measures` (index, value a month now, smallest first) from
     /// `delay` months on is worth at month `t`: the first `count` of them (all for
-    /// `u32::MAX`).
-    fn lift_value(&self, measures: &[(usize, f64)], lift: Lift, t: u32) -> f64 {
+    /// `u32::MAX`); then, for `pay_for` prisoners at `price` each, the next ones smallest
+    /// first until their value covers the price, the last of them in the share that covers
+    /// it (relief bought in parts overshoots by less than a part, which this leaves out).
+    fn lift_value(&self, measures: &[(usize, f64)], lift: Lift, t: u32, price: f64) -> f64 {
         let n = (lift.count as usize).min(measures.len());
-        measures[..n]
+        let whole: f64 = measures[..n]
             .iter()
             .map(|(i, v)| self.annuity(*i, *v, t, lift.after_months))
-            .sum()
+            .sum();
+        if lift.pay_for == 0 || price <= 0.0 {
+            return whole;
+        }
+        let mut left = price * lift.pay_for as f64;
+        let mut paid = 0.0;
+        for &(i, v) in &measures[n..] {
+            if left <= 0.0 {
+                break;
+            }
+            let bought = v.min(left);
+            left -= bought;
+            paid += self.annuity(i, bought, t, lift.after_months);
+        }
+        whole + paid
     }
 
     /// [`annuity`] of measure `i`, worth `value` a month now, by table lookup.
@@ -300,6 +316,10 @@ pub struct Sight<'a> {
     /// Each actor's negotiable measures in force, with what each is worth to the regime a
     /// month (net of the cushion and the transit veto), smallest first.
     pub relief: &'a [Vec<(usize, f64)>; 4],
+    /// Each actor's going price per prisoner of the first class, USD m a month: what it
+    /// pays for releases outside deals ([`crate::strategy::WestAction::pay_for`]), by
+    /// [`WestActor::index`].
+    pub prices: [f64; 4],
     /// In a bargaining round, the terms.
     pub deal: Option<DealTerms<'a>>,
     /// Whether the engine narrates the decision ([`RegimeStrategy::explanation`]): when
@@ -509,14 +529,15 @@ impl Types {
                 if shadow.relief_if(view, base + largest, in_deal) == without {
                     continue;
                 }
-                let before = model.lift_value(measures, without, t);
+                let price = sight.prices[i];
+                let before = model.lift_value(measures, without, t, price);
                 // Answers repeat from count to count: each valued once.
                 let mut last = (without, before);
                 for (k, count) in counts.iter().enumerate() {
                     let with = shadow.relief_if(view, base + count, in_deal);
                     if with != without {
                         if with != last.0 {
-                            last = (with, model.lift_value(measures, with, t));
+                            last = (with, model.lift_value(measures, with, t, price));
                         }
                         out[k] += weight * (last.1 - before);
                     }
@@ -660,11 +681,17 @@ impl Buffers {
 }
 
 /// A move with the counts capped by what the actor can do: what its opponents see.
-fn effective(action: &WestAction, view: &WestView) -> (u32, u32, u32) {
+fn effective(action: &WestAction, view: &WestView) -> (u32, u32, u32, u64) {
     (
         action.impose_packages.min(view.reserve_left as u32),
         action.lift.min(view.active_negotiable as u32),
         action.reimpose.min(view.lifted as u32),
+        // A payment with nothing left to lift is no payment.
+        if view.active_negotiable > 0 {
+            action.pay_for
+        } else {
+            0
+        },
     )
 }
 
@@ -937,9 +964,9 @@ mod tests {
 
     #[test]
     fn moves_that_only_one_type_makes_concentrate_the_belief_on_it() {
-        // An actor that lifts a measure after every month with a release outside deals:
-        // transactional. Release-first and sanctions-first would not lift; reciprocal only
-        // per step of 50; engagement every few months regardless.
+        // An actor that pays for every month's release outside deals: transactional.
+        // Release-first and sanctions-first would not lift; reciprocal only per step of
+        // 50; engagement every few months regardless.
         let sc = baseline();
         let model = Arc::new(Model::new(&sc));
         let mut s = BestResponse::new(&model, &sc);
@@ -954,7 +981,7 @@ mod tests {
             let mut view = west_view(&record, false);
             view.actor = WestActor::Us;
             let lift = WestAction {
-                lift: 1,
+                pay_for: 10,
                 ..Default::default()
             };
             s.observe_west(&view, &lift);

@@ -54,6 +54,10 @@ pub struct MeasureFacts {
     pub security: bool,
     /// Whether it can be traded against prisoners.
     pub negotiable: bool,
+    /// The equal parts a deal can still lift of it (`bargaining.tranches_per_measure` less
+    /// those lifted; 1 when deals lift whole measures). `bite` and `sender_cost` are of
+    /// what is left.
+    pub parts: u32,
 }
 
 /// What a Western actor choosing by expected utility sees besides the public record: its
@@ -354,17 +358,35 @@ impl Valuer<'_> {
     /// of them if it never does), as the engine executes it
     /// ([`crate::model::deal::relief_for`]).
     fn offer_value(&self, count: u64, value: f64, price: f64, held: u64) -> f64 {
-        let s = self.s;
         let target = price * count as f64;
         let (mut covered, mut flows) = (0.0, 0.0);
-        for m in s.negotiable {
+        for (bite, f) in self.parts() {
             if covered >= target {
                 break;
             }
-            covered += m.bite;
-            flows += self.flows(m, m.bite, s.months_left) + self.pressure(m);
+            covered += bite;
+            flows += f;
         }
         self.deal(count as f64, value, held, flows)
+    }
+
+    /// The parts a deal lifts of its negotiable measures, smallest first as the engine
+    /// lifts them ([`crate::model::sanctions::SanctionsBook::parts_into`]): each part's
+    /// bite and what lifting it costs the actor (its flows and the pressure lost), the
+    /// measure's shared equally among its parts.
+    fn parts(&self) -> Vec<(f64, f64)> {
+        let s = self.s;
+        let mut parts: Vec<(f64, f64, usize)> = Vec::with_capacity(s.negotiable.len());
+        for m in s.negotiable {
+            let n = m.parts.max(1);
+            let flows = self.flows(m, m.bite, s.months_left) + self.pressure(m);
+            let each = (m.bite / f64::from(n), flows / f64::from(n), m.measure);
+            parts.extend(std::iter::repeat_n(each, n as usize));
+        }
+        if s.negotiable.iter().any(|m| m.parts > 1) {
+            parts.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.2.cmp(&b.2)));
+        }
+        parts.into_iter().map(|(b, f, _)| (b, f)).collect()
     }
 
     /// The least release of the first class it accepts in a deal now: the first count, with
@@ -379,10 +401,10 @@ impl Valuer<'_> {
         }
         let mut bite = 0.0;
         let mut flows = 0.0;
-        for m in s.negotiable {
+        for (part, f) in self.parts() {
             let lo = (bite / s.price).floor() + 1.0;
-            bite += m.bite;
-            flows += self.flows(m, m.bite, s.months_left) + self.pressure(m);
+            bite += part;
+            flows += f;
             let hi = (bite / s.price).floor().min(held as f64);
             if hi < lo {
                 continue;
@@ -523,6 +545,7 @@ mod tests {
 
     fn facts(measure: usize, bite: f64, sender_cost: f64) -> MeasureFacts {
         MeasureFacts {
+            parts: 1,
             measure,
             bite,
             kept: 1.0,

@@ -48,6 +48,7 @@ impl WestStrategy for Engagement {
         Lift {
             count: u32::from(step && view.active_negotiable > 0),
             after_months: 0,
+            pay_for: 0,
         }
     }
 }

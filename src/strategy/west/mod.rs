@@ -32,10 +32,11 @@ mod relief_model_tests {
             let mut view = west_view(&r, benchmark_met(&INCREMENTAL_300, &r));
             view.benchmark = &INCREMENTAL_300;
             let a = s.decide(&view, &mut rng);
-            if a.lift > 0 {
+            if a.lift > 0 || a.pay_for > 0 {
                 return Lift {
                     count: a.lift,
                     after_months: after,
+                    pay_for: a.pay_for,
                 };
             }
             r.month += 1;
@@ -73,14 +74,14 @@ mod relief_model_tests {
                     let model = s.relief_if(&view, extra, false);
                     let more = s.relief_if(&view, extra + 1, false);
                     assert!(
-                        more.count >= model.count,
+                        more.count >= model.count && more.pay_for >= model.pay_for,
                         "{name:?}: the answer falls from {model:?} to {more:?}"
                     );
                     let seen = decided(&s, &record, extra);
-                    if model.after_months == 0 && model.count == 0 {
+                    if model.after_months == 0 && model.count == 0 && model.pay_for == 0 {
                         // No answer foreseen this month: none this month, at least.
                         assert!(
-                            seen.count == 0 || seen.after_months > 0,
+                            (seen.count == 0 && seen.pay_for == 0) || seen.after_months > 0,
                             "{name:?}, history {history}, extra {extra}: {seen:?}"
                         );
                     } else {

@@ -53,6 +53,7 @@ impl WestStrategy for Reciprocal {
         Lift {
             count: (credit / self.params.step_size).min(u64::from(u32::MAX - 1)) as u32,
             after_months: 0,
+            pay_for: 0,
         }
     }
 }

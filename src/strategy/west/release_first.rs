@@ -3,17 +3,21 @@
 //!
 //! Holds its measures and never escalates. From the first month its benchmark is met it
 //! waits `delay_months` (data: the EU suspended sanctions about two months after the
-//! releases of 2008 and 2015), then lifts every negotiable measure it has in force.
+//! releases of 2008 and 2015), then lifts every negotiable measure it has in force. In a
+//! round it deals for what is missing of its benchmark, in tranches of at most `tranche`
+//! prisoners (all at once at 0): each tranche released first, then paid in relief at the
+//! deal's price.
 
 use crate::scenario::ReleaseFirstParams;
 use crate::strategy::{
-    Lift, StreamRng, WestAction, WestStrategy, WestView, benchmark_gap, benchmark_met_with,
+    Lift, StreamRng, WestAction, WestStrategy, WestView, benchmark_met_with, tranche_asked,
 };
 
 /// The Western actor that lifts its negotiable measures only once its benchmark is met.
 #[derive(Debug, Clone)]
 pub struct ReleaseFirst {
     delay_months: u32,
+    tranche: u64,
     /// Month the benchmark was first met.
     met_since: Option<u32>,
 }
@@ -23,6 +27,7 @@ impl ReleaseFirst {
     pub fn new(params: &ReleaseFirstParams) -> Self {
         ReleaseFirst {
             delay_months: params.delay_months,
+            tranche: params.tranche,
             met_since: None,
         }
     }
@@ -48,9 +53,10 @@ impl WestStrategy for ReleaseFirst {
         }
     }
 
-    /// A deal must meet the benchmark: what is still missing of it, all at once.
+    /// A deal frees what is still missing of the benchmark, in tranches of at most
+    /// `tranche` (all at once at 0): releases first, relief for them after.
     fn deal_minimum(&self, view: &WestView) -> Option<u64> {
-        Some(benchmark_gap(view.benchmark, view.record).max(1))
+        Some(tranche_asked(view.benchmark, view.record, self.tranche))
     }
 
     fn relief_if(&self, view: &WestView, extra: u64, _in_deal: bool) -> Lift {
@@ -77,6 +83,7 @@ pub(super) fn relief_after_benchmark(
         Some(since) => Lift {
             count: u32::MAX,
             after_months: (since + delay).saturating_sub(month),
+            pay_for: 0,
         },
         None => Lift::NONE,
     }
@@ -90,7 +97,10 @@ mod tests {
 
     #[test]
     fn never_grants_relief_before_the_benchmark_and_waits_its_delay_after() {
-        let mut s = ReleaseFirst::new(&ReleaseFirstParams { delay_months: 2 });
+        let mut s = ReleaseFirst::new(&ReleaseFirstParams {
+            delay_months: 2,
+            tranche: 0,
+        });
         let mut rng = rng();
         let mut lifted = Vec::new();
         for month in 0..12 {
@@ -111,12 +121,36 @@ mod tests {
 
     #[test]
     fn deals_only_for_what_meets_the_benchmark() {
-        let s = ReleaseFirst::new(&ReleaseFirstParams { delay_months: 2 });
+        let s = ReleaseFirst::new(&ReleaseFirstParams {
+            delay_months: 2,
+            tranche: 0,
+        });
         let record = PublicRecord {
             released_total: 120,
             ..Default::default()
         };
         // The test view's benchmark: 300 releases.
         assert_eq!(s.deal_minimum(&west_view(&record, false)), Some(180));
+    }
+
+    /// In tranches: at most `tranche` a deal, what is left of the benchmark at the end,
+    /// and one prisoner once it is met.
+    #[test]
+    fn deals_in_tranches_toward_the_benchmark() {
+        let s = ReleaseFirst::new(&ReleaseFirstParams {
+            delay_months: 2,
+            tranche: 50,
+        });
+        for (released, asked) in [(0, 50), (120, 50), (260, 40), (300, 1), (400, 1)] {
+            let record = PublicRecord {
+                released_total: released,
+                ..Default::default()
+            };
+            assert_eq!(
+                s.deal_minimum(&west_view(&record, false)),
+                Some(asked),
+                "{released} released"
+            );
+        }
     }
 }

@@ -5,10 +5,11 @@
 //! every `package_interval_months` (004: eleven months separated the EU's eighth and ninth
 //! packages), and at once in a month with `arrest_trigger` or more new arrests. Once the
 //! benchmark is met it stops escalating and, after `delay_months`, lifts every negotiable
-//! measure it has in force.
+//! measure it has in force. In a round it deals for what is missing of its benchmark, in
+//! tranches of at most `tranche` (all at once at 0), as `release-first` does.
 
 use crate::scenario::SanctionsFirstParams;
-use crate::strategy::{Lift, StreamRng, WestAction, WestStrategy, WestView, benchmark_gap};
+use crate::strategy::{Lift, StreamRng, WestAction, WestStrategy, WestView, tranche_asked};
 
 /// The Western actor that escalates until its benchmark is met, then lifts.
 #[derive(Debug, Clone)]
@@ -60,7 +61,11 @@ impl WestStrategy for SanctionsFirst {
 
     /// Like release-first: a deal must meet the benchmark.
     fn deal_minimum(&self, view: &WestView) -> Option<u64> {
-        Some(benchmark_gap(view.benchmark, view.record).max(1))
+        Some(tranche_asked(
+            view.benchmark,
+            view.record,
+            self.params.tranche,
+        ))
     }
 
     fn relief_if(&self, view: &WestView, extra: u64, _in_deal: bool) -> Lift {
@@ -84,6 +89,7 @@ mod tests {
             package_interval_months: 4,
             arrest_trigger: 100,
             delay_months: 1,
+            tranche: 0,
         });
         let mut rng = rng();
         let (mut packages, mut lifts) = (Vec::new(), Vec::new());
