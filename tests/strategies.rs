@@ -975,6 +975,40 @@ fn before_a_ceasefire_deals_are_capped() {
     assert!(peace.contains(&50), "{peace:?}");
 }
 
+/// Whole measures (one part each, the default): no deal lifts a part, and each lifts whole
+/// the measures it names, smallest first, as before parts existed.
+#[test]
+fn with_one_part_a_measure_deals_lift_whole_measures() {
+    let s = scenario(|r| {
+        plain(r);
+        r.bargaining.tranches_per_measure = 1;
+        r.bargaining.channel_probability_per_month = 0.6;
+        r.regime.strategy = RegimeStrategyName::QuidProQuo;
+        only(r, "us", WestStrategyName::Transactional);
+    });
+    let mut deals = 0;
+    for run in 0..10 {
+        let (_, log) = traced(&s, 3, run);
+        let mut lifted_in_round = 0;
+        for (_, e) in &log.events {
+            match e {
+                Event::ReliefPart { .. } => panic!("a part lifted with whole measures"),
+                Event::Offer { .. } | Event::Counter { .. } => lifted_in_round = 0,
+                Event::MeasureLifted { .. } => lifted_in_round += 1,
+                Event::Deal {
+                    measures_lifted, ..
+                } => {
+                    deals += 1;
+                    assert_eq!(*measures_lifted, lifted_in_round);
+                    lifted_in_round = 0;
+                }
+                _ => {}
+            }
+        }
+    }
+    assert!(deals > 5, "{deals} deals");
+}
+
 /// Deals in parts (`bargaining.tranches_per_measure`): the relief a deal lifts, or a
 /// `transactional` actor pays for releases, never exceeds its price times the prisoners
 /// freed by a part or more, whatever the world.
@@ -1038,7 +1072,7 @@ mod tranches {
                                 *relief < target + largest + 1e-9,
                                 "month {month}: relief {relief} for {released} at {price} (part {largest})"
                             );
-                            prop_assert!(*relief >= 0.0);
+                            prop_assert!(relief.is_sign_positive(), "{relief}");
                             largest = 0.0;
                         }
                         _ => {}

@@ -1392,7 +1392,9 @@ impl<'p, O: Observer> World<'p, O> {
         // their values with the month: refilled only then.
         let key = (
             self.month,
-            self.out.measures_lifted,
+            // Every lift, a part or a whole measure (`measures_lifted` counts only whole
+            // ones).
+            self.book.lifts(),
             self.out.packages_imposed,
             self.out.measures_reimposed,
             self.eu_blocked,
@@ -1535,6 +1537,7 @@ impl<'p, O: Observer> World<'p, O> {
                 // Of a measure lifted in part, what is left in force.
                 sender_cost: measure.sender_costs[i] * (1.0 - self.book.share_lifted(m)),
                 parts: self.book.parts_left(m).max(1),
+                share_left: 1.0 - self.book.share_lifted(m),
                 security: measure.justification == crate::scenario::Justification::Security,
                 negotiable: measure.negotiable,
             }
@@ -1725,8 +1728,7 @@ impl<'p, O: Observer> World<'p, O> {
             .filter(|o| o.count > 0);
         let class = offer.map_or(0, |o| o.class);
         let quote = Quote::new(sc, class, members, &self.cred, self.pressure());
-        let available: f64 =
-            self.with_relief_on_offer(members, |_, offer| offer.iter().map(|(_, v)| v).sum());
+        let available = self.relief_available(members);
         let affordable = |count: u64| quote.affordable(available, count);
 
         if let Some(order) = offer {
@@ -1913,6 +1915,17 @@ impl<'p, O: Observer> World<'p, O> {
         r
     }
 
+    /// What the negotiable measures `members` could lift now are worth to the regime, net
+    /// of Russia's cushion: their values summed smallest first, whole measures (their
+    /// parts add up to the same, and need not be listed to be summed).
+    fn relief_available(&mut self, members: &[WestActor]) -> f64 {
+        let mut offer = std::mem::take(&mut self.offer_buf);
+        self.relief_on_offer_into(members, &mut offer);
+        let available = offer.iter().map(|(_, v)| v).sum();
+        self.offer_buf = offer;
+        available
+    }
+
     /// Writes into `offer` the negotiable measures `members` could lift now, with what each
     /// is worth to the regime net of Russia's cushion, smallest first.
     fn relief_on_offer_into(&self, members: &[WestActor], offer: &mut Vec<(usize, f64)>) {
@@ -1968,20 +1981,19 @@ impl<'p, O: Observer> World<'p, O> {
     /// `actor` pays for `prisoners` released outside deals at the going price
     /// ([`WestAction::pay_for`]): the regime's price at the split for a prisoner of the
     /// first class in a round with it alone, at most its bid.
-    fn pay_for(&mut self, actor: WestActor, prisoners: u64) {
+    /// Returns the relief it lifted (0 if none); the caller counts the prisoners paid
+    /// for once for the hostage expectation, whoever paid.
+    fn pay_for(&mut self, actor: WestActor, prisoners: u64) -> f64 {
         let sc = &self.prep.scenario;
         let price = self.going_price(actor);
         if price <= 0.0 || self.book.active_negotiable(&sc.measures, actor) == 0 {
-            return;
+            return 0.0;
         }
         let (_, lifted, delivered) = self.buy_relief(
             std::slice::from_ref(&WestActor::ALL[actor.index()]),
             price * prisoners as f64,
         );
         if delivered > 0.0 {
-            // Relief for releases is a price paid, as a deal's: it raises the regime's
-            // expected price and its hostage allowance.
-            self.hostage.traded(&sc.prisoners, prisoners, delivered);
             self.event(Event::Paid {
                 actor,
                 prisoners,
@@ -1990,6 +2002,7 @@ impl<'p, O: Observer> World<'p, O> {
                 measures_lifted: lifted,
             });
         }
+        delivered
     }
 
     /// Lifts a part of each measure in `chosen` for each time it is named (whole measures
@@ -2129,6 +2142,8 @@ impl<'p, O: Observer> World<'p, O> {
             actions[us].pay_for = both;
             actions[eu].pay_for = both;
         }
+        // The releases paid for this month and the relief paid for them, by every payer.
+        let mut paid = (0u64, 0.0);
         for actor in WestActor::ALL {
             let action = actions[actor.index()];
             for _ in 0..action.impose_packages {
@@ -2155,7 +2170,10 @@ impl<'p, O: Observer> World<'p, O> {
                 }
             }
             if action.pay_for > 0 {
-                self.pay_for(actor, action.pay_for);
+                let relief = self.pay_for(actor, action.pay_for);
+                if relief > 0.0 {
+                    paid = (paid.0.max(action.pay_for), paid.1 + relief);
+                }
             }
             if action.reimpose > 0 {
                 let mut back = Vec::new();
@@ -2180,6 +2198,11 @@ impl<'p, O: Observer> World<'p, O> {
                     self.west_reneged(actor);
                 }
             }
+        }
+        // Relief paid for releases is a price paid, as a deal's: it raises the regime's
+        // expected price and its hostage allowance, once for the prisoners whoever paid.
+        if paid.1 > 0.0 {
+            self.hostage.traded(&sc.prisoners, paid.0, paid.1);
         }
     }
 

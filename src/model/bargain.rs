@@ -2,10 +2,12 @@
 //!
 //! A deal between the regime and a Western actor is possible when the regime's reservation
 //! price `r_low` (relief per prisoner) is at most the West's `r_high`. The surplus
-//! `r_high - r_low` is split by a [`Protocol`]; the proposer's share `s` from
-//! [`proposer_share`] sets the price at `r_low + s (r_high - r_low)` when the regime
-//! proposes, or `r_high - s (r_high - r_low)` when the West does. That conversion, and the
-//! choice of who proposes, belong to the engine.
+//! `r_high - r_low` is split by a [`Protocol`]: [`shares`] gives the regime's share `s_R`
+//! when it proposes and the West's `s_W` when it does, which set the price at
+//! `r_low + s_R (r_high - r_low)` or `r_high - s_W (r_high - r_low)`. Under Nash
+//! bargaining `power` is the regime's whoever proposes (`s_W = 1 - s_R`); under
+//! alternating offers each is the first proposer's share ([`proposer_share`]). That
+//! conversion, and the choice of who proposes, belong to the engine.
 //!
 //! This module owns the solutions themselves: Rubinstein's closed form
 //! ([`rubinstein_share`]), the finite alternating-offers game solved by backward induction
@@ -359,7 +361,7 @@ pub fn nash_solution(
 ///
 /// - Nash: the axiomatic solution has no proposer: `power` is the regime's bargaining
 ///   power whoever speaks first, so `s_R = power` and `s_W = 1 - power` (the price is
-///   `ask + power (bid - ask)` either way).
+///   `ask + power (bid - ask)` either way), in closed form.
 /// - Alternating offers: each side's share as the first proposer
 ///   ([`proposer_share`]), which is where moving first is worth something.
 ///
@@ -373,10 +375,11 @@ pub fn nash_solution(
 /// ```
 pub fn shares(protocol: &Protocol, d_regime: f64, d_west: f64) -> (f64, f64) {
     match protocol {
-        Protocol::Nash { .. } => {
-            let s = proposer_share(protocol, d_regime, d_west);
-            (s, 1.0 - s)
-        }
+        // On the linear frontier with disagreement at 0 the solution is `power` itself,
+        // in closed form: the numerical search of [`nash_solution`] lands within 1e-10
+        // of it (0.5000000000190734 for 0.5), which would price the two sides' proposals
+        // apart.
+        Protocol::Nash { power } => (*power, 1.0 - power),
         Protocol::AlternatingOffers { .. } => (
             proposer_share(protocol, d_regime, d_west),
             proposer_share(protocol, d_west, d_regime),
@@ -415,6 +418,25 @@ mod tests {
 
     fn linear(u1: f64) -> f64 {
         1.0 - u1
+    }
+
+    /// Nash power is the regime's whoever proposes; the symmetric split is exactly a half
+    /// to each, so that a West's counter is priced at the midpoint to the bit.
+    #[test]
+    fn nash_shares_are_the_regimes_power_and_its_complement() {
+        for (power, regime, west) in [(0.5, 0.5, 0.5), (0.0, 0.0, 1.0), (1.0, 1.0, 0.0)] {
+            assert_eq!(
+                shares(&Protocol::Nash { power }, 0.9, 0.8),
+                (regime, west),
+                "{power}"
+            );
+        }
+        let (r, w) = shares(&Protocol::Nash { power: 0.3 }, 0.9, 0.8);
+        assert!((r - 0.3).abs() < NASH_TOL && (r + w - 1.0).abs() < 1e-15);
+        // Alternating offers: moving first is worth something to either side.
+        let (r, w) = shares(&Protocol::AlternatingOffers { rounds: 5000 }, 0.9, 0.8);
+        assert!((r - rubinstein_share(0.9, 0.8)).abs() < 1e-9);
+        assert!((w - rubinstein_share(0.8, 0.9)).abs() < 1e-9);
     }
 
     #[test]

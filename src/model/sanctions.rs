@@ -414,18 +414,30 @@ impl SanctionsBook {
     /// measures (one part each) the list is `whole`, sorted.
     pub fn parts_into(&self, whole: &[(usize, f64)], out: &mut Vec<(usize, f64)>) {
         out.clear();
-        for &(i, value) in whole {
-            let left = self.parts_left(i).max(1);
-            if left == 1 {
-                out.push((i, value));
-            } else {
-                out.extend(std::iter::repeat_n(
-                    (i, value / f64::from(left)),
-                    left as usize,
-                ));
-            }
-        }
+        // Each measure once at its part's value, sorted, then spread into its parts from
+        // the back: the order of sorting every part, at the cost of sorting the measures.
+        let parts = |i: usize| self.parts_left(i).max(1) as usize;
+        out.extend(whole.iter().map(|&(i, value)| (i, value / parts(i) as f64)));
         sort_by_value(out);
+        let measures = out.len();
+        let total: usize = out.iter().map(|&(i, _)| parts(i)).sum();
+        out.resize(total, (0, 0.0));
+        let mut end = total;
+        for k in (0..measures).rev() {
+            // Every measure has a part, so its parts start at `k` or later: the measures
+            // before it are still unread.
+            let (i, each) = out[k];
+            let n = parts(i);
+            out[end - n..end].fill((i, each));
+            end -= n;
+        }
+    }
+
+    /// Lifts so far in the run, whole measures and parts alike: it changes with every
+    /// lift, so a view of the measures on offer built at one count is current while it
+    /// holds.
+    pub fn lifts(&self) -> u32 {
+        self.lifts
     }
 
     /// Whether deals lift measures in parts (`bargaining.tranches_per_measure` above 1).

@@ -46,6 +46,8 @@ pub struct Model {
     /// `0..=horizon`.
     sums: Vec<Vec<f64>>,
     /// `payoffs.regime.sanctions_cost`.
+    /// `bargaining.tranches_per_measure`: 1 lifts whole measures.
+    tranches: u32,
     sanctions_weight: f64,
     /// The class it releases.
     class: usize,
@@ -246,6 +248,7 @@ impl Model {
             powers,
             sums,
             sanctions_weight: sc.payoffs.regime.sanctions_cost,
+            tranches: sc.bargaining.tranches_per_measure,
             class,
             sizes: b.sizes.clone(),
             menu_sizes,
@@ -264,8 +267,10 @@ impl Model {
     /// What lifting `measures` (index, value a month now, smallest first) from
     /// `delay` months on is worth at month `t`: the first `count` of them (all for
     /// `u32::MAX`); then, for `pay_for` prisoners at `price` each, the next ones smallest
-    /// first until their value covers the price, the last of them in the share that covers
-    /// it (relief bought in parts overshoots by less than a part, which this leaves out).
+    /// first until their value covers the price: whole measures, as the engine lifts them
+    /// ([`crate::model::deal::relief_for`]), or with measures lifted in parts, the last in
+    /// the share that covers it (the engine overshoots by less than a part, and orders
+    /// parts by their value, which this leaves out).
     fn lift_value(&self, measures: &[(usize, f64)], lift: Lift, t: u32, price: f64) -> f64 {
         let n = (lift.count as usize).min(measures.len());
         let whole: f64 = measures[..n]
@@ -281,7 +286,7 @@ impl Model {
             if left <= 0.0 {
                 break;
             }
-            let bought = v.min(left);
+            let bought = if self.tranches == 1 { v } else { v.min(left) };
             left -= bought;
             paid += self.annuity(i, bought, t, lift.after_months);
         }

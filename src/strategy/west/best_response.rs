@@ -58,6 +58,9 @@ pub struct MeasureFacts {
     /// those lifted; 1 when deals lift whole measures). `bite` and `sender_cost` are of
     /// what is left.
     pub parts: u32,
+    /// The share of it still in force: 1 but for a measure a deal lifted in part. Its
+    /// security stake is paid on this share when the rest is lifted.
+    pub share_left: f64,
 }
 
 /// What a Western actor choosing by expected utility sees besides the public record: its
@@ -220,7 +223,11 @@ impl Valuer<'_> {
     fn flows(&self, m: &MeasureFacts, bite: f64, n: u32) -> f64 {
         let w = self.s.weights;
         let flat = annuity(1.0, self.s.discount, n);
-        let security = if m.security { w.security_lifted } else { 0.0 };
+        let security = if m.security {
+            w.security_lifted * m.share_left
+        } else {
+            0.0
+        };
         w.relief_given * bite * annuity(m.kept, self.s.discount, n)
             - w.sender_cost * m.sender_cost * flat
             + security * flat
@@ -374,19 +381,25 @@ impl Valuer<'_> {
     /// lifts them ([`crate::model::sanctions::SanctionsBook::parts_into`]): each part's
     /// bite and what lifting it costs the actor (its flows and the pressure lost), the
     /// measure's shared equally among its parts.
-    fn parts(&self) -> Vec<(f64, f64)> {
+    fn parts(&self) -> impl Iterator<Item = (f64, f64)> {
         let s = self.s;
-        let mut parts: Vec<(f64, f64, usize)> = Vec::with_capacity(s.negotiable.len());
-        for m in s.negotiable {
-            let n = m.parts.max(1);
-            let flows = self.flows(m, m.bite, s.months_left) + self.pressure(m);
-            let each = (m.bite / f64::from(n), flows / f64::from(n), m.measure);
-            parts.extend(std::iter::repeat_n(each, n as usize));
-        }
+        // Each measure once at its part's bite, sorted as the engine sorts parts (by value,
+        // ties by measure), then repeated for each of its parts.
+        let mut measures: Vec<(f64, f64, usize, u32)> = s
+            .negotiable
+            .iter()
+            .map(|m| {
+                let n = m.parts.max(1);
+                let flows = self.flows(m, m.bite, s.months_left) + self.pressure(m);
+                (m.bite / f64::from(n), flows / f64::from(n), m.measure, n)
+            })
+            .collect();
         if s.negotiable.iter().any(|m| m.parts > 1) {
-            parts.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.2.cmp(&b.2)));
+            measures.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.2.cmp(&b.2)));
         }
-        parts.into_iter().map(|(b, f, _)| (b, f)).collect()
+        measures
+            .into_iter()
+            .flat_map(|(bite, flows, _, n)| std::iter::repeat_n((bite, flows), n as usize))
     }
 
     /// The least release of the first class it accepts in a deal now: the first count, with
@@ -546,6 +559,7 @@ mod tests {
     fn facts(measure: usize, bite: f64, sender_cost: f64) -> MeasureFacts {
         MeasureFacts {
             parts: 1,
+            share_left: 1.0,
             measure,
             bite,
             kept: 1.0,
