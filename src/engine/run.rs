@@ -1530,14 +1530,15 @@ impl<'p, O: Observer> World<'p, O> {
         let net = 1.0 - self.cushion();
         let fact = |m: usize, bite: f64| {
             let measure = &sc.measures[m];
+            // Of a measure lifted in part, what is left in force.
+            let share_left = 1.0 - self.book.share_lifted(m);
             MeasureFacts {
                 measure: m,
                 bite,
                 kept: prep.kept[m],
-                // Of a measure lifted in part, what is left in force.
-                sender_cost: measure.sender_costs[i] * (1.0 - self.book.share_lifted(m)),
+                sender_cost: measure.sender_costs[i] * share_left,
                 parts: self.book.parts_left(m).max(1),
-                share_left: 1.0 - self.book.share_lifted(m),
+                share_left,
                 security: measure.justification == crate::scenario::Justification::Security,
                 negotiable: measure.negotiable,
             }

@@ -661,24 +661,14 @@ impl SanctionsBook {
         let mut out = MonthCost::default();
         let any_partial = self.partial.iter().any(|n| *n > 0);
         for &(i, imposed) in &self.active {
-            // The part of a measure that deals lifted is relief, the rest still bites.
-            let kept = if any_partial {
-                1.0 - self.share_lifted(i)
-            } else {
-                1.0
-            };
-            if kept == 1.0 {
-                gross += bites.get(i, age(imposed));
-                // The sender's loss is the trade it gives up, which the regime's
-                // rerouting does not bring back: it does not erode with the bite.
-                for (total, c) in out.sender_cost.iter_mut().zip(measures[i].sender_costs) {
-                    *total += c;
-                }
-            } else {
-                gross += bites.get(i, age(imposed)) * kept;
-                for (total, c) in out.sender_cost.iter_mut().zip(measures[i].sender_costs) {
-                    *total += c * kept;
-                }
+            // The part of a measure that deals lifted is relief, the rest still bites (a
+            // whole measure keeps all: times 1, exactly). The sender's loss is the trade it
+            // gives up, which the regime's rerouting does not bring back: it does not erode
+            // with the bite.
+            let kept = 1.0 - self.share_lifted(i);
+            gross += bites.get(i, age(imposed)) * kept;
+            for (total, c) in out.sender_cost.iter_mut().zip(measures[i].sender_costs) {
+                *total += c * kept;
             }
         }
         if !self.lifted.is_empty() || any_partial {
